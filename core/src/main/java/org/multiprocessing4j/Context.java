@@ -1,0 +1,42 @@
+package org.multiprocessing4j;
+
+import java.util.Objects;
+
+/**
+ * A start method and the objects that use it, Python's {@code multiprocessing.get_context(method)}.
+ * Obtain one from {@link Multiprocessing#getContext(String)}.
+ *
+ * <pre>{@code
+ * Context ctx = Multiprocessing.getContext("spawn");
+ * Process p = ctx.process(() -> System.out.println("hello"));
+ * }</pre>
+ */
+public final class Context {
+    private final String method;
+
+    Context(String method) {
+        this.method = method;
+    }
+
+    /** The start method of this context, e.g. {@code "spawn"}. */
+    public String getStartMethod() {
+        return method;
+    }
+
+    /** A new process that will be started with this context's start method. */
+    public Process process(SerializableRunnable target) {
+        return process(target, null);
+    }
+
+    /** A new named process that will be started with this context's start method. */
+    public Process process(SerializableRunnable target, String name) {
+        Process p = new Process(Objects.requireNonNull(target, "target"), name);
+        p.setStartMethod(method);
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return "Context[" + method + "]";
+    }
+}

@@ -1,0 +1,114 @@
+package org.multiprocessing4j;
+
+import java.util.List;
+import java.util.Objects;
+import org.multiprocessing4j.internal.launch.ChildContext;
+import org.multiprocessing4j.internal.launch.Launcher;
+
+/**
+ * The module-level functions of Python's {@code multiprocessing}: who am I, who is my parent, which
+ * children are alive, how many CPUs, and which start method.
+ */
+public final class Multiprocessing {
+    private static final Object LOCK = new Object();
+    private static String startMethod; // guarded by LOCK; null until fixed
+
+    private Multiprocessing() {
+    }
+
+    /**
+     * The process this code runs in: in a child, the {@link Process} object that was started (its
+     * {@code name()}, {@code pid()}, {@code isDaemon()}); in the JVM the user started, a process named
+     * {@code MainProcess}.
+     */
+    public static Process currentProcess() {
+        return Process.current();
+    }
+
+    /**
+     * The parent of this process ({@code pid()}, {@code name()}, {@code isAlive()},
+     * {@code join(Duration)}), or null in the main process.
+     */
+    public static Process parentProcess() {
+        if (!ChildContext.isChild()) {
+            return null;
+        }
+        return new ParentProcess(ChildContext.parentName(), ChildContext.parentPid());
+    }
+
+    /** The children of this process that are still alive. Children that have ended are reaped. */
+    public static List<Process> activeChildren() {
+        return Process.activeChildren();
+    }
+
+    /** The number of CPUs this JVM may use; honours container and affinity limits. */
+    public static int cpuCount() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * A context for a start method: {@code "spawn"} (a fresh JVM per process); null gives the default.
+     *
+     * @throws IllegalArgumentException for a start method this build does not have
+     */
+    public static Context getContext(String method) {
+        return new Context(method == null ? getStartMethod() : checkMethod(method));
+    }
+
+    /**
+     * Sets the start method for the whole JVM, once, as Python does.
+     *
+     * @throws IllegalStateException if it has been set (or fixed by {@link #getStartMethod()}) before
+     * @throws IllegalArgumentException for a start method this build does not have
+     */
+    public static void setStartMethod(String method) {
+        setStartMethod(method, false);
+    }
+
+    /**
+     * Sets the start method; with {@code force} it may be changed again (null with force unsets it).
+     *
+     * @throws IllegalStateException if set before and not forced
+     * @throws IllegalArgumentException for a start method this build does not have
+     */
+    public static void setStartMethod(String method, boolean force) {
+        synchronized (LOCK) {
+            if (startMethod != null && !force) {
+                throw new IllegalStateException("context has already been set");
+            }
+            if (method == null && force) {
+                startMethod = null;
+                return;
+            }
+            startMethod = checkMethod(Objects.requireNonNull(method, "method"));
+        }
+    }
+
+    /** The start method processes use; fixes the default ({@code "spawn"}) if none was set. */
+    public static String getStartMethod() {
+        synchronized (LOCK) {
+            if (startMethod == null) {
+                String inherited = ChildContext.startMethod();
+                startMethod = inherited != null ? inherited : Launcher.METHODS.get(0);
+            }
+            return startMethod;
+        }
+    }
+
+    /** The start methods this build supports, the default first. */
+    public static List<String> getAllStartMethods() {
+        return Launcher.METHODS;
+    }
+
+    private static String checkMethod(String method) {
+        if (Launcher.METHODS.contains(method)) {
+            return method;
+        }
+        if (method.equals("fork")) {
+            throw new IllegalArgumentException("cannot find context for 'fork': a JVM cannot fork;"
+                    + " use 'spawn' (available: " + Launcher.METHODS + ")");
+        }
+        throw new IllegalArgumentException("cannot find context for '" + method + "' (available: "
+                + Launcher.METHODS + ")");
+    }
+}

@@ -1,0 +1,539 @@
+package org.multiprocessing4j;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.multiprocessing4j.internal.codec.Serialization;
+import org.multiprocessing4j.internal.launch.ChildContext;
+import org.multiprocessing4j.internal.launch.ChildProcess;
+import org.multiprocessing4j.internal.launch.ExitStatus;
+import org.multiprocessing4j.internal.launch.Launcher;
+import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.launch.RuntimeDir;
+
+/**
+ * A child JVM that runs one task, Python's {@code multiprocessing.Process}.
+ *
+ * <p>Give it a {@link SerializableRunnable} or subclass it and override {@link #run()}; then
+ * {@link #start()} it and {@link #join()} it. The whole {@code Process} object, its target and the
+ * fields of a subclass are serialized at {@code start()} and run in a new JVM started with this JVM's
+ * {@code java}, class path and module path. What cannot be serialized fails at {@code start()}, naming
+ * the class, before any JVM is started.
+ *
+ * <p>Like Python:
+ * <ul>
+ *   <li>names default to {@code Process-1}, {@code Process-2}, …; a child's own children are
+ *       {@code Process-1:1}, …; {@link Multiprocessing#currentProcess()} in the child is this object.</li>
+ *   <li>{@link #exitCode()} is null while running, 0 when {@code run()} returned, n after
+ *       {@code System.exit(n)}, 1 after an uncaught exception (printed as {@code Process <name>:} and the
+ *       stack trace on the child's stderr), {@code -N} when killed by signal N ({@code -15} after
+ *       {@link #terminate()}, {@code -9} after {@link #kill()}).</li>
+ *   <li>the JVM that started non-daemonic children waits for them before it exits; daemonic children
+ *       are terminated when it exits, and may not start children of their own.</li>
+ *   <li>the child's stdout and stderr are this JVM's, so output interleaves as in Python; its
+ *       {@code System.in} is empty.</li>
+ * </ul>
+ *
+ * <p>Beyond Python: a child never outlives this JVM. When this JVM dies, even by {@code kill -9}, the
+ * child notices on its lifeline (its stdin) and exits at once.
+ *
+ * <p>Note that this class shadows {@link java.lang.Process} once imported.
+ *
+ * <p>{@code Process} is {@link AutoCloseable}: {@link #close()} releases the handle of a process that
+ * has ended. Methods are thread-safe.
+ */
+public class Process implements Serializable, AutoCloseable {
+    private static final long serialVersionUID = 1L;
+
+    // ---- this JVM's state (module globals of CPython's process.py) --------------------------------
+    private static final AtomicInteger COUNTER = new AtomicInteger(1);
+    private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
+    private static volatile Process current;
+    private static volatile byte[] authkey;
+    private static volatile boolean exitHookInstalled;
+
+    static {
+        ProcessBridge.register(new ProcessBridge() {
+            @Override
+            public int runChild(Object process) {
+                return ((Process) process).bootstrap();
+            }
+        });
+    }
+
+    // ---- the process object ----------------------------------------------------------------------
+    private final SerializableRunnable target;
+    private final int[] identity;
+    private final long parentPid;
+    private volatile String name;
+    private volatile boolean daemon;
+    private String startMethod; // null: the default at start()
+
+    private transient volatile ChildProcess popen;
+    private transient volatile boolean closed;
+
+    /**
+     * A process that runs {@code target}, named {@code Process-N}.
+     *
+     * @throws NullPointerException if target is null (subclass and override {@link #run()} instead)
+     */
+    public Process(SerializableRunnable target) {
+        this(Objects.requireNonNull(target, "target"), null);
+    }
+
+    /**
+     * A process that runs {@code target}, with a name; a null name gives the default {@code Process-N}.
+     *
+     * @throws NullPointerException if target is null
+     */
+    public Process(SerializableRunnable target, String name) {
+        this(Objects.requireNonNull(target, "target"), name, current());
+    }
+
+    /** For subclasses that override {@link #run()}; named after the subclass, e.g. {@code Worker-1}. */
+    protected Process() {
+        this(null, null, current());
+    }
+
+    private Process(SerializableRunnable target, String name, Process creator) {
+        int count = COUNTER.getAndIncrement();
+        int[] parentIdentity = creator.identity;
+        this.identity = Arrays.copyOf(parentIdentity, parentIdentity.length + 1);
+        this.identity[parentIdentity.length] = count;
+        this.target = target;
+        this.parentPid = ProcessHandle.current().pid();
+        this.daemon = creator.daemon;
+        this.name = name != null ? name : defaultName();
+    }
+
+    /** For {@code MainProcess} and {@code ParentProcess}: no counter, no identity of its own. */
+    Process(String name, long pid) {
+        this.target = null;
+        this.identity = new int[0];
+        this.parentPid = pid;
+        this.name = name;
+    }
+
+    private String defaultName() {
+        String kind = getClass().getSimpleName();
+        if (kind.isEmpty()) {
+            kind = "Process";
+        }
+        StringBuilder sb = new StringBuilder(kind).append('-');
+        for (int i = 0; i < identity.length; i++) {
+            sb.append(i == 0 ? "" : ":").append(identity[i]);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * What the child runs: the target given to the constructor. Subclasses override it. Called in the
+     * child JVM; calling it directly runs the target in this thread, as in Python.
+     */
+    public void run() {
+        if (target != null) {
+            target.run();
+        }
+    }
+
+    /**
+     * Starts the child JVM and returns without waiting for it to run.
+     *
+     * @throws IllegalStateException if started before, closed, not created by this JVM, or this JVM is a
+     *     daemonic process (which may not have children)
+     * @throws IllegalArgumentException if the target or a field of a subclass cannot be serialized; the
+     *     message names the class, and no JVM has been started
+     * @throws ProcessError if the JVM cannot be started at all (no {@code java} executable, say)
+     */
+    public void start() {
+        synchronized (this) {
+            checkNotClosed();
+            if (popen != null) {
+                throw new IllegalStateException("cannot start a process twice");
+            }
+            if (parentPid != ProcessHandle.current().pid()) {
+                throw new IllegalStateException("can only start a process object created by the current process");
+            }
+            if (current().daemon) {
+                throw new IllegalStateException("daemonic processes are not allowed to have children");
+            }
+            reapChildren();
+            String method = startMethod != null ? startMethod : Multiprocessing.getStartMethod();
+            byte[] task = Serialization.toBytes(this, "Process '" + name + "'");
+            Launcher.Task launch = new Launcher.Task(authkey(), ProcessHandle.current().pid(), current().name,
+                    method, task);
+            installExitHook();
+            try {
+                popen = Launcher.forMethod(method).launch(launch);
+            } catch (IOException e) {
+                throw new ProcessError("cannot start a JVM for process '" + name + "': " + e.getMessage(), e);
+            }
+            CHILDREN.add(this);
+            if (!daemon) {
+                Keeper.watch();
+            }
+        }
+    }
+
+    /**
+     * Waits until the child ends.
+     *
+     * @throws IllegalStateException if not started, closed, or not a child of this JVM
+     * @throws ProcessError if interrupted (the interrupt flag is restored)
+     */
+    public void join() {
+        ChildProcess p = checkJoinable();
+        try {
+            p.waitFor(-1);
+        } catch (InterruptedException e) {
+            throw ProcessError.interrupted("join", e);
+        }
+        CHILDREN.remove(this);
+    }
+
+    /**
+     * Waits until the child ends or the timeout elapses; a negative timeout is treated as zero.
+     *
+     * @return true if the child has ended
+     * @throws IllegalStateException if not started, closed, or not a child of this JVM
+     * @throws ProcessError if interrupted (the interrupt flag is restored)
+     */
+    public boolean join(Duration timeout) {
+        ChildProcess p = checkJoinable();
+        long nanos = Math.max(0, saturatedNanos(timeout));
+        Integer code;
+        try {
+            code = p.waitFor(nanos);
+        } catch (InterruptedException e) {
+            throw ProcessError.interrupted("join", e);
+        }
+        if (code != null) {
+            CHILDREN.remove(this);
+        }
+        return code != null;
+    }
+
+    /** True from {@code start()} until the child ends; the current process is always alive. */
+    public boolean isAlive() {
+        if (this == current) {
+            return true;
+        }
+        checkNotClosed();
+        ChildProcess p = popen;
+        if (p == null) {
+            return false;
+        }
+        if (p.poll() != null) {
+            CHILDREN.remove(this);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Sends SIGTERM. The child halts at once without running shutdown hooks; {@link #exitCode()} becomes
+     * {@code -15}. Its own children exit too, as their lifelines close. Does nothing to a child that has
+     * ended.
+     *
+     * @throws IllegalStateException if not started or closed
+     */
+    public void terminate() {
+        startedPopen().terminate();
+    }
+
+    /**
+     * Sends SIGKILL; {@link #exitCode()} becomes {@code -9}. Does nothing to a child that has ended.
+     *
+     * @throws IllegalStateException if not started or closed
+     */
+    public void kill() {
+        startedPopen().kill();
+    }
+
+    /**
+     * The exit code: null before start and while running, 0 after a normal return, the status given to
+     * {@code System.exit}, 1 after an uncaught exception, {@code -N} after death by signal N.
+     *
+     * @throws IllegalStateException if closed
+     */
+    public Integer exitCode() {
+        checkNotClosed();
+        ChildProcess p = popen;
+        return p == null ? null : p.poll();
+    }
+
+    /** The child's OS pid; null before start. For the current process, this JVM's pid. */
+    public Long pid() {
+        if (this == current) {
+            return ProcessHandle.current().pid();
+        }
+        checkNotClosed();
+        ChildProcess p = popen;
+        return p == null ? null : p.pid();
+    }
+
+    /** The name, used in messages only; need not be unique. */
+    public String name() {
+        return name;
+    }
+
+    /** Renames the process. In the child, {@code currentProcess().name()} sees the new name only if set before start. */
+    public void setName(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    public boolean isDaemon() {
+        return daemon;
+    }
+
+    /**
+     * Makes the process daemonic (or not). A daemonic child is terminated when its parent JVM exits,
+     * and may not start children of its own.
+     *
+     * @throws IllegalStateException if the process has been started
+     */
+    public void setDaemon(boolean daemon) {
+        synchronized (this) {
+            if (popen != null) {
+                throw new IllegalStateException("process has already started");
+            }
+            this.daemon = daemon;
+        }
+    }
+
+    /**
+     * Releases the handle of a process that has ended; afterwards most methods throw
+     * {@link IllegalStateException}. Closing twice is allowed; closing a process never started is too.
+     *
+     * @throws IllegalStateException if the child is still running (join or terminate it first)
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            ChildProcess p = popen;
+            if (p != null) {
+                if (p.poll() == null) {
+                    throw new IllegalStateException("Cannot close a process while it is still running. "
+                            + "You should first call join() or terminate().");
+                }
+                p.close();
+            }
+            CHILDREN.remove(this);
+            closed = true;
+        }
+    }
+
+    /** Python's repr: {@code <Process name='Process-1' pid=4242 parent=4200 stopped exitcode=-SIGTERM daemon>}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("<").append(getClass().getSimpleName().isEmpty()
+                ? "Process" : getClass().getSimpleName());
+        sb.append(" name='").append(name).append('\'');
+        ChildProcess p = popen;
+        if (this == current) {
+            sb.append(" pid=").append(ProcessHandle.current().pid()).append(" started");
+        } else if (closed) {
+            sb.append(" closed");
+        } else if (p == null) {
+            sb.append(" parent=").append(parentPid).append(" initial");
+        } else {
+            sb.append(" pid=").append(p.pid()).append(" parent=").append(parentPid);
+            Integer code = p.poll();
+            sb.append(code == null ? " started" : " stopped exitcode=" + ExitStatus.describe(code));
+        }
+        if (daemon) {
+            sb.append(" daemon");
+        }
+        return sb.append('>').toString();
+    }
+
+    // ---- package-private plumbing -----------------------------------------------------------------
+
+    void setStartMethod(String method) {
+        this.startMethod = method;
+    }
+
+    private void checkNotClosed() {
+        if (closed) {
+            throw new IllegalStateException("process object is closed");
+        }
+    }
+
+    private ChildProcess startedPopen() {
+        checkNotClosed();
+        ChildProcess p = popen;
+        if (p == null) {
+            throw new IllegalStateException("process has not been started");
+        }
+        return p;
+    }
+
+    private ChildProcess checkJoinable() {
+        checkNotClosed();
+        if (parentPid != ProcessHandle.current().pid() || this == current) {
+            throw new IllegalStateException("can only join a child process");
+        }
+        ChildProcess p = popen;
+        if (p == null) {
+            throw new IllegalStateException("can only join a started process");
+        }
+        return p;
+    }
+
+    static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException overflow) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /** The process this JVM runs as: the deserialized {@code Process} in a child, else the main process. */
+    static Process current() {
+        Process c = current;
+        if (c == null) {
+            synchronized (Process.class) {
+                c = current;
+                if (c == null) {
+                    current = c = new MainProcess();
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Live children started by this JVM; reaps those that have ended (Python's {@code active_children}). */
+    static List<Process> activeChildren() {
+        reapChildren();
+        return new ArrayList<>(CHILDREN);
+    }
+
+    private static void reapChildren() {
+        CHILDREN.removeIf(p -> {
+            ChildProcess popen = p.popen;
+            return popen == null || popen.poll() != null;
+        });
+    }
+
+    private static byte[] authkey() {
+        byte[] key = authkey;
+        if (key == null) {
+            synchronized (Process.class) {
+                key = authkey;
+                if (key == null) {
+                    key = ChildContext.authkey();
+                    if (key == null) {
+                        key = new byte[32];
+                        new SecureRandom().nextBytes(key);
+                    }
+                    authkey = key;
+                }
+            }
+        }
+        return key;
+    }
+
+    /** Python's {@code util._exit_function}: terminate daemonic children, then join every child. */
+    private static void exitFunction() {
+        for (Process p : activeChildren()) {
+            if (p.daemon) {
+                p.popen.terminate();
+            }
+        }
+        for (Process p : activeChildren()) {
+            try {
+                p.popen.waitFor(-1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void installExitHook() {
+        if (exitHookInstalled) {
+            return;
+        }
+        synchronized (Process.class) {
+            if (!exitHookInstalled) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    exitFunction();
+                    RuntimeDir.deleteIfCreated();
+                }, "mp4j-exit"));
+                exitHookInstalled = true;
+            }
+        }
+    }
+
+    /** In the child JVM: Python's {@code BaseProcess._bootstrap}. Returns the exit code. */
+    private int bootstrap() {
+        current = this;
+        int code;
+        try {
+            run();
+            code = 0;
+        } catch (Throwable t) {
+            System.err.println("Process " + name + ":");
+            t.printStackTrace();
+            code = 1;
+        }
+        exitFunction();
+        System.out.flush();
+        System.err.flush();
+        return code;
+    }
+
+    /**
+     * Keeps the JVM alive while a non-daemonic child runs: a non-daemon thread that exists only while
+     * there is such a child, so that {@code main} returning waits for the children, as in Python.
+     */
+    private static final class Keeper implements Runnable {
+        private static Thread thread; // guarded by Keeper.class
+
+        static void watch() {
+            synchronized (Keeper.class) {
+                if (thread == null) {
+                    thread = new Thread(null, new Keeper(), "mp4j-child-keeper", 128 * 1024);
+                    thread.setDaemon(false);
+                    thread.start();
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                ChildProcess next = null;
+                synchronized (Keeper.class) {
+                    for (Process p : CHILDREN) {
+                        ChildProcess popen = p.popen;
+                        if (!p.daemon && popen != null && popen.isAlive()) {
+                            next = popen;
+                            break;
+                        }
+                    }
+                    if (next == null) {
+                        thread = null;
+                        return;
+                    }
+                }
+                try {
+                    next.waitFor(-1);
+                } catch (InterruptedException e) {
+                    // keep watching: the JVM must not exit under a running child
+                }
+            }
+        }
+    }
+}

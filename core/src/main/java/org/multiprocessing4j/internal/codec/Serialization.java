@@ -1,0 +1,57 @@
+package org.multiprocessing4j.internal.codec;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+
+/**
+ * JDK serialization with errors that name what could not be sent. Callers serialize in the calling
+ * thread, before anything crosses a process boundary, so a bad object fails at the call.
+ */
+public final class Serialization {
+    private Serialization() {
+    }
+
+    /**
+     * Serializes {@code value}.
+     *
+     * @param what how the caller names the value in an error, e.g. {@code "the target of Process-1"}
+     * @throws IllegalArgumentException if the value, or anything it reaches, is not serializable; the
+     *     message names the offending class and the cause is the original exception
+     */
+    public static byte[] toBytes(Object value, String what) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException(
+                    what + " cannot be sent to another process: " + e.getMessage() + " is not Serializable"
+                            + lambdaHint(e.getMessage()), e);
+        } catch (InvalidClassException e) {
+            throw new IllegalArgumentException(
+                    what + " cannot be sent to another process: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(
+                    what + " cannot be sent to another process: " + e, e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads back what {@link #toBytes} wrote, resolving classes as {@link ObjectInputStream} does. */
+    public static Object fromBytes(byte[] data) throws IOException, ClassNotFoundException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
+            return in.readObject();
+        }
+    }
+
+    private static String lambdaHint(String className) {
+        return className != null && className.contains("$$Lambda")
+                ? " (a lambda is serializable only when written where a Serializable functional type,"
+                        + " such as SerializableRunnable, is expected)"
+                : "";
+    }
+}

@@ -1,0 +1,65 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * What a parent hands a new child on the child's stdin, before anything else.
+ *
+ * <pre>
+ *   int    MAGIC ('MP4J')
+ *   int    VERSION
+ *   int    authkey length, then the authkey bytes   (never in argv or the environment)
+ *   long   parent pid
+ *   UTF    parent name
+ *   UTF    the exit marker: the file the child creates when it exits of its own accord
+ *   UTF    start method the child uses for its own children
+ *   int    task length, then the serialized Process (its target travels inside it)
+ * </pre>
+ *
+ * After the bootstrap the parent keeps the pipe open and writes nothing more: end of file on it means
+ * the parent is gone (see {@link Lifeline}).
+ */
+public record Bootstrap(byte[] authkey, long parentPid, String parentName, String exitMarker,
+                        String startMethod, byte[] task) {
+
+    static final int MAGIC = 0x4d50344a; // "MP4J"
+    static final int VERSION = 1;
+
+    void writeTo(DataOutputStream out) throws IOException {
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeInt(authkey.length);
+        out.write(authkey);
+        out.writeLong(parentPid);
+        out.writeUTF(parentName);
+        out.writeUTF(exitMarker);
+        out.writeUTF(startMethod);
+        out.writeInt(task.length);
+        out.write(task);
+        out.flush();
+    }
+
+    static Bootstrap readFrom(DataInputStream in) throws IOException {
+        if (in.readInt() != MAGIC) {
+            throw new IOException("stdin does not start with a multiprocessing4j bootstrap;"
+                    + " this class is started by Process.start(), not by hand");
+        }
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new IOException("bootstrap version " + version + ", expected " + VERSION);
+        }
+        byte[] authkey = in.readNBytes(in.readInt());
+        long parentPid = in.readLong();
+        String parentName = in.readUTF();
+        String exitMarker = in.readUTF();
+        String startMethod = in.readUTF();
+        int taskLength = in.readInt();
+        byte[] task = in.readNBytes(taskLength);
+        if (task.length != taskLength) {
+            throw new IOException("parent closed the pipe in the middle of the bootstrap");
+        }
+        return new Bootstrap(authkey, parentPid, parentName, exitMarker, startMethod, task);
+    }
+}

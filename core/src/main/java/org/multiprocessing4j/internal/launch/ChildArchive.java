@@ -1,0 +1,199 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * A class-data-sharing archive for child JVMs: the classes a child loads to read and run its task
+ * (our bootstrap, {@code ObjectInputStream}, lambda deserialization, the user's classes), mapped
+ * ready-parsed instead of loaded from jars, which cuts a child's start-up.
+ *
+ * <p>The first child of a given JVM, class path and flags trains the archive: it runs with
+ * {@code -XX:ArchiveClassesAtExit} and writes it when it exits of its own accord, which makes that
+ * one child's exit slower. The parent moves the finished file into the cache atomically; later
+ * children, in this JVM and in any later one with the same key, use it with
+ * {@code -XX:SharedArchiveFile}. One training at a time per JVM; a child that is killed leaves no
+ * archive and a later one trains again.
+ *
+ * <p>Only class paths made of jar files qualify: HotSpot archives classes from jars only and refuses
+ * to dump with a non-empty directory on the path. CDS logging is switched off in children so that a
+ * stale archive is ignored silently instead of printing on the user's stdout.
+ *
+ * <p>System properties: {@code multiprocessing4j.cds=false} switches this off;
+ * {@code multiprocessing4j.cacheDir} moves the cache (default {@code $XDG_CACHE_HOME/multiprocessing4j}
+ * or {@code ~/.cache/multiprocessing4j}, created 0700).
+ */
+final class ChildArchive {
+    /** How a child was launched with respect to the archive; the parent calls {@link #childEnded} when it ends. */
+    record Use(List<String> flags, Path trainingOutput) {
+        static final Use NONE = new Use(List.of(), null);
+
+        /** Called once, when the child has ended; {@code voluntary} if it exited of its own accord. */
+        void childEnded(boolean voluntary) {
+            if (trainingOutput != null) {
+                finishTraining(trainingOutput, voluntary);
+            }
+        }
+    }
+
+    private static final int KEEP_ARCHIVES = 16;
+    private static final int MAX_TRAININGS = 3;
+    private static final String QUIET = "-Xlog:cds*=off";
+
+    private static final AtomicBoolean TRAINING = new AtomicBoolean();
+    private static volatile int trainingsLeft = MAX_TRAININGS;
+    private static volatile Path archive; // null: not eligible; computed once
+    private static volatile boolean computed;
+
+    private ChildArchive() {
+    }
+
+    /** The archive flags for the next child to launch. */
+    static Use forNextChild() {
+        Path a = archive();
+        if (a == null) {
+            return Use.NONE;
+        }
+        if (Files.isRegularFile(a)) {
+            return new Use(List.of("-XX:SharedArchiveFile=" + a, QUIET), null);
+        }
+        if (trainingsLeft > 0 && TRAINING.compareAndSet(false, true)) {
+            trainingsLeft--;
+            Path out = a.resolveSibling(a.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            return new Use(List.of("-XX:ArchiveClassesAtExit=" + out, QUIET), out);
+        }
+        return Use.NONE;
+    }
+
+    private static void finishTraining(Path out, boolean voluntary) {
+        try {
+            Path a = archive;
+            if (voluntary && a != null && Files.size(out) > 0) {
+                Files.move(out, a, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                prune(a.getParent());
+            }
+        } catch (IOException ignored) {
+            // no archive this time; a later child trains again
+        } finally {
+            try {
+                Files.deleteIfExists(out);
+            } catch (IOException ignored) {
+                // nothing left to do
+            }
+            TRAINING.set(false);
+        }
+    }
+
+    private static Path archive() {
+        if (!computed) {
+            synchronized (ChildArchive.class) {
+                if (!computed) {
+                    archive = locate();
+                    computed = true;
+                }
+            }
+        }
+        return archive;
+    }
+
+    /** The archive's path for this JVM, class path and flags, or null if archives cannot be used. */
+    private static Path locate() {
+        if ("false".equalsIgnoreCase(System.getProperty("multiprocessing4j.cds"))) {
+            return null;
+        }
+        StringBuilder key = new StringBuilder();
+        key.append(System.getProperty("java.home")).append('\n')
+                .append(System.getProperty("java.vm.version")).append('\n')
+                .append(JavaCommand.LEAN_FLAGS).append('\n')
+                .append(System.getProperty("multiprocessing4j.jvmOptions", "")).append('\n');
+        for (String property : new String[] {"java.class.path", "jdk.module.path"}) {
+            String path = System.getProperty(property, "");
+            if (path.isEmpty()) {
+                continue;
+            }
+            for (String entry : path.split(File.pathSeparator)) {
+                Path p = Path.of(entry);
+                if (!entry.endsWith(".jar") || !Files.isRegularFile(p)) {
+                    return null; // a directory or a missing entry: HotSpot cannot archive this class path
+                }
+                try {
+                    key.append(p.toAbsolutePath()).append(' ').append(Files.size(p)).append(' ')
+                            .append(Files.getLastModifiedTime(p).toMillis()).append('\n');
+                } catch (IOException e) {
+                    return null;
+                }
+            }
+        }
+        Path dir = cacheDir();
+        if (dir == null) {
+            return null;
+        }
+        return dir.resolve("child-" + sha256(key.toString()).substring(0, 24) + ".jsa");
+    }
+
+    private static Path cacheDir() {
+        String configured = System.getProperty("multiprocessing4j.cacheDir");
+        Path dir;
+        if (configured != null) {
+            dir = Path.of(configured);
+        } else {
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            dir = (xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
+                    .resolve("multiprocessing4j");
+        }
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            return Files.isWritable(dir) ? dir : null;
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** Keeps the most recent archives only; class paths change with every build. */
+    private static void prune(Path dir) throws IOException {
+        List<Path> archives = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(p -> p.getFileName().toString().matches("child-[0-9a-f]+\\.jsa")).forEach(archives::add);
+        }
+        if (archives.size() <= KEEP_ARCHIVES) {
+            return;
+        }
+        archives.sort(Comparator.comparing(ChildArchive::modified).reversed());
+        for (Path old : archives.subList(KEEP_ARCHIVES, archives.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

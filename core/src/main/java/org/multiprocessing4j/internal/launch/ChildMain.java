@@ -1,0 +1,95 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.multiprocessing4j.internal.codec.Serialization;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * The entry point of every child JVM (CPython's {@code spawn_main}). Not for users: started by
+ * {@code Process.start()}, it reads its {@link Bootstrap} from stdin, runs the process, and exits with
+ * the process's exit code.
+ *
+ * <p>How a child ends, and what the parent sees:
+ * <ul>
+ *   <li>the target returns: exit 0; it throws: the trace on stderr, exit 1; it calls
+ *       {@code System.exit(n)}: n. Each leaves an exit marker, so even {@code System.exit(137)} is 137.</li>
+ *   <li>SIGTERM, SIGINT or SIGHUP: halt at once with 128+N and no marker, shown as {@code -N}; shutdown
+ *       hooks do not run, as a Python child killed by a signal runs no {@code atexit} handlers.</li>
+ *   <li>SIGKILL or a crash: no marker, {@code -N}.</li>
+ *   <li>the parent dies: the lifeline sees end of file and the child halts (see {@link Lifeline}).</li>
+ * </ul>
+ *
+ * <p>Start-up time matters here: the boot path uses no lambdas (each costs a few milliseconds of
+ * method-handle spinning in a cold JVM) and does not ask {@code ProcessHandle} for its own pid.
+ */
+public final class ChildMain {
+    private ChildMain() {
+    }
+
+    public static void main(String[] args) {
+        SignalHalt halt = new SignalHalt();
+        Signal.handle(new Signal("TERM"), halt);
+        Signal.handle(new Signal("INT"), halt);
+        Signal.handle(new Signal("HUP"), halt);
+        Bootstrap bootstrap;
+        try {
+            bootstrap = Bootstrap.readFrom(new DataInputStream(
+                    new BufferedInputStream(Channels.newInputStream(Lifeline.stdin()), 8192)));
+        } catch (IOException e) {
+            System.err.println("multiprocessing4j child: cannot read the bootstrap from stdin: " + e);
+            Runtime.getRuntime().halt(Lifeline.PARENT_GONE_STATUS);
+            return;
+        }
+        System.setIn(InputStream.nullInputStream());
+        ChildContext.install(bootstrap);
+        Lifeline.watch();
+        Runtime.getRuntime().addShutdownHook(new ExitMarker(Path.of(bootstrap.exitMarker())));
+
+        Object process;
+        try {
+            process = Serialization.fromBytes(bootstrap.task());
+        } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
+            System.err.println("multiprocessing4j child: cannot read its task (is the class path the parent's?)");
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
+        System.exit(ProcessBridge.get().runChild(process));
+    }
+
+    /** SIGTERM, SIGINT, SIGHUP: halt with 128+N, no hooks, no exit marker. */
+    private static final class SignalHalt implements SignalHandler {
+        @Override
+        public void handle(Signal signal) {
+            Lifeline.release();
+            Runtime.getRuntime().halt(128 + signal.getNumber());
+        }
+    }
+
+    /** The shutdown hook of a voluntary exit: leaves the marker and releases the lifeline. */
+    private static final class ExitMarker extends Thread {
+        private final Path marker;
+
+        ExitMarker(Path marker) {
+            super("mp4j-exit-marker");
+            this.marker = marker;
+        }
+
+        @Override
+        public void run() {
+            try {
+                Files.createFile(marker);
+            } catch (IOException ignored) {
+                // the parent is gone, or its directory with it: nobody will ask
+            }
+            Lifeline.release();
+        }
+    }
+}

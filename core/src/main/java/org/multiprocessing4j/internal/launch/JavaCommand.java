@@ -1,0 +1,86 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The command line of a child JVM: the parent's own {@code java}, the parent's class path and module
+ * path, lean flags that cost long jobs nothing, the user's options, and a marker that shows in
+ * {@code ps} which JVMs are ours. Nothing secret goes here: the authkey travels on stdin.
+ *
+ * <p>System properties read once, when the first child starts:
+ * <ul>
+ *   <li>{@code multiprocessing4j.jvmOptions}: extra options for every child, separated by spaces
+ *       (e.g. {@code -Xmx2g -ea}).</li>
+ *   <li>{@code multiprocessing4j.java}: the {@code java} executable to use instead of the parent's.</li>
+ * </ul>
+ */
+record JavaCommand(List<String> command) {
+
+    /** The system property every child carries, with its parent's pid as value. */
+    public static final String PARENT_MARKER = "multiprocessing4j.parent";
+    static final String MAIN_CLASS = "org.multiprocessing4j.internal.launch.ChildMain";
+    static final String MODULE = "org.multiprocessing4j";
+
+    /**
+     * Flags that shorten JVM start and cost a long-running child nothing: no perf-data file mapped in
+     * /tmp for every child. The JIT, the GC and the heap stay the JVM's defaults, because children may
+     * run long CPU-bound work (C1-only or Serial GC would start faster and run slower).
+     */
+    static final List<String> LEAN_FLAGS = List.of("-XX:-UsePerfData");
+
+    private static volatile List<String> launcher; // java and its lean flags
+    private static volatile List<String> rest;     // the user's options, the marker, the paths, the main class
+
+    /** The command for a child, with the given class-data-sharing flags. */
+    static JavaCommand forChild(List<String> archiveFlags) {
+        if (rest == null) {
+            synchronized (JavaCommand.class) {
+                if (rest == null) {
+                    build();
+                }
+            }
+        }
+        List<String> cmd = new ArrayList<>(launcher.size() + archiveFlags.size() + rest.size());
+        cmd.addAll(launcher);
+        cmd.addAll(archiveFlags);
+        cmd.addAll(rest);
+        return new JavaCommand(List.copyOf(cmd));
+    }
+
+    private static void build() {
+        List<String> head = new ArrayList<>();
+        String java = System.getProperty("multiprocessing4j.java");
+        head.add(java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        head.addAll(LEAN_FLAGS);
+        List<String> cmd = new ArrayList<>();
+        String extra = System.getProperty("multiprocessing4j.jvmOptions", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        cmd.add("-D" + PARENT_MARKER + "=" + ProcessHandle.current().pid());
+
+        String classPath = System.getProperty("java.class.path", "");
+        String modulePath = System.getProperty("jdk.module.path");
+        boolean onModulePath = JavaCommand.class.getModule().isNamed();
+        if (!classPath.isEmpty()) {
+            cmd.add("-cp");
+            cmd.add(classPath);
+        }
+        if (onModulePath && modulePath != null) {
+            cmd.add("--module-path");
+            cmd.add(modulePath);
+            // Resolve every module the parent could see, so that the task's classes deserialize.
+            cmd.add("--add-modules");
+            cmd.add("ALL-MODULE-PATH");
+            cmd.add("-m");
+            cmd.add(MODULE + "/" + MAIN_CLASS);
+        } else {
+            cmd.add(MAIN_CLASS);
+        }
+        launcher = List.copyOf(head);
+        rest = List.copyOf(cmd);
+    }
+}

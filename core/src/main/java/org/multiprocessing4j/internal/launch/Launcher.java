@@ -1,0 +1,38 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Starts a child JVM for a {@code Process} (CPython's {@code Popen} classes, one per start method).
+ * {@code spawn} starts a fresh JVM per process; a warm-JVM method can be added behind this interface
+ * without touching the API.
+ */
+public sealed interface Launcher permits SpawnLauncher {
+
+    /** The start methods this build can launch, the default first. */
+    List<String> METHODS = List.of("spawn");
+
+    /** The name Python uses for this start method. */
+    String method();
+
+    /**
+     * Starts a child that will run {@code task}. Returns once the child has been created and its
+     * bootstrap written; it does not wait for the child to start running.
+     */
+    ChildProcess launch(Task task) throws IOException;
+
+    static Launcher forMethod(String method) {
+        return switch (method) {
+            case "spawn" -> SpawnLauncher.INSTANCE;
+            default -> throw new IllegalArgumentException("unknown start method '" + method + "'");
+        };
+    }
+
+    /** What the parent knows before the child exists; the launcher adds what only the child's pid gives. */
+    record Task(byte[] authkey, long parentPid, String parentName, String startMethod, byte[] process) {
+        Bootstrap bootstrap(ChildProcess child) {
+            return new Bootstrap(authkey, parentPid, parentName, child.exitMarker().toString(), startMethod, process);
+        }
+    }
+}

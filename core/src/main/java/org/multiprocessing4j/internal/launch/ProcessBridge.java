@@ -1,0 +1,44 @@
+package org.multiprocessing4j.internal.launch;
+
+/**
+ * How {@link ChildMain} reaches into {@code org.multiprocessing4j.Process} without that class exposing
+ * its child-side entry point as API (the JDK's SharedSecrets pattern). {@code Process} registers the
+ * one instance in its static initializer.
+ */
+public abstract class ProcessBridge {
+    private static volatile ProcessBridge instance;
+
+    protected ProcessBridge() {
+    }
+
+    public static void register(ProcessBridge bridge) {
+        synchronized (ProcessBridge.class) {
+            if (instance != null) {
+                throw new IllegalStateException("ProcessBridge already registered");
+            }
+            instance = bridge;
+        }
+    }
+
+    static ProcessBridge get() {
+        ProcessBridge b = instance;
+        if (b == null) {
+            try {
+                Class.forName("org.multiprocessing4j.Process", true, ProcessBridge.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            b = instance;
+        }
+        return b;
+    }
+
+    /**
+     * Runs a deserialized {@code Process} as this JVM's current process, Python's
+     * {@code BaseProcess._bootstrap}: its {@code run()}, the report of an uncaught exception, then the
+     * exit function that terminates daemonic children and joins the others.
+     *
+     * @return the exit code the child JVM should exit with
+     */
+    public abstract int runChild(Object process);
+}

@@ -1,0 +1,58 @@
+package org.multiprocessing4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.drivers.DaemonDriver;
+import org.multiprocessing4j.testing.JavaDriver;
+import org.multiprocessing4j.testing.Targets;
+
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class DaemonTest {
+
+    @Test
+    void aDaemonicProcessMayNotStartChildren() throws Exception {
+        JavaDriver.Result r = JavaDriver.run(Duration.ofSeconds(60), DaemonDriver.class, "no-children");
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.value("refused")).contains("daemonic processes are not allowed to have children");
+        assertThat(r.stdout()).doesNotContain("started a grandchild");
+        assertThat(r.value("exit")).isEqualTo("0");
+    }
+
+    @Test
+    void atExitTheJvmWaitsForNonDaemonicChildrenAndTerminatesDaemonicOnes() throws Exception {
+        JavaDriver.Running driver = JavaDriver.start(DaemonDriver.class, "exit");
+        driver.awaitOutput("main returns", Duration.ofSeconds(30));
+        JavaDriver.Result r = driver.await(Duration.ofSeconds(30));
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.lines()).containsSubsequence("main returns", "non-daemon done");
+        long daemonPid = Long.parseLong(r.value("daemon.pid"));
+        assertThat(ProcessHandle.of(daemonPid).map(ProcessHandle::isAlive).orElse(false))
+                .as("the daemon was terminated when its parent exited").isFalse();
+    }
+
+    @Test
+    void systemExitInMainWaitsForNonDaemonicChildrenToo() throws Exception {
+        JavaDriver.Result r = JavaDriver.run(Duration.ofSeconds(30), DaemonDriver.class, "exit-call");
+        assertThat(r.status()).as(r.toString()).isEqualTo(4);
+        assertThat(r.lines()).containsSubsequence("main calls System.exit", "non-daemon done");
+    }
+
+    @Test
+    void daemonFlagIsInheritedAndSettableBeforeStart() {
+        Process p = new Process(() -> Targets.sleep(60_000));
+        assertThat(p.isDaemon()).isFalse();
+        p.setDaemon(true);
+        assertThat(p.isDaemon()).isTrue();
+        p.start();
+        try {
+            assertThat(p.toString()).contains("daemon");
+        } finally {
+            p.terminate();
+            p.join();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.multiprocessing4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.drivers.OrphanDriver;
+import org.multiprocessing4j.testing.JavaDriver;
+
+/** Python leaves orphans when the parent is killed (gh-80180); we do not. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class OrphanTest {
+
+    @Test
+    void killingTheParentWithSigkillEndsChildrenAndGrandchildrenWithinTwoSeconds() throws Exception {
+        JavaDriver.Running driver = JavaDriver.start(OrphanDriver.class);
+        driver.awaitOutput("grandchild.pid=", Duration.ofSeconds(30));
+        driver.awaitOutput("daemon.pid=", Duration.ofSeconds(30));
+        String out = driver.awaitOutput("child.pid=", Duration.ofSeconds(30));
+        long child = pid(out, "child.pid=");
+        long grandchild = pid(out, "grandchild.pid=");
+        long daemon = pid(out, "daemon.pid=");
+        assertThat(ProcessHandle.of(child)).isPresent();
+        assertThat(ProcessHandle.of(grandchild)).isPresent();
+        assertThat(ProcessHandle.of(daemon)).isPresent();
+
+        driver.process.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook runs in the parent
+        driver.process.waitFor();
+        long killedAt = System.nanoTime();
+
+        for (long pid : new long[] {child, grandchild, daemon}) {
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
+                        .as("process %d outlived its parent", pid).isLessThan(Duration.ofSeconds(2));
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    private static long pid(String out, String key) {
+        return out.lines().filter(l -> l.startsWith(key)).mapToLong(l -> Long.parseLong(l.substring(key.length())))
+                .findFirst().orElseThrow();
+    }
+}

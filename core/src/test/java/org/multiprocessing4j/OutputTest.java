@@ -1,0 +1,26 @@
+package org.multiprocessing4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.drivers.OutputDriver;
+import org.multiprocessing4j.testing.JavaDriver;
+
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class OutputTest {
+
+    @Test
+    void childrenPrintToTheParentsStreamsAndCrashesAreReportedAsInPython() throws Exception {
+        JavaDriver.Result r = JavaDriver.run(Duration.ofSeconds(60), OutputDriver.class);
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.lines()).contains("out from child", "stdin=-1");
+        assertThat(r.stderr()).contains("err from child");
+        assertThat(r.stderr()).contains("Process crasher:")
+                .contains("java.lang.IllegalStateException: boom in child")
+                .contains("at org.multiprocessing4j.drivers.OutputDriver");
+        assertThat(r.value("exit")).isEqualTo("0,1");
+    }
+}

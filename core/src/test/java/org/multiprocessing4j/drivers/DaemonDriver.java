@@ -1,0 +1,60 @@
+package org.multiprocessing4j.drivers;
+
+import org.multiprocessing4j.Process;
+
+/**
+ * {@code no-children}: a daemonic child tries to start a child of its own.
+ * {@code exit}: main returns while a daemonic child sleeps and a non-daemonic child works for a
+ * second; the JVM must wait for the second and terminate the first.
+ */
+public final class DaemonDriver {
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "no-children" -> {
+                Process daemon = new Process(() -> {
+                    try {
+                        new Process(() -> { }).start();
+                        System.out.println("started a grandchild");
+                    } catch (IllegalStateException e) {
+                        System.out.println("refused=" + e.getMessage());
+                    }
+                });
+                daemon.setDaemon(true);
+                daemon.start();
+                daemon.join();
+                System.out.println("exit=" + daemon.exitCode());
+            }
+            case "exit" -> {
+                Process daemon = new Process(() -> sleep(60_000), "daemon");
+                daemon.setDaemon(true);
+                Process worker = new Process(() -> {
+                    sleep(1_000);
+                    System.out.println("non-daemon done");
+                }, "non-daemon");
+                daemon.start();
+                worker.start();
+                System.out.println("daemon.pid=" + daemon.pid());
+                System.out.println("worker.pid=" + worker.pid());
+                System.out.println("main returns");
+            }
+            case "exit-call" -> {
+                Process worker = new Process(() -> {
+                    sleep(1_000);
+                    System.out.println("non-daemon done");
+                }, "non-daemon");
+                worker.start();
+                System.out.println("main calls System.exit");
+                System.exit(4);
+            }
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

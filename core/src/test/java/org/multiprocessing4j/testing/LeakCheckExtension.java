@@ -1,0 +1,98 @@
+package org.multiprocessing4j.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.multiprocessing4j.internal.launch.RuntimeDir;
+
+/**
+ * Fails a test that leaves anything of ours behind: a live child JVM (any descendant of the test JVM),
+ * a new {@code /dev/shm/mp4j-*} segment, or a file in this JVM's runtime directory (socket files, exit
+ * markers). What leaked is cleaned up so that the next test starts clean. Registered for every test
+ * class through {@code META-INF/services} (JUnit's extension auto-detection is on in the POM).
+ */
+public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCallback {
+    private static final Path SHM = Path.of("/dev/shm");
+    private static final Duration GRACE = Duration.ofSeconds(5);
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakCheckExtension.class);
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        context.getStore(NS).put("shm", shmSegments());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        List<String> leaks = new ArrayList<>();
+
+        // Children that were terminated may need a moment to be reaped; a real leak outlives the grace.
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        List<ProcessHandle> alive = descendants();
+        while (!alive.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            alive = descendants();
+        }
+        if (!alive.isEmpty()) {
+            leaks.add("child JVMs still alive: " + alive.stream()
+                    .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+                    .collect(Collectors.joining("; ")));
+            alive.forEach(ProcessHandle::destroyForcibly);
+        }
+
+        @SuppressWarnings("unchecked")
+        Set<String> before = (Set<String>) context.getStore(NS).get("shm", Set.class);
+        Set<String> after = shmSegments();
+        after.removeAll(before == null ? Set.of() : before);
+        if (!after.isEmpty()) {
+            leaks.add("shared-memory segments left in /dev/shm: " + after);
+            for (String name : after) {
+                Files.deleteIfExists(SHM.resolve(name));
+            }
+        }
+
+        Path dir = RuntimeDir.ifCreated();
+        if (dir != null && Files.isDirectory(dir)) {
+            List<Path> files;
+            try (Stream<Path> s = Files.list(dir)) {
+                files = s.collect(Collectors.toList());
+            }
+            if (!files.isEmpty()) {
+                leaks.add("files left in the runtime directory " + dir + ": " + files);
+                for (Path f : files) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        if (!leaks.isEmpty()) {
+            throw new AssertionError("test leaked: " + String.join(" | ", leaks));
+        }
+    }
+
+    private static List<ProcessHandle> descendants() {
+        try (Stream<ProcessHandle> s = ProcessHandle.current().descendants()) {
+            return s.filter(ProcessHandle::isAlive).collect(Collectors.toList());
+        }
+    }
+
+    private static Set<String> shmSegments() {
+        if (!Files.isDirectory(SHM)) {
+            return new HashSet<>();
+        }
+        try (Stream<Path> s = Files.list(SHM)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("mp4j-"))
+                    .collect(Collectors.toCollection(HashSet::new));
+        } catch (IOException e) {
+            return new HashSet<>();
+        }
+    }
+}
