@@ -6,37 +6,43 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.multiprocessing4j.drivers.DaemonDriver;
 import org.multiprocessing4j.testing.JavaDriver;
+import org.multiprocessing4j.testing.Procs;
 import org.multiprocessing4j.testing.Targets;
 
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class DaemonTest {
 
-    @Test
-    void aDaemonicProcessMayNotStartChildren() throws Exception {
-        JavaDriver.Result r = JavaDriver.run(Duration.ofSeconds(60), DaemonDriver.class, "no-children");
+    @ParameterizedTest
+    @ValueSource(strings = {"spawn", "forkserver"})
+    void aDaemonicProcessMayNotStartChildren(String method) throws Exception {
+        JavaDriver.Result r = JavaDriver.runWith(method, Duration.ofSeconds(60), DaemonDriver.class, "no-children");
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.value("refused")).contains("daemonic processes are not allowed to have children");
         assertThat(r.stdout()).doesNotContain("started a grandchild");
         assertThat(r.value("exit")).isEqualTo("0");
     }
 
-    @Test
-    void atExitTheJvmWaitsForNonDaemonicChildrenAndTerminatesDaemonicOnes() throws Exception {
-        JavaDriver.Running driver = JavaDriver.start(DaemonDriver.class, "exit");
+    @ParameterizedTest
+    @ValueSource(strings = {"spawn", "forkserver"})
+    void atExitTheJvmWaitsForNonDaemonicChildrenAndTerminatesDaemonicOnes(String method) throws Exception {
+        JavaDriver.Running driver = JavaDriver.startWith(method, DaemonDriver.class, "exit");
         driver.awaitOutput("main returns", Duration.ofSeconds(30));
         JavaDriver.Result r = driver.await(Duration.ofSeconds(30));
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.lines()).containsSubsequence("main returns", "non-daemon done");
         long daemonPid = Long.parseLong(r.value("daemon.pid"));
-        assertThat(ProcessHandle.of(daemonPid).map(ProcessHandle::isAlive).orElse(false))
+        assertThat(Procs.isRunning(daemonPid))
                 .as("the daemon was terminated when its parent exited").isFalse();
     }
 
-    @Test
-    void systemExitInMainWaitsForNonDaemonicChildrenToo() throws Exception {
-        JavaDriver.Result r = JavaDriver.run(Duration.ofSeconds(30), DaemonDriver.class, "exit-call");
+    @ParameterizedTest
+    @ValueSource(strings = {"spawn", "forkserver"})
+    void systemExitInMainWaitsForNonDaemonicChildrenToo(String method) throws Exception {
+        JavaDriver.Result r = JavaDriver.runWith(method, Duration.ofSeconds(30), DaemonDriver.class, "exit-call");
         assertThat(r.status()).as(r.toString()).isEqualTo(4);
         assertThat(r.lines()).containsSubsequence("main calls System.exit", "non-daemon done");
     }

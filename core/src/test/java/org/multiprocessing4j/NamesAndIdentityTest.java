@@ -6,15 +6,18 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.multiprocessing4j.drivers.NamesDriver;
 import org.multiprocessing4j.testing.JavaDriver;
 
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class NamesAndIdentityTest {
 
-    @Test
-    void namesPidsAndParentsAsInPython() throws Exception {
-        JavaDriver.Result r = JavaDriver.run(Duration.ofSeconds(60), NamesDriver.class);
+    @ParameterizedTest
+    @ValueSource(strings = {"spawn", "forkserver"})
+    void namesPidsAndParentsAsInPython(String method) throws Exception {
+        JavaDriver.Result r = JavaDriver.runWith(method, Duration.ofSeconds(60), NamesDriver.class);
         assertThat(r.status()).as(r.toString()).isZero();
 
         assertThat(r.value("main.name")).isEqualTo("MainProcess");

@@ -6,16 +6,20 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.multiprocessing4j.drivers.OrphanDriver;
 import org.multiprocessing4j.testing.JavaDriver;
+import org.multiprocessing4j.testing.Procs;
 
 /** Python leaves orphans when the parent is killed (gh-80180); we do not. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class OrphanTest {
 
-    @Test
-    void killingTheParentWithSigkillEndsChildrenAndGrandchildrenWithinTwoSeconds() throws Exception {
-        JavaDriver.Running driver = JavaDriver.start(OrphanDriver.class);
+    @ParameterizedTest
+    @ValueSource(strings = {"spawn", "forkserver"})
+    void killingTheParentWithSigkillEndsChildrenAndGrandchildrenWithinTwoSeconds(String method) throws Exception {
+        JavaDriver.Running driver = JavaDriver.startWith(method, OrphanDriver.class);
         driver.awaitOutput("grandchild.pid=", Duration.ofSeconds(30));
         driver.awaitOutput("daemon.pid=", Duration.ofSeconds(30));
         String out = driver.awaitOutput("child.pid=", Duration.ofSeconds(30));
@@ -26,12 +30,16 @@ class OrphanTest {
         assertThat(ProcessHandle.of(grandchild)).isPresent();
         assertThat(ProcessHandle.of(daemon)).isPresent();
 
+        // Everything under the parent: its children, the grandchild, and forkserver's spares.
+        long[] tree = driver.process.descendants().mapToLong(ProcessHandle::pid).toArray();
+        assertThat(tree).contains(child, grandchild, daemon);
+
         driver.process.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook runs in the parent
         driver.process.waitFor();
         long killedAt = System.nanoTime();
 
-        for (long pid : new long[] {child, grandchild, daemon}) {
-            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        for (long pid : tree) {
+            while (Procs.isRunning(pid)) {
                 assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
                         .as("process %d outlived its parent", pid).isLessThan(Duration.ofSeconds(2));
                 Thread.sleep(5);

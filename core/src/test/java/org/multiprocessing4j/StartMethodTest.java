@@ -3,10 +3,13 @@ package org.multiprocessing4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.drivers.StartMethodDriver;
+import org.multiprocessing4j.testing.JavaDriver;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StartMethodTest {
@@ -17,9 +20,17 @@ class StartMethodTest {
     }
 
     @Test
-    void spawnIsTheDefaultAndOnlyMethod() {
+    void spawnIsTheDefaultAndForkserverTheAlternative() {
         assertThat(Multiprocessing.getStartMethod()).isEqualTo("spawn");
-        assertThat(Multiprocessing.getAllStartMethods()).containsExactly("spawn");
+        assertThat(Multiprocessing.getAllStartMethods()).containsExactly("spawn", "forkserver");
+    }
+
+    @Test
+    void aProgramChoosesItsDefaultWithASystemProperty() throws Exception {
+        JavaDriver.Result r = JavaDriver.runWith("forkserver", Duration.ofSeconds(60), StartMethodDriver.class);
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.value("parent")).isEqualTo("forkserver");
+        assertThat(r.value("child")).as("a child inherits its parent's method").isEqualTo("forkserver");
     }
 
     @Test

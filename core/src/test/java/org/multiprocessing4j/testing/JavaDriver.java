@@ -36,7 +36,13 @@ public final class JavaDriver {
 
     /** Starts {@code main} on the test class path. */
     public static Running start(Class<?> main, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-cp", testClassPath(), main.getName()));
+        return startWith("spawn", main, args);
+    }
+
+    /** Starts {@code main} on the test class path, with {@code method} as its default start method. */
+    public static Running startWith(String method, Class<?> main, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Dmultiprocessing4j.startMethod=" + method,
+                "-cp", testClassPath(), main.getName()));
         cmd.addAll(Arrays.asList(args));
         return start(cmd);
     }
@@ -55,6 +61,11 @@ public final class JavaDriver {
     /** Runs {@code main} to its end, or fails after {@code timeout} having killed its whole tree. */
     public static Result run(Duration timeout, Class<?> main, String... args) throws Exception {
         return start(main, args).await(timeout);
+    }
+
+    /** {@link #run} with {@code method} as the program's default start method. */
+    public static Result runWith(String method, Duration timeout, Class<?> main, String... args) throws Exception {
+        return startWith(method, main, args).await(timeout);
     }
 
     /** A program that runs. */

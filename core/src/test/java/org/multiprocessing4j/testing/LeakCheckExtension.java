@@ -13,12 +13,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.multiprocessing4j.internal.launch.ForkserverLauncher;
 import org.multiprocessing4j.internal.launch.RuntimeDir;
 
 /**
  * Fails a test that leaves anything of ours behind: a live child JVM (any descendant of the test JVM),
  * a new {@code /dev/shm/mp4j-*} segment, or a file in this JVM's runtime directory (socket files, exit
- * markers). What leaked is cleaned up so that the next test starts clean. Registered for every test
+ * markers). The spare JVMs of the {@code forkserver} start method are stopped first: they belong to
+ * the library, which keeps them until the JVM exits. What leaked is cleaned up so that the next test starts clean. Registered for every test
  * class through {@code META-INF/services} (JUnit's extension auto-detection is on in the POM).
  */
 public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCallback {
@@ -34,6 +36,7 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         List<String> leaks = new ArrayList<>();
+        ForkserverLauncher.stopSpares(); // spares are the library's, not the test's; they are not leaks
 
         // Children that were terminated may need a moment to be reaped; a real leak outlives the grace.
         long deadline = System.nanoTime() + GRACE.toNanos();

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.launch;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -26,6 +27,9 @@ import sun.misc.SignalHandler;
  *   <li>the parent dies: the lifeline sees end of file and the child halts (see {@link Lifeline}).</li>
  * </ul>
  *
+ * <p>Started with {@code --spare} (the {@code forkserver} method), it first warms up (see
+ * {@link WarmUp}) and then waits for its task.
+ *
  * <p>Start-up time matters here: the boot path uses no lambdas (each costs a few milliseconds of
  * method-handle spinning in a cold JVM) and does not ask {@code ProcessHandle} for its own pid.
  */
@@ -38,10 +42,17 @@ public final class ChildMain {
         Signal.handle(new Signal("TERM"), halt);
         Signal.handle(new Signal("INT"), halt);
         Signal.handle(new Signal("HUP"), halt);
+        if (args.length > 0 && args[0].equals(JavaCommand.SPARE_ARG)) {
+            WarmUp.run();
+        }
         Bootstrap bootstrap;
         try {
             bootstrap = Bootstrap.readFrom(new DataInputStream(
                     new BufferedInputStream(Channels.newInputStream(Lifeline.stdin()), 8192)));
+        } catch (EOFException parentGoneBeforeATask) {
+            // a spare whose parent exited, or a child whose parent died at once: nothing to say
+            Runtime.getRuntime().halt(Lifeline.PARENT_GONE_STATUS);
+            return;
         } catch (IOException e) {
             System.err.println("multiprocessing4j child: cannot read the bootstrap from stdin: " + e);
             Runtime.getRuntime().halt(Lifeline.PARENT_GONE_STATUS);

@@ -34,8 +34,11 @@ record JavaCommand(List<String> command) {
     private static volatile List<String> launcher; // java and its lean flags
     private static volatile List<String> rest;     // the user's options, the marker, the paths, the main class
 
-    /** The command for a child, with the given class-data-sharing flags. */
-    static JavaCommand forChild(List<String> archiveFlags) {
+    /** The argument of {@link ChildMain} that makes a spare: warm up, then wait for a task. */
+    static final String SPARE_ARG = "--spare";
+
+    /** The command for a child, with the given class-data-sharing flags; a spare warms up first. */
+    static JavaCommand forChild(List<String> archiveFlags, boolean spare) {
         if (rest == null) {
             synchronized (JavaCommand.class) {
                 if (rest == null) {
@@ -47,6 +50,9 @@ record JavaCommand(List<String> command) {
         cmd.addAll(launcher);
         cmd.addAll(archiveFlags);
         cmd.addAll(rest);
+        if (spare) {
+            cmd.add(SPARE_ARG);
+        }
         return new JavaCommand(List.copyOf(cmd));
     }
 

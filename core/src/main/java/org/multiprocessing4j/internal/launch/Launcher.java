@@ -5,13 +5,13 @@ import java.util.List;
 
 /**
  * Starts a child JVM for a {@code Process} (CPython's {@code Popen} classes, one per start method).
- * {@code spawn} starts a fresh JVM per process; a warm-JVM method can be added behind this interface
- * without touching the API.
+ * {@code spawn} starts a fresh JVM per process; {@code forkserver} hands the process to a spare JVM
+ * that was started and warmed in advance.
  */
-public sealed interface Launcher permits SpawnLauncher {
+public sealed interface Launcher permits SpawnLauncher, ForkserverLauncher {
 
     /** The start methods this build can launch, the default first. */
-    List<String> METHODS = List.of("spawn");
+    List<String> METHODS = List.of("spawn", "forkserver");
 
     /** The name Python uses for this start method. */
     String method();
@@ -22,9 +22,14 @@ public sealed interface Launcher permits SpawnLauncher {
      */
     ChildProcess launch(Task task) throws IOException;
 
+    /** Called when this method is chosen, before the first launch: a chance to start work ahead. */
+    default void prepare() {
+    }
+
     static Launcher forMethod(String method) {
         return switch (method) {
             case "spawn" -> SpawnLauncher.INSTANCE;
+            case "forkserver" -> ForkserverLauncher.INSTANCE;
             default -> throw new IllegalArgumentException("unknown start method '" + method + "'");
         };
     }

@@ -18,12 +18,32 @@ final class SpawnLauncher implements Launcher {
 
     @Override
     public ChildProcess launch(Task task) throws IOException {
+        ChildProcess child = start(false);
+        handOver(child, task);
+        return child;
+    }
+
+    /**
+     * Starts a child JVM that waits for its bootstrap on stdin; a spare warms up while it waits.
+     */
+    static ChildProcess start(boolean spare) throws IOException {
         ChildArchive.Use archive = ChildArchive.forNextChild();
-        ProcessBuilder builder = new ProcessBuilder(JavaCommand.forChild(archive.flags()).command())
+        ProcessBuilder builder = new ProcessBuilder(JavaCommand.forChild(archive.flags(), spare).command())
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        ChildProcess child = new ChildProcess(builder.start(), RuntimeDir.get(), archive);
+        java.lang.Process process;
+        try {
+            process = builder.start();
+        } catch (IOException | RuntimeException e) {
+            archive.childEnded(false);
+            throw e;
+        }
+        return new ChildProcess(process, RuntimeDir.get(), archive);
+    }
+
+    /** Writes the bootstrap; the child runs its task from here on. */
+    static void handOver(ChildProcess child, Task task) {
         try {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(child.lifeline(), 8192));
             task.bootstrap(child).writeTo(out);
@@ -31,6 +51,5 @@ final class SpawnLauncher implements Launcher {
             // The JVM exited before reading its task (a bad JVM option, say): it has said why on
             // stderr, and its exit code tells the caller. Nothing more to do here.
         }
-        return child;
     }
 }

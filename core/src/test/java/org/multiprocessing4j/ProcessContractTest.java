@@ -10,11 +10,18 @@ import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.testing.Targets;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ProcessLifecycleTest {
+abstract class ProcessContractTest {
+
+    /** The start method every process of this suite uses. */
+    abstract String method();
+
+    Process process(SerializableRunnable target) {
+        return Multiprocessing.getContext(method()).process(target);
+    }
 
     @Test
     void startJoinAndExitCodeOfANormalReturn() {
-        Process p = new Process(() -> { });
+        Process p = process(() -> { });
         assertThat(p.pid()).isNull();
         assertThat(p.exitCode()).isNull();
         assertThat(p.isAlive()).isFalse();
@@ -29,7 +36,7 @@ class ProcessLifecycleTest {
 
     @Test
     void joinWithTimeoutReportsWhetherTheChildEnded() {
-        Process p = new Process(() -> Targets.sleep(60_000));
+        Process p = process(() -> Targets.sleep(60_000));
         p.start();
         try {
             assertThat(p.join(Duration.ofMillis(200))).isFalse();
@@ -46,11 +53,11 @@ class ProcessLifecycleTest {
 
     @Test
     void exitCodesFollowPython() {
-        Process exit3 = new Process(() -> System.exit(3));
-        Process exit137 = new Process(() -> System.exit(137));
-        Process halt5 = new Process(() -> Runtime.getRuntime().halt(5));
-        Process terminated = new Process(() -> Targets.sleep(60_000));
-        Process killed = new Process(() -> Targets.sleep(60_000));
+        Process exit3 = process(() -> System.exit(3));
+        Process exit137 = process(() -> System.exit(137));
+        Process halt5 = process(() -> Runtime.getRuntime().halt(5));
+        Process terminated = process(() -> Targets.sleep(60_000));
+        Process killed = process(() -> Targets.sleep(60_000));
         for (Process p : new Process[] {exit3, exit137, halt5, terminated, killed}) {
             p.start();
         }
@@ -69,7 +76,7 @@ class ProcessLifecycleTest {
 
     @Test
     void terminateOfARunningChildIsSeenAtOnce() {
-        Process p = new Process(() -> Targets.sleep(60_000));
+        Process p = process(() -> Targets.sleep(60_000));
         p.start();
         p.terminate();
         assertThat(p.join(Duration.ofSeconds(10))).isTrue();
@@ -81,7 +88,7 @@ class ProcessLifecycleTest {
 
     @Test
     void refusedLifecycleCalls() {
-        Process p = new Process(() -> Targets.sleep(60_000));
+        Process p = process(() -> Targets.sleep(60_000));
         assertThatThrownBy(p::join).isInstanceOf(IllegalStateException.class).hasMessageContaining("started");
         assertThatThrownBy(() -> p.join(Duration.ZERO)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(p::terminate).isInstanceOf(IllegalStateException.class);
@@ -106,19 +113,19 @@ class ProcessLifecycleTest {
 
     @Test
     void aNeverStartedProcessCanBeClosed() {
-        Process p = new Process(() -> { });
+        Process p = process(() -> { });
         p.close();
         assertThatThrownBy(p::start).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void nullTargetIsRefused() {
-        assertThatThrownBy(() -> new Process(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> process(null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test
     void interruptedJoinThrowsProcessErrorAndKeepsTheFlag() {
-        Process p = new Process(() -> Targets.sleep(60_000));
+        Process p = process(() -> Targets.sleep(60_000));
         p.start();
         try {
             Thread.currentThread().interrupt();
@@ -133,8 +140,8 @@ class ProcessLifecycleTest {
 
     @Test
     void activeChildrenListsRunningChildrenOnly() {
-        Process running = new Process(() -> Targets.sleep(60_000));
-        Process quick = new Process(() -> { });
+        Process running = process(() -> Targets.sleep(60_000));
+        Process quick = process(() -> { });
         running.start();
         quick.start();
         quick.join();
@@ -151,7 +158,7 @@ class ProcessLifecycleTest {
     void childrenRunInParallel() {
         Process[] ps = new Process[3];
         for (int i = 0; i < ps.length; i++) {
-            ps[i] = new Process(() -> Targets.sleep(60_000));
+            ps[i] = process(() -> Targets.sleep(60_000));
             ps[i].start();
         }
         try {
