@@ -1,6 +1,8 @@
 package org.multiprocessing4j;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -36,8 +38,10 @@ import org.multiprocessing4j.internal.launch.RuntimeDir;
  *       {@code System.exit(n)}, 1 after an uncaught exception (printed as {@code Process <name>:} and the
  *       stack trace on the child's stderr), {@code -N} when killed by signal N ({@code -15} after
  *       {@link #terminate()}, {@code -9} after {@link #kill()}).</li>
- *   <li>the JVM that started non-daemonic children waits for them before it exits; daemonic children
- *       are terminated when it exits, and may not start children of their own.</li>
+ *   <li>the JVM that started non-daemonic children waits for them before it exits ({@code main}
+ *       returned or {@code System.exit}); daemonic children are terminated when it exits, and may not
+ *       start children of their own. A JVM stopped by SIGTERM, SIGINT or SIGHUP terminates all its
+ *       children instead of waiting, and kills those still there two seconds later.</li>
  *   <li>the child's stdout and stderr are this JVM's, so output interleaves as in Python; its
  *       {@code System.in} is empty.</li>
  * </ul>
@@ -434,13 +438,29 @@ public class Process implements Serializable, AutoCloseable {
                 if (key == null) {
                     key = ChildContext.authkey();
                     if (key == null) {
-                        key = new byte[32];
-                        new SecureRandom().nextBytes(key);
+                        key = randomKey();
                     }
                     authkey = key;
                 }
             }
         }
+        return key;
+    }
+
+    /**
+     * 32 random bytes for the authkey, read from the kernel's CSPRNG directly: a {@code SecureRandom}
+     * would cost a JVM's first {@code start()} the loading of every security provider.
+     */
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        try (InputStream urandom = new FileInputStream("/dev/urandom")) {
+            if (urandom.readNBytes(key, 0, key.length) == key.length) {
+                return key;
+            }
+        } catch (IOException notUnix) {
+            // fall through
+        }
+        new SecureRandom().nextBytes(key);
         return key;
     }
 
@@ -461,6 +481,45 @@ public class Process implements Serializable, AutoCloseable {
         }
     }
 
+    /**
+     * When this JVM is stopped by a signal: terminate every child, give them {@link #SIGNAL_GRACE} to go,
+     * then kill the rest. Waiting for non-daemonic children here would keep a JVM that was told to stop
+     * running for as long as they do.
+     */
+    private static void terminateChildren() {
+        List<Process> children = activeChildren();
+        for (Process p : children) {
+            p.popen.terminate();
+        }
+        long deadline = System.nanoTime() + SIGNAL_GRACE.toNanos();
+        for (Process p : children) {
+            try {
+                if (p.popen.waitFor(Math.max(0, deadline - System.nanoTime())) == null) {
+                    p.popen.kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.popen.kill();
+            }
+        }
+    }
+
+    private static final Duration SIGNAL_GRACE = Duration.ofSeconds(2);
+
+    /**
+     * True during a shutdown that a signal started: HotSpot runs it from a thread named
+     * {@code SIGTERM handler} (or {@code SIGINT}, {@code SIGHUP} …).
+     */
+    private static boolean exitingOnSignal() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String n = t.getName();
+            if (n.startsWith("SIG") && n.endsWith(" handler")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void installExitHook() {
         if (exitHookInstalled) {
             return;
@@ -468,7 +527,11 @@ public class Process implements Serializable, AutoCloseable {
         synchronized (Process.class) {
             if (!exitHookInstalled) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    exitFunction();
+                    if (exitingOnSignal()) {
+                        terminateChildren();
+                    } else {
+                        exitFunction();
+                    }
                     RuntimeDir.deleteIfCreated();
                 }, "mp4j-exit"));
                 exitHookInstalled = true;

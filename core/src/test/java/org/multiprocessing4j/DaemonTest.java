@@ -48,6 +48,21 @@ class DaemonTest {
     }
 
     @Test
+    void aParentStoppedBySigtermTerminatesItsChildrenInsteadOfWaiting() throws Exception {
+        JavaDriver.Running driver = JavaDriver.start(DaemonDriver.class, "signalled");
+        String out = driver.awaitOutput("worker.pid=", Duration.ofSeconds(30));
+        long worker = Long.parseLong(out.lines().filter(l -> l.startsWith("worker.pid=")).findFirst()
+                .orElseThrow().substring("worker.pid=".length()));
+        long sent = System.nanoTime();
+        driver.process.toHandle().destroy(); // SIGTERM
+        JavaDriver.Result r = driver.await(Duration.ofSeconds(20));
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("the parent stops at once")
+                .isLessThan(Duration.ofSeconds(10));
+        assertThat(r.status()).isEqualTo(143);
+        assertThat(Procs.isRunning(worker)).as("the child was terminated").isFalse();
+    }
+
+    @Test
     void daemonFlagIsInheritedAndSettableBeforeStart() {
         Process p = new Process(() -> Targets.sleep(60_000));
         assertThat(p.isDaemon()).isFalse();

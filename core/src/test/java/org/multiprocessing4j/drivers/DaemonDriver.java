@@ -6,6 +6,8 @@ import org.multiprocessing4j.Process;
  * {@code no-children}: a daemonic child tries to start a child of its own.
  * {@code exit}: main returns while a daemonic child sleeps and a non-daemonic child works for a
  * second; the JVM must wait for the second and terminate the first.
+ * {@code exit-call}: the same wait, when main calls {@code System.exit}.
+ * {@code signalled}: main joins a child that sleeps; the test sends this JVM SIGTERM.
  */
 public final class DaemonDriver {
     public static void main(String[] args) throws Exception {
@@ -45,6 +47,13 @@ public final class DaemonDriver {
                 worker.start();
                 System.out.println("main calls System.exit");
                 System.exit(4);
+            }
+            case "signalled" -> {
+                Process worker = new Process(() -> sleep(60_000), "non-daemon");
+                worker.start();
+                System.out.println("worker.pid=" + worker.pid());
+                worker.join();
+                System.out.println("joined");
             }
             default -> throw new IllegalArgumentException(args[0]);
         }

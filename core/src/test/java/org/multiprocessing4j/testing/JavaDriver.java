@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,13 +50,18 @@ public final class JavaDriver {
 
     /** Starts a whole command line. */
     public static Running start(List<String> command) throws IOException {
+        return start(command, Map.of());
+    }
+
+    /** Starts a whole command line with extra environment variables. */
+    public static Running start(List<String> command, Map<String, String> env) throws IOException {
         Path out = Files.createTempFile("mp4j-test-out", ".txt");
         Path err = Files.createTempFile("mp4j-test-err", ".txt");
-        java.lang.Process p = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
-        return new Running(p, out, err);
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().putAll(env);
+        return new Running(builder.start(), out, err);
     }
 
     /** Runs {@code main} to its end, or fails after {@code timeout} having killed its whole tree. */

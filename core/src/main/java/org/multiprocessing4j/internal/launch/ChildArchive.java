@@ -2,18 +2,18 @@ package org.multiprocessing4j.internal.launch;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
@@ -49,7 +49,7 @@ final class ChildArchive {
         }
     }
 
-    private static final int KEEP_ARCHIVES = 16;
+    private static final int KEEP_ARCHIVES = 64;
     private static final int MAX_TRAININGS = 3;
     private static final String QUIET = "-Xlog:cds*=off";
 
@@ -125,14 +125,7 @@ final class ChildArchive {
                 continue;
             }
             for (String entry : path.split(File.pathSeparator)) {
-                Path p = Path.of(entry);
-                if (!entry.endsWith(".jar") || !Files.isRegularFile(p)) {
-                    return null; // a directory or a missing entry: HotSpot cannot archive this class path
-                }
-                try {
-                    key.append(p.toAbsolutePath()).append(' ').append(Files.size(p)).append(' ')
-                            .append(Files.getLastModifiedTime(p).toMillis()).append('\n');
-                } catch (IOException e) {
+                if (!addJar(key, Path.of(entry), 0)) {
                     return null;
                 }
             }
@@ -141,7 +134,43 @@ final class ChildArchive {
         if (dir == null) {
             return null;
         }
-        return dir.resolve("child-" + sha256(key.toString()).substring(0, 24) + ".jsa");
+        return dir.resolve("child-" + hash(key.toString()) + ".jsa");
+    }
+
+    /**
+     * Adds a jar, and the jars its manifest's {@code Class-Path} names, to the key: HotSpot checks every
+     * one of them against the archive and silently ignores an archive that no longer matches.
+     *
+     * @return false if the entry cannot be archived (a directory, a missing file)
+     */
+    private static boolean addJar(StringBuilder key, Path jar, int depth) {
+        if (!jar.getFileName().toString().endsWith(".jar") || !Files.isRegularFile(jar) || depth > 8) {
+            return false;
+        }
+        try {
+            key.append(jar.toAbsolutePath()).append(' ').append(Files.size(jar)).append(' ')
+                    .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+            String classPath;
+            try (JarFile file = new JarFile(jar.toFile(), false)) {
+                Manifest manifest = file.getManifest();
+                classPath = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            }
+            if (classPath != null) {
+                for (String ref : classPath.trim().split("\\s+")) {
+                    if (ref.isEmpty()) {
+                        continue;
+                    }
+                    Path resolved = ref.startsWith("file:") ? Path.of(URI.create(ref))
+                            : jar.toAbsolutePath().getParent().resolve(ref);
+                    if (!addJar(key, resolved, depth + 1)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static Path cacheDir() {
@@ -188,12 +217,19 @@ final class ChildArchive {
         }
     }
 
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /**
+     * 128 bits of FNV-1a over the key, in hex: a cache file name, not a security boundary (the
+     * directory is the user's own), and cheaper on a JVM's first call than a {@code MessageDigest},
+     * which loads the security providers.
+     */
+    static String hash(String s) {
+        long h1 = 0xcbf29ce484222325L;
+        long h2 = 0x84222325cbf29ce4L;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            h1 = (h1 ^ c) * 0x100000001b3L;
+            h2 = (h2 ^ c) * 0x100000001b3L + i;
         }
+        return String.format("%016x%016x", h1, h2);
     }
 }

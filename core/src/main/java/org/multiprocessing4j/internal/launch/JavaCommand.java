@@ -10,6 +10,9 @@ import java.util.List;
  * path, lean flags that cost long jobs nothing, the user's options, and a marker that shows in
  * {@code ps} which JVMs are ours. Nothing secret goes here: the authkey travels on stdin.
  *
+ * <p>The child inherits the parent's {@code stdout.encoding} and {@code stderr.encoding} (and JDK 17's
+ * {@code sun.stdout.encoding}), since it writes to the same streams.
+ *
  * <p>System properties read once, when the first child starts:
  * <ul>
  *   <li>{@code multiprocessing4j.jvmOptions}: extra options for every child, separated by spaces
@@ -30,6 +33,13 @@ record JavaCommand(List<String> command) {
      * run long CPU-bound work (C1-only or Serial GC would start faster and run slower).
      */
     static final List<String> LEAN_FLAGS = List.of("-XX:-UsePerfData");
+
+    /**
+     * Properties a child takes from its parent, so that both print the same way to the stdout and stderr
+     * they share (the JDK derives them from the locale, unless the user set them).
+     */
+    static final List<String> INHERITED_PROPERTIES = List.of("stdout.encoding", "stderr.encoding",
+            "sun.stdout.encoding", "sun.stderr.encoding");
 
     private static volatile List<String> launcher; // java and its lean flags
     private static volatile List<String> rest;     // the user's options, the marker, the paths, the main class
@@ -67,6 +77,12 @@ record JavaCommand(List<String> command) {
             cmd.addAll(Arrays.asList(extra.split("\\s+")));
         }
         cmd.add("-D" + PARENT_MARKER + "=" + ProcessHandle.current().pid());
+        for (String property : INHERITED_PROPERTIES) {
+            String value = System.getProperty(property);
+            if (value != null) {
+                cmd.add("-D" + property + "=" + value);
+            }
+        }
 
         String classPath = System.getProperty("java.class.path", "");
         String modulePath = System.getProperty("jdk.module.path");
