@@ -1,0 +1,79 @@
+package org.multiprocessing4j.examples;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The examples the {@link Tour} runs, in tour order: for each, the name it is selected by, the seed it
+ * comes from, a title, the Python program it mirrors, and what to look for in its output.
+ */
+enum Example {
+    PRINT_NUMBERS("print-numbers", PrintNumbers.class, "000", "two counters side by side", "print_numbers",
+            "two children count at once, to 5 and to 3, a second per number; the last line waits for both joins."),
+    DOUBLER("doubler", Doubler.class, "001", "one process per number", "doubler",
+            "three lines, three different child pids; the order is whichever JVM prints first."),
+    WORKERS("workers", Workers.class, "002", "five workers", "worker",
+            "five 'worker' lines; main never joins, yet its JVM waits for the children before exiting."),
+    WORKER_ARGS("worker-args", WorkerArgs.class, "002", "workers with an argument", "worker(num)",
+            "worker 0 to 4, each number captured by its lambda; the order may vary."),
+    NAMED("named", NamedProcesses.class, "002", "named processes", "worker, my_service",
+            "the unnamed process is Process-3 (the third created); workers exit after 2 s, my_service after 3 s."),
+    DAEMON("daemon", DaemonProcesses.class, "002", "daemon processes", "daemon, non_daemon",
+            "no 'exiting: daemon': main ends once non-daemon is done, and its JVM terminates the daemon as it exits."),
+    INFO("info", ProcessInfo.class, "002", "who is my parent", "info(title)",
+            "the main line's parent is the Tour's JVM; each 'function f' names the main line's pid as its parent."),
+    SQUARE("square", SquareJoin.class, "003", "join a list of processes", "square",
+            "processes \"1\" to \"9\" sleep 1-3 s at random, finish out of order; 'Main-Processing Done!' comes last."),
+    SUB_PROGRAMS("sub-programs", SubPrograms.class, "004", "main and sub programs", "sub_func, main_func",
+            "the main program and four sub programs, each with its own pid; the order of the sub programs may vary."),
+    TERMINATE("terminate", TerminateCounter.class, "004", "terminate a counter", "sub_func counting to 100000",
+            "the counter gets to about 5, then terminate() (SIGTERM) stops it, five seconds after it started.");
+
+    private final String key;
+    private final Class<?> mainClass;
+    private final String seed;
+    private final String title;
+    private final String python;
+    private final String lookFor;
+
+    Example(String key, Class<?> mainClass, String seed, String title, String python, String lookFor) {
+        this.key = key;
+        this.mainClass = mainClass;
+        this.seed = seed;
+        this.title = title;
+        this.python = python;
+        this.lookFor = lookFor;
+    }
+
+    /** The example selected by {@code name}: its key or its class's simple name, in any case. */
+    static Optional<Example> byName(String name) {
+        for (Example e : values()) {
+            if (e.key.equalsIgnoreCase(name) || e.mainClass.getSimpleName().equalsIgnoreCase(name)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    String key() {
+        return key;
+    }
+
+    Class<?> mainClass() {
+        return mainClass;
+    }
+
+    /** {@code === seed 002: daemon processes (daemon, non_daemon) ===}. */
+    String heading() {
+        return "=== seed " + seed + ": " + title + " (" + python + ") ===";
+    }
+
+    String lookFor() {
+        return lookFor;
+    }
+
+    /** One line of {@code --list}. */
+    String listing() {
+        return String.format(Locale.ROOT, "%-14s seed %s  %-17s %s", key, seed, mainClass.getSimpleName(), title);
+    }
+}
