@@ -1,0 +1,681 @@
+package org.multiprocessing4j.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The side-by-side runner: CPython's baselines ({@code shared/bench/python}) and our benchmarks, each of
+ * ours in a fresh JVM per JDK, in one invocation; prints a table and writes it, with every raw result,
+ * to {@code bench/target/bench-results/}.
+ *
+ * <pre>
+ *   java -jar bench/target/multiprocessing4j-bench.jar [spawn] [rss] [--quick] [--jdks 17,25]
+ *        [--python-bench DIR] [--python python3] [--no-python] [--child-opts "-Xmx64m ..."] [--out DIR] [--list]
+ * </pre>
+ *
+ * To add a benchmark: write its class (it prints one JSON line last, see {@link Common#emit}), then add a
+ * {@link Bench} to {@link #BENCHES} with the rows to show, each row naming where its figure is in our
+ * JSON and in the CPython script's JSON.
+ */
+public final class BenchRunner {
+
+    /** One CPython baseline invocation: a script in the python bench folder and its arguments. */
+    record PyRun(String script, List<String> args, List<String> quickArgs) {
+        List<String> argv(boolean quick) {
+            List<String> a = new ArrayList<>(args);
+            if (quick) {
+                a.addAll(quickArgs);
+            }
+            return a;
+        }
+
+        String id(boolean quick) {
+            return "python " + script + " " + String.join(" ", argv(quick));
+        }
+    }
+
+    /** A CPython figure: which invocation, and the dotted path of the value in its JSON line. */
+    record Ref(PyRun run, String path) {
+    }
+
+    /**
+     * One line of the table. {@code ours} is the dotted path in our benchmark's JSON; a path may name a
+     * number or a summary ({@code median/min/max/n}), shown as median (min–max). Null refs: no CPython
+     * counterpart.
+     */
+    record Row(String label, String unit, String ours, Ref cpythonSpawn, Ref cpythonFork) {
+    }
+
+    /** One of our benchmarks: its main class, arguments (full run, extra ones for --quick) and rows. */
+    record Bench(String name, String mainClass, List<String> args, List<String> quickArgs, String about,
+                 List<Row> rows) {
+    }
+
+    // ---- the benchmarks. Adding one = a class + an entry here. ---------------------------------------
+
+    private static final List<String> PY_QUICK = List.of("--n", "20", "--reps", "3");
+    static final PyRun PY_SPAWN_SPAWN = new PyRun("spawn.py", List.of("--method", "spawn"), PY_QUICK);
+    static final PyRun PY_SPAWN_FORK = new PyRun("spawn.py", List.of("--method", "fork"), PY_QUICK);
+    static final PyRun PY_MEMORY = new PyRun("memory.py", List.of("--methods", "fork,spawn"), List.of("--reps", "3"));
+
+    static final List<Bench> BENCHES = List.of(
+            new Bench("spawn", SpawnBench.class.getName(), List.of("--method", "spawn"), List.of("--quick"),
+                    "Process start()+join(), trivial target, N sequential processes per rep",
+                    List.of(
+                            new Row("start()+join(), median of rep medians", "ms", "results.spawn.per_process_ms",
+                                    new Ref(PY_SPAWN_SPAWN, "results.spawn.per_process_ms"),
+                                    new Ref(PY_SPAWN_FORK, "results.fork.per_process_ms")),
+                            new Row("start()+join(), mean of rep means", "ms", "results.spawn.per_process_mean_ms",
+                                    new Ref(PY_SPAWN_SPAWN, "results.spawn.per_process_mean_ms"),
+                                    new Ref(PY_SPAWN_FORK, "results.fork.per_process_mean_ms")),
+                            new Row("first process (cold, before warm-up)", "ms", "results.spawn.first_process_ms",
+                                    new Ref(PY_SPAWN_SPAWN, "results.spawn.first_process_ms"),
+                                    new Ref(PY_SPAWN_FORK, "results.fork.first_process_ms")),
+                            new Row("start() returns", "ms", "results.spawn.start_returns_ms", null, null))),
+            new Bench("forkserver", SpawnBench.class.getName(), List.of("--method", "forkserver"), List.of("--quick"),
+                    "the same with the forkserver start method: a spare JVM, booted ahead, takes each process",
+                    List.of(
+                            new Row("start()+join(), median of rep medians", "ms", "results.forkserver.per_process_ms",
+                                    new Ref(PY_SPAWN_SPAWN, "results.spawn.per_process_ms"),
+                                    new Ref(PY_SPAWN_FORK, "results.fork.per_process_ms")),
+                            new Row("start()+join(), mean of rep means", "ms", "results.forkserver.per_process_mean_ms",
+                                    new Ref(PY_SPAWN_SPAWN, "results.spawn.per_process_mean_ms"),
+                                    new Ref(PY_SPAWN_FORK, "results.fork.per_process_mean_ms")),
+                            new Row("start() returns", "ms", "results.forkserver.start_returns_ms", null, null))),
+            new Bench("rss", ChildRssBench.class.getName(), List.of("--method", "spawn"), List.of("--quick"),
+                    "idle child, 1 s after it runs user code, vs. an idle CPython Pool worker (memory.py)",
+                    List.of(
+                            new Row("idle child VmRSS", "MiB", "results.spawn.idle_child_MiB.VmRSS",
+                                    new Ref(PY_MEMORY, "results.pool_worker_spawn_MiB.VmRSS"),
+                                    new Ref(PY_MEMORY, "results.pool_worker_fork_MiB.VmRSS")),
+                            new Row("idle child VmHWM (peak)", "MiB", "results.spawn.idle_child_MiB.VmHWM",
+                                    new Ref(PY_MEMORY, "results.pool_worker_spawn_MiB.VmHWM"),
+                                    new Ref(PY_MEMORY, "results.pool_worker_fork_MiB.VmHWM")),
+                            new Row("idle child Pss", "MiB", "results.spawn.idle_child_MiB.Pss",
+                                    new Ref(PY_MEMORY, "results.pool_worker_spawn_MiB.Pss"),
+                                    new Ref(PY_MEMORY, "results.pool_worker_fork_MiB.Pss")),
+                            new Row("start() to user code running", "ms", "results.spawn.ready_ms", null, null))));
+
+    // ---- where things are --------------------------------------------------------------------------
+
+    private static final List<String> JDK17_CANDIDATES = List.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+    private static final List<String> JDK25_CANDIDATES = List.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+    private static final long RUN_TIMEOUT_MINUTES = 15;
+    private static final PrintStream LOG = System.err;
+
+    private final Common.Args args;
+    private final boolean quick;
+    private final Map<String, Object> pythonResults = new LinkedHashMap<>(); // PyRun id -> JSON (or null)
+    private final List<Map<String, Object>> runs = new ArrayList<>();
+
+    private BenchRunner(Common.Args args) {
+        this.args = args;
+        this.quick = args.flag("quick");
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Common.Args args;
+        try {
+            args = new Common.Args(argv, Set.of("quick", "no-python", "list", "help"));
+            select(args.positional());
+            parseJdks(args.get("jdks", "17,25"));
+        } catch (IllegalArgumentException e) {
+            LOG.println(e.getMessage());
+            usage();
+            System.exit(2);
+            return;
+        }
+        if (args.flag("help")) {
+            usage();
+            return;
+        }
+        if (args.flag("list")) {
+            for (Bench b : BENCHES) {
+                System.out.println(b.name() + ": " + b.about());
+                for (Row r : b.rows()) {
+                    System.out.println("    " + r.label() + " [" + r.unit() + "]");
+                }
+            }
+            return;
+        }
+        System.exit(new BenchRunner(args).run());
+    }
+
+    private static void usage() {
+        LOG.println("""
+                usage: BenchRunner [BENCH...] [--quick] [--jdks 17,25] [--python-bench DIR] [--python EXE]
+                                   [--no-python] [--child-opts "JVM OPTIONS"] [--out DIR] [--list]
+                  BENCH         one or more of: %s (default: all)
+                  --quick       fewer processes and reps, for a smoke run
+                  --jdks        which JDKs run our benchmarks (env JAVA17 / JAVA25 override where they are)
+                  --python-bench  the CPython baseline scripts (default: <repo>/../shared/bench/python)
+                  --no-python   skip the CPython baselines
+                  --child-opts  JVM options for the child JVMs (-Dmultiprocessing4j.jvmOptions)
+                  --out         where results go (default: bench/target/bench-results)""".formatted(
+                String.join(", ", BENCHES.stream().map(Bench::name).toList())));
+    }
+
+    private int run() throws Exception {
+        List<Bench> selected = select(args.positional());
+        List<Path> classPath = ownClassPath();
+        Path repo = repoRoot();
+        Map<Integer, Path> jdks = findJdks(parseJdks(args.get("jdks", "17,25")));
+        Path pythonDir = pythonDir(repo);
+        String python = args.get("python", System.getenv().getOrDefault("PYTHON", "python3"));
+        Path out = args.names().contains("out") ? Path.of(args.get("out", "")).toAbsolutePath()
+                : resultsDir(repo);
+
+        String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        String loadBefore = loadAverage();
+        long t0 = System.nanoTime();
+        LOG.println("benchmarks: " + selected.stream().map(Bench::name).toList() + (quick ? " (quick)" : ""));
+        jdks.forEach((feature, java) -> LOG.println("JDK " + feature + ": " + (java == null ? "not found" : java)));
+        LOG.println("CPython baselines: " + (pythonDir == null ? "skipped" : pythonDir));
+        LOG.println("load average: " + loadBefore);
+
+        Map<String, Map<Integer, Object>> ours = new LinkedHashMap<>(); // bench -> jdk -> JSON
+        for (Bench b : selected) {
+            if (pythonDir != null) {
+                for (Row r : b.rows()) {
+                    for (Ref ref : new Ref[] {r.cpythonSpawn(), r.cpythonFork()}) {
+                        if (ref != null && !pythonResults.containsKey(ref.run().id(quick))) {
+                            List<String> cmd = new ArrayList<>(List.of(python, pythonDir.resolve(ref.run().script()).toString()));
+                            cmd.addAll(ref.run().argv(quick));
+                            pythonResults.put(ref.run().id(quick), runJson("cpython " + ref.run().script() + " " + String.join(" ", ref.run().args()), cmd, pythonDir));
+                        }
+                    }
+                }
+            }
+            Map<Integer, Object> perJdk = new LinkedHashMap<>();
+            for (Map.Entry<Integer, Path> jdk : jdks.entrySet()) {
+                if (jdk.getValue() == null) {
+                    continue;
+                }
+                List<String> cmd = new ArrayList<>();
+                cmd.add(jdk.getValue().toString());
+                String childOpts = args.get("child-opts", null);
+                if (childOpts != null) {
+                    cmd.add("-Dmultiprocessing4j.jvmOptions=" + childOpts);
+                }
+                cmd.add("-cp");
+                cmd.add(String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+                cmd.add(b.mainClass());
+                cmd.addAll(b.args());
+                if (quick) {
+                    cmd.addAll(b.quickArgs());
+                }
+                perJdk.put(jdk.getKey(), runJson(b.name() + " jdk" + jdk.getKey(), cmd, repo != null ? repo : Path.of(".")));
+            }
+            ours.put(b.name(), perJdk);
+        }
+        double minutes = (System.nanoTime() - t0) / 60e9;
+        String loadAfter = loadAverage();
+
+        List<Integer> jdkColumns = new ArrayList<>(jdks.keySet());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Bench b : selected) {
+            for (Row r : b.rows()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("bench", b.name());
+                row.put("label", r.label());
+                row.put("unit", r.unit());
+                Map<String, Object> o = new LinkedHashMap<>();
+                for (int jdk : jdkColumns) {
+                    Object json = ours.get(b.name()).get(jdk);
+                    o.put("jdk" + jdk, json == null ? null : Json.at(json, r.ours()));
+                }
+                row.put("ours", o);
+                row.put("cpython_spawn", cpython(r.cpythonSpawn()));
+                row.put("cpython_fork", cpython(r.cpythonFork()));
+                rows.add(row);
+            }
+        }
+
+        String table = table(rows, jdkColumns);
+        StringBuilder md = new StringBuilder();
+        md.append("# multiprocessing4j vs. CPython multiprocessing\n\n");
+        md.append("Run ").append(started).append(quick ? " (--quick)" : "").append(", ")
+                .append(String.format(Locale.ROOT, "%.1f min", minutes)).append("; ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, kernel ")
+                .append(System.getProperty("os.version")).append("; load average before ")
+                .append(loadBefore).append(", after ").append(loadAfter).append(".\n\n");
+        md.append(table).append('\n');
+        md.append("Cells: median (min–max) over reps, or over children for memory. Ratios: ours / CPython, from the medians; "
+                + "below 1 means ours is faster or smaller.\n\n");
+        for (int jdk : jdkColumns) {
+            md.append("- JDK ").append(jdk).append(": ").append(describeJdk(jdks.get(jdk), ours)).append('\n');
+        }
+        Object anyPy = pythonResults.values().stream().filter(v -> v != null).findFirst().orElse(null);
+        if (anyPy != null) {
+            md.append("- CPython: ").append(Json.at(anyPy, "machine.python")).append(" (")
+                    .append(pythonDir).append(")\n");
+        }
+        String childOpts = args.get("child-opts", null);
+        if (childOpts != null) {
+            md.append("- child JVM options: `").append(childOpts).append("`\n");
+        }
+        for (Map<String, Object> run : runs) {
+            md.append("- `").append(run.get("name")).append("`: ")
+                    .append(String.format(Locale.ROOT, "%.1f s", (Double) run.get("seconds")))
+                    .append(run.get("ok").equals(Boolean.TRUE) ? "" : ", FAILED (exit " + run.get("exit") + ")")
+                    .append('\n');
+        }
+
+        System.out.println();
+        System.out.println(md);
+
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("started", started);
+        doc.put("quick", quick);
+        doc.put("minutes", Common.round(minutes, 2));
+        doc.put("load_average_before", loadBefore);
+        doc.put("load_average_after", loadAfter);
+        doc.put("runner_machine", Common.machine());
+        Map<String, Object> jdkPaths = new LinkedHashMap<>();
+        jdks.forEach((k, v) -> jdkPaths.put("jdk" + k, v == null ? null : v.toString()));
+        doc.put("jdks", jdkPaths);
+        doc.put("python_bench", pythonDir == null ? null : pythonDir.toString());
+        doc.put("child_opts", childOpts);
+        doc.put("rows", rows);
+        doc.put("runs", runs);
+        try {
+            Files.createDirectories(out);
+            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            Files.writeString(out.resolve("bench-" + stamp + ".json"), Json.pretty(doc));
+            Files.writeString(out.resolve("bench-" + stamp + ".md"), md);
+            Files.writeString(out.resolve("latest.json"), Json.pretty(doc));
+            Files.writeString(out.resolve("latest.md"), md);
+            LOG.println("results written to " + out.resolve("bench-" + stamp + ".{json,md}") + " (and latest.*)");
+        } catch (IOException e) {
+            LOG.println("cannot write results to " + out + ": " + e);
+        }
+        return runs.stream().allMatch(r -> r.get("ok").equals(Boolean.TRUE)) ? 0 : 1;
+    }
+
+    private Object cpython(Ref ref) {
+        if (ref == null) {
+            return null;
+        }
+        Object json = pythonResults.get(ref.run().id(quick));
+        return json == null ? null : Json.at(json, ref.path());
+    }
+
+    // ---- running one benchmark process ---------------------------------------------------------------
+
+    /** Runs a command whose last stdout line is JSON; echoes its output on stderr; null on failure. */
+    private Object runJson(String name, List<String> cmd, Path dir) throws InterruptedException {
+        LOG.println();
+        LOG.println("== " + name + ": " + String.join(" ", cmd));
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("name", name);
+        record.put("command", cmd);
+        long t0 = System.nanoTime();
+        Object json = null;
+        int exit = -1;
+        String lastLine = null;
+        try {
+            java.lang.Process p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
+            p.getOutputStream().close();
+            Thread err = pump(p.getErrorStream(), name, null);
+            List<String> lines = new ArrayList<>();
+            Thread outPump = pump(p.getInputStream(), name, lines);
+            if (!p.waitFor(RUN_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                LOG.println("== " + name + ": no result after " + RUN_TIMEOUT_MINUTES + " min; killing it");
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor();
+            }
+            exit = p.exitValue();
+            outPump.join(10_000);
+            err.join(10_000);
+            synchronized (lines) {
+                for (int i = lines.size() - 1; i >= 0 && lastLine == null; i--) {
+                    if (lines.get(i).startsWith("{")) {
+                        lastLine = lines.get(i);
+                    }
+                }
+            }
+            if (lastLine != null) {
+                json = Json.parse(lastLine);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.println("== " + name + ": " + e);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        boolean ok = exit == 0 && json != null;
+        LOG.println(String.format(Locale.ROOT, "== %s: %s in %.1f s", name,
+                ok ? "done" : "FAILED (exit " + exit + (json == null ? ", no JSON line" : "") + ")", seconds));
+        record.put("exit", exit);
+        record.put("ok", ok);
+        record.put("seconds", Common.round(seconds, 2));
+        record.put("result", json);
+        runs.add(record);
+        return ok ? json : null;
+    }
+
+    /** Copies a stream to stderr line by line, prefixed; keeps the lines if {@code keep} is given. */
+    private static Thread pump(InputStream in, String name, List<String> keep) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (keep != null) {
+                        synchronized (keep) {
+                            keep.add(line);
+                        }
+                    }
+                    if (keep == null || !line.startsWith("{")) {
+                        LOG.println("   [" + name + "] " + line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+        }, "pump-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    // ---- the table -----------------------------------------------------------------------------------
+
+    private static String table(List<Map<String, Object>> rows, List<Integer> jdks) {
+        List<String> header = new ArrayList<>(List.of("benchmark", "unit"));
+        for (int jdk : jdks) {
+            header.add("ours JDK " + jdk);
+        }
+        header.add("CPython spawn");
+        header.add("CPython fork");
+        String versions = String.join(" / ", jdks.stream().map(String::valueOf).toList());
+        header.add("ours/CPython spawn (" + versions + ")");
+        header.add("ours/CPython fork (" + versions + ")");
+
+        List<List<String>> cells = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            List<String> c = new ArrayList<>();
+            c.add(row.get("bench") + ": " + row.get("label"));
+            c.add((String) row.get("unit"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> ours = (Map<String, Object>) row.get("ours");
+            for (int jdk : jdks) {
+                c.add(cell(ours.get("jdk" + jdk)));
+            }
+            c.add(cell(row.get("cpython_spawn")));
+            c.add(cell(row.get("cpython_fork")));
+            for (String base : new String[] {"cpython_spawn", "cpython_fork"}) {
+                Double b = median(row.get(base));
+                List<String> ratios = new ArrayList<>();
+                for (int jdk : jdks) {
+                    Double v = median(ours.get("jdk" + jdk));
+                    ratios.add(v == null || b == null || b == 0 ? "—" : String.format(Locale.ROOT, "%.2f", v / b));
+                }
+                c.add(b == null ? "—" : String.join(" / ", ratios));
+            }
+            cells.add(c);
+        }
+
+        int[] width = new int[header.size()];
+        for (int i = 0; i < header.size(); i++) {
+            width[i] = header.get(i).length();
+            for (List<String> c : cells) {
+                width[i] = Math.max(width[i], c.get(i).length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        line(sb, header, width);
+        List<String> rule = new ArrayList<>();
+        for (int w : width) {
+            rule.add("-".repeat(w));
+        }
+        line(sb, rule, width);
+        for (List<String> c : cells) {
+            line(sb, c, width);
+        }
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, List<String> cells, int[] width) {
+        sb.append('|');
+        for (int i = 0; i < cells.size(); i++) {
+            String s = cells.get(i);
+            boolean left = i < 2;
+            String pad = " ".repeat(width[i] - s.length());
+            sb.append(' ').append(left ? s + pad : pad + s).append(" |");
+        }
+        sb.append('\n');
+    }
+
+    private static String cell(Object v) {
+        if (v == null) {
+            return "—";
+        }
+        if (v instanceof Map<?, ?> m && m.get("median") instanceof Double med) {
+            Object lo = m.get("min");
+            Object hi = m.get("max");
+            if (lo instanceof Double l && hi instanceof Double h && !(l.equals(med) && h.equals(med))) {
+                return num(med) + " (" + num(l) + "–" + num(h) + ")";
+            }
+            return num(med);
+        }
+        if (v instanceof Double d) {
+            return num(d);
+        }
+        return String.valueOf(v);
+    }
+
+    private static Double median(Object v) {
+        if (v instanceof Double d) {
+            return d;
+        }
+        if (v instanceof Map<?, ?> m && m.get("median") instanceof Double d) {
+            return d;
+        }
+        return null;
+    }
+
+    private static String num(double d) {
+        double a = Math.abs(d);
+        if (a >= 10_000) {
+            return String.format(Locale.ROOT, "%,.0f", d);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", d);
+        }
+        return String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    // ---- finding the pieces --------------------------------------------------------------------------
+
+    private static List<Bench> select(List<String> names) {
+        if (names.isEmpty()) {
+            return BENCHES;
+        }
+        List<Bench> out = new ArrayList<>();
+        for (String n : names) {
+            Bench b = BENCHES.stream().filter(x -> x.name().equals(n)).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException("unknown benchmark '" + n + "'; known: "
+                            + BENCHES.stream().map(Bench::name).toList()));
+            if (!out.contains(b)) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /** This JVM's class path, absolute: what our benchmark JVMs run with (the jar brings lib/ along). */
+    private static List<Path> ownClassPath() {
+        List<Path> out = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!e.isEmpty()) {
+                out.add(Path.of(e).toAbsolutePath().normalize());
+            }
+        }
+        return out;
+    }
+
+    private static Path codeLocation() {
+        try {
+            return Path.of(BenchRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The repository root: the first directory up from here, or from our jar, with pom.xml, core/ and bench/. */
+    private static Path repoRoot() {
+        List<Path> starts = new ArrayList<>();
+        starts.add(Path.of("").toAbsolutePath());
+        Path code = codeLocation();
+        if (code != null) {
+            starts.add(code);
+        }
+        for (Path start : starts) {
+            for (Path d = start; d != null; d = d.getParent()) {
+                if (Files.isRegularFile(d.resolve("pom.xml")) && Files.isDirectory(d.resolve("core"))
+                        && Files.isDirectory(d.resolve("bench"))) {
+                    return d;
+                }
+            }
+        }
+        return null;
+    }
+
+    private Path pythonDir(Path repo) {
+        if (args.flag("no-python")) {
+            return null;
+        }
+        String given = args.get("python-bench", null);
+        Path dir = given != null ? Path.of(given).toAbsolutePath().normalize()
+                : repo == null ? null : repo.resolve("../shared/bench/python").normalize();
+        if (dir == null || !Files.isRegularFile(dir.resolve("spawn.py"))) {
+            LOG.println("warning: no CPython baseline scripts at " + dir + "; use --python-bench DIR."
+                    + " Running without the CPython columns.");
+            return null;
+        }
+        return dir;
+    }
+
+    private static Path resultsDir(Path repo) {
+        Path code = codeLocation();
+        if (code != null && code.toString().endsWith(".jar")) {
+            return code.getParent().resolve("bench-results");
+        }
+        if (repo != null) {
+            return repo.resolve("bench/target/bench-results");
+        }
+        return Path.of("bench-results").toAbsolutePath();
+    }
+
+    private static Set<Integer> parseJdks(String list) {
+        Set<Integer> out = new LinkedHashSet<>();
+        for (String s : list.split(",")) {
+            if (!s.isBlank()) {
+                out.add(Integer.parseInt(s.trim()));
+            }
+        }
+        return out;
+    }
+
+    /** For each wanted feature version, a java executable: env JAVA&lt;N&gt;, this JVM, or a known place. */
+    private static Map<Integer, Path> findJdks(Set<Integer> wanted) {
+        Map<Integer, Path> found = new LinkedHashMap<>();
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(Path.of(System.getProperty("java.home"), "bin", "java"));
+        for (String c : JDK17_CANDIDATES) {
+            candidates.add(Path.of(c));
+        }
+        for (String c : JDK25_CANDIDATES) {
+            candidates.add(Path.of(c));
+        }
+        for (int feature : wanted) {
+            String env = System.getenv("JAVA" + feature);
+            Path java = null;
+            if (env != null && !env.isBlank()) {
+                java = Path.of(env);
+                if (Files.isDirectory(java)) {
+                    java = java.resolve("bin/java");
+                }
+                if (!Files.isExecutable(java)) {
+                    LOG.println("warning: JAVA" + feature + "=" + env + " is not an executable java");
+                    java = null;
+                }
+            } else {
+                for (Path c : candidates) {
+                    if (Files.isExecutable(c) && featureVersion(c) == feature) {
+                        java = c;
+                        break;
+                    }
+                }
+            }
+            found.put(feature, java);
+        }
+        return found;
+    }
+
+    private static final Pattern RELEASE_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
+    private static final Pattern VERSION_OUTPUT = Pattern.compile("version \"(\\d+)");
+
+    /** The feature version of a java executable, from its home's release file or {@code java -version}. */
+    static int featureVersion(Path java) {
+        try {
+            Path release = java.toRealPath().getParent().getParent().resolve("release");
+            if (Files.isRegularFile(release)) {
+                Matcher m = RELEASE_VERSION.matcher(Files.readString(release));
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            java.lang.Process p = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            Matcher m = VERSION_OUTPUT.matcher(text);
+            return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static String describeJdk(Path java, Map<String, Map<Integer, Object>> ours) {
+        if (java == null) {
+            return "not found (set JAVA17 / JAVA25)";
+        }
+        for (Map<Integer, Object> perJdk : ours.values()) {
+            for (Object json : perJdk.values()) {
+                Object home = Json.at(json, "machine.java_home");
+                if (home != null && java.startsWith(Path.of(home.toString()))) {
+                    return Json.at(json, "machine.vm") + " (" + java + ")";
+                }
+            }
+        }
+        return java.toString();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] w = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return String.join(" ", Arrays.asList(w).subList(0, 3));
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+}

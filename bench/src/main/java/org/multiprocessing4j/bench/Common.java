@@ -1,0 +1,140 @@
+package org.multiprocessing4j.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every benchmark shares, the Java twin of {@code shared/bench/python/_common.py}: summaries in the
+ * same shape ({@code median/min/max/n}), the machine block, the single JSON result line printed last,
+ * progress on stderr, and a small option parser.
+ */
+final class Common {
+    private Common() {
+    }
+
+    static double median(List<Double> values) {
+        List<Double> v = new ArrayList<>(values);
+        Collections.sort(v);
+        int n = v.size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    /** {@code {"median", "min", "max", "n"}}, as {@code _common.summarize}. */
+    static Map<String, Object> summarize(List<Double> values, int digits) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("median", round(median(values), digits));
+        m.put("min", round(values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN), digits));
+        m.put("max", round(values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), digits));
+        m.put("n", values.size());
+        return m;
+    }
+
+    static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("java", System.getProperty("java.version"));
+        m.put("vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+        m.put("vendor", System.getProperty("java.vm.vendor"));
+        m.put("java_home", System.getProperty("java.home"));
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("kernel", System.getProperty("os.version"));
+        String childOptions = System.getProperty("multiprocessing4j.jvmOptions");
+        if (childOptions != null) {
+            m.put("child_jvm_options", childOptions);
+        }
+        return m;
+    }
+
+    /** Prints the single JSON result line, always the last line of stdout. */
+    static void emit(String bench, Map<String, Object> extra, Map<String, Object> results) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("bench", bench);
+        out.put("machine", machine());
+        out.putAll(extra);
+        out.put("results", results);
+        System.out.flush();
+        System.out.println(Json.write(out));
+        System.out.flush();
+    }
+
+    static void log(String message) {
+        System.err.println(message);
+        System.err.flush();
+    }
+
+    static double millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e6;
+    }
+
+    /**
+     * {@code --name value}, {@code --name=value} and boolean {@code --flag}s (the names listed as flags);
+     * everything else is positional.
+     */
+    static final class Args {
+        private final Map<String, String> options = new HashMap<>();
+        private final List<String> positional = new ArrayList<>();
+
+        Args(String[] args, Set<String> flags) {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (!a.startsWith("--") || a.equals("--")) {
+                    positional.add(a);
+                    continue;
+                }
+                String name = a.substring(2);
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    options.put(name.substring(0, eq), name.substring(eq + 1));
+                } else if (flags.contains(name)) {
+                    options.put(name, "true");
+                } else if (i + 1 < args.length) {
+                    options.put(name, args[++i]);
+                } else {
+                    throw new IllegalArgumentException("option --" + name + " needs a value");
+                }
+            }
+        }
+
+        boolean flag(String name) {
+            return Boolean.parseBoolean(options.getOrDefault(name, "false"));
+        }
+
+        String get(String name, String fallback) {
+            return options.getOrDefault(name, fallback);
+        }
+
+        int getInt(String name, int fallback) {
+            String v = options.get(name);
+            return v == null ? fallback : Integer.parseInt(v);
+        }
+
+        double getDouble(String name, double fallback) {
+            String v = options.get(name);
+            return v == null ? fallback : Double.parseDouble(v);
+        }
+
+        List<String> positional() {
+            return positional;
+        }
+
+        Set<String> names() {
+            return options.keySet();
+        }
+    }
+}
