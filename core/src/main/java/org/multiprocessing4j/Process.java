@@ -430,7 +430,7 @@ public class Process implements Serializable, AutoCloseable {
         });
     }
 
-    private static byte[] authkey() {
+    static byte[] authkey() {
         byte[] key = authkey;
         if (key == null) {
             synchronized (Process.class) {

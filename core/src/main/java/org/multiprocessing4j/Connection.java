@@ -1,0 +1,263 @@
+package org.multiprocessing4j;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.Objects;
+import org.multiprocessing4j.internal.codec.Codec;
+import org.multiprocessing4j.internal.wire.FrameLayout;
+import org.multiprocessing4j.internal.wire.SocketTransport;
+
+/**
+ * One end of a connection between processes (Python's {@code multiprocessing.connection.Connection}):
+ * objects with {@link #send}/{@link #recv}, raw bytes with {@link #sendBytes}/{@link #recvBytes}.
+ * Obtained from {@link Listener#accept()} and {@link Client#connect}.
+ *
+ * <p>Messages keep their boundaries: one send is received by one receive, never merged or split; an
+ * empty message is a message. A message is at most {@value FrameLayout#MAX_PAYLOAD} bytes.
+ * {@code send} encodes boxed primitives, {@code String}, {@code byte[]} and primitive arrays directly and
+ * anything else with JDK serialization; an object that cannot be serialized fails at the call, naming its
+ * class, and nothing is sent.
+ *
+ * <p>Blocking: {@code send} blocks while the peer is not reading and the socket's buffer is full;
+ * {@code recv} blocks until a whole message has arrived. {@link #poll(Duration)} waits without consuming.
+ * An interrupt wakes a receive that is waiting for a message to begin ({@link ProcessError} with an
+ * {@link InterruptedException} cause; the flag stays set). One thread may send while another receives.
+ *
+ * <p>When the peer is gone (it closed its end, or its process died) a receive throws {@link EOFError} at
+ * once, after the messages already sent have been received, and a send throws {@link EOFError}.
+ * {@link #close()} releases the socket; a thread blocked on this connection wakes up with
+ * {@link IllegalStateException}; calls after close throw it too. Closing twice is allowed.
+ */
+public final class Connection implements AutoCloseable {
+    private final SocketTransport transport;
+    private final boolean readable;
+    private final boolean writable;
+
+    Connection(SocketTransport transport, boolean readable, boolean writable) {
+        this.transport = transport;
+        this.readable = readable;
+        this.writable = writable;
+    }
+
+    /**
+     * Sends an object.
+     *
+     * @throws IllegalArgumentException if it cannot be serialized (the message names the class)
+     * @throws EOFError if the peer is gone
+     */
+    public void send(Object obj) {
+        checkWritable();
+        byte[] payload = Codec.encode(obj);
+        write(FrameLayout.OBJECT, payload, 0, payload.length);
+    }
+
+    /**
+     * Receives an object sent with {@link #send}. A message sent with {@link #sendBytes} is returned as
+     * its {@code byte[]}.
+     *
+     * @throws EOFError if the peer is gone and nothing is left to receive
+     * @throws ProcessError if the object cannot be deserialized here (its class is missing, say); the
+     *     message is consumed
+     */
+    public Object recv() {
+        checkReadable();
+        SocketTransport.Frame f = read(FrameLayout.MAX_PAYLOAD);
+        if (f.kind() == FrameLayout.RAW) {
+            return f.payload();
+        }
+        try {
+            return Codec.decode(f.payload(), 0, f.payload().length);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            throw new ProcessError("cannot read the object received: " + e, e);
+        }
+    }
+
+    /**
+     * Receives an object of the given type.
+     *
+     * @throws ClassCastException if the object received is of another type (it is consumed)
+     */
+    public <T> T recv(Class<T> type) {
+        Object o = recv();
+        if (o != null && !type.isInstance(o)) {
+            throw new ClassCastException("received a " + o.getClass().getName() + ", not a " + type.getName());
+        }
+        return type.cast(o);
+    }
+
+    /** Sends the whole array as one message. */
+    public void sendBytes(byte[] buf) {
+        sendBytes(buf, 0, Objects.requireNonNull(buf, "buf").length);
+    }
+
+    /**
+     * Sends {@code size} bytes of {@code buf} from {@code offset} as one message.
+     *
+     * @throws IllegalArgumentException if offset or size is negative or goes past the end of buf
+     */
+    public void sendBytes(byte[] buf, int offset, int size) {
+        Objects.requireNonNull(buf, "buf");
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset is negative");
+        }
+        if (buf.length < offset) {
+            throw new IllegalArgumentException("buffer length < offset");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("size is negative");
+        }
+        if ((long) buf.length < (long) offset + size) {
+            throw new IllegalArgumentException("buffer length < offset + size");
+        }
+        checkWritable();
+        write(FrameLayout.RAW, buf, offset, size);
+    }
+
+    /** Receives one message as bytes (for a message sent with {@link #send}, its encoding). */
+    public byte[] recvBytes() {
+        checkReadable();
+        return read(FrameLayout.MAX_PAYLOAD).payload();
+    }
+
+    /**
+     * Receives one message as bytes, refusing a longer one.
+     *
+     * @throws IllegalArgumentException if maxLength is negative
+     * @throws ProcessError if the next message is longer than maxLength; it stays unread
+     */
+    public byte[] recvBytes(int maxLength) {
+        if (maxLength < 0) {
+            throw new IllegalArgumentException("negative maxLength");
+        }
+        checkReadable();
+        return read(maxLength).payload();
+    }
+
+    /**
+     * Receives one message into {@code buf} at {@code offset} and returns its length.
+     *
+     * @throws BufferTooShort if the message is longer than the room from offset to the end of buf; the
+     *     exception carries the whole message
+     * @throws IllegalArgumentException if offset is negative or past the end of buf
+     */
+    public int recvBytesInto(byte[] buf, int offset) {
+        Objects.requireNonNull(buf, "buf");
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset");
+        }
+        if (offset > buf.length) {
+            throw new IllegalArgumentException("offset too large");
+        }
+        checkReadable();
+        byte[] message = read(FrameLayout.MAX_PAYLOAD).payload();
+        int room = buf.length - offset;
+        if (message.length > room) {
+            throw new BufferTooShort(message, room);
+        }
+        System.arraycopy(message, 0, buf, offset, message.length);
+        return message.length;
+    }
+
+    /** Whether a message (or the peer's end of stream) is ready to be received, without waiting. */
+    public boolean poll() {
+        return poll(Duration.ZERO);
+    }
+
+    /**
+     * Waits up to {@code timeout} for a message (or the peer's end of stream) to be ready, without
+     * consuming anything; a negative timeout is zero.
+     */
+    public boolean poll(Duration timeout) {
+        checkReadable();
+        long nanos = Math.max(0, Process.saturatedNanos(timeout));
+        try {
+            return transport.poll(nanos);
+        } catch (InterruptedIOException e) {
+            throw interrupted("poll", e);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    public boolean isClosed() {
+        return transport.isClosed();
+    }
+
+    /** Closes this end; the peer's receives see end of stream once they have read what was sent. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    @Override
+    public String toString() {
+        return "<Connection " + (readable ? "r" : "") + (writable ? "w" : "") + (isClosed() ? " closed" : "") + ">";
+    }
+
+    SocketTransport transport() {
+        return transport;
+    }
+
+    private void write(byte kind, byte[] buf, int offset, int size) {
+        try {
+            transport.send(kind, buf, offset, size);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    private SocketTransport.Frame read(int maxLength) {
+        try {
+            return transport.recv(maxLength);
+        } catch (SocketTransport.FrameTooLongException e) {
+            throw new ProcessError("the next message has " + e.length() + " bytes, more than the "
+                    + maxLength + " allowed; it was left unread");
+        } catch (InterruptedIOException e) {
+            throw interrupted("recv", e);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    private RuntimeException failure(IOException e) {
+        if (e instanceof EOFException) {
+            return new EOFError(e.getMessage(), e);
+        }
+        if (e instanceof ClosedChannelException) {
+            return new IllegalStateException("connection is closed", e);
+        }
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("Broken pipe") || m.contains("Connection reset")) {
+            return new EOFError("the peer is gone: " + m, e);
+        }
+        return new ProcessError("connection failed: " + e, e);
+    }
+
+    private static ProcessError interrupted(String what, InterruptedIOException e) {
+        InterruptedException cause = new InterruptedException(e.getMessage());
+        cause.initCause(e);
+        Thread.currentThread().interrupt();
+        return new ProcessError(what + " was interrupted", cause);
+    }
+
+    private void checkReadable() {
+        if (transport.isClosed()) {
+            throw new IllegalStateException("connection is closed");
+        }
+        if (!readable) {
+            throw new IllegalStateException("connection is write-only");
+        }
+    }
+
+    private void checkWritable() {
+        if (transport.isClosed()) {
+            throw new IllegalStateException("connection is closed");
+        }
+        if (!writable) {
+            throw new IllegalStateException("connection is read-only");
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package org.multiprocessing4j.internal.wire;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Frames (see {@link FrameLayout}) over a connected socket channel, Unix-domain or TCP.
+ *
+ * <p>The channel is non-blocking; a blocked send or receive waits in a selector of its own, so that a
+ * timed receive and {@link #poll} are possible and a sender and a receiver on two threads never wait for
+ * each other. One sender at a time and one receiver at a time (two locks), so frames never interleave.
+ * Received bytes are buffered; {@link #poll} reads ahead into that buffer but never consumes a frame.
+ *
+ * <p>{@link #close()} wakes a thread blocked in either direction. End of stream from the peer (closed
+ * by it, or its process died) is {@link EOFException}.
+ */
+public final class SocketTransport implements AutoCloseable {
+    private static final int BUFFER = 64 * 1024;
+
+    private final SocketChannel channel;
+    private final Selector readSelector;
+    private final Selector writeSelector;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final ReentrantLock recvLock = new ReentrantLock();
+    private final ByteBuffer header = ByteBuffer.allocate(FrameLayout.HEADER_LENGTH); // guarded by sendLock
+    private final ByteBuffer in = ByteBuffer.allocate(BUFFER).flip();                 // guarded by recvLock
+    private volatile boolean closed;
+    private boolean eof; // guarded by recvLock
+
+    public SocketTransport(SocketChannel channel) throws IOException {
+        this.channel = channel;
+        channel.configureBlocking(false);
+        this.readSelector = Selector.open();
+        this.writeSelector = Selector.open();
+        channel.register(readSelector, SelectionKey.OP_READ);
+        channel.register(writeSelector, SelectionKey.OP_WRITE);
+    }
+
+    /** A received frame: its kind and its payload. */
+    public record Frame(byte kind, byte[] payload) {
+    }
+
+    /** Sends one frame; blocks while the socket's buffer is full. */
+    public void send(byte kind, byte[] payload, int offset, int length) throws IOException {
+        if (length > FrameLayout.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("a message is limited to " + FrameLayout.MAX_PAYLOAD + " bytes");
+        }
+        sendLock.lock();
+        try {
+            checkOpen();
+            header.clear();
+            header.putInt(length).put(kind).flip();
+            ByteBuffer body = ByteBuffer.wrap(payload, offset, length);
+            ByteBuffer[] frame = {header, body};
+            while (header.hasRemaining() || body.hasRemaining()) {
+                if (channel.write(frame) == 0) {
+                    await(writeSelector, -1, false);
+                }
+            }
+        } catch (ClosedChannelException e) {
+            throw closedOrEof(e);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Receives one frame.
+     *
+     * @param maxLength frames longer than this are refused with {@link FrameTooLongException}, before
+     *     their payload is read (it stays unread)
+     */
+    public Frame recv(int maxLength) throws IOException {
+        recvLock.lock();
+        try {
+            checkOpen();
+            fill(FrameLayout.HEADER_LENGTH, -1);
+            int length = in.getInt(in.position() + FrameLayout.LENGTH_OFFSET);
+            byte kind = in.get(in.position() + FrameLayout.KIND_OFFSET);
+            if (length < 0 || length > FrameLayout.MAX_PAYLOAD) {
+                throw new IOException("corrupt frame: length " + length);
+            }
+            if (length > maxLength) {
+                throw new FrameTooLongException(length);
+            }
+            in.position(in.position() + FrameLayout.HEADER_LENGTH);
+            byte[] payload = new byte[length];
+            int buffered = Math.min(in.remaining(), length);
+            in.get(payload, 0, buffered);
+            ByteBuffer rest = ByteBuffer.wrap(payload, buffered, length - buffered);
+            while (rest.hasRemaining()) {
+                int n = channel.read(rest);
+                if (n < 0) {
+                    throw new EOFException("the peer closed the connection in the middle of a message");
+                } else if (n == 0) {
+                    await(readSelector, -1, false);
+                }
+            }
+            return new Frame(kind, payload);
+        } catch (ClosedChannelException e) {
+            throw closedOrEof(e);
+        } finally {
+            recvLock.unlock();
+        }
+    }
+
+    /**
+     * Whether a receive would not block: a whole frame header is buffered or arrives within the
+     * timeout, or the peer has closed (the receive then throws {@link EOFException}). Consumes nothing.
+     *
+     * @param timeoutNanos 0 to look without waiting; negative to wait for ever
+     */
+    public boolean poll(long timeoutNanos) throws IOException {
+        recvLock.lock();
+        try {
+            checkOpen();
+            try {
+                fill(FrameLayout.HEADER_LENGTH, timeoutNanos);
+                return true;
+            } catch (EOFException e) {
+                return true;
+            } catch (TimeoutInternal e) {
+                return false;
+            }
+        } catch (ClosedChannelException e) {
+            throw closedOrEof(e);
+        } finally {
+            recvLock.unlock();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** The channel, for waiting on several transports at once. */
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    /** Whether bytes are already buffered here (a selector on the channel would not see them). */
+    public boolean hasBuffered() {
+        return in.hasRemaining() || eof;
+    }
+
+    /** Closes the socket; a thread blocked in send or receive wakes up and sees the connection closed. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        readSelector.wakeup();
+        writeSelector.wakeup();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+        try {
+            readSelector.close();
+            writeSelector.close();
+        } catch (IOException ignored) {
+            // as above
+        }
+    }
+
+    /** Reads until at least {@code need} bytes are buffered. */
+    private void fill(int need, long timeoutNanos) throws IOException {
+        if (in.remaining() >= need) {
+            return;
+        }
+        if (eof) {
+            throw new EOFException("the peer closed the connection");
+        }
+        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        in.compact();
+        try {
+            while (in.position() < need) {
+                int n = channel.read(in);
+                if (n < 0) {
+                    eof = true;
+                    throw new EOFException(in.position() == 0 ? "the peer closed the connection"
+                            : "the peer closed the connection in the middle of a message");
+                }
+                if (n == 0) {
+                    long left = timeoutNanos < 0 ? -1 : deadline - System.nanoTime();
+                    if (timeoutNanos >= 0 && left <= 0) {
+                        throw TimeoutInternal.INSTANCE;
+                    }
+                    await(readSelector, left, in.position() == 0);
+                }
+            }
+        } finally {
+            in.flip();
+        }
+    }
+
+    /**
+     * Waits for readiness; negative waits for ever. Throws if the transport was closed meanwhile, and,
+     * when {@code interruptible} (no byte of a frame consumed yet), if the thread is interrupted; the
+     * interrupt flag stays set. Once a frame has begun it is finished whatever the interrupts, so that
+     * the stream stays whole.
+     */
+    private void await(Selector selector, long timeoutNanos, boolean interruptible) throws IOException {
+        checkOpen();
+        if (interruptible && Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("interrupted while waiting for a message");
+        }
+        boolean wasInterrupted = !interruptible && Thread.interrupted();
+        try {
+            select(selector, timeoutNanos);
+        } finally {
+            if (wasInterrupted || (!interruptible && Thread.interrupted())) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (interruptible && Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("interrupted while waiting for a message");
+        }
+    }
+
+    private void select(Selector selector, long timeoutNanos) throws IOException {
+        if (timeoutNanos < 0) {
+            selector.select();
+        } else {
+            long millis = Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
+            selector.select(millis);
+        }
+        selector.selectedKeys().clear();
+        checkOpen();
+    }
+
+    private void checkOpen() throws ClosedChannelException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    private IOException closedOrEof(ClosedChannelException e) {
+        return closed ? e : new EOFException("the connection was closed");
+    }
+
+    /** A frame longer than the receiver accepts. */
+    public static final class FrameTooLongException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int length;
+
+        FrameTooLongException(int length) {
+            super("message of " + length + " bytes");
+            this.length = length;
+        }
+
+        public int length() {
+            return length;
+        }
+    }
+
+    /** A poll that timed out; internal control flow only. */
+    private static final class TimeoutInternal extends IOException {
+        private static final long serialVersionUID = 1L;
+        static final TimeoutInternal INSTANCE = new TimeoutInternal();
+
+        private TimeoutInternal() {
+            super(null, null);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+}
