@@ -4,8 +4,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.internal.codec.Codec;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.SocketTransport;
@@ -184,6 +190,65 @@ public final class Connection implements AutoCloseable {
 
     public boolean isClosed() {
         return transport.isClosed();
+    }
+
+    /**
+     * Waits until at least one of {@code objects} is ready and returns those that are, in the order
+     * given (Python's {@code multiprocessing.connection.wait}): a {@link Connection} is ready when a
+     * receive would not block (a message, or the peer's end of stream), a started {@link Process} when
+     * it has ended. Returns an empty list if none is ready within {@code timeout}; null waits for ever.
+     *
+     * @throws IllegalArgumentException for an object of another kind, or a process never started
+     * @throws IllegalStateException for a closed connection
+     * @throws ProcessError if interrupted (the interrupt flag is restored)
+     */
+    public static List<Object> waitAny(Collection<?> objects, Duration timeout) {
+        long deadline = timeout == null ? Long.MAX_VALUE
+                : System.nanoTime() + Math.max(0, Process.saturatedNanos(timeout));
+        try (Selector selector = Selector.open()) {
+            List<Runnable> unsubscribe = new ArrayList<>();
+            try {
+                for (Object o : objects) {
+                    if (o instanceof Connection c) {
+                        if (c.isClosed()) {
+                            throw new IllegalStateException("connection is closed");
+                        }
+                        c.transport.channel().register(selector, SelectionKey.OP_READ, c);
+                    } else if (o instanceof Process p) {
+                        // Only a wake-up: whether it ended is asked of the process itself, each round.
+                        CompletableFuture<?> wake = p.onExit()
+                                .orElseThrow(() -> new IllegalArgumentException("process not started: " + p))
+                                .thenRun(selector::wakeup);
+                        unsubscribe.add(() -> wake.cancel(false));
+                    } else {
+                        throw new IllegalArgumentException("can only wait for connections and processes, not "
+                                + (o == null ? "null" : o.getClass().getName()));
+                    }
+                }
+                while (true) {
+                    List<Object> ready = new ArrayList<>();
+                    for (Object o : objects) {
+                        if (o instanceof Connection c ? c.transport.readyWithoutWaiting()
+                                : ((Process) o).exitCode() != null) {
+                            ready.add(o);
+                        }
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (!ready.isEmpty() || left <= 0) {
+                        return ready;
+                    }
+                    if (Thread.interrupted()) {
+                        throw ProcessError.interrupted("waitAny", new InterruptedException());
+                    }
+                    selector.selectedKeys().clear();
+                    selector.select(deadline == Long.MAX_VALUE ? 0 : Math.max(1, (left + 999_999) / 1_000_000));
+                }
+            } finally {
+                unsubscribe.forEach(Runnable::run);
+            }
+        } catch (IOException e) {
+            throw new ProcessError("waitAny failed: " + e, e);
+        }
     }
 
     /** Closes this end; the peer's receives see end of stream once they have read what was sent. */

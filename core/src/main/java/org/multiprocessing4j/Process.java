@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.internal.codec.Serialization;
@@ -363,6 +364,12 @@ public class Process implements Serializable, AutoCloseable {
     }
 
     // ---- package-private plumbing -----------------------------------------------------------------
+
+    /** Completes when the child has ended; empty if it was never started. */
+    java.util.Optional<CompletableFuture<?>> onExit() {
+        ChildProcess p = popen;
+        return p == null ? java.util.Optional.empty() : java.util.Optional.of(p.onExit());
+    }
 
     void setStartMethod(String method) {
         this.startMethod = method;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,6 +82,11 @@ public final class ChildProcess {
             return null;
         }
         return poll();
+    }
+
+    /** Completes when the child has ended. */
+    public CompletableFuture<?> onExit() {
+        return process.onExit();
     }
 
     public boolean isAlive() {

@@ -145,9 +145,19 @@ public final class SocketTransport implements AutoCloseable {
         return channel;
     }
 
-    /** Whether bytes are already buffered here (a selector on the channel would not see them). */
-    public boolean hasBuffered() {
-        return in.hasRemaining() || eof;
+    /**
+     * Whether a receive would not block, looking without waiting. False while another thread holds the
+     * receive side (it will take what comes).
+     */
+    public boolean readyWithoutWaiting() throws IOException {
+        if (!recvLock.tryLock()) {
+            return false;
+        }
+        try {
+            return poll(0);
+        } finally {
+            recvLock.unlock();
+        }
     }
 
     /** Closes the socket; a thread blocked in send or receive wakes up and sees the connection closed. */
