@@ -3,6 +3,9 @@ package org.multiprocessing4j;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -19,7 +22,9 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
 /**
  * One end of a connection between processes (Python's {@code multiprocessing.connection.Connection}):
  * objects with {@link #send}/{@link #recv}, raw bytes with {@link #sendBytes}/{@link #recvBytes}.
- * Obtained from {@link Listener#accept()} and {@link Client#connect}.
+ * Obtained from {@link Pipe#open()}, {@link Listener#accept()} and {@link Client#connect}. The ends of a
+ * pipe are serializable handles that can be handed to any process (see {@link Pipe}); connections from a
+ * listener or a client stay in the process that made them.
  *
  * <p>Messages keep their boundaries: one send is received by one receive, never merged or split; an
  * empty message is a message. A message is at most {@value FrameLayout#MAX_PAYLOAD} bytes.
@@ -37,13 +42,24 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * {@link #close()} releases the socket; a thread blocked on this connection wakes up with
  * {@link IllegalStateException}; calls after close throw it too. Closing twice is allowed.
  */
-public final class Connection implements AutoCloseable {
-    private final SocketTransport transport;
+public final class Connection implements AutoCloseable, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private transient volatile SocketTransport transport; // null until a pipe end is first used
+    private final PipeEnd pipe;                            // null for Listener and Client connections
     private final boolean readable;
     private final boolean writable;
 
     Connection(SocketTransport transport, boolean readable, boolean writable) {
         this.transport = transport;
+        this.pipe = null;
+        this.readable = readable;
+        this.writable = writable;
+    }
+
+    Connection(PipeEnd pipe, boolean readable, boolean writable) {
+        this.transport = null;
+        this.pipe = pipe;
         this.readable = readable;
         this.writable = writable;
     }
@@ -180,7 +196,7 @@ public final class Connection implements AutoCloseable {
         checkReadable();
         long nanos = Math.max(0, Process.saturatedNanos(timeout));
         try {
-            return transport.poll(nanos);
+            return t().poll(nanos);
         } catch (InterruptedIOException e) {
             throw interrupted("poll", e);
         } catch (IOException e) {
@@ -189,12 +205,16 @@ public final class Connection implements AutoCloseable {
     }
 
     public boolean isClosed() {
+        if (pipe != null) {
+            return pipe.isClosed();
+        }
         return transport.isClosed();
     }
 
     /**
      * Waits until at least one of {@code objects} is ready and returns those that are, in the order
-     * given (Python's {@code multiprocessing.connection.wait}): a {@link Connection} is ready when a
+     * given (Python's {@code multiprocessing.connection.wait}; a pipe end not used yet is connected first,
+ * which waits for its other end): a {@link Connection} is ready when a
      * receive would not block (a message, or the peer's end of stream), a started {@link Process} when
      * it has ended. Returns an empty list if none is ready within {@code timeout}; null waits for ever.
      *
@@ -213,7 +233,7 @@ public final class Connection implements AutoCloseable {
                         if (c.isClosed()) {
                             throw new IllegalStateException("connection is closed");
                         }
-                        c.transport.channel().register(selector, SelectionKey.OP_READ, c);
+                        c.t().channel().register(selector, SelectionKey.OP_READ, c);
                     } else if (o instanceof Process p) {
                         // Only a wake-up: whether it ended is asked of the process itself, each round.
                         CompletableFuture<?> wake = p.onExit()
@@ -228,7 +248,7 @@ public final class Connection implements AutoCloseable {
                 while (true) {
                     List<Object> ready = new ArrayList<>();
                     for (Object o : objects) {
-                        if (o instanceof Connection c ? c.transport.readyWithoutWaiting()
+                        if (o instanceof Connection c ? c.t().readyWithoutWaiting()
                                 : ((Process) o).exitCode() != null) {
                             ready.add(o);
                         }
@@ -254,7 +274,11 @@ public final class Connection implements AutoCloseable {
     /** Closes this end; the peer's receives see end of stream once they have read what was sent. */
     @Override
     public void close() {
-        transport.close();
+        if (pipe != null) {
+            pipe.close();
+        } else {
+            transport.close();
+        }
     }
 
     @Override
@@ -262,13 +286,27 @@ public final class Connection implements AutoCloseable {
         return "<Connection " + (readable ? "r" : "") + (writable ? "w" : "") + (isClosed() ? " closed" : "") + ">";
     }
 
-    SocketTransport transport() {
-        return transport;
+    /** The socket of this connection; a pipe end connects here on first use. */
+    private SocketTransport t() throws IOException {
+        SocketTransport t = transport;
+        if (t == null) {
+            transport = t = pipe.transport();
+        }
+        return t;
+    }
+
+    /** Only pipe ends can be sent to another process; see {@link Pipe}. */
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        if (pipe == null) {
+            throw new NotSerializableException("a Connection from Listener.accept() or Client.connect() cannot be"
+                    + " sent to another process; only the ends of a Pipe can");
+        }
+        out.defaultWriteObject();
     }
 
     private void write(byte kind, byte[] buf, int offset, int size) {
         try {
-            transport.send(kind, buf, offset, size);
+            t().send(kind, buf, offset, size);
         } catch (IOException e) {
             throw failure(e);
         }
@@ -276,7 +314,7 @@ public final class Connection implements AutoCloseable {
 
     private SocketTransport.Frame read(int maxLength) {
         try {
-            return transport.recv(maxLength);
+            return t().recv(maxLength);
         } catch (SocketTransport.FrameTooLongException e) {
             throw new ProcessError("the next message has " + e.length() + " bytes, more than the "
                     + maxLength + " allowed; it was left unread");
@@ -309,7 +347,7 @@ public final class Connection implements AutoCloseable {
     }
 
     private void checkReadable() {
-        if (transport.isClosed()) {
+        if (isClosed()) {
             throw new IllegalStateException("connection is closed");
         }
         if (!readable) {
@@ -318,7 +356,7 @@ public final class Connection implements AutoCloseable {
     }
 
     private void checkWritable() {
-        if (transport.isClosed()) {
+        if (isClosed()) {
             throw new IllegalStateException("connection is closed");
         }
         if (!writable) {
