@@ -76,6 +76,16 @@ public final class BenchRunner {
     private static final List<String> PY_QUICK = List.of("--n", "20", "--reps", "3");
     static final PyRun PY_SPAWN_SPAWN = new PyRun("spawn.py", List.of("--method", "spawn"), PY_QUICK);
     static final PyRun PY_SPAWN_FORK = new PyRun("spawn.py", List.of("--method", "fork"), PY_QUICK);
+    static final PyRun PY_PINGPONG_SPAWN = new PyRun("pingpong.py", List.of("--method", "spawn"),
+            List.of("--n", "5000", "--reps", "3"));
+    static final PyRun PY_PINGPONG_FORK = new PyRun("pingpong.py", List.of("--method", "fork"),
+            List.of("--n", "5000", "--reps", "3"));
+    private static final String PIPE_CASES = "pipe_send_int,pipe_send_1KiB,pipe_send_1MiB,pipe_bytes_8B,"
+            + "pipe_bytes_1KiB,pipe_bytes_1MiB";
+    static final PyRun PY_PIPE_TP_SPAWN = new PyRun("queue_tp.py", List.of("--method", "spawn", "--cases", PIPE_CASES),
+            List.of("--reps", "3"));
+    static final PyRun PY_PIPE_TP_FORK = new PyRun("queue_tp.py", List.of("--method", "fork", "--cases", PIPE_CASES),
+            List.of("--reps", "3"));
     static final PyRun PY_MEMORY = new PyRun("memory.py", List.of("--methods", "fork,spawn"), List.of("--reps", "3"));
 
     static final List<Bench> BENCHES = List.of(
@@ -102,6 +112,37 @@ public final class BenchRunner {
                                     new Ref(PY_SPAWN_SPAWN, "results.spawn.per_process_mean_ms"),
                                     new Ref(PY_SPAWN_FORK, "results.fork.per_process_mean_ms")),
                             new Row("start() returns", "ms", "results.forkserver.start_returns_ms", null, null))),
+            new Bench("pipe", PipeBench.class.getName(), List.of(), List.of("--quick"),
+                    "Pipe: round trip parent <-> child (pingpong.py), one-way throughput child -> parent (queue_tp.py);"
+                            + " for msgs/s and MB/s a ratio above 1 is ours faster",
+                    List.of(
+                            new Row("pipe_obj round trip, median", "µs", "results.pipe_obj.rtt_median_us",
+                                    new Ref(PY_PINGPONG_SPAWN, "results.pipe_obj.rtt_median_us"),
+                                    new Ref(PY_PINGPONG_FORK, "results.pipe_obj.rtt_median_us")),
+                            new Row("pipe_obj round trip, p99", "µs", "results.pipe_obj.rtt_p99_us",
+                                    new Ref(PY_PINGPONG_SPAWN, "results.pipe_obj.rtt_p99_us"),
+                                    new Ref(PY_PINGPONG_FORK, "results.pipe_obj.rtt_p99_us")),
+                            new Row("pipe_bytes 8 B round trip, median", "µs", "results.pipe_bytes.rtt_median_us",
+                                    new Ref(PY_PINGPONG_SPAWN, "results.pipe_bytes.rtt_median_us"),
+                                    new Ref(PY_PINGPONG_FORK, "results.pipe_bytes.rtt_median_us")),
+                            new Row("pipe_send_int one-way", "msgs/s", "results.pipe_send_int.msgs_per_s",
+                                    new Ref(PY_PIPE_TP_SPAWN, "results.pipe_send_int.msgs_per_s"),
+                                    new Ref(PY_PIPE_TP_FORK, "results.pipe_send_int.msgs_per_s")),
+                            new Row("pipe_send_1KiB one-way", "msgs/s", "results.pipe_send_1KiB.msgs_per_s",
+                                    new Ref(PY_PIPE_TP_SPAWN, "results.pipe_send_1KiB.msgs_per_s"),
+                                    new Ref(PY_PIPE_TP_FORK, "results.pipe_send_1KiB.msgs_per_s")),
+                            new Row("pipe_send_1MiB one-way", "MB/s", "results.pipe_send_1MiB.MB_per_s",
+                                    new Ref(PY_PIPE_TP_SPAWN, "results.pipe_send_1MiB.MB_per_s"),
+                                    new Ref(PY_PIPE_TP_FORK, "results.pipe_send_1MiB.MB_per_s")),
+                            new Row("pipe_bytes_8B one-way", "msgs/s", "results.pipe_bytes_8B.msgs_per_s",
+                                    new Ref(PY_PIPE_TP_SPAWN, "results.pipe_bytes_8B.msgs_per_s"),
+                                    new Ref(PY_PIPE_TP_FORK, "results.pipe_bytes_8B.msgs_per_s")),
+                            new Row("pipe_bytes_1KiB one-way", "msgs/s", "results.pipe_bytes_1KiB.msgs_per_s",
+                                    new Ref(PY_PIPE_TP_SPAWN, "results.pipe_bytes_1KiB.msgs_per_s"),
+                                    new Ref(PY_PIPE_TP_FORK, "results.pipe_bytes_1KiB.msgs_per_s")),
+                            new Row("pipe_bytes_1MiB one-way", "MB/s", "results.pipe_bytes_1MiB.MB_per_s",
+                                    new Ref(PY_PIPE_TP_SPAWN, "results.pipe_bytes_1MiB.MB_per_s"),
+                                    new Ref(PY_PIPE_TP_FORK, "results.pipe_bytes_1MiB.MB_per_s")))),
             new Bench("rss", ChildRssBench.class.getName(), List.of("--method", "spawn"), List.of("--quick"),
                     "idle child, 1 s after it runs user code, vs. an idle CPython Pool worker (memory.py)",
                     List.of(
