@@ -72,8 +72,12 @@ public final class Connection implements AutoCloseable, Serializable {
      */
     public void send(Object obj) {
         checkWritable();
-        byte[] payload = Codec.encode(obj);
-        write(FrameLayout.OBJECT, payload, 0, payload.length);
+        Codec.Encoded e = Codec.encode(obj);
+        try {
+            t().sendObject(e.tag(), e.body(), 0, e.body().length);
+        } catch (IOException ex) {
+            throw failure(ex);
+        }
     }
 
     /**
@@ -91,7 +95,7 @@ public final class Connection implements AutoCloseable, Serializable {
             return f.payload();
         }
         try {
-            return Codec.decode(f.payload(), 0, f.payload().length);
+            return Codec.decode(f.tag(), f.payload());
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             throw new ProcessError("cannot read the object received: " + e, e);
         }
@@ -141,7 +145,7 @@ public final class Connection implements AutoCloseable, Serializable {
     /** Receives one message as bytes (for a message sent with {@link #send}, its encoding). */
     public byte[] recvBytes() {
         checkReadable();
-        return read(FrameLayout.MAX_PAYLOAD).payload();
+        return bytesOf(read(FrameLayout.MAX_PAYLOAD));
     }
 
     /**
@@ -155,7 +159,7 @@ public final class Connection implements AutoCloseable, Serializable {
             throw new IllegalArgumentException("negative maxLength");
         }
         checkReadable();
-        return read(maxLength).payload();
+        return bytesOf(read(maxLength));
     }
 
     /**
@@ -174,7 +178,7 @@ public final class Connection implements AutoCloseable, Serializable {
             throw new IllegalArgumentException("offset too large");
         }
         checkReadable();
-        byte[] message = read(FrameLayout.MAX_PAYLOAD).payload();
+        byte[] message = bytesOf(read(FrameLayout.MAX_PAYLOAD));
         int room = buf.length - offset;
         if (message.length > room) {
             throw new BufferTooShort(message, room);
@@ -302,6 +306,11 @@ public final class Connection implements AutoCloseable, Serializable {
                     + " sent to another process; only the ends of a Pipe can");
         }
         out.defaultWriteObject();
+    }
+
+    /** A frame's payload as it was on the wire: for an object, its tag and body. */
+    private static byte[] bytesOf(SocketTransport.Frame f) {
+        return f.kind() == FrameLayout.OBJECT ? Codec.joined(f.tag(), f.payload()) : f.payload();
     }
 
     private void write(byte kind, byte[] buf, int offset, int size) {

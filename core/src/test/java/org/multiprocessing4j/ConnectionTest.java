@@ -195,7 +195,8 @@ class ConnectionTest {
                     return t;
                 }
             });
-            byte[] payload = Codec.encode(new Bomb());
+            Codec.Encoded bomb = Codec.encode(new Bomb());
+            byte[] payload = Codec.joined(bomb.tag(), bomb.body());
             try (SocketChannel raw = Address.parse(listener.address()).connect()) {
                 ByteBuffer frame = ByteBuffer.allocate(5 + payload.length).putInt(payload.length).put((byte) 'O')
                         .put(payload).flip();

@@ -25,7 +25,13 @@ import java.nio.charset.StandardCharsets;
  * Numbers are big-endian.
  */
 public final class Codec {
+    private static final byte[] EMPTY = new byte[0];
+
     private Codec() {
+    }
+
+    /** An encoded value: the tag, and the body (for a {@code byte[]}, the array itself, not a copy). */
+    public record Encoded(byte tag, byte[] body) {
     }
 
     /**
@@ -33,61 +39,54 @@ public final class Codec {
      *
      * @throws IllegalArgumentException if it is not serializable; the message names the class
      */
-    public static byte[] encode(Object value) {
+    public static Encoded encode(Object value) {
         if (value == null) {
-            return new byte[] {'N'};
+            return new Encoded((byte) 'N', EMPTY);
         }
         Class<?> type = value.getClass();
         if (type == Integer.class) {
-            return ByteBuffer.allocate(5).put((byte) 'I').putInt((Integer) value).array();
+            return new Encoded((byte) 'I', ByteBuffer.allocate(4).putInt((Integer) value).array());
         }
         if (type == Long.class) {
-            return ByteBuffer.allocate(9).put((byte) 'J').putLong((Long) value).array();
+            return new Encoded((byte) 'J', ByteBuffer.allocate(8).putLong((Long) value).array());
         }
         if (type == String.class) {
-            byte[] utf8 = ((String) value).getBytes(StandardCharsets.UTF_8);
-            return tagged('S', utf8, 0, utf8.length);
+            return new Encoded((byte) 'S', ((String) value).getBytes(StandardCharsets.UTF_8));
         }
         if (type == byte[].class) {
-            byte[] b = (byte[]) value;
-            return tagged('b', b, 0, b.length);
+            return new Encoded((byte) 'b', (byte[]) value);
         }
         if (type == Double.class) {
-            return ByteBuffer.allocate(9).put((byte) 'D').putLong(Double.doubleToRawLongBits((Double) value)).array();
+            return new Encoded((byte) 'D', ByteBuffer.allocate(8).putLong(Double.doubleToRawLongBits((Double) value)).array());
         }
         if (type == Boolean.class) {
-            return new byte[] {'Z', (byte) ((Boolean) value ? 1 : 0)};
+            return new Encoded((byte) 'Z', new byte[] {(byte) ((Boolean) value ? 1 : 0)});
         }
         if (type == int[].class) {
             int[] a = (int[]) value;
-            ByteBuffer b = ByteBuffer.allocate(1 + 4 * a.length).put((byte) 'i');
+            ByteBuffer b = ByteBuffer.allocate(4 * a.length);
             b.asIntBuffer().put(a);
-            return b.array();
+            return new Encoded((byte) 'i', b.array());
         }
         if (type == long[].class) {
             long[] a = (long[]) value;
-            ByteBuffer b = ByteBuffer.allocate(1 + 8 * a.length).put((byte) 'j');
+            ByteBuffer b = ByteBuffer.allocate(8 * a.length);
             b.asLongBuffer().put(a);
-            return b.array();
+            return new Encoded((byte) 'j', b.array());
         }
         if (type == double[].class) {
             double[] a = (double[]) value;
-            ByteBuffer b = ByteBuffer.allocate(1 + 8 * a.length).put((byte) 'd');
+            ByteBuffer b = ByteBuffer.allocate(8 * a.length);
             b.asDoubleBuffer().put(a);
-            return b.array();
+            return new Encoded((byte) 'd', b.array());
         }
-        byte[] serialized = Serialization.toBytes(value, "an object of " + type.getName());
-        return tagged('X', serialized, 0, serialized.length);
+        return new Encoded((byte) 'X', Serialization.toBytes(value, "an object of " + type.getName()));
     }
 
-    /** Decodes what {@link #encode} wrote. */
-    public static Object decode(byte[] data, int offset, int length) throws IOException, ClassNotFoundException {
-        if (length < 1) {
-            throw new IOException("empty object message");
-        }
-        ByteBuffer b = ByteBuffer.wrap(data, offset + 1, length - 1);
-        int n = length - 1;
-        switch (data[offset]) {
+    /** Decodes what {@link #encode} wrote; the body may be returned as it is (a {@code byte[]}). */
+    public static Object decode(byte tag, byte[] body) throws IOException, ClassNotFoundException {
+        ByteBuffer b = ByteBuffer.wrap(body);
+        switch (tag) {
             case 'N':
                 return null;
             case 'Z':
@@ -99,41 +98,36 @@ public final class Codec {
             case 'D':
                 return Double.longBitsToDouble(b.getLong());
             case 'S':
-                return new String(data, offset + 1, n, StandardCharsets.UTF_8);
-            case 'b': {
-                byte[] out = new byte[n];
-                System.arraycopy(data, offset + 1, out, 0, n);
-                return out;
-            }
+                return new String(body, StandardCharsets.UTF_8);
+            case 'b':
+                return body;
             case 'i': {
-                int[] out = new int[n / 4];
+                int[] out = new int[body.length / 4];
                 b.asIntBuffer().get(out);
                 return out;
             }
             case 'j': {
-                long[] out = new long[n / 8];
+                long[] out = new long[body.length / 8];
                 b.asLongBuffer().get(out);
                 return out;
             }
             case 'd': {
-                double[] out = new double[n / 8];
+                double[] out = new double[body.length / 8];
                 b.asDoubleBuffer().get(out);
                 return out;
             }
-            case 'X': {
-                byte[] serialized = new byte[n];
-                System.arraycopy(data, offset + 1, serialized, 0, n);
-                return Serialization.fromBytes(serialized);
-            }
+            case 'X':
+                return Serialization.fromBytes(body);
             default:
-                throw new IOException("unknown object tag " + data[offset]);
+                throw new IOException("unknown object tag " + tag);
         }
     }
 
-    private static byte[] tagged(char tag, byte[] src, int offset, int length) {
-        byte[] out = new byte[1 + length];
-        out[0] = (byte) tag;
-        System.arraycopy(src, offset, out, 1, length);
+    /** Tag and body in one array, as the payload of an object message is on the wire. */
+    public static byte[] joined(byte tag, byte[] body) {
+        byte[] out = new byte[1 + body.length];
+        out[0] = tag;
+        System.arraycopy(body, 0, out, 1, body.length);
         return out;
     }
 }

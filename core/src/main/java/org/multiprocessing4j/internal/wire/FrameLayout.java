@@ -9,7 +9,8 @@ package org.multiprocessing4j.internal.wire;
  *   | length | kind   | payload (length bytes)    |
  *   +--------+--------+---------------------------+
  *   length: int32, big-endian, the payload's size, 0 .. {@link #MAX_PAYLOAD}
- *   kind:   {@link #RAW} for sendBytes, {@link #OBJECT} for send (payload: {@code Codec} encoding)
+ *   kind:   {@link #RAW} for sendBytes, {@link #OBJECT} for send
+ *   payload of an OBJECT frame: the {@code Codec}'s tag byte, then the value's body
  * </pre>
  *
  * Message boundaries are kept: one send is one frame, one receive reads one whole frame.

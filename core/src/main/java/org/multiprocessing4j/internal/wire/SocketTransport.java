@@ -31,7 +31,7 @@ public final class SocketTransport implements AutoCloseable {
     private final Selector writeSelector;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock recvLock = new ReentrantLock();
-    private final ByteBuffer header = ByteBuffer.allocate(FrameLayout.HEADER_LENGTH); // guarded by sendLock
+    private final ByteBuffer header = ByteBuffer.allocate(FrameLayout.HEADER_LENGTH + 1); // guarded by sendLock
     private final ByteBuffer in = ByteBuffer.allocate(BUFFER).flip();                 // guarded by recvLock
     private volatile boolean closed;
     private boolean eof; // guarded by recvLock
@@ -45,23 +45,44 @@ public final class SocketTransport implements AutoCloseable {
         channel.register(writeSelector, SelectionKey.OP_WRITE);
     }
 
-    /** A received frame: its kind and its payload. */
-    public record Frame(byte kind, byte[] payload) {
+    /**
+     * A received frame: its kind, and its payload; for an {@link FrameLayout#OBJECT} frame the payload's
+     * first byte, the codec's tag, is given apart and {@code payload} is the rest.
+     */
+    public record Frame(byte kind, byte tag, byte[] payload) {
     }
 
-    /** Sends one frame; blocks while the socket's buffer is full. */
+    /** Sends one {@link FrameLayout#RAW} frame; blocks while the socket's buffer is full. */
     public void send(byte kind, byte[] payload, int offset, int length) throws IOException {
-        if (length > FrameLayout.MAX_PAYLOAD) {
+        sendFrame(kind, (byte) 0, false, payload, offset, length);
+    }
+
+    /**
+     * Sends one {@link FrameLayout#OBJECT} frame whose payload is {@code tag} then {@code body}, without
+     * copying the body; blocks while the socket's buffer is full.
+     */
+    public void sendObject(byte tag, byte[] body, int offset, int length) throws IOException {
+        sendFrame(FrameLayout.OBJECT, tag, true, body, offset, length);
+    }
+
+    private void sendFrame(byte kind, byte tag, boolean tagged, byte[] body, int offset, int length)
+            throws IOException {
+        int payloadLength = tagged ? length + 1 : length;
+        if (length > FrameLayout.MAX_PAYLOAD - 1) {
             throw new IllegalArgumentException("a message is limited to " + FrameLayout.MAX_PAYLOAD + " bytes");
         }
         sendLock.lock();
         try {
             checkOpen();
             header.clear();
-            header.putInt(length).put(kind).flip();
-            ByteBuffer body = ByteBuffer.wrap(payload, offset, length);
-            ByteBuffer[] frame = {header, body};
-            while (header.hasRemaining() || body.hasRemaining()) {
+            header.putInt(payloadLength).put(kind);
+            if (tagged) {
+                header.put(tag);
+            }
+            header.flip();
+            ByteBuffer rest = ByteBuffer.wrap(body, offset, length);
+            ByteBuffer[] frame = {header, rest};
+            while (header.hasRemaining() || rest.hasRemaining()) {
                 if (channel.write(frame) == 0) {
                     await(writeSelector, -1, false);
                 }
@@ -92,6 +113,16 @@ public final class SocketTransport implements AutoCloseable {
             if (length > maxLength) {
                 throw new FrameTooLongException(length);
             }
+            byte tag = 0;
+            if (kind == FrameLayout.OBJECT) {
+                if (length < 1) {
+                    throw new IOException("corrupt frame: an object message without its tag");
+                }
+                fill(FrameLayout.HEADER_LENGTH + 1, -1);
+                tag = in.get(in.position() + FrameLayout.HEADER_LENGTH);
+                in.position(in.position() + 1);
+                length--;
+            }
             in.position(in.position() + FrameLayout.HEADER_LENGTH);
             byte[] payload = new byte[length];
             int buffered = Math.min(in.remaining(), length);
@@ -105,7 +136,7 @@ public final class SocketTransport implements AutoCloseable {
                     await(readSelector, -1, false);
                 }
             }
-            return new Frame(kind, payload);
+            return new Frame(kind, tag, payload);
         } catch (ClosedChannelException e) {
             throw closedOrEof(e);
         } finally {
