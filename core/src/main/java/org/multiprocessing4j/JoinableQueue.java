@@ -1,0 +1,57 @@
+package org.multiprocessing4j;
+
+import java.time.Duration;
+
+/**
+ * A {@link Queue} that counts unfinished tasks, Python's {@code multiprocessing.JoinableQueue}: every
+ * put adds one, {@link #taskDone()} removes one, and {@link #join()} waits until none is left.
+ *
+ * @param <E> the type of the items
+ */
+public class JoinableQueue<E> extends Queue<E> {
+    private static final long serialVersionUID = 1L;
+
+    /** An unbounded joinable queue. */
+    public JoinableQueue() {
+        this(0);
+    }
+
+    /** A joinable queue of at most {@code maxsize} items; 0 or less is unbounded. */
+    public JoinableQueue(int maxsize) {
+        super(maxsize, true);
+    }
+
+    /**
+     * Says that a task taken from the queue is done.
+     *
+     * @throws IllegalStateException if called more times than items were put
+     */
+    public void taskDone() {
+        checkOpen();
+        client().taskDone(id());
+    }
+
+    /**
+     * Waits until every item put has been taken and marked done with {@link #taskDone()}.
+     *
+     * @throws ProcessError if interrupted (the interrupt flag is restored)
+     */
+    public void join() {
+        join(null);
+    }
+
+    /**
+     * Waits until every task is done, or up to {@code timeout} (null: for ever).
+     *
+     * @return true if every task is done
+     */
+    public boolean join(Duration timeout) {
+        checkOpen();
+        long nanos = timeout == null ? -1 : Math.max(0, Process.saturatedNanos(timeout));
+        try {
+            return interruptible(() -> client().join(id(), nanos)).ok();
+        } catch (InterruptedException e) {
+            throw ProcessError.interrupted("join", e);
+        }
+    }
+}

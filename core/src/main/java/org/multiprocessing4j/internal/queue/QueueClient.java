@@ -1,0 +1,107 @@
+package org.multiprocessing4j.internal.queue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.multiprocessing4j.Client;
+import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.ProcessError;
+
+/**
+ * This JVM's side of the queues served by one {@link QueueServer}: a pool of authenticated connections,
+ * one per call in flight, so that threads do not wait for each other's blocking gets.
+ */
+public final class QueueClient {
+    private static final Map<String, QueueClient> CLIENTS = new ConcurrentHashMap<>();
+
+    private final String address;
+    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+
+    private QueueClient(String address) {
+        this.address = address;
+    }
+
+    public static QueueClient of(String address) {
+        return CLIENTS.computeIfAbsent(address, QueueClient::new);
+    }
+
+    /** A reply: its status and the rest of it. */
+    public record Reply(byte status, byte[] body) {
+        public boolean ok() {
+            return status == QueueProtocol.OK;
+        }
+
+        public boolean timedOut() {
+            return status == QueueProtocol.TIMEOUT;
+        }
+
+        public long asLong() {
+            return ByteBuffer.wrap(body).getLong();
+        }
+    }
+
+    public Reply put(long id, byte tag, byte[] body, long timeoutNanos) {
+        byte[] request = header(QueueProtocol.PUT, id, timeoutNanos, 1 + body.length);
+        request[QueueProtocol.REQUEST_HEADER] = tag;
+        System.arraycopy(body, 0, request, QueueProtocol.REQUEST_HEADER + 1, body.length);
+        return call(request);
+    }
+
+    public Reply get(long id, long timeoutNanos) {
+        return call(header(QueueProtocol.GET, id, timeoutNanos, 0));
+    }
+
+    public Reply size(long id) {
+        return call(header(QueueProtocol.SIZE, id, 0, 0));
+    }
+
+    public Reply taskDone(long id) {
+        return call(header(QueueProtocol.TASK_DONE, id, 0, 0));
+    }
+
+    public Reply join(long id, long timeoutNanos) {
+        return call(header(QueueProtocol.JOIN, id, timeoutNanos, 0));
+    }
+
+    private static byte[] header(byte op, long id, long timeoutNanos, int extra) {
+        return ByteBuffer.allocate(QueueProtocol.REQUEST_HEADER + extra).put(op).putLong(id).putLong(timeoutNanos)
+                .array();
+    }
+
+    /**
+     * One round trip. A connection whose call did not finish (interrupted, or the server gone) is closed,
+     * never reused: its reply may still be on the way.
+     */
+    private Reply call(byte[] request) {
+        Connection c = idle.pollFirst();
+        if (c == null) {
+            try {
+                c = Client.connect(address, null);
+            } catch (ProcessError e) {
+                throw new ProcessError("the process serving this queue is gone: " + e.getMessage(), e);
+            }
+        }
+        boolean done = false;
+        try {
+            c.sendBytes(request);
+            byte[] reply = c.recvBytes();
+            done = true;
+            if (reply[0] == QueueProtocol.ERROR) {
+                throw new IllegalStateException(new String(reply, 1, reply.length - 1, StandardCharsets.UTF_8));
+            }
+            byte[] body = new byte[reply.length - 1];
+            System.arraycopy(reply, 1, body, 0, body.length);
+            return new Reply(reply[0], body);
+        } catch (org.multiprocessing4j.EOFError e) {
+            throw new ProcessError("the process serving this queue is gone", e);
+        } finally {
+            if (done) {
+                idle.addFirst(c);
+            } else {
+                c.close();
+            }
+        }
+    }
+}
