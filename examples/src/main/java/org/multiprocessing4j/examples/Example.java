@@ -8,6 +8,8 @@ import java.util.Optional;
  * comes from, a title, the Python program it mirrors, and what to look for in its output.
  */
 enum Example {
+    SQUARE_NUMBERS("square-numbers", SquareNumbers.class, "000", "results through a queue", "square_numbers",
+            "three lists of squares, put by three children into one queue; main joins them before reading, safely."),
     PRINT_NUMBERS("print-numbers", PrintNumbers.class, "000", "two counters side by side", "print_numbers",
             "two children count at once, to 5 and to 3, a second per number; the last line waits for both joins."),
     DOUBLER("doubler", Doubler.class, "001", "one process per number", "doubler",
@@ -20,6 +22,8 @@ enum Example {
             "the unnamed process is Process-3 (the third created); workers exit after 2 s, my_service after 3 s."),
     DAEMON("daemon", DaemonProcesses.class, "002", "daemon processes", "daemon, non_daemon",
             "no 'exiting: daemon': main ends once non-daemon is done, and its JVM terminates the daemon as it exits."),
+    QUEUE("queue", QueueHello.class, "002", "an object through a queue", "f(q)",
+            "the list the child put: [55, null, hello, world] (Python prints None as None)."),
     INFO("info", ProcessInfo.class, "002", "who is my parent", "info(title)",
             "the main line's parent is the Tour's JVM; each 'function f' names the main line's pid as its parent."),
     SQUARE("square", SquareJoin.class, "003", "join a list of processes", "square",

@@ -24,6 +24,21 @@ class ExamplesTest {
     final ExampleJvms jvms = new ExampleJvms();
 
     @Test
+    void squareNumbersCollectsThreeResultsThroughAQueue() throws Exception {
+        ExampleRun run = ok(jvms.run(SquareNumbers.class, LIMIT));
+
+        assertThat(run.lines()).as(run.output())
+                .containsExactly("Results: [[1, 4, 9, 16, 25], [1, 4, 9, 16, 25], [1, 4, 9, 16, 25]]");
+    }
+
+    @Test
+    void queueHelloPrintsTheListTheChildPut() throws Exception {
+        ExampleRun run = ok(jvms.run(QueueHello.class, LIMIT));
+
+        assertThat(run.lines()).as(run.output()).containsExactly("[55, null, hello, world]");
+    }
+
+    @Test
     void printNumbersCountsInTwoProcessesThenReportsAfterBothJoins() throws Exception {
         ExampleRun run = ok(jvms.run(PrintNumbers.class, LIMIT));
 
