@@ -86,6 +86,11 @@ public final class BenchRunner {
             List.of("--reps", "3"));
     static final PyRun PY_PIPE_TP_FORK = new PyRun("queue_tp.py", List.of("--method", "fork", "--cases", PIPE_CASES),
             List.of("--reps", "3"));
+    private static final String QUEUE_CASES = "queue_int,queue_1KiB,queue_1MiB,simplequeue_int,simplequeue_1KiB";
+    static final PyRun PY_QUEUE_TP_SPAWN = new PyRun("queue_tp.py", List.of("--method", "spawn", "--cases", QUEUE_CASES),
+            List.of("--reps", "2"));
+    static final PyRun PY_QUEUE_TP_FORK = new PyRun("queue_tp.py", List.of("--method", "fork", "--cases", QUEUE_CASES),
+            List.of("--reps", "2"));
     static final PyRun PY_MEMORY = new PyRun("memory.py", List.of("--methods", "fork,spawn"), List.of("--reps", "3"));
 
     static final List<Bench> BENCHES = List.of(
@@ -143,6 +148,30 @@ public final class BenchRunner {
                             new Row("pipe_bytes_1MiB one-way", "MB/s", "results.pipe_bytes_1MiB.MB_per_s",
                                     new Ref(PY_PIPE_TP_SPAWN, "results.pipe_bytes_1MiB.MB_per_s"),
                                     new Ref(PY_PIPE_TP_FORK, "results.pipe_bytes_1MiB.MB_per_s")))),
+            new Bench("queue", QueueBench.class.getName(), List.of(), List.of("--quick"),
+                    "Queue and SimpleQueue: one-way throughput child -> parent (queue_tp.py); a blocked consumer",
+                    List.of(
+                            new Row("queue_int one-way", "msgs/s", "results.queue_int.msgs_per_s",
+                                    new Ref(PY_QUEUE_TP_SPAWN, "results.queue_int.msgs_per_s"),
+                                    new Ref(PY_QUEUE_TP_FORK, "results.queue_int.msgs_per_s")),
+                            new Row("queue_1KiB one-way", "msgs/s", "results.queue_1KiB.msgs_per_s",
+                                    new Ref(PY_QUEUE_TP_SPAWN, "results.queue_1KiB.msgs_per_s"),
+                                    new Ref(PY_QUEUE_TP_FORK, "results.queue_1KiB.msgs_per_s")),
+                            new Row("queue_1MiB one-way", "MB/s", "results.queue_1MiB.MB_per_s",
+                                    new Ref(PY_QUEUE_TP_SPAWN, "results.queue_1MiB.MB_per_s"),
+                                    new Ref(PY_QUEUE_TP_FORK, "results.queue_1MiB.MB_per_s")),
+                            new Row("simplequeue_int one-way", "msgs/s", "results.simplequeue_int.msgs_per_s",
+                                    new Ref(PY_QUEUE_TP_SPAWN, "results.simplequeue_int.msgs_per_s"),
+                                    new Ref(PY_QUEUE_TP_FORK, "results.simplequeue_int.msgs_per_s")),
+                            new Row("simplequeue_1KiB one-way", "msgs/s", "results.simplequeue_1KiB.msgs_per_s",
+                                    new Ref(PY_QUEUE_TP_SPAWN, "results.simplequeue_1KiB.msgs_per_s"),
+                                    new Ref(PY_QUEUE_TP_FORK, "results.simplequeue_1KiB.msgs_per_s")),
+                            new Row("consumer blocked 10 s on an empty queue", "% core",
+                                    "results.blocked_consumer.percent_of_core", null, null),
+                            new Row("wake-up after a put from another JVM, median", "µs",
+                                    "results.wakeup.median_us", null, null),
+                            new Row("wake-up after a put from another JVM, p99", "µs",
+                                    "results.wakeup.p99_us", null, null))),
             new Bench("rss", ChildRssBench.class.getName(), List.of("--method", "spawn"), List.of("--quick"),
                     "idle child, 1 s after it runs user code, vs. an idle CPython Pool worker (memory.py)",
                     List.of(

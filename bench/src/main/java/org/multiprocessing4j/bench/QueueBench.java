@@ -1,0 +1,199 @@
+package org.multiprocessing4j.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.SimpleQueue;
+
+/**
+ * {@code Queue} and {@code SimpleQueue} between processes, twin of the queue cases of {@code queue_tp.py},
+ * plus what the issue asks of a blocked consumer.
+ *
+ * <pre>
+ *   java -cp multiprocessing4j-bench.jar org.multiprocessing4j.bench.QueueBench [--reps 5] [--quick]
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code queue_int}, {@code queue_1KiB}, {@code queue_1MiB}, {@code simplequeue_int},
+ *       {@code simplequeue_1KiB}: one-way throughput child to parent, as {@code PipeBench} measures it
+ *       (the child says it is ready and waits for "go"; the clock runs from "go" to the last item).</li>
+ *   <li>{@code blocked_consumer}: a child blocked in {@code get()} on an empty queue for 10 s; the CPU
+ *       time it used meanwhile (utime + stime from /proc, as a share of one core).</li>
+ *   <li>{@code wakeup}: a child blocked in {@code get()}; the parent puts {@code System.nanoTime()} and the
+ *       child reports how long after the put it got it (µs, median and p99 over 200 wake-ups, each after
+ *       the consumer has been idle for 5 ms).</li>
+ * </ul>
+ */
+public final class QueueBench {
+    private static final int KIB = 1024;
+    private static final int MIB = 1024 * 1024;
+
+    private record Case(String name, boolean simple, int size, int n) {
+    }
+
+    private static final List<Case> CASES = List.of(
+            new Case("queue_int", false, 0, 200_000),
+            new Case("queue_1KiB", false, KIB, 100_000),
+            new Case("queue_1MiB", false, MIB, 500),
+            new Case("simplequeue_int", true, 0, 200_000),
+            new Case("simplequeue_1KiB", true, KIB, 100_000));
+
+    private QueueBench() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Common.Args args = new Common.Args(argv, Set.of("quick"));
+        boolean quick = args.flag("quick");
+        int reps = args.getInt("reps", quick ? 2 : 5);
+        Map<String, Object> results = new LinkedHashMap<>();
+        for (Case c : CASES) {
+            results.put(c.name(), throughput(c, quick ? Math.max(100, c.n() / 20) : c.n(), reps));
+        }
+        results.put("blocked_consumer", blockedConsumer(quick ? 3 : 10));
+        results.put("wakeup", wakeup(quick ? 50 : 200));
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("reps", reps);
+        Common.emit("queue", extra, results);
+    }
+
+    private static Map<String, Object> throughput(Case c, int n, int reps) {
+        List<Double> secs = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            secs.add(oneRun(c, n));
+            Common.log(String.format("%s rep%d: %.3fs %,.0f msg/s", c.name(), r, secs.get(r), n / secs.get(r)));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", n);
+        m.put("seconds", Common.summarize(secs, 4));
+        List<Double> rates = new ArrayList<>();
+        List<Double> mbs = new ArrayList<>();
+        for (double s : secs) {
+            rates.add(n / s);
+            mbs.add((double) n * c.size() / s / 1e6);
+        }
+        m.put("msgs_per_s", Common.summarize(rates, 0));
+        if (c.size() > 0) {
+            m.put("MB_per_s", Common.summarize(mbs, 1));
+        }
+        return m;
+    }
+
+    private static double oneRun(Case c, int n) {
+        Queue<Object> q = c.simple() ? new SimpleQueue<>() : new Queue<>();
+        Queue<String> control = new Queue<>();
+        int size = c.size();
+        Process producer = new Process(() -> {
+            byte[] payload = new byte[size];
+            Arrays.fill(payload, (byte) 'x');
+            control.put("ready");
+            control.get(); // go
+            if (size == 0) {
+                for (int i = 0; i < n; i++) {
+                    q.put(i);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    q.put(payload);
+                }
+            }
+        });
+        producer.start();
+        control.get(); // ready
+        long t0 = System.nanoTime();
+        control.put("go");
+        Object last = null;
+        for (int i = 0; i < n; i++) {
+            last = q.get();
+        }
+        double dt = (System.nanoTime() - t0) / 1e9;
+        producer.join();
+        check(producer, 0);
+        if (size == 0 ? !Integer.valueOf(n - 1).equals(last) : ((byte[]) last).length != size) {
+            throw new AssertionError(c.name() + ": wrong last item");
+        }
+        return dt;
+    }
+
+    private static Map<String, Object> blockedConsumer(int seconds) throws Exception {
+        Queue<String> q = new Queue<>();
+        Queue<String> control = new Queue<>();
+        Process consumer = new Process(() -> {
+            control.put("blocking");
+            q.get();
+        });
+        consumer.start();
+        control.get();
+        Thread.sleep(500); // past the spin and into the park
+        long before = cpuTicks(consumer.pid());
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        long ticks = cpuTicks(consumer.pid()) - before;
+        double wall = (System.nanoTime() - t0) / 1e9;
+        q.put("done");
+        consumer.join();
+        check(consumer, 0);
+        double share = ticks / 100.0 / wall * 100; // clock ticks are 1/100 s on Linux
+        Common.log(String.format("blocked consumer: %d ticks in %.1f s = %.3f %% of a core", ticks, wall, share));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seconds", Common.round(wall, 2));
+        m.put("cpu_ticks", ticks);
+        m.put("percent_of_core", Common.round(share, 3));
+        return m;
+    }
+
+    private static Map<String, Object> wakeup(int n) throws Exception {
+        Queue<Long> q = new Queue<>();
+        Queue<Long> latencies = new Queue<>();
+        Process consumer = new Process(() -> {
+            while (true) {
+                long sent = q.get();
+                if (sent < 0) {
+                    break;
+                }
+                latencies.put(System.nanoTime() - sent);
+            }
+        });
+        consumer.start();
+        List<Double> us = new ArrayList<>();
+        for (int i = 0; i < n + 20; i++) {
+            Thread.sleep(5);
+            q.put(System.nanoTime()); // nanoTime is one clock for every process on Linux (CLOCK_MONOTONIC)
+            double latency = latencies.get() / 1e3;
+            if (i >= 20) {
+                us.add(latency);
+            }
+        }
+        q.put(-1L);
+        consumer.join();
+        check(consumer, 0);
+        double[] sorted = us.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", n);
+        m.put("median_us", Common.round(sorted[sorted.length / 2], 1));
+        m.put("p99_us", Common.round(sorted[(int) (sorted.length * 0.99)], 1));
+        Common.log(String.format("wake-up after put: median %.1f us, p99 %.1f us", sorted[sorted.length / 2],
+                sorted[(int) (sorted.length * 0.99)]));
+        return m;
+    }
+
+    /** utime + stime of a process, in clock ticks, from /proc/&lt;pid&gt;/stat. */
+    private static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static void check(Process p, int expected) {
+        if (!Integer.valueOf(expected).equals(p.exitCode())) {
+            throw new AssertionError(p + " exited with " + p.exitCode());
+        }
+        p.close();
+    }
+}
