@@ -27,6 +27,17 @@ public final class QueueClient {
         return CLIENTS.computeIfAbsent(address, QueueClient::new);
     }
 
+    /** Closes and drops the connections to a server that has stopped. */
+    static void forget(String address) {
+        QueueClient client = CLIENTS.remove(address);
+        if (client != null) {
+            Connection c;
+            while ((c = client.idle.pollFirst()) != null) {
+                c.close();
+            }
+        }
+    }
+
     /** A reply: its status and the rest of it. */
     public record Reply(byte status, byte[] body) {
         public boolean ok() {

@@ -33,6 +33,7 @@ public final class QueueServer {
 
     private final Listener listener;
     private final Map<Long, Served> queues = new ConcurrentHashMap<>();
+    private final java.util.Set<Connection> clients = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean stopped;
 
@@ -59,6 +60,8 @@ public final class QueueServer {
         if (instance != null) {
             instance.stopped = true;
             instance.listener.close();
+            instance.clients.forEach(Connection::close);
+            QueueClient.forget(instance.address());
             instance = null;
         }
     }
@@ -91,6 +94,7 @@ public final class QueueServer {
     }
 
     private void serve(Connection c) {
+        clients.add(c);
         try (c) {
             while (!stopped) {
                 byte[] request;
@@ -105,8 +109,10 @@ public final class QueueServer {
                 }
                 c.sendBytes(reply);
             }
-        } catch (ProcessError gone) {
-            // the client died in the middle of a reply; nothing else depends on this connection
+        } catch (ProcessError | IllegalStateException gone) {
+            // the client died in the middle of a reply, or the server stopped; nothing else depends on it
+        } finally {
+            clients.remove(c);
         }
     }
 
