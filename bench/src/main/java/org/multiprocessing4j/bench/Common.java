@@ -78,6 +78,33 @@ final class Common {
         System.err.flush();
     }
 
+    /**
+     * Runs {@code run} (seconds for N items) {@code reps} times and summarises it as {@code queue_tp.py}
+     * does: {@code n}, {@code seconds}, {@code msgs_per_s}, and {@code MB_per_s} when items have a size.
+     */
+    static Map<String, Object> throughput(String name, int n, int itemBytes, int reps,
+                                          java.util.function.DoubleSupplier run) {
+        List<Double> secs = new java.util.ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            secs.add(run.getAsDouble());
+            log(String.format("%s rep%d: %.3fs %,.0f msg/s", name, r, secs.get(r), n / secs.get(r)));
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("n", n);
+        m.put("seconds", summarize(secs, 4));
+        List<Double> rates = new java.util.ArrayList<>();
+        List<Double> mbs = new java.util.ArrayList<>();
+        for (double s : secs) {
+            rates.add(n / s);
+            mbs.add((double) n * itemBytes / s / 1e6);
+        }
+        m.put("msgs_per_s", summarize(rates, 0));
+        if (itemBytes > 0) {
+            m.put("MB_per_s", summarize(mbs, 1));
+        }
+        return m;
+    }
+
     static double millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e6;
     }

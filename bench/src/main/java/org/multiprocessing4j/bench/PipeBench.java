@@ -56,7 +56,8 @@ public final class PipeBench {
         results.put("pipe_obj", pingPong(false, n, reps));
         results.put("pipe_bytes", pingPong(true, n, reps));
         for (Case c : CASES) {
-            results.put(c.name(), throughput(c, quick ? Math.max(100, c.n() / 10) : c.n(), reps));
+            int items = quick ? Math.max(100, c.n() / 10) : c.n();
+            results.put(c.name(), Common.throughput(c.name(), items, c.size(), reps, () -> oneRun(c, items)));
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("n", n);
@@ -134,28 +135,6 @@ public final class PipeBench {
             ts[i] = (System.nanoTime() - t0) / 1e3;
         }
         return ts;
-    }
-
-    private static Map<String, Object> throughput(Case c, int n, int reps) {
-        List<Double> secs = new ArrayList<>();
-        for (int r = 0; r < reps; r++) {
-            secs.add(oneRun(c, n));
-            Common.log(String.format("%s rep%d: %.3fs %,.0f msg/s", c.name(), r, secs.get(r), n / secs.get(r)));
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("n", n);
-        m.put("seconds", Common.summarize(secs, 4));
-        List<Double> rates = new ArrayList<>();
-        List<Double> mbs = new ArrayList<>();
-        for (double s : secs) {
-            rates.add(n / s);
-            mbs.add((double) n * c.size() / s / 1e6);
-        }
-        m.put("msgs_per_s", Common.summarize(rates, 0));
-        if (c.size() > 0) {
-            m.put("MB_per_s", Common.summarize(mbs, 1));
-        }
-        return m;
     }
 
     private static double oneRun(Case c, int n) {
