@@ -527,20 +527,20 @@ public class Process implements Serializable, AutoCloseable {
         return false;
     }
 
+    /** At this JVM's exit, before its runtime directory goes: Python's exit function, or on a signal terminate. */
     private static void installExitHook() {
         if (exitHookInstalled) {
             return;
         }
         synchronized (Process.class) {
             if (!exitHookInstalled) {
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                RuntimeDir.onExit(() -> {
                     if (exitingOnSignal()) {
                         terminateChildren();
                     } else {
                         exitFunction();
                     }
-                    RuntimeDir.deleteIfCreated();
-                }, "mp4j-exit"));
+                });
                 exitHookInstalled = true;
             }
         }

@@ -57,6 +57,8 @@ public final class JavaDriver {
     public static Running start(List<String> command, Map<String, String> env) throws IOException {
         Path out = Files.createTempFile("mp4j-test-out", ".txt");
         Path err = Files.createTempFile("mp4j-test-err", ".txt");
+        out.toFile().deleteOnExit(); // also when a test kills the program instead of awaiting it
+        err.toFile().deleteOnExit();
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE);

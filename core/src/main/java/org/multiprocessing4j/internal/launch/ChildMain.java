@@ -80,7 +80,7 @@ public final class ChildMain {
         @Override
         public void handle(Signal signal) {
             Lifeline.release();
-            Runtime.getRuntime().halt(128 + signal.getNumber());
+            RuntimeDir.halt(128 + signal.getNumber());
         }
     }
 

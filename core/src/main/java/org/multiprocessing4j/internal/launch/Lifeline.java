@@ -59,7 +59,7 @@ final class Lifeline implements Runnable {
             // closed by release(), or a broken pipe, which means the same as end of file
         }
         if (!released) {
-            Runtime.getRuntime().halt(PARENT_GONE_STATUS);
+            RuntimeDir.halt(PARENT_GONE_STATUS);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.launch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -9,12 +10,18 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * This JVM's private runtime directory ({@code <java.io.tmpdir>/mp4j-<pid>-<random>}, mode 0700),
- * where its children leave exit markers and, later, where socket files live. Created on first use;
- * removed by {@link #deleteIfCreated()} when the JVM exits.
+ * This JVM's private runtime directory ({@code <java.io.tmpdir>/mp4j-<pid>-<random>}, mode 0700), where
+ * its children leave exit markers and its sockets live. Created on first use.
+ *
+ * <p>Removed when the JVM ends: by the exit hook ({@link #onExit}: the work registered there, such as
+ * waiting for children, runs first, then the directory goes), and before a {@link #halt}, which runs no
+ * hooks. A JVM killed with SIGKILL cannot remove its own; the next JVM that creates a runtime
+ * directory removes those whose owner's pid no longer runs.
  */
 public final class RuntimeDir {
+    private static final String PREFIX = "mp4j-";
     private static volatile Path dir;
+    private static volatile Runnable beforeDelete; // guarded by RuntimeDir.class for writes
 
     private RuntimeDir() {
     }
@@ -26,7 +33,9 @@ public final class RuntimeDir {
             synchronized (RuntimeDir.class) {
                 d = dir;
                 if (d == null) {
+                    sweepStale();
                     dir = d = create();
+                    Runtime.getRuntime().addShutdownHook(new Thread(RuntimeDir::exitHook, "mp4j-exit"));
                 }
             }
         }
@@ -38,10 +47,33 @@ public final class RuntimeDir {
         return dir;
     }
 
+    /**
+     * Work for the JVM's exit, done before the directory is removed (at most one; a later call
+     * replaces it). It runs in the exit hook, which {@link #get()} installs.
+     */
+    public static synchronized void onExit(Runnable work) {
+        beforeDelete = work;
+        get();
+    }
+
+    /** Removes the directory, then halts: for exits that run no shutdown hooks. */
+    public static void halt(int status) {
+        deleteIfCreated();
+        Runtime.getRuntime().halt(status);
+    }
+
+    private static void exitHook() {
+        Runnable work = beforeDelete;
+        if (work != null) {
+            work.run();
+        }
+        deleteIfCreated();
+    }
+
     private static Path create() {
         try {
             Path base = Path.of(System.getProperty("java.io.tmpdir"));
-            String prefix = "mp4j-" + ProcessHandle.current().pid() + "-";
+            String prefix = PREFIX + ProcessHandle.current().pid() + "-";
             try {
                 return Files.createTempDirectory(base, prefix,
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -53,22 +85,50 @@ public final class RuntimeDir {
         }
     }
 
-    /** Removes the directory and what is left in it. Called from the exit hook; never throws. */
+    /** Removes the runtime directories of JVMs that no longer run (killed, so they could not). */
+    private static void sweepStale() {
+        Path base = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(base, PREFIX + "*")) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                int dash = name.indexOf('-', PREFIX.length());
+                if (dash < 0 || !Files.isDirectory(p) || !Files.isWritable(p)) {
+                    continue;
+                }
+                try {
+                    long pid = Long.parseLong(name.substring(PREFIX.length(), dash));
+                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                        continue;
+                    }
+                } catch (NumberFormatException notOurs) {
+                    continue;
+                }
+                deleteTree(p);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // sweeping is housekeeping only
+        }
+    }
+
+    /** Removes the directory and what is left in it. Never throws. */
     public static void deleteIfCreated() {
         Path d = dir;
-        if (d == null) {
-            return;
+        if (d != null) {
+            deleteTree(d);
         }
-        try (Stream<Path> walk = Files.walk(d)) {
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException ignored) {
-                    // best effort at exit
+                    // best effort
                 }
             });
         } catch (IOException ignored) {
-            // best effort at exit
+            // best effort
         }
     }
 }
