@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -366,9 +367,9 @@ public class Process implements Serializable, AutoCloseable {
     // ---- package-private plumbing -----------------------------------------------------------------
 
     /** Completes when the child has ended; empty if it was never started. */
-    java.util.Optional<CompletableFuture<?>> onExit() {
+    Optional<CompletableFuture<?>> onExit() {
         ChildProcess p = popen;
-        return p == null ? java.util.Optional.empty() : java.util.Optional.of(p.onExit());
+        return p == null ? Optional.empty() : Optional.of(p.onExit());
     }
 
     void setStartMethod(String method) {

@@ -44,10 +44,6 @@ public final class QueueClient {
             return status == QueueProtocol.OK;
         }
 
-        public boolean timedOut() {
-            return status == QueueProtocol.TIMEOUT;
-        }
-
         public long asLong() {
             return ByteBuffer.wrap(body).getLong();
         }
