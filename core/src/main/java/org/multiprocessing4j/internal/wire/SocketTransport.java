@@ -23,6 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SocketTransport implements AutoCloseable {
     private static final int BUFFER = 64 * 1024;
+    private static final int WRITE_PIECE = 256 * 1024;
+    private static final int SEND_BUFFER = 1 << 20;
     /** How long a receive looks for a message before it parks (see {@link #spinUntilReadable}). */
     private static final long SPIN_NANOS = Long.getLong("multiprocessing4j.spinMicros", 50) * 1_000;
 
@@ -32,13 +34,20 @@ public final class SocketTransport implements AutoCloseable {
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock recvLock = new ReentrantLock();
     private final ByteBuffer header = ByteBuffer.allocate(FrameLayout.HEADER_LENGTH + 1); // guarded by sendLock
-    private final ByteBuffer in = ByteBuffer.allocate(BUFFER).flip();                 // guarded by recvLock
+    private ByteBuffer in = ByteBuffer.allocateDirect(BUFFER).flip();                 // guarded by recvLock
     private volatile boolean closed;
+    private volatile boolean spin = true;
     private boolean eof; // guarded by recvLock
 
     public SocketTransport(SocketChannel channel) throws IOException {
         this.channel = channel;
         channel.configureBlocking(false);
+        try {
+            // a large message then needs few writes, and the reader fewer wake-ups of the writer
+            channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, SEND_BUFFER);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // the system's default then
+        }
         this.readSelector = Selector.open();
         this.writeSelector = Selector.open();
         channel.register(readSelector, SelectionKey.OP_READ);
@@ -80,17 +89,94 @@ public final class SocketTransport implements AutoCloseable {
                 header.put(tag);
             }
             header.flip();
-            ByteBuffer rest = ByteBuffer.wrap(body, offset, length);
-            ByteBuffer[] frame = {header, rest};
-            while (header.hasRemaining() || rest.hasRemaining()) {
+            // At most WRITE_PIECE bytes of the body per write: the JDK copies a heap buffer to direct
+            // memory whole before each write, so a partial write of a large one would copy it again.
+            int end = offset + length;
+            int at = offset;
+            ByteBuffer piece = ByteBuffer.wrap(body, at, Math.min(WRITE_PIECE, length));
+            ByteBuffer[] frame = {header, piece};
+            while (true) {
                 if (channel.write(frame) == 0) {
                     await(writeSelector, -1, false);
+                } else if (!header.hasRemaining() && !piece.hasRemaining()) {
+                    at = piece.position();
+                    if (at == end) {
+                        break;
+                    }
+                    piece = ByteBuffer.wrap(body, at, Math.min(WRITE_PIECE, end - at));
+                    frame[1] = piece;
                 }
             }
         } catch (ClosedChannelException e) {
             throw closedOrEof(e);
         } finally {
             sendLock.unlock();
+        }
+    }
+
+    /**
+     * Sends whole frames that the caller laid out (see {@link FrameLayout}), in order, with as few
+     * writes as the socket allows; blocks while the socket's buffer is full. The buffers are consumed.
+     */
+    public void sendFrames(ByteBuffer[] frames) throws IOException {
+        sendLock.lock();
+        try {
+            checkOpen();
+            int first = 0;
+            while (first < frames.length) {
+                if (channel.write(frames, first, frames.length - first) == 0) {
+                    await(writeSelector, -1, false);
+                }
+                while (first < frames.length && !frames[first].hasRemaining()) {
+                    first++;
+                }
+            }
+        } catch (ClosedChannelException e) {
+            throw closedOrEof(e);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Receives into a buffer of {@code bytes} from now on: for a connection that streams many messages,
+     * so that one read takes in more of them.
+     */
+    public void growReceiveBuffer(int bytes) {
+        recvLock.lock();
+        try {
+            if (bytes > in.capacity()) {
+                in = ByteBuffer.allocateDirect(bytes).put(in).flip();
+            }
+        } finally {
+            recvLock.unlock();
+        }
+    }
+
+    /**
+     * No spinning before a receive parks: for the threads of a server, which wait for many peers and
+     * would take the CPU from the processes they serve.
+     */
+    public void parkWithoutSpinning() {
+        spin = false;
+    }
+
+    /**
+     * Whether a whole frame is already buffered, so that {@link #recv} returns it without reading the
+     * socket. Never reads, never blocks; false while another thread holds the receive side.
+     */
+    public boolean hasBufferedFrame() {
+        if (!recvLock.tryLock()) {
+            return false;
+        }
+        try {
+            if (in.remaining() < FrameLayout.HEADER_LENGTH) {
+                return false;
+            }
+            long length = in.getInt(in.position() + FrameLayout.LENGTH_OFFSET);
+            return in.remaining() >= FrameLayout.HEADER_LENGTH + length;
+        } finally {
+            recvLock.unlock();
         }
     }
 
@@ -224,7 +310,7 @@ public final class SocketTransport implements AutoCloseable {
             throw new EOFException("the peer closed the connection");
         }
         long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
-        boolean spun = false;
+        boolean spun = !spin;
         in.compact();
         try {
             while (in.position() < need) {
