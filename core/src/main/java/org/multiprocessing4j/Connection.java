@@ -290,6 +290,11 @@ public final class Connection implements AutoCloseable, Serializable {
         return "<Connection " + (readable ? "r" : "") + (writable ? "w" : "") + (isClosed() ? " closed" : "") + ">";
     }
 
+    /** The socket of this connection, for the library's own protocols. */
+    SocketTransport transport() throws IOException {
+        return t();
+    }
+
     /** The socket of this connection; a pipe end connects here on first use. */
     private SocketTransport t() throws IOException {
         SocketTransport t = transport;

@@ -28,7 +28,7 @@ public class JoinableQueue<E> extends Queue<E> {
      */
     public void taskDone() {
         checkOpen();
-        client().taskDone(id());
+        access().taskDone();
     }
 
     /**
@@ -49,7 +49,7 @@ public class JoinableQueue<E> extends Queue<E> {
         checkOpen();
         long nanos = timeout == null ? -1 : Math.max(0, Process.saturatedNanos(timeout));
         try {
-            return interruptible(() -> client().join(id(), nanos)).ok();
+            return access().join(nanos);
         } catch (InterruptedException e) {
             throw ProcessError.interrupted("join", e);
         }

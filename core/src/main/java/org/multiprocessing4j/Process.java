@@ -72,6 +72,15 @@ public class Process implements Serializable, AutoCloseable {
             public int runChild(Object process) {
                 return ((Process) process).bootstrap();
             }
+
+            @Override
+            protected org.multiprocessing4j.internal.wire.SocketTransport transport(Connection connection) {
+                try {
+                    return connection.transport();
+                } catch (java.io.IOException e) {
+                    throw new ProcessError("cannot open the connection: " + e.getMessage(), e);
+                }
+            }
         });
     }
 
@@ -559,6 +568,7 @@ public class Process implements Serializable, AutoCloseable {
             t.printStackTrace();
             code = 1;
         }
+        org.multiprocessing4j.internal.queue.Feeder.flushAll();
         exitFunction();
         System.out.flush();
         System.err.flush();

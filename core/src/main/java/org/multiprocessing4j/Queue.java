@@ -1,6 +1,5 @@
 package org.multiprocessing4j;
 
-import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.AbstractQueue;
@@ -9,8 +8,7 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.multiprocessing4j.internal.codec.Codec;
-import org.multiprocessing4j.internal.queue.QueueClient;
+import org.multiprocessing4j.internal.queue.QueueAccess;
 import org.multiprocessing4j.internal.queue.QueueServer;
 
 /**
@@ -21,12 +19,23 @@ import org.multiprocessing4j.internal.queue.QueueServer;
  * {@link Process} target or send it through a {@link Connection}, and it works there. The JVM that
  * created the queue serves it; the queue lives as long as that JVM.
  *
- * <p>Unlike Python's queue there is no feeder thread: an item is in the queue when {@link #put} returns.
- * So a process that puts items and exits never loses them, and joining it before the queue is drained
- * never deadlocks (gh-73983); {@link #joinThread()} and {@link #cancelJoinThread()} have nothing to do.
- * An item that cannot be serialized fails the put at the call, naming its class, and the queue is left
- * as it was (bpo-30414). A producer or a consumer killed in the middle of an operation leaves the queue
- * usable for everyone else; a consumer killed while it waited takes no item with it.
+ * <p>In the JVM that created the queue, put and get work on it directly. In other processes a put
+ * encodes its item at the call and hands it to a feeder thread, as in Python, which writes the items
+ * of many puts at once; gets are one round trip each. Unlike Python's queue:
+ * <ul>
+ * <li>a process that puts items and exits (its {@code run()} returns, {@code System.exit}, an uncaught
+ *     exception) first writes every item it put, and never deadlocks when its parent joins it before
+ *     draining the queue (gh-73983): the serving JVM takes in every item at once, whoever consumes;
+ * <li>an item that cannot be serialized fails the put at the call, naming its class, and the queue is
+ *     left as it was (bpo-30414);
+ * <li>a producer or a consumer killed in the middle of an operation leaves the queue usable for everyone
+ *     else; a consumer killed while it waited takes no item with it; a producer killed with SIGKILL
+ *     loses only the items its feeder had not yet written (the last few milliseconds' puts);
+ * <li>{@link #qsize()}, {@link #empty()}, {@link #full()}, a {@link #poll()} that does not wait, and
+ *     {@link JoinableQueue#join()} see every item the calling process has put.
+ * </ul>
+ * A bounded queue's puts are one round trip each, so that they can wait for room. A
+ * {@link SimpleQueue} has no feeder thread: its put returns once the item is written to the socket.
  *
  * <p>Null elements are refused ({@link NullPointerException}), as by every {@code BlockingQueue}: use a
  * sentinel object where Python code puts {@code None}. {@link #peek()}, {@link #iterator()} and the
@@ -48,6 +57,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
     private final long id;
     private final int maxsize;
     private transient volatile boolean closed;
+    private transient volatile QueueAccess access;
 
     /** An unbounded queue. */
     public Queue() {
@@ -119,12 +129,28 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
         closed = true;
     }
 
-    /** Nothing to wait for: puts are complete when they return. */
+    /**
+     * Waits until every item this process put has been written to the queue (Python's
+     * {@code join_thread}, without its requirement to {@link #close()} first). Returns at once in the
+     * process that created the queue, whose puts are in it when they return.
+     *
+     * @throws ProcessError if interrupted (the interrupt flag is restored)
+     */
     public void joinThread() {
+        try {
+            access().flush();
+        } catch (InterruptedException e) {
+            throw ProcessError.interrupted("joinThread", e);
+        }
     }
 
-    /** Nothing to cancel: puts are complete when they return. */
+    /**
+     * This process's exit no longer waits to write the items it put to the queue (Python's
+     * {@code cancel_join_thread}): they may be lost. For a process that must exit even if the process
+     * serving the queue has stopped reading.
+     */
     public void cancelJoinThread() {
+        access().cancelFlush();
     }
 
     // ---- BlockingQueue ----------------------------------------------------------------------------
@@ -181,7 +207,11 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
     @Override
     public int size() {
         checkOpen();
-        return (int) Math.min(Integer.MAX_VALUE, client().size(id).asLong());
+        try {
+            return (int) Math.min(Integer.MAX_VALUE, access().size());
+        } catch (InterruptedException e) {
+            throw ProcessError.interrupted("size", e);
+        }
     }
 
     @Override
@@ -233,8 +263,13 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
         return id;
     }
 
-    QueueClient client() {
-        return QueueClient.of(address);
+    /** How this handle reaches its queue: directly in the serving JVM, through sockets elsewhere. */
+    QueueAccess access() {
+        QueueAccess a = access;
+        if (a == null) {
+            access = a = QueueAccess.of(address, id, maxsize, this instanceof SimpleQueue);
+        }
+        return a;
     }
 
     void checkOpen() {
@@ -246,41 +281,12 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
     private boolean putItem(E e, long timeoutNanos) throws InterruptedException {
         Objects.requireNonNull(e, "a BlockingQueue holds no null elements; use a sentinel object");
         checkOpen();
-        Codec.Encoded encoded = Codec.encode(e); // a bad item fails here, and nothing was sent
-        return interruptible(() -> client().put(id, encoded.tag(), encoded.body(), timeoutNanos)).ok();
+        return access().put(e, timeoutNanos); // a bad item fails here, and nothing was put
     }
 
     @SuppressWarnings("unchecked")
     private E getItem(long timeoutNanos) throws InterruptedException {
         checkOpen();
-        QueueClient.Reply reply = interruptible(() -> client().get(id, timeoutNanos));
-        if (!reply.ok()) {
-            return null;
-        }
-        byte[] item = reply.body();
-        byte[] body = new byte[item.length - 1];
-        System.arraycopy(item, 1, body, 0, body.length);
-        try {
-            return (E) Codec.decode(item[0], body);
-        } catch (IOException | ClassNotFoundException | RuntimeException ex) {
-            throw new ProcessError("cannot read the item taken from the queue: " + ex, ex);
-        }
-    }
-
-    /** A call that an interrupt may end: the interrupt comes back as InterruptedException, the flag cleared. */
-    static QueueClient.Reply interruptible(java.util.function.Supplier<QueueClient.Reply> call)
-            throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        try {
-            return call.get();
-        } catch (ProcessError e) {
-            if (e.getCause() instanceof InterruptedException ie) {
-                Thread.interrupted();
-                throw ie;
-            }
-            throw e;
-        }
+        return (E) access().get(timeoutNanos);
     }
 }

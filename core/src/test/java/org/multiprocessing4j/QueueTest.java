@@ -47,10 +47,18 @@ class QueueTest {
 
     @Test
     void manyProducersAndConsumersDeliverEveryItemOnceInProducerOrder() throws Exception {
+        deliverEveryItemOnce(new Queue<>(), 25_000); // 100,000 items: streamed puts, round-trip gets
+    }
+
+    @Test
+    void aBoundedQueueDeliversEveryItemOnceInProducerOrder() throws Exception {
+        deliverEveryItemOnce(new Queue<>(1_000), 5_000); // round-trip puts that wait for room
+    }
+
+    /** 4 producer processes put perProducer items each, 2 consumer processes take them all. */
+    private static void deliverEveryItemOnce(Queue<int[]> q, int perProducer) throws Exception {
         int producers = 4;
         int consumers = 2;
-        int perProducer = 5_000;
-        Queue<int[]> q = new Queue<>(1_000);
         Queue<List<int[]>> out = new Queue<>();
         List<Process> all = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
@@ -114,7 +122,10 @@ class QueueTest {
         burst.kill();
         burst.join();
         List<Integer> rest = new ArrayList<>();
-        q.drainTo(rest);
+        Integer next;
+        while ((next = q.poll(500, TimeUnit.MILLISECONDS)) != null) { // what it had written still comes in
+            rest.add(next);
+        }
         for (int i = 0; i < rest.size(); i++) {
             assertThat(rest.get(i)).as("every item whole and in order").isEqualTo(i + 1);
         }
@@ -226,6 +237,35 @@ class QueueTest {
         SimpleQueue<String> simple = new SimpleQueue<>();
         simple.put("s");
         assertThat(simple.get()).isEqualTo("s");
+    }
+
+    @Test
+    void whatAChildPutBeforeItExitedIsInTheQueueWhenItIsJoined() throws Exception {
+        Queue<Integer> q = new Queue<>();
+        Process returns = new Process(() -> {
+            for (int i = 0; i < 20_000; i++) {
+                q.put(i);
+            }
+        });
+        Process exits = new Process(() -> {
+            q.put(-1);
+            System.exit(7);
+        });
+        Process throwsUp = new Process(() -> {
+            q.put(-2);
+            throw new IllegalStateException("expected by the test");
+        });
+        List<Process> all = List.of(returns, exits, throwsUp);
+        all.forEach(Process::start);
+        for (Process p : all) {
+            p.join();
+        }
+        assertThat(List.of(returns.exitCode(), exits.exitCode(), throwsUp.exitCode())).containsExactly(0, 7, 1);
+        assertThat(q.qsize()).as("nothing still on its way").isEqualTo(20_002);
+        List<Integer> got = new ArrayList<>();
+        q.drainTo(got);
+        assertThat(got).contains(-1, -2);
+        assertThat(got.stream().filter(i -> i >= 0).toList()).isEqualTo(IntStream.range(0, 20_000).boxed().toList());
     }
 
     @Test

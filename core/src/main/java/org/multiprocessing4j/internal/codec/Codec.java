@@ -45,10 +45,11 @@ public final class Codec {
         }
         Class<?> type = value.getClass();
         if (type == Integer.class) {
-            return new Encoded((byte) 'I', ByteBuffer.allocate(4).putInt((Integer) value).array());
+            int v = (Integer) value;
+            return new Encoded((byte) 'I', new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
         }
         if (type == Long.class) {
-            return new Encoded((byte) 'J', ByteBuffer.allocate(8).putLong((Long) value).array());
+            return new Encoded((byte) 'J', longBytes((Long) value));
         }
         if (type == String.class) {
             return new Encoded((byte) 'S', ((String) value).getBytes(StandardCharsets.UTF_8));
@@ -57,7 +58,7 @@ public final class Codec {
             return new Encoded((byte) 'b', (byte[]) value);
         }
         if (type == Double.class) {
-            return new Encoded((byte) 'D', ByteBuffer.allocate(8).putLong(Double.doubleToRawLongBits((Double) value)).array());
+            return new Encoded((byte) 'D', longBytes(Double.doubleToRawLongBits((Double) value)));
         }
         if (type == Boolean.class) {
             return new Encoded((byte) 'Z', new byte[] {(byte) ((Boolean) value ? 1 : 0)});
@@ -83,35 +84,55 @@ public final class Codec {
         return new Encoded((byte) 'X', Serialization.toBytes(value, "an object of " + type.getName()));
     }
 
+    private static byte[] longBytes(long v) {
+        return new byte[] {(byte) (v >>> 56), (byte) (v >>> 48), (byte) (v >>> 40), (byte) (v >>> 32),
+            (byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    }
+
+    private static int intAt(byte[] b, int at) {
+        return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+    }
+
+    private static long longOf(byte[] b) {
+        return (long) intAt(b, 0) << 32 | (intAt(b, 4) & 0xffffffffL);
+    }
+
     /** Decodes what {@link #encode} wrote; the body may be returned as it is (a {@code byte[]}). */
     public static Object decode(byte tag, byte[] body) throws IOException, ClassNotFoundException {
-        ByteBuffer b = ByteBuffer.wrap(body);
         switch (tag) {
             case 'N':
                 return null;
             case 'Z':
-                return b.get() != 0;
+                return body[0] != 0;
             case 'I':
-                return b.getInt();
+                if (body.length != 4) {
+                    throw new IOException("corrupt Integer: " + body.length + " bytes");
+                }
+                return intAt(body, 0);
             case 'J':
-                return b.getLong();
             case 'D':
-                return Double.longBitsToDouble(b.getLong());
+                if (body.length != 8) {
+                    throw new IOException("corrupt " + (tag == 'J' ? "Long" : "Double") + ": " + body.length + " bytes");
+                }
+                return tag == 'J' ? (Object) longOf(body) : (Object) Double.longBitsToDouble(longOf(body));
             case 'S':
                 return new String(body, StandardCharsets.UTF_8);
             case 'b':
                 return body;
             case 'i': {
+                ByteBuffer b = ByteBuffer.wrap(body);
                 int[] out = new int[body.length / 4];
                 b.asIntBuffer().get(out);
                 return out;
             }
             case 'j': {
+                ByteBuffer b = ByteBuffer.wrap(body);
                 long[] out = new long[body.length / 8];
                 b.asLongBuffer().get(out);
                 return out;
             }
             case 'd': {
+                ByteBuffer b = ByteBuffer.wrap(body);
                 double[] out = new double[body.length / 8];
                 b.asDoubleBuffer().get(out);
                 return out;

@@ -1,8 +1,8 @@
 package org.multiprocessing4j.internal.launch;
 
 /**
- * How {@link ChildMain} reaches into {@code org.multiprocessing4j.Process} without that class exposing
- * its child-side entry point as API (the JDK's SharedSecrets pattern). {@code Process} registers the
+ * How the internal packages reach into {@code org.multiprocessing4j} without it exposing its child-side
+ * entry point or a connection's socket as API (the JDK's SharedSecrets pattern). {@code Process} registers the
  * one instance in its static initializer.
  */
 public abstract class ProcessBridge {
@@ -41,4 +41,13 @@ public abstract class ProcessBridge {
      * @return the exit code the child JVM should exit with
      */
     public abstract int runChild(Object process);
+
+    /** The socket under a {@code Connection}, for the library's own protocols (the queue server). */
+    public static org.multiprocessing4j.internal.wire.SocketTransport transportOf(
+            org.multiprocessing4j.Connection connection) {
+        return get().transport(connection);
+    }
+
+    protected abstract org.multiprocessing4j.internal.wire.SocketTransport transport(
+            org.multiprocessing4j.Connection connection);
 }

@@ -72,9 +72,37 @@ public final class QueueClient {
         return call(header(QueueProtocol.JOIN, id, timeoutNanos, 0));
     }
 
-    private static byte[] header(byte op, long id, long timeoutNanos, int extra) {
+    static byte[] header(byte op, long id, long timeoutNanos, int extra) {
         return ByteBuffer.allocate(QueueProtocol.REQUEST_HEADER + extra).put(op).putLong(id).putLong(timeoutNanos)
                 .array();
+    }
+
+    /**
+     * A new connection that streams puts to queue {@code id} (see {@link QueueProtocol#STREAM}).
+     *
+     * @throws ProcessError if the server or the queue is gone
+     */
+    Connection openStream(long id) {
+        Connection c;
+        try {
+            c = Client.connect(address, null);
+        } catch (ProcessError e) {
+            throw new ProcessError("the process serving this queue is gone: " + e.getMessage(), e);
+        }
+        try {
+            c.sendBytes(header(QueueProtocol.STREAM, id, 0, 0));
+            byte[] reply = c.recvBytes();
+            if (reply[0] == QueueProtocol.ERROR) {
+                throw new IllegalStateException(new String(reply, 1, reply.length - 1, StandardCharsets.UTF_8));
+            }
+            return c;
+        } catch (RuntimeException e) {
+            c.close();
+            if (e instanceof org.multiprocessing4j.EOFError) {
+                throw new ProcessError("the process serving this queue is gone", e);
+            }
+            throw e;
+        }
     }
 
     /**

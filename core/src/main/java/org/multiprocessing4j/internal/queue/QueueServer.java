@@ -1,19 +1,21 @@
 package org.multiprocessing4j.internal.queue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.Listener;
 import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.wire.FrameLayout;
+import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
  * Serves the queues a JVM created to every process that holds one of their handles: the JVM's
@@ -21,24 +23,25 @@ import org.multiprocessing4j.ProcessError;
  * started with the first queue: a {@link Listener} on a socket in the private runtime directory,
  * authenticated with the process tree's authkey, and a daemon thread per connection.
  *
- * <p>Items are kept encoded and never deserialized here. A put or a get is one round trip (see
- * {@link QueueProtocol}), so an item is in the queue when {@code put} returns: a process that puts and
- * exits loses nothing, and no feeder thread has to be joined. A request that waits (a get on an empty
- * queue, a put on a full one) gives up without taking or adding anything if its client goes away
- * meanwhile, so a consumer killed while it waits takes no item with it.
+ * <p>Handles in this JVM use the {@link ServedQueue} directly. Other processes send requests (see
+ * {@link QueueProtocol}), one round trip each, or stream their puts to an unbounded queue; a streamed
+ * batch is added under one lock. Items are never deserialized here (see {@link Items}).
  */
 public final class QueueServer {
-    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static QueueServer instance; // guarded by QueueServer.class
+    private static final int MAX_BATCH = 4096;
+    private static final int STREAM_BUFFER = 1 << 20;
+    private static volatile QueueServer instance; // written under QueueServer.class
 
     private final Listener listener;
-    private final Map<Long, Served> queues = new ConcurrentHashMap<>();
-    private final java.util.Set<Connection> clients = ConcurrentHashMap.newKeySet();
+    private final String address;
+    private final Map<Long, ServedQueue> queues = new ConcurrentHashMap<>();
+    private final Set<Connection> clients = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean stopped;
 
     private QueueServer() {
         this.listener = new Listener();
+        this.address = listener.address();
         Thread acceptor = new Thread(this::acceptLoop, "mp4j-queue-server");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -52,11 +55,19 @@ public final class QueueServer {
         return instance;
     }
 
+    /** Queue {@code id} if this JVM serves it at {@code address}, else null. */
+    static ServedQueue local(String address, long id) {
+        QueueServer s = instance;
+        return s != null && s.address.equals(address) ? s.queues.get(id) : null;
+    }
+
     /**
-     * Stops this JVM's server, if any: its socket is removed and its queues are gone. For tests, which
-     * must tell a leaked socket from the one the library keeps for the JVM's life.
+     * Stops this JVM's server, if any: its socket is removed and its queues are gone; and closes this
+     * JVM's feeders and connections to other servers. For tests, which must tell a leaked socket from
+     * the one the library keeps for the JVM's life.
      */
     public static synchronized void stop() {
+        Feeder.closeAll();
         if (instance != null) {
             instance.stopped = true;
             instance.listener.close();
@@ -69,12 +80,12 @@ public final class QueueServer {
     /** Creates a queue; {@code maxsize} 0 or less is unbounded. Returns its id. */
     public long create(int maxsize, boolean joinable) {
         long id = ids.incrementAndGet();
-        queues.put(id, new Served(maxsize, joinable));
+        queues.put(id, new ServedQueue(maxsize, joinable));
         return id;
     }
 
     public String address() {
-        return listener.address();
+        return address;
     }
 
     private void acceptLoop() {
@@ -96,11 +107,24 @@ public final class QueueServer {
     private void serve(Connection c) {
         clients.add(c);
         try (c) {
+            SocketTransport transport = ProcessBridge.transportOf(c);
             while (!stopped) {
                 byte[] request;
                 try {
                     request = c.recvBytes();
                 } catch (EOFError | IllegalStateException gone) {
+                    return;
+                }
+                if (request.length > 0 && request[0] == QueueProtocol.STREAM) {
+                    ServedQueue q = queues.get(ByteBuffer.wrap(request, 1, 8).getLong());
+                    if (q == null) {
+                        c.sendBytes(noSuchQueue());
+                        return;
+                    }
+                    c.sendBytes(status(QueueProtocol.OK));
+                    transport.growReceiveBuffer(STREAM_BUFFER);
+                    transport.parkWithoutSpinning(); // a stream's next frames can wait for a wake-up
+                    stream(transport, q);
                     return;
                 }
                 byte[] reply = handle(c, request);
@@ -116,36 +140,72 @@ public final class QueueServer {
         }
     }
 
+    /**
+     * Adds the items a producer streams, in order, a batch at a time: the frames already buffered are
+     * added under one lock. Returns when the producer's connection ends; a frame cut short by its
+     * death is dropped.
+     */
+    private void stream(SocketTransport transport, ServedQueue q) {
+        List<Object> batch = new ArrayList<>();
+        try {
+            while (!stopped) {
+                SocketTransport.Frame f = transport.recv(Integer.MAX_VALUE);
+                if (f.kind() == FrameLayout.OBJECT) {
+                    batch.add(Items.fromWire(f.tag(), f.payload()));
+                } else {
+                    q.putAll(batch); // a SYNC: everything before it goes in first
+                    batch.clear();
+                    byte[] ok = status(QueueProtocol.OK);
+                    transport.send(FrameLayout.RAW, ok, 0, ok.length);
+                }
+                if (batch.size() >= MAX_BATCH || (!batch.isEmpty() && !transport.hasBufferedFrame())) {
+                    q.putAll(batch);
+                    batch.clear();
+                }
+            }
+        } catch (IOException endOrCutShort) {
+            if (!batch.isEmpty()) {
+                q.putAll(batch);
+            }
+        }
+    }
+
     private byte[] handle(Connection c, byte[] request) {
         ByteBuffer b = ByteBuffer.wrap(request);
         byte op = b.get();
         long id = b.getLong();
         long timeout = b.getLong();
-        Served q = queues.get(id);
+        if (op == QueueProtocol.SYNC) {
+            return status(QueueProtocol.OK); // nothing streamed on a request connection
+        }
+        ServedQueue q = queues.get(id);
         if (q == null) {
-            return error("no such queue (the process that created it has stopped serving it)");
+            return noSuchQueue();
         }
         try {
             switch (op) {
                 case QueueProtocol.PUT: {
-                    byte[] item = Arrays.copyOfRange(request, QueueProtocol.REQUEST_HEADER, request.length);
-                    Boolean added = q.put(item, timeout, c);
+                    int at = QueueProtocol.REQUEST_HEADER;
+                    byte[] body = java.util.Arrays.copyOfRange(request, at + 1, request.length);
+                    Boolean added = q.put(Items.fromWire(request[at], body), timeout, c);
                     return added == null ? null : status(added ? QueueProtocol.OK : QueueProtocol.TIMEOUT);
                 }
                 case QueueProtocol.GET: {
-                    byte[] item = q.take(timeout, c);
+                    Object item = q.take(timeout, c);
                     if (item == null) {
                         return c.poll() ? null : status(QueueProtocol.TIMEOUT);
                     }
-                    byte[] reply = new byte[1 + item.length];
+                    org.multiprocessing4j.internal.codec.Codec.Encoded e = Items.toWire(item);
+                    byte[] reply = new byte[2 + e.body().length];
                     reply[0] = QueueProtocol.OK;
-                    System.arraycopy(item, 0, reply, 1, item.length);
+                    reply[1] = e.tag();
+                    System.arraycopy(e.body(), 0, reply, 2, e.body().length);
                     return reply;
                 }
                 case QueueProtocol.SIZE:
                     return ByteBuffer.allocate(9).put(QueueProtocol.OK).putLong(q.size()).array();
                 case QueueProtocol.TASK_DONE:
-                    return q.taskDone() ? status(QueueProtocol.OK) : error("taskDone() called too many times");
+                    return q.markDone() ? status(QueueProtocol.OK) : error("taskDone() called too many times");
                 case QueueProtocol.JOIN: {
                     Boolean done = q.join(timeout, c);
                     return done == null ? null : status(done ? QueueProtocol.OK : QueueProtocol.TIMEOUT);
@@ -159,6 +219,10 @@ public final class QueueServer {
         }
     }
 
+    private static byte[] noSuchQueue() {
+        return error("no such queue (the process that created it has stopped serving it)");
+    }
+
     private static byte[] status(byte s) {
         return new byte[] {s};
     }
@@ -169,121 +233,5 @@ public final class QueueServer {
         out[0] = QueueProtocol.ERROR;
         System.arraycopy(m, 0, out, 1, m.length);
         return out;
-    }
-
-    /** One queue: its items, its bound, and for a joinable queue the count of unfinished tasks. */
-    private static final class Served {
-        private final int maxsize;
-        private final boolean joinable;
-        private final ArrayDeque<byte[]> items = new ArrayDeque<>();
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Condition notEmpty = lock.newCondition();
-        private final Condition notFull = lock.newCondition();
-        private final Condition allDone = lock.newCondition();
-        private long unfinished; // guarded by lock
-
-        Served(int maxsize, boolean joinable) {
-            this.maxsize = maxsize;
-            this.joinable = joinable;
-        }
-
-        /** True if added, false on timeout, null if the client went away while waiting. */
-        Boolean put(byte[] item, long timeoutNanos, Connection client) throws InterruptedException {
-            lock.lock();
-            try {
-                long deadline = deadline(timeoutNanos);
-                while (maxsize > 0 && items.size() >= maxsize) {
-                    Boolean waited = await(notFull, deadline, client);
-                    if (waited == null || !waited) {
-                        return waited;
-                    }
-                }
-                items.addLast(item);
-                if (joinable) {
-                    unfinished++;
-                }
-                notEmpty.signal();
-                return true;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** The oldest item, or null on timeout or when the client went away while waiting. */
-        byte[] take(long timeoutNanos, Connection client) throws InterruptedException {
-            lock.lock();
-            try {
-                long deadline = deadline(timeoutNanos);
-                while (items.isEmpty()) {
-                    Boolean waited = await(notEmpty, deadline, client);
-                    if (waited == null || !waited) {
-                        return null;
-                    }
-                }
-                byte[] item = items.pollFirst();
-                notFull.signal();
-                return item;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        long size() {
-            lock.lock();
-            try {
-                return items.size();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        boolean taskDone() {
-            lock.lock();
-            try {
-                if (unfinished <= 0) {
-                    return false;
-                }
-                if (--unfinished == 0) {
-                    allDone.signalAll();
-                }
-                return true;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        Boolean join(long timeoutNanos, Connection client) throws InterruptedException {
-            lock.lock();
-            try {
-                long deadline = deadline(timeoutNanos);
-                while (unfinished > 0) {
-                    Boolean waited = await(allDone, deadline, client);
-                    if (waited == null || !waited) {
-                        return waited;
-                    }
-                }
-                return true;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        private static long deadline(long timeoutNanos) {
-            return timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
-        }
-
-        /**
-         * Waits on {@code condition} in slices, looking between them whether the client is still there
-         * (a waiting client sends nothing, so a readable connection means it closed). True to look
-         * again, false when the deadline has passed, null when the client has gone.
-         */
-        private Boolean await(Condition condition, long deadline, Connection client) throws InterruptedException {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            condition.awaitNanos(Math.min(left, SLICE_NANOS));
-            return client.poll() ? null : Boolean.TRUE;
-        }
     }
 }

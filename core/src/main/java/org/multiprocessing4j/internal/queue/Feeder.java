@@ -1,0 +1,389 @@
+package org.multiprocessing4j.internal.queue;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.wire.FrameLayout;
+import org.multiprocessing4j.internal.wire.SocketTransport;
+
+/**
+ * This JVM's puts to one unbounded queue served by another process: a stream of items on a connection
+ * of their own (see {@link QueueProtocol#STREAM}), which the server adds to the queue in order, without
+ * a reply per item. Python's feeder thread, and the reason a put costs some tens of nanoseconds.
+ *
+ * <p>Buffered (Python's {@code Queue}): a put encodes its item at the call, lays out its frame in a ring
+ * ({@value #RING} bytes) and returns; a feeder thread writes what has accumulated,  a megabyte at a time. A put waits while the ring is full, so a producer that outruns the socket does
+ * not fill its heap. An item bigger than half the ring is written from a snapshot of its own once
+ * everything before it is written. Synchronous (Python's {@code SimpleQueue}): a put writes its frame
+ * itself. The put path is kept short (a monitor, plain array stores) because a new child JVM runs it
+ * interpreted for its first few thousand items.
+ *
+ * <p>When this JVM exits normally (its {@code run()} returns, {@code System.exit}, an uncaught
+ * exception), {@link #flushAll()} writes what is pending first and waits until it is in the queue, so a
+ * process that puts and exits loses nothing, unless {@link #cancel()} was called. A process killed with
+ * SIGKILL loses the puts not yet written (at most the last few milliseconds'); synchronous puts are never
+ * lost once they returned. If the serving process is gone, the pending items are dropped and every
+ * later put throws {@link ProcessError}.
+ */
+public final class Feeder {
+    /** The ring's capacity: what may be laid out and not yet written. */
+    private static final int RING = 8 << 20;
+    /** The socket's send buffer: the more it holds, the fewer wake-ups of the writer and the reader. */
+    private static final int SOCKET_BUFFER = 4 << 20;
+    /** The most the feeder thread writes at once. */
+    private static final int STAGE = 1 << 20;
+    private static final int OBJECT_HEADER = FrameLayout.HEADER_LENGTH + 1;
+    private static final Map<String, Feeder> FEEDERS = new ConcurrentHashMap<>();
+    private static volatile boolean hookInstalled;
+
+    private final String key;
+    private final Connection connection;
+    private final SocketTransport transport;
+    private final boolean synchronous;
+    // All guarded by this. The ring holds bytes [written, enqueued) of the stream, each at its offset
+    // modulo RING; the feeder thread waits on this for work, and puts and flushes for progress.
+    private byte[] ring;                                               // allocated on the first put
+    private long enqueued;
+    private long written;
+    private final ArrayList<ByteBuffer> oversized = new ArrayList<>(); // an item bigger than the ring
+    private boolean idle;     // the feeder thread waits for work
+    private boolean waiting;  // a put or a flush waits for progress
+    private boolean dirty;    // puts sent since the last sync
+    private IOException failure;
+    private Thread thread;
+    private volatile boolean cancelled;
+    private volatile boolean broken;
+
+    private Feeder(String key, Connection connection, boolean synchronous) {
+        this.key = key;
+        this.connection = connection;
+        this.transport = ProcessBridge.transportOf(connection);
+        this.synchronous = synchronous;
+        try {
+            transport.channel().setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // the system's default then
+        }
+    }
+
+    /** The feeder of queue {@code id} at {@code address} in this JVM; connects on first use. */
+    static Feeder of(String address, long id, boolean synchronous) {
+        String key = key(address, id, synchronous);
+        Feeder f = FEEDERS.get(key);
+        if (f != null) {
+            return f;
+        }
+        synchronized (FEEDERS) {
+            f = FEEDERS.get(key);
+            if (f == null) {
+                f = new Feeder(key, QueueClient.of(address).openStream(id), synchronous);
+                FEEDERS.put(key, f);
+                installHook();
+            }
+            return f;
+        }
+    }
+
+    /** This JVM's feeder of that queue, if it has one. */
+    static Feeder ifPresent(String address, long id, boolean synchronous) {
+        return FEEDERS.get(key(address, id, synchronous));
+    }
+
+    private static String key(String address, long id, boolean synchronous) {
+        return address + "#" + id + (synchronous ? "s" : "");
+    }
+
+    /**
+     * Writes what every feeder of this JVM has pending and waits until its server has added it to the
+     * queue (a {@link #sync()}), except for cancelled feeders; a feeder whose server is gone is skipped.
+     * For the exit of this JVM: once it has exited, its items are in their queues.
+     */
+    public static void flushAll() {
+        for (Feeder f : FEEDERS.values()) {
+            if (!f.cancelled) {
+                f.syncUninterruptibly();
+            }
+        }
+    }
+
+    /** Closes every feeder of this JVM, dropping what is pending. For tests. */
+    static void closeAll() {
+        synchronized (FEEDERS) {
+            FEEDERS.values().forEach(Feeder::close);
+            FEEDERS.clear();
+        }
+    }
+
+    private static void installHook() {
+        if (!hookInstalled) {
+            hookInstalled = true;
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(Feeder::flushAll, "mp4j-queue-flush"));
+            } catch (IllegalStateException exiting) {
+                // a put made while this JVM exits: nothing will wait for it to be written
+            }
+        }
+    }
+
+    /**
+     * Puts one encoded item.
+     *
+     * @param shared the body is the caller's own array, which it may change after the put returns
+     */
+    synchronized void put(byte tag, byte[] body, boolean shared) throws InterruptedException {
+        checkFailure();
+        dirty = true;
+        if (synchronous) {
+            try {
+                transport.sendObject(tag, body, 0, body.length);
+            } catch (IOException e) {
+                failure = e;
+                checkFailure();
+            }
+            return;
+        }
+        int length = 1 + body.length;
+        int frame = FrameLayout.HEADER_LENGTH + length;
+        if (frame > RING / 2) {
+            putOversized(tag, body, shared);
+            return;
+        }
+        byte[] r = ring;
+        if (r == null) {
+            ring = r = new byte[RING];
+        }
+        while (enqueued + frame - written > RING) {
+            awaitProgress();
+        }
+        int at = (int) (enqueued % RING);
+        if (RING - at >= frame) {
+            r[at] = (byte) (length >>> 24);
+            r[at + 1] = (byte) (length >>> 16);
+            r[at + 2] = (byte) (length >>> 8);
+            r[at + 3] = (byte) length;
+            r[at + FrameLayout.KIND_OFFSET] = FrameLayout.OBJECT;
+            r[at + FrameLayout.HEADER_LENGTH] = tag;
+            System.arraycopy(body, 0, r, at + OBJECT_HEADER, body.length);
+        } else {
+            byte[] header = {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length,
+                FrameLayout.OBJECT, tag};
+            putWrapping(at, header);
+            putWrapping((int) ((enqueued + OBJECT_HEADER) % RING), body);
+        }
+        enqueued += frame;
+        if (thread == null) {
+            startThread();
+        } else if (idle) {
+            notifyAll();
+        }
+    }
+
+    /** Copies {@code src} to the ring at {@code at}, wrapping at its end. */
+    private void putWrapping(int at, byte[] src) {
+        int first = Math.min(src.length, RING - at);
+        System.arraycopy(src, 0, ring, at, first);
+        System.arraycopy(src, first, ring, 0, src.length - first);
+    }
+
+    /** An item too big for the ring: once everything before it is written, the writer gets it alone. */
+    private void putOversized(byte tag, byte[] body, boolean shared) throws InterruptedException {
+        while (written < enqueued || !oversized.isEmpty()) {
+            awaitProgress();
+        }
+        oversized.add(ByteBuffer.allocate(OBJECT_HEADER).putInt(1 + body.length).put(FrameLayout.OBJECT).put(tag)
+                .flip());
+        oversized.add(ByteBuffer.wrap(shared ? body.clone() : body));
+        if (thread == null) {
+            startThread();
+        } else {
+            notifyAll();
+        }
+    }
+
+    private void startThread() {
+        thread = new Thread(this::writeLoop, "mp4j-queue-feeder");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Waits for the feeder thread to write something; throws if the server has gone meanwhile. */
+    private void awaitProgress() throws InterruptedException {
+        waiting = true;
+        if (idle) {
+            notifyAll();
+        }
+        wait();
+        checkFailure();
+    }
+
+    /** Waits until every put so far has been written. */
+    synchronized void flush() throws InterruptedException {
+        long target = enqueued;
+        while ((written < target || !oversized.isEmpty()) && failure == null) {
+            waiting = true;
+            wait();
+        }
+    }
+
+    /**
+     * Waits until every put so far has been added to the queue by its server: after this, a request
+     * on any other connection sees them. One round trip, and only if something was put since the last.
+     */
+    synchronized void sync() throws InterruptedException {
+        if (!dirty || failure != null) {
+            return;
+        }
+        flush();
+        checkFailure();
+        boolean interrupted = false;
+        try {
+            byte[] request = QueueClient.header(QueueProtocol.SYNC, 0, 0, 0);
+            transport.send(FrameLayout.RAW, request, 0, request.length);
+            while (true) {
+                try {
+                    transport.recv(Integer.MAX_VALUE);
+                    break;
+                } catch (InterruptedIOException e) {
+                    interrupted |= Thread.interrupted(); // nothing consumed: the reply is still to come
+                }
+            }
+        } catch (IOException e) {
+            failure = e;
+            checkFailure();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        dirty = false;
+    }
+
+    /** Whether this feeder's server has gone; {@link #of} then makes a new one, which finds out why. */
+    boolean isBroken() {
+        return broken;
+    }
+
+    void cancel() {
+        cancelled = true;
+    }
+
+    private void syncUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                sync();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ProcessError serverGone) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The feeder thread: copies what the puts laid out, up to {@value #STAGE} bytes at a time, to direct
+     * memory and writes it whole (a heap buffer would be copied again by every partial write).
+     */
+    private void writeLoop() {
+        ByteBuffer stage = ByteBuffer.allocateDirect(STAGE);
+        while (true) {
+            ByteBuffer[] big = null;
+            long from;
+            long end;
+            synchronized (this) {
+                while (enqueued == written && oversized.isEmpty()) {
+                    if (failure != null) {
+                        return;
+                    }
+                    idle = true;
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    } finally {
+                        idle = false;
+                    }
+                }
+                from = written;
+                if (!oversized.isEmpty()) {
+                    big = oversized.toArray(new ByteBuffer[0]);
+                    end = from;
+                } else {
+                    end = Math.min(enqueued, from + STAGE);
+                }
+            }
+            // the puts do not touch [from, end) of the ring until written passes it
+            IOException error = null;
+            try {
+                if (big != null) {
+                    for (ByteBuffer b : big) {
+                        while (b.hasRemaining()) {
+                            int n = Math.min(STAGE, b.remaining());
+                            stage.clear();
+                            stage.put(b.array(), b.arrayOffset() + b.position(), n).flip();
+                            b.position(b.position() + n);
+                            transport.sendFrames(new ByteBuffer[] {stage});
+                        }
+                    }
+                } else {
+                    stage.clear();
+                    int at = (int) (from % RING);
+                    int length = (int) (end - from);
+                    int first = Math.min(length, RING - at);
+                    stage.put(ring, at, first).put(ring, 0, length - first).flip();
+                    transport.sendFrames(new ByteBuffer[] {stage});
+                }
+            } catch (IOException e) {
+                error = e;
+            }
+            synchronized (this) {
+                if (error != null) {
+                    failure = error;
+                    written = enqueued;
+                    connection.close();
+                } else {
+                    written = end;
+                }
+                if (big != null) {
+                    oversized.clear();
+                }
+                if (waiting || failure != null) {
+                    waiting = false;
+                    notifyAll();
+                }
+                if (failure != null) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void close() {
+        synchronized (this) {
+            if (failure == null) {
+                failure = new IOException("closed");
+            }
+            notifyAll();
+        }
+        connection.close();
+    }
+
+    private void checkFailure() {
+        if (failure != null) {
+            broken = true;
+            FEEDERS.remove(key, this);
+            throw new ProcessError("the process serving this queue is gone: " + failure.getMessage(), failure);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.multiprocessing4j.internal.queue;
+
+import java.io.IOException;
+import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.codec.Codec;
+
+/**
+ * How a served queue holds an item. Values that are immutable and cheap to read off the wire (boxed
+ * primitives and {@code String}) are held as themselves; anything else is held encoded
+ * ({@link Codec.Encoded}) and decoded only by the process that takes it, so the server never
+ * deserializes a class. Either way an item is a snapshot taken at the put: a later change to the object
+ * put is not seen by the taker.
+ */
+final class Items {
+    private Items() {
+    }
+
+    /** An item that arrived on the wire. */
+    static Object fromWire(byte tag, byte[] body) {
+        switch (tag) {
+            case 'I', 'J', 'D', 'Z', 'S':
+                try {
+                    return Codec.decode(tag, body);
+                } catch (IOException | ClassNotFoundException | RuntimeException e) {
+                    return new Codec.Encoded(tag, body); // malformed: let the taker see the error
+                }
+            default:
+                return new Codec.Encoded(tag, body);
+        }
+    }
+
+    /**
+     * An item put by this JVM. Encodes anything that is not immutable, so a value that cannot be
+     * serialized fails here, at the put.
+     *
+     * @throws IllegalArgumentException if the value is not serializable; the message names the class
+     */
+    static Object fromValue(Object value) {
+        Class<?> type = value.getClass();
+        if (type == Integer.class || type == Long.class || type == Double.class || type == Boolean.class
+                || type == String.class) {
+            return value;
+        }
+        if (type == byte[].class) {
+            return new Codec.Encoded((byte) 'b', ((byte[]) value).clone());
+        }
+        return Codec.encode(value);
+    }
+
+    /** The value of an item taken by this JVM. */
+    static Object toValue(Object item) {
+        if (!(item instanceof Codec.Encoded e)) {
+            return item;
+        }
+        try {
+            return Codec.decode(e.tag(), e.body());
+        } catch (IOException | ClassNotFoundException | RuntimeException ex) {
+            throw new ProcessError("cannot read the item taken from the queue: " + ex, ex);
+        }
+    }
+
+    /** An item as it goes on the wire to another process. */
+    static Codec.Encoded toWire(Object item) {
+        return item instanceof Codec.Encoded e ? e : Codec.encode(item);
+    }
+}

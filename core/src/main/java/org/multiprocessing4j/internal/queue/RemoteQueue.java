@@ -1,0 +1,126 @@
+package org.multiprocessing4j.internal.queue;
+
+import java.io.IOException;
+import java.util.function.Supplier;
+import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.codec.Codec;
+
+/**
+ * A queue served by another process. Puts to an unbounded queue are streamed by this JVM's
+ * {@link Feeder} for the queue; everything else is one round trip on a pooled request connection
+ * ({@link QueueClient}). Before a request that must see this JVM's own puts (the size, a join, a get
+ * that does not wait) the feeder is synced, so that, unlike Python's queue, a process that put an item
+ * finds it counted.
+ */
+final class RemoteQueue implements QueueAccess {
+    private final String address;
+    private final long id;
+    private final int maxsize;
+    private final boolean synchronousPuts;
+    private volatile boolean cancelled;
+    private volatile Feeder feeder; // this JVM's, once this handle has put
+
+    RemoteQueue(String address, long id, int maxsize, boolean synchronousPuts) {
+        this.address = address;
+        this.id = id;
+        this.maxsize = maxsize;
+        this.synchronousPuts = synchronousPuts;
+    }
+
+    @Override
+    public boolean put(Object item, long timeoutNanos) throws InterruptedException {
+        Codec.Encoded e = Codec.encode(item); // a bad item fails here, and nothing was sent
+        if (maxsize == 0) {
+            Feeder f = feeder;
+            if (f == null || f.isBroken()) {
+                feeder = f = Feeder.of(address, id, synchronousPuts);
+                if (cancelled) {
+                    f.cancel();
+                }
+            }
+            f.put(e.tag(), e.body(), e.body() == item);
+            return true;
+        }
+        return interruptible(() -> client().put(id, e.tag(), e.body(), timeoutNanos)).ok();
+    }
+
+    @Override
+    public Object get(long timeoutNanos) throws InterruptedException {
+        if (timeoutNanos == 0) {
+            sync();
+        }
+        QueueClient.Reply reply = interruptible(() -> client().get(id, timeoutNanos));
+        if (!reply.ok()) {
+            return null;
+        }
+        byte[] item = reply.body();
+        byte[] body = new byte[item.length - 1];
+        System.arraycopy(item, 1, body, 0, body.length);
+        try {
+            return Codec.decode(item[0], body);
+        } catch (IOException | ClassNotFoundException | RuntimeException ex) {
+            throw new ProcessError("cannot read the item taken from the queue: " + ex, ex);
+        }
+    }
+
+    @Override
+    public long size() throws InterruptedException {
+        sync();
+        return interruptible(() -> client().size(id)).asLong();
+    }
+
+    @Override
+    public void taskDone() {
+        client().taskDone(id);
+    }
+
+    @Override
+    public boolean join(long timeoutNanos) throws InterruptedException {
+        sync();
+        return interruptible(() -> client().join(id, timeoutNanos)).ok();
+    }
+
+    @Override
+    public void flush() throws InterruptedException {
+        Feeder f = Feeder.ifPresent(address, id, synchronousPuts);
+        if (f != null) {
+            f.flush();
+        }
+    }
+
+    @Override
+    public void cancelFlush() {
+        cancelled = true;
+        Feeder f = Feeder.ifPresent(address, id, synchronousPuts);
+        if (f != null) {
+            f.cancel();
+        }
+    }
+
+    private void sync() throws InterruptedException {
+        Feeder f = Feeder.ifPresent(address, id, synchronousPuts);
+        if (f != null) {
+            f.sync();
+        }
+    }
+
+    private QueueClient client() {
+        return QueueClient.of(address);
+    }
+
+    /** A call that an interrupt may end: the interrupt comes back as InterruptedException, the flag cleared. */
+    private static QueueClient.Reply interruptible(Supplier<QueueClient.Reply> call) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        try {
+            return call.get();
+        } catch (ProcessError e) {
+            if (e.getCause() instanceof InterruptedException ie) {
+                Thread.interrupted();
+                throw ie;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package org.multiprocessing4j.internal.queue;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.multiprocessing4j.Connection;
+
+/**
+ * One queue in the JVM that serves it: its items (see {@link Items}), its bound, and for a joinable
+ * queue the count of unfinished tasks. The {@link QueueServer} calls it for other processes; handles
+ * in this JVM call it directly.
+ *
+ * <p>A wait on behalf of another process is given a {@code client}: it waits in slices and gives up,
+ * taking or adding nothing, when that client's connection has closed, so a consumer killed while it
+ * waited takes no item with it.
+ */
+public final class ServedQueue implements QueueAccess {
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final int maxsize;
+    private final boolean joinable;
+    private final ArrayDeque<Object> items = new ArrayDeque<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final Condition allDone = lock.newCondition();
+    private long unfinished; // guarded by lock
+
+    ServedQueue(int maxsize, boolean joinable) {
+        this.maxsize = maxsize;
+        this.joinable = joinable;
+    }
+
+    // ---- QueueAccess, for handles in this JVM ------------------------------------------------------
+
+    @Override
+    public boolean put(Object value, long timeoutNanos) throws InterruptedException {
+        return put(Items.fromValue(value), timeoutNanos, null);
+    }
+
+    @Override
+    public Object get(long timeoutNanos) throws InterruptedException {
+        Object item = take(timeoutNanos, null);
+        return item == null ? null : Items.toValue(item);
+    }
+
+    @Override
+    public void taskDone() {
+        if (!markDone()) {
+            throw new IllegalStateException("taskDone() called too many times");
+        }
+    }
+
+    @Override
+    public boolean join(long timeoutNanos) throws InterruptedException {
+        return join(timeoutNanos, null);
+    }
+
+    @Override
+    public void flush() {
+        // puts in this JVM are in the queue when they return
+    }
+
+    @Override
+    public void cancelFlush() {
+        // nothing is ever pending
+    }
+
+    // ---- for the server ---------------------------------------------------------------------------
+
+    /** True if added, false on timeout, null if the client went away while waiting. */
+    Boolean put(Object item, long timeoutNanos, Connection client) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            long deadline = deadline(timeoutNanos);
+            while (maxsize > 0 && items.size() >= maxsize) {
+                Boolean waited = await(notFull, deadline, client);
+                if (waited == null || !waited) {
+                    return waited;
+                }
+            }
+            items.addLast(item);
+            if (joinable) {
+                unfinished++;
+            }
+            notEmpty.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds items streamed by a producer, never waiting: only unbounded queues take streamed puts. */
+    void putAll(List<Object> batch) {
+        lock.lock();
+        try {
+            items.addAll(batch);
+            if (joinable) {
+                unfinished += batch.size();
+            }
+            if (batch.size() == 1) {
+                notEmpty.signal();
+            } else {
+                notEmpty.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The oldest item, or null on timeout or when the client went away while waiting. */
+    Object take(long timeoutNanos, Connection client) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            long deadline = deadline(timeoutNanos);
+            while (items.isEmpty()) {
+                Boolean waited = await(notEmpty, deadline, client);
+                if (waited == null || !waited) {
+                    return null;
+                }
+            }
+            Object item = items.pollFirst();
+            if (maxsize > 0) {
+                notFull.signal();
+            }
+            return item;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long size() {
+        lock.lock();
+        try {
+            return items.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean markDone() {
+        lock.lock();
+        try {
+            if (unfinished <= 0) {
+                return false;
+            }
+            if (--unfinished == 0) {
+                allDone.signalAll();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Boolean join(long timeoutNanos, Connection client) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            long deadline = deadline(timeoutNanos);
+            while (unfinished > 0) {
+                Boolean waited = await(allDone, deadline, client);
+                if (waited == null || !waited) {
+                    return waited;
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long deadline(long timeoutNanos) {
+        return timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+    }
+
+    /**
+     * Waits on {@code condition}, for another process in slices, looking between them whether its
+     * client is still there (a waiting client sends nothing, so a readable connection means it closed).
+     * True to look again, false when the deadline has passed, null when the client has gone.
+     */
+    private static Boolean await(Condition condition, long deadline, Connection client) throws InterruptedException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        if (client == null) {
+            if (deadline == Long.MAX_VALUE) {
+                condition.await();
+            } else {
+                condition.awaitNanos(left);
+            }
+            return true;
+        }
+        condition.awaitNanos(Math.min(left, SLICE_NANOS));
+        return client.poll() ? null : Boolean.TRUE;
+    }
+}

@@ -1,0 +1,184 @@
+package org.multiprocessing4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Queue handles in a process other than the one that serves the queue: here the queues are created
+ * and served by a child JVM, and this JVM uses them through sockets, as every child does with the
+ * queues of its parent.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RemoteQueueTest {
+    private Process server;
+    private Connection control;
+    private Queue<Integer> bounded;
+    private Queue<Integer> unbounded;
+    private JoinableQueue<String> joinable;
+    private SimpleQueue<Integer> simple;
+
+    /** The child: creates the queues, hands them over, and serves them until its pipe closes. */
+    static void serveQueues(Connection c) {
+        c.send(List.of(new Queue<Integer>(2), new Queue<Integer>(), new JoinableQueue<String>(),
+                new SimpleQueue<Integer>()));
+        try {
+            c.recv();
+        } catch (EOFError parentDone) {
+            // the test is over
+        }
+    }
+
+    @BeforeEach
+    @SuppressWarnings("unchecked")
+    void startServer() {
+        Pipe pipe = Pipe.open();
+        Connection childEnd = pipe.right();
+        server = new Process(() -> serveQueues(childEnd));
+        server.start();
+        control = pipe.left();
+        List<Queue<?>> queues = (List<Queue<?>>) control.recv();
+        bounded = (Queue<Integer>) queues.get(0);
+        unbounded = (Queue<Integer>) queues.get(1);
+        joinable = (JoinableQueue<String>) queues.get(2);
+        simple = (SimpleQueue<Integer>) queues.get(3);
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        control.close();
+        server.join(Duration.ofSeconds(30));
+        if (server.isAlive()) {
+            server.kill();
+            server.join();
+        }
+    }
+
+    @Test
+    void boundsTimeoutsAndPythonNames() throws Exception {
+        Queue<Integer> q = bounded;
+        assertThat(q.empty()).isTrue();
+        assertThat(q.offer(1)).isTrue();
+        assertThat(q.offer(2, 1, TimeUnit.SECONDS)).isTrue();
+        assertThat(q.full()).isTrue();
+        assertThat(q.remainingCapacity()).isZero();
+        assertThat(q.offer(3)).isFalse();
+        long t0 = System.nanoTime();
+        assertThat(q.offer(3, 200, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+        assertThat(q.size()).isEqualTo(2);
+        assertThat(q.get()).isEqualTo(1);
+        assertThat(q.poll()).isEqualTo(2);
+        assertThat(q.poll()).isNull();
+        assertThat(q.poll(100, TimeUnit.MILLISECONDS)).isNull();
+        assertThatThrownBy(() -> q.get(Duration.ofMillis(50))).isInstanceOf(NoSuchElementException.class);
+    }
+
+    @Test
+    void streamedPutsAreCountedAndTakenInOrderByThePutter() throws Exception {
+        for (int i = 0; i < 10_000; i++) {
+            unbounded.put(i);
+        }
+        assertThat(unbounded.qsize()).as("the size sees every item this process put").isEqualTo(10_000);
+        List<Integer> got = new ArrayList<>();
+        assertThat(unbounded.drainTo(got)).isEqualTo(10_000);
+        for (int i = 0; i < got.size(); i++) {
+            assertThat(got.get(i)).isEqualTo(i);
+        }
+        byte[] big = new byte[3 << 20];
+        big[big.length - 1] = 42;
+        Queue<Object> any = cast(unbounded);
+        any.put(big);
+        big[big.length - 1] = 0; // the put took a snapshot
+        byte[] back = (byte[]) any.take();
+        assertThat(back).hasSize(3 << 20);
+        assertThat(back[back.length - 1]).isEqualTo((byte) 42);
+        unbounded.joinThread();
+        assertThat(unbounded.empty()).isTrue();
+    }
+
+    @Test
+    void joinableQueueCountsTasksPutFromHere() throws Exception {
+        joinable.put("a");
+        joinable.put("b");
+        assertThat(joinable.join(Duration.ofMillis(100))).as("the join sees this process's puts").isFalse();
+        assertThat(joinable.take()).isEqualTo("a");
+        joinable.taskDone();
+        assertThat(joinable.take()).isEqualTo("b");
+        joinable.taskDone();
+        assertThat(joinable.join(Duration.ofSeconds(10))).isTrue();
+        assertThatThrownBy(joinable::taskDone).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("too many");
+    }
+
+    @Test
+    void anInterruptedTakeThrowsInterruptedException() throws Exception {
+        Thread me = Thread.currentThread();
+        Thread interrupter = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            me.interrupt();
+        });
+        interrupter.start();
+        assertThatThrownBy(unbounded::take).isInstanceOf(InterruptedException.class);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        interrupter.join();
+        unbounded.put(5);
+        assertThat(unbounded.take()).isEqualTo(5);
+    }
+
+    @Test
+    void aSimpleQueuePutSurvivesTheProducersSigkill() throws Exception {
+        Queue<String> ready = new Queue<>();
+        SimpleQueue<Integer> q = simple;
+        Process producer = new Process(() -> {
+            for (int i = 0; i < 1_000; i++) {
+                q.put(i);
+            }
+            ready.put("all put");
+            org.multiprocessing4j.testing.Targets.sleep(60_000);
+        });
+        producer.start();
+        assertThat(ready.take()).isEqualTo("all put");
+        producer.kill();
+        producer.join();
+        assertThat(producer.exitCode()).isEqualTo(-9);
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(q.poll(10, TimeUnit.SECONDS)).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void whenTheServingProcessDiesEveryOperationFailsClearly() throws Exception {
+        unbounded.put(1);
+        assertThat(unbounded.take()).isEqualTo(1);
+        server.kill();
+        server.join();
+        assertThatThrownBy(() -> unbounded.get(Duration.ofSeconds(5))).isInstanceOf(ProcessError.class)
+                .hasMessageContaining("gone");
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 1_000_000; i++) {
+                unbounded.put(i); // the feeder finds out at its next write
+            }
+        }).isInstanceOf(ProcessError.class).hasMessageContaining("gone");
+        assertThatThrownBy(bounded::qsize).isInstanceOf(ProcessError.class);
+        assertThatThrownBy(() -> simple.put(1)).isInstanceOf(ProcessError.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Queue<T> cast(Queue<?> q) {
+        return (Queue<T>) q;
+    }
+}
