@@ -166,6 +166,8 @@ public final class BenchRunner {
                             new Row("simplequeue_1KiB one-way", "msgs/s", "results.simplequeue_1KiB.msgs_per_s",
                                     new Ref(PY_QUEUE_TP_SPAWN, "results.simplequeue_1KiB.msgs_per_s"),
                                     new Ref(PY_QUEUE_TP_FORK, "results.simplequeue_1KiB.msgs_per_s")),
+                            new Row("queue_int get in a child (no CPython twin)", "msgs/s",
+                                    "results.queue_int_get_in_child.msgs_per_s", null, null),
                             new Row("consumer blocked 10 s on an empty queue", "% core",
                                     "results.blocked_consumer.percent_of_core", null, null),
                             new Row("wake-up after a put from another JVM, median", "µs",
@@ -330,8 +332,10 @@ public final class BenchRunner {
                 .append(System.getProperty("os.version")).append("; load average before ")
                 .append(loadBefore).append(", after ").append(loadAfter).append(".\n\n");
         md.append(table).append('\n');
-        md.append("Cells: median (min–max) over reps, or over children for memory. Ratios: ours / CPython, from the medians; "
-                + "below 1 means ours is faster or smaller.\n\n");
+        md.append("Cells: median (min–max) over reps, or over children for memory. Ratios: ours / CPython, from the medians: "
+                + "for times and memory below 1 means ours is faster or smaller; for rates (msgs/s, MB/s) above 1 "
+                + "means ours is faster. Throughput rows run one unmeasured warm-up first (the parent JVM's JIT); "
+                + "every run starts a new, cold child JVM.\n\n");
         for (int jdk : jdkColumns) {
             md.append("- JDK ").append(jdk).append(": ").append(describeJdk(jdks.get(jdk), ours)).append('\n');
         }

@@ -84,6 +84,19 @@ final class Common {
      */
     static Map<String, Object> throughput(String name, int n, int itemBytes, int reps,
                                           java.util.function.DoubleSupplier run) {
+        return throughput(name, n, itemBytes, 1, reps, run);
+    }
+
+    /**
+     * Runs {@code warmups} unmeasured runs first: they warm this (the parent) JVM's JIT, as in a
+     * long-running application; every run still starts a child JVM of its own, which starts cold.
+     */
+    static Map<String, Object> throughput(String name, int n, int itemBytes, int warmups, int reps,
+                                          java.util.function.DoubleSupplier run) {
+        for (int w = 0; w < warmups; w++) {
+            double s = run.getAsDouble();
+            log(String.format("%s warm-up %d (not counted): %.3fs %,.0f msg/s", name, w, s, n / s));
+        }
         List<Double> secs = new java.util.ArrayList<>();
         for (int r = 0; r < reps; r++) {
             secs.add(run.getAsDouble());
@@ -91,6 +104,7 @@ final class Common {
         }
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("n", n);
+        m.put("warmups", warmups);
         m.put("seconds", summarize(secs, 4));
         List<Double> rates = new java.util.ArrayList<>();
         List<Double> mbs = new java.util.ArrayList<>();

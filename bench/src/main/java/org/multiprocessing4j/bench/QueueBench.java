@@ -24,6 +24,8 @@ import org.multiprocessing4j.SimpleQueue;
  *   <li>{@code queue_int}, {@code queue_1KiB}, {@code queue_1MiB}, {@code simplequeue_int},
  *       {@code simplequeue_1KiB}: one-way throughput child to parent, as {@code PipeBench} measures it
  *       (the child says it is ready and waits for "go"; the clock runs from "go" to the last item).</li>
+ *   <li>{@code queue_int_get_in_child}: the other direction, which {@code queue_tp.py} does not measure:
+ *       the parent has put N ints, a child takes them (clocked in the child); no CPython twin.</li>
  *   <li>{@code blocked_consumer}: a child blocked in {@code get()} on an empty queue for 10 s; the CPU
  *       time it used meanwhile (utime + stime from /proc, as a share of one core).</li>
  *   <li>{@code wakeup}: a child blocked in {@code get()}; the parent puts {@code System.nanoTime()} and the
@@ -57,6 +59,9 @@ public final class QueueBench {
             int items = quick ? Math.max(100, c.n() / 20) : c.n();
             results.put(c.name(), Common.throughput(c.name(), items, c.size(), reps, () -> oneRun(c, items)));
         }
+        int gets = quick ? 2_000 : 20_000;
+        results.put("queue_int_get_in_child", Common.throughput("queue_int_get_in_child", gets, 0, reps,
+                () -> getsInChild(gets)));
         results.put("blocked_consumer", blockedConsumer(quick ? 3 : 10));
         results.put("wakeup", wakeup(quick ? 50 : 200));
         Map<String, Object> extra = new LinkedHashMap<>();
@@ -66,13 +71,15 @@ public final class QueueBench {
 
     private static double oneRun(Case c, int n) {
         Queue<Object> q = c.simple() ? new SimpleQueue<>() : new Queue<>();
-        Queue<String> control = new Queue<>();
+        // one queue per direction: with a single one the child could take its own "ready" back
+        Queue<String> ready = new Queue<>();
+        Queue<String> go = new Queue<>();
         int size = c.size();
         Process producer = new Process(() -> {
             byte[] payload = new byte[size];
             Arrays.fill(payload, (byte) 'x');
-            control.put("ready");
-            control.get(); // go
+            ready.put("ready");
+            go.get();
             if (size == 0) {
                 for (int i = 0; i < n; i++) {
                     q.put(i);
@@ -84,9 +91,9 @@ public final class QueueBench {
             }
         });
         producer.start();
-        control.get(); // ready
+        ready.get();
         long t0 = System.nanoTime();
-        control.put("go");
+        go.put("go");
         Object last = null;
         for (int i = 0; i < n; i++) {
             last = q.get();
@@ -97,6 +104,29 @@ public final class QueueBench {
         if (size == 0 ? !Integer.valueOf(n - 1).equals(last) : ((byte[]) last).length != size) {
             throw new AssertionError(c.name() + ": wrong last item");
         }
+        return dt;
+    }
+
+    /** The other direction: the parent has put n ints; a child takes them, one round trip each. */
+    private static double getsInChild(int n) {
+        Queue<Integer> q = new Queue<>();
+        Queue<Long> result = new Queue<>();
+        for (int i = 0; i < n; i++) {
+            q.put(i);
+        }
+        Process consumer = new Process(() -> {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                if (q.get() != i) {
+                    throw new AssertionError("out of order");
+                }
+            }
+            result.put(System.nanoTime() - t0);
+        });
+        consumer.start();
+        double dt = result.get() / 1e9;
+        consumer.join();
+        check(consumer, 0);
         return dt;
     }
 
