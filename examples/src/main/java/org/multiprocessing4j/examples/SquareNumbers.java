@@ -10,7 +10,7 @@ import org.multiprocessing4j.Queue;
  * Seed 000 ({@code 000_16b221fee1a698a8.txt}), {@code square_numbers}: three processes square the same
  * list, each puts its result into one queue, and the main program collects them. As in the Python
  * program the main program joins the children before it reads the queue; with this library that can
- * never deadlock, because an item is in the queue as soon as {@code put} returns.
+ * never deadlock: a child writes what it put before it exits, whoever reads the queue.
  */
 public final class SquareNumbers {
     private SquareNumbers() {
