@@ -74,6 +74,17 @@ public class Process implements Serializable, AutoCloseable {
             }
 
             @Override
+            protected void captureStderr(Object process) {
+                ((Process) process).captureStderr = true;
+            }
+
+            @Override
+            protected String stderrTail(Object process) {
+                ChildProcess p = ((Process) process).popen;
+                return p == null ? "" : p.stderrTail(500);
+            }
+
+            @Override
             protected org.multiprocessing4j.internal.wire.SocketTransport transport(Connection connection) {
                 try {
                     return connection.transport();
@@ -93,6 +104,7 @@ public class Process implements Serializable, AutoCloseable {
     private String startMethod; // null: the default at start()
 
     private transient volatile ChildProcess popen;
+    private transient boolean captureStderr; // a pool worker: its stderr's tail is wanted when it dies
     private transient volatile boolean closed;
 
     /**
@@ -184,7 +196,7 @@ public class Process implements Serializable, AutoCloseable {
             String method = startMethod != null ? startMethod : Multiprocessing.getStartMethod();
             byte[] task = Serialization.toBytes(this, "Process '" + name + "'");
             Launcher.Task launch = new Launcher.Task(authkey(), ProcessHandle.current().pid(), current().name,
-                    method, task);
+                    method, task, captureStderr);
             installExitHook();
             try {
                 popen = Launcher.forMethod(method).launch(launch);

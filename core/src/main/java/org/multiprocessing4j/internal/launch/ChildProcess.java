@@ -20,10 +20,12 @@ public final class ChildProcess {
     private final OutputStream lifeline;
     private final Path exitMarker;
     private final ChildArchive.Use archive;
+    private final StderrTail stderr; // null when the child's stderr is inherited
     private Integer exitCode; // guarded by this; computed once, when the child has ended
 
-    ChildProcess(java.lang.Process process, Path runtimeDir, ChildArchive.Use archive) {
+    ChildProcess(java.lang.Process process, Path runtimeDir, ChildArchive.Use archive, boolean stderrPiped) {
         this.archive = archive;
+        this.stderr = stderrPiped ? new StderrTail(process.getErrorStream(), process.pid()) : null;
         this.process = process;
         this.pid = process.pid();
         this.lifeline = process.getOutputStream();
@@ -40,6 +42,14 @@ public final class ChildProcess {
 
     public long pid() {
         return pid;
+    }
+
+    /**
+     * What the child last wrote to stderr (a few KiB, from a line start), or "" if its stderr is
+     * inherited; waits up to {@code waitMillis} for the last of it once the child has ended.
+     */
+    public String stderrTail(long waitMillis) {
+        return stderr == null ? "" : stderr.text(waitMillis);
     }
 
     OutputStream lifeline() {

@@ -101,7 +101,7 @@ public final class ForkserverLauncher implements Launcher {
     private void addSpare(int gen) {
         ChildProcess spare = null;
         try {
-            spare = SpawnLauncher.start(true);
+            spare = SpawnLauncher.start(true, true); // a spare may become a pool worker, whose stderr tail is wanted
         } catch (IOException | RuntimeException e) {
             // no spare this time: a later start() spawns cold and tries again
         }

@@ -34,8 +34,12 @@ public sealed interface Launcher permits SpawnLauncher, ForkserverLauncher {
         };
     }
 
-    /** What the parent knows before the child exists; the launcher adds what only the child's pid gives. */
-    record Task(byte[] authkey, long parentPid, String parentName, String startMethod, byte[] process) {
+    /**
+     * What the parent knows before the child exists; the launcher adds what only the child's pid gives.
+     * {@code captureStderr}: read the child's stderr through a pipe (see {@link StderrTail}).
+     */
+    record Task(byte[] authkey, long parentPid, String parentName, String startMethod, byte[] process,
+                boolean captureStderr) {
         Bootstrap bootstrap(ChildProcess child) {
             return new Bootstrap(authkey, parentPid, parentName, child.exitMarker().toString(), startMethod, process);
         }

@@ -42,6 +42,20 @@ public abstract class ProcessBridge {
      */
     public abstract int runChild(Object process);
 
+    /** Before {@code start()}: the child's stderr goes through a pipe whose tail is kept (see {@link StderrTail}). */
+    public static void pipeStderr(org.multiprocessing4j.Process process) {
+        get().captureStderr(process);
+    }
+
+    /** What a child started with {@link #pipeStderr} last wrote to stderr ("" if nothing, or not piped). */
+    public static String lastStderr(org.multiprocessing4j.Process process) {
+        return get().stderrTail(process);
+    }
+
+    protected abstract void captureStderr(Object process);
+
+    protected abstract String stderrTail(Object process);
+
     /** The socket under a {@code Connection}, for the library's own protocols (the queue server). */
     public static org.multiprocessing4j.internal.wire.SocketTransport transportOf(
             org.multiprocessing4j.Connection connection) {

@@ -18,20 +18,22 @@ final class SpawnLauncher implements Launcher {
 
     @Override
     public ChildProcess launch(Task task) throws IOException {
-        ChildProcess child = start(false);
+        ChildProcess child = start(false, task.captureStderr());
         handOver(child, task);
         return child;
     }
 
     /**
      * Starts a child JVM that waits for its bootstrap on stdin; a spare warms up while it waits.
+     *
+     * @param captureStderr read its stderr through a pipe, keeping the tail (see {@link StderrTail})
      */
-    static ChildProcess start(boolean spare) throws IOException {
+    static ChildProcess start(boolean spare, boolean captureStderr) throws IOException {
         ChildArchive.Use archive = ChildArchive.forNextChild();
         ProcessBuilder builder = new ProcessBuilder(JavaCommand.forChild(archive.flags(), spare).command())
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+                .redirectError(captureStderr ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.INHERIT);
         java.lang.Process process;
         try {
             process = builder.start();
@@ -39,7 +41,7 @@ final class SpawnLauncher implements Launcher {
             archive.childEnded(false);
             throw e;
         }
-        return new ChildProcess(process, RuntimeDir.get(), archive);
+        return new ChildProcess(process, RuntimeDir.get(), archive, captureStderr);
     }
 
     /** Writes the bootstrap; the child runs its task from here on. */
