@@ -1,0 +1,541 @@
+package org.multiprocessing4j;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.multiprocessing4j.internal.codec.Serialization;
+import org.multiprocessing4j.internal.pool.PoolEngine;
+
+/**
+ * A pool of worker processes, Python's {@code multiprocessing.Pool}, and an {@link ExecutorService}.
+ * Each worker is a JVM of its own, started with the pool.
+ *
+ * <p>Work: {@link #map} (results in input order), {@link #imap} and {@link #imapUnordered} (lazy: at
+ * most {@link Builder#readAhead(int) readAhead} items are read from the input ahead of the results
+ * consumed, so an infinite input works), {@link #apply}, and their asynchronous forms returning an
+ * {@link AsyncResult}. Functions, callables and arguments must be serializable; one that is not fails
+ * at the call, naming its class, and nothing is sent. A task's exception reaches the caller: from
+ * {@code apply}/{@code map} an unchecked one as itself (its stack trace is the worker's), a checked one
+ * inside a {@link RemoteException}; from an {@link AsyncResult} as the cause of an
+ * {@link ExecutionException}. {@code map} fails fast: the first failure in input order is thrown as
+ * soon as every chunk before it is done, and the remaining chunks are dropped.
+ *
+ * <p>Beyond Python: a worker that dies in the middle of a task ({@code kill -9}, {@code System.exit},
+ * {@code Runtime.halt}, an {@code OutOfMemoryError}, a native crash) fails that task alone with
+ * {@link WorkerLostException} (or runs it again, see {@link Builder#retries(int)}) and is replaced; a
+ * task that runs past its deadline ({@link Builder#taskTimeout}, {@link #applyAsync(SerializableCallable,
+ * Duration)}) has its worker killed and replaced, and fails with {@link TimeoutException}; the other
+ * tasks go on.
+ *
+ * <p>Lifecycle: {@link #shutdown()} (Python's {@code close()}) takes no more work and lets the workers
+ * exit when the queued work is done; {@link #join()} waits for them; {@link #terminate()} kills them at
+ * once, failing unfinished work with {@link java.util.concurrent.CancellationException}. {@link #close()}
+ * (try-with-resources) is {@code shutdown()} then {@code join()}: the block waits for the work. Work
+ * submitted to a pool that was shut down fails with {@link IllegalStateException}.
+ */
+public class Pool implements ExecutorService, AutoCloseable {
+    private final PoolEngine engine;
+    private final int readAhead;
+    private volatile ExecutorService callbacks; // created on the first callback
+
+    /** A pool of {@link Multiprocessing#cpuCount()} workers. */
+    public Pool() {
+        this(builder());
+    }
+
+    /**
+     * A pool of {@code processes} workers.
+     *
+     * @throws IllegalArgumentException if {@code processes} is less than 1
+     */
+    public Pool(int processes) {
+        this(builder().processes(processes));
+    }
+
+    private Pool(Builder b) {
+        int n = b.processes > 0 ? b.processes : Multiprocessing.cpuCount();
+        String prefix = "forkserver".equals(Multiprocessing.getStartMethod()) ? "ForkServerPoolWorker" : "SpawnPoolWorker";
+        this.engine = new PoolEngine(n, b.initializer, b.maxTasksPerChild, b.taskTimeout, b.retries, prefix);
+        this.readAhead = b.readAhead > 0 ? b.readAhead : Math.max(64, 16 * n);
+    }
+
+    /** Options beyond the number of processes. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link Pool}; every option is checked when set. */
+    public static final class Builder {
+        private int processes;
+        private SerializableRunnable initializer;
+        private int maxTasksPerChild;
+        private Duration taskTimeout;
+        private int retries;
+        private int readAhead;
+
+        private Builder() {
+        }
+
+        /** The number of workers (default: {@link Multiprocessing#cpuCount()}). */
+        public Builder processes(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("Number of processes must be at least 1, not " + n);
+            }
+            this.processes = n;
+            return this;
+        }
+
+        /** Runs once in every worker before its first task, including workers that replace others. */
+        public Builder initializer(SerializableRunnable initializer) {
+            this.initializer = Objects.requireNonNull(initializer, "initializer");
+            return this;
+        }
+
+        /** A worker is replaced by a fresh one after this many tasks (chunks); default: never. */
+        public Builder maxTasksPerChild(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxTasksPerChild must be a positive number, not " + n);
+            }
+            this.maxTasksPerChild = n;
+            return this;
+        }
+
+        /**
+         * The deadline of every task (a chunk of a map, or a call): a task that runs longer has its worker
+         * killed and replaced, and fails with {@link TimeoutException}. Default: none.
+         */
+        public Builder taskTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("taskTimeout must be positive, not " + timeout);
+            }
+            this.taskTimeout = timeout;
+            return this;
+        }
+
+        /** How many times a task whose worker died is run again before it fails (default 0). */
+        public Builder retries(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("retries must not be negative, not " + n);
+            }
+            this.retries = n;
+            return this;
+        }
+
+        /** How many input items {@code imap} reads ahead of the results consumed (default 16 per worker, at least 64). */
+        public Builder readAhead(int items) {
+            if (items < 1) {
+                throw new IllegalArgumentException("readAhead must be at least 1, not " + items);
+            }
+            this.readAhead = items;
+            return this;
+        }
+
+        public Pool build() {
+            return new Pool(this);
+        }
+    }
+
+    // ---- map ---------------------------------------------------------------------------------------
+
+    /**
+     * Applies {@code fn} to every item in worker processes; the results in input order. Chunks of
+     * Python's default size ({@code len / (4 × processes)}, rounded up).
+     */
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return this.<T, R>mapAsync(fn, items).join();
+    }
+
+    /** {@link #map(SerializableFunction, Iterable)} in chunks of {@code chunksize} items. */
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                              int chunksize) {
+        return this.<T, R>mapAsync(fn, items, chunksize).join();
+    }
+
+    /** {@link #map(SerializableFunction, Iterable)} without waiting. */
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+                                                 Iterable<? extends T> items) {
+        List<T> list = materialize(items);
+        int chunksize = list.size() / (4 * engine.size()) + (list.size() % (4 * engine.size()) != 0 ? 1 : 0);
+        return mapAsync(fn, list, Math.max(1, chunksize));
+    }
+
+    /** {@link #map(SerializableFunction, Iterable, int)} without waiting. */
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+                                                 Iterable<? extends T> items, int chunksize) {
+        checkChunksize(chunksize);
+        byte[] fnBytes = Serialization.toBytes(Objects.requireNonNull(fn, "fn"), "the function");
+        List<T> list = materialize(items);
+        MapJob<R> job = new MapJob<>(engine, list.size(), chunksize);
+        int fnId = engine.newFunctionId();
+        List<PoolEngine.Task> tasks = new ArrayList<>();
+        for (int from = 0, index = 0; from < list.size(); from += chunksize, index++) {
+            tasks.add(engine.mapTask(job, index, fnId, fnBytes, list.subList(from, Math.min(list.size(), from + chunksize)),
+                    null));
+        }
+        job.start(tasks);
+        return job.result;
+    }
+
+    // ---- imap --------------------------------------------------------------------------------------
+
+    /** Lazily applies {@code fn} to the items, one per task; results in input order as they come. */
+    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return imap(fn, items, 1);
+    }
+
+    /** {@link #imap(SerializableFunction, Iterable)} in chunks of {@code chunksize} items. */
+    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                         int chunksize) {
+        return iterate(fn, items, chunksize, true);
+    }
+
+    /** Like {@link #imap(SerializableFunction, Iterable)}, results in the order they are ready. */
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
+                                                  Iterable<? extends T> items) {
+        return imapUnordered(fn, items, 1);
+    }
+
+    /** {@link #imapUnordered(SerializableFunction, Iterable)} in chunks of {@code chunksize} items. */
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
+                                                  Iterable<? extends T> items, int chunksize) {
+        return iterate(fn, items, chunksize, false);
+    }
+
+    private <T, R> ResultIterator<R> iterate(SerializableFunction<? super T, ? extends R> fn,
+                                             Iterable<? extends T> items, int chunksize, boolean ordered) {
+        checkChunksize(chunksize);
+        byte[] fnBytes = Serialization.toBytes(Objects.requireNonNull(fn, "fn"), "the function");
+        checkRunning();
+        return new ImapJob<>(engine, fnBytes, engine.newFunctionId(), Objects.requireNonNull(items, "items").iterator(),
+                chunksize, ordered, Math.max(readAhead, chunksize));
+    }
+
+    // ---- apply -------------------------------------------------------------------------------------
+
+    /** Calls {@code task} in a worker and returns its result; its exception as {@link #map} throws it. */
+    public <R> R apply(SerializableCallable<R> task) {
+        return applyAsync(task).join();
+    }
+
+    /** Calls {@code task} in a worker. */
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task) {
+        return applyAsync(task, (Duration) null);
+    }
+
+    /**
+     * Calls {@code task} in a worker, killing the worker if the call runs longer than {@code deadline}
+     * (null: the pool's {@link Builder#taskTimeout}); it then fails with {@link TimeoutException}.
+     */
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task, Duration deadline) {
+        if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
+            throw new IllegalArgumentException("the deadline must be positive, not " + deadline);
+        }
+        byte[] bytes = Serialization.toBytes(Objects.requireNonNull(task, "task"), "the task");
+        ApplyJob<R> job = new ApplyJob<>(engine);
+        job.start(engine.callTask(job, 0, bytes, deadline));
+        return job.result;
+    }
+
+    /**
+     * Calls {@code task} in a worker, then {@code callback} with its result or {@code errorCallback} with
+     * its exception, on a thread of this pool's (never the one delivering other results).
+     */
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task, Consumer<? super R> callback,
+                                         Consumer<? super Throwable> errorCallback) {
+        AsyncResult<R> result = applyAsync(task);
+        result.future().whenCompleteAsync((value, error) -> {
+            if (error == null) {
+                if (callback != null) {
+                    callback.accept(value);
+                }
+            } else if (errorCallback != null) {
+                errorCallback.accept(error);
+            }
+        }, callbacks());
+        return result;
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------------
+
+    /** Python's {@code close()}: no new work; the workers exit once the queued work is done. */
+    @Override
+    public void shutdown() {
+        engine.shutdown();
+    }
+
+    /** Kills the workers now; unfinished work fails with {@link java.util.concurrent.CancellationException}. */
+    public void terminate() {
+        engine.terminate();
+        stopCallbacks();
+    }
+
+    /**
+     * Waits until every worker has exited.
+     *
+     * @throws IllegalStateException if the pool is still running: {@link #shutdown()} or {@link #terminate()} first
+     * @throws ProcessError if interrupted (the interrupt flag is restored)
+     */
+    public void join() {
+        try {
+            engine.join(-1);
+        } catch (InterruptedException e) {
+            throw ProcessError.interrupted("join", e);
+        }
+        stopCallbacks();
+    }
+
+    /** {@link #shutdown()} then {@link #join()}: waits for the work. Closing twice is allowed. */
+    @Override
+    public void close() {
+        shutdown();
+        join();
+    }
+
+    /** The pids of the live workers; they change as workers are replaced. */
+    public List<Long> workerPids() {
+        return engine.workerPids();
+    }
+
+    // ---- ExecutorService ---------------------------------------------------------------------------
+
+    /**
+     * Runs {@code task} in a worker.
+     *
+     * @throws IllegalArgumentException if the task is not serializable (use {@link SerializableCallable})
+     */
+    @Override
+    public <T> Future<T> submit(Callable<T> task) {
+        return applyAsync(serializable(task));
+    }
+
+    @Override
+    public Future<?> submit(Runnable task) {
+        return submit(task, null);
+    }
+
+    @Override
+    public <T> Future<T> submit(Runnable task, T result) {
+        SerializableRunnable r = serializable(task);
+        return applyAsync(() -> {
+            r.run();
+            return result;
+        });
+    }
+
+    @Override
+    public void execute(Runnable command) {
+        submit(command);
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        List<Future<T>> futures = new ArrayList<>();
+        for (Callable<T> t : tasks) {
+            futures.add(submit(t));
+        }
+        for (Future<T> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                // the future says so
+            }
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        List<Future<T>> futures = new ArrayList<>();
+        for (Callable<T> t : tasks) {
+            futures.add(submit(t));
+        }
+        for (Future<T> f : futures) {
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                // the future says so
+            } catch (TimeoutException e) {
+                break;
+            }
+        }
+        for (Future<T> f : futures) {
+            f.cancel(true);
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        try {
+            return invokeAny(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot happen: no timeout", e);
+        }
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("no tasks");
+        }
+        long deadline = timeout == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + unit.toNanos(timeout);
+        LinkedBlockingQueue<AsyncResult<T>> done = new LinkedBlockingQueue<>();
+        List<AsyncResult<T>> all = new ArrayList<>();
+        try {
+            for (Callable<T> t : tasks) {
+                AsyncResult<T> r = applyAsync(serializable(t));
+                all.add(r);
+                r.future().whenComplete((v, e) -> done.add(r));
+            }
+            ExecutionException last = null;
+            for (int i = 0; i < all.size(); i++) {
+                AsyncResult<T> r = deadline == Long.MAX_VALUE ? done.take()
+                        : done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (r == null) {
+                    throw new TimeoutException("no task finished in time");
+                }
+                try {
+                    return r.get();
+                } catch (ExecutionException e) {
+                    last = e;
+                } catch (java.util.concurrent.CancellationException e) {
+                    last = new ExecutionException(e);
+                }
+            }
+            throw last;
+        } finally {
+            for (AsyncResult<T> r : all) {
+                r.cancel(true);
+            }
+        }
+    }
+
+    /** {@link #terminate()}; returns an empty list (queued tasks are failed, not handed back). */
+    @Override
+    public List<Runnable> shutdownNow() {
+        terminate();
+        return List.of();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return engine.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return engine.isTerminated();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (!engine.isShutdown()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            Thread.sleep(Math.min(10, Math.max(1, left / 1_000_000)));
+        }
+        return engine.join(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    @Override
+    public String toString() {
+        return "<Pool processes=" + engine.size() + (engine.isTerminated() ? " terminated"
+                : engine.isShutdown() ? " shut down" : "") + ">";
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------------
+
+    private void checkRunning() {
+        if (engine.isShutdown()) {
+            throw new IllegalStateException("the pool is shut down; it takes no new work");
+        }
+    }
+
+    private static void checkChunksize(int chunksize) {
+        if (chunksize < 1) {
+            throw new IllegalArgumentException("chunksize must be at least 1, not " + chunksize);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> materialize(Iterable<? extends T> items) {
+        Objects.requireNonNull(items, "items");
+        if (items instanceof List<?> l) {
+            return (List<T>) l;
+        }
+        List<T> list = items instanceof Collection<?> c ? new ArrayList<>(c.size()) : new ArrayList<>();
+        for (T t : items) {
+            list.add(t);
+        }
+        return list;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> SerializableCallable<T> serializable(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        if (task instanceof SerializableCallable<?> s) {
+            return (SerializableCallable<T>) s;
+        }
+        if (!(task instanceof Serializable)) {
+            throw new IllegalArgumentException("a task for a process pool must be serializable; "
+                    + task.getClass().getName() + " is not (use SerializableCallable)");
+        }
+        Callable<T> t = task;
+        return t::call;
+    }
+
+    private static SerializableRunnable serializable(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (task instanceof SerializableRunnable s) {
+            return s;
+        }
+        if (!(task instanceof Serializable)) {
+            throw new IllegalArgumentException("a task for a process pool must be serializable; "
+                    + task.getClass().getName() + " is not (use SerializableRunnable)");
+        }
+        Runnable r = task;
+        return r::run;
+    }
+
+    private ExecutorService callbacks() {
+        ExecutorService c = callbacks;
+        if (c == null) {
+            synchronized (this) {
+                c = callbacks;
+                if (c == null) {
+                    callbacks = c = Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "mp4j-pool-callbacks");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+            }
+        }
+        return c;
+    }
+
+    private void stopCallbacks() {
+        ExecutorService c = callbacks;
+        if (c != null) {
+            c.shutdown();
+        }
+    }
+}

@@ -1,0 +1,659 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.EOFError;
+import org.multiprocessing4j.Listener;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.RemoteException;
+import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.WorkerLostException;
+import org.multiprocessing4j.internal.codec.Serialization;
+import org.multiprocessing4j.internal.launch.ProcessBridge;
+
+/**
+ * The machinery of a {@code Pool}: its worker processes, the tasks waiting for one, and a thread per
+ * worker that reads its results (Python's {@code Pool} with its handler threads, rearranged).
+ *
+ * <p>Each worker has a pipe of its own and at most {@value #PREFETCH} tasks in flight, run in the order
+ * sent, so the pool always knows which task a worker is running. When a worker dies, its pipe ends:
+ * the task it was running fails with {@link WorkerLostException} (or is retried, up to the retries
+ * allowed), the tasks queued behind it go back to the front of the queue, and a new worker takes its
+ * place. A task that overruns its deadline gets its worker killed, and fails with
+ * {@link TimeoutException}. Everything else a worker reports goes to the task's {@link Job}.
+ *
+ * <p>Thread-safe. Jobs are called without the pool's lock held, from the threads that read results.
+ */
+public final class PoolEngine {
+    /** Tasks in flight per worker: the one it runs and the next, so that it never waits for a task. */
+    private static final int PREFETCH = 2;
+
+    /** Where a task's outcome goes. Called from a reader thread, with no lock held; must not block. */
+    public interface Job {
+        void done(Task task, List<Object> results);
+
+        void failed(Task task, Throwable error);
+    }
+
+    /** A unit of work sent to one worker: a chunk of a map, or one call. */
+    public static final class Task {
+        final long id;
+        final Job job;
+        final int index;
+        final int fnId;          // -1 for a call
+        final byte[] fnBytes;    // the function, for a worker that does not hold it yet
+        final byte[] frame;      // the MAP or CALL message
+        final long timeoutNanos; // 0: none
+        int attempts;            // guarded by the pool's lock
+        boolean finished;        // guarded by the pool's lock
+        Worker worker;           // guarded by the pool's lock: where it is in flight, if anywhere
+
+        Task(long id, Job job, int index, int fnId, byte[] fnBytes, byte[] frame, long timeoutNanos) {
+            this.id = id;
+            this.job = job;
+            this.index = index;
+            this.fnId = fnId;
+            this.fnBytes = fnBytes;
+            this.frame = frame;
+            this.timeoutNanos = timeoutNanos;
+        }
+
+        /** The position of this task in its job (a chunk's number; 0 for a call). */
+        public int index() {
+            return index;
+        }
+    }
+
+    private enum State { RUNNING, SHUTDOWN, TERMINATED }
+
+    private final int size;
+    private final SerializableRunnable initializer;
+    private final int maxTasksPerChild;
+    private final long defaultTimeoutNanos;
+    private final int retries;
+    private final String workerName;
+    private final Object lock = new Object();
+    private final ArrayDeque<Task> pending = new ArrayDeque<>();   // guarded by lock
+    private final List<Worker> workers = new ArrayList<>();         // guarded by lock
+    private State state = State.RUNNING;                            // guarded by lock
+    private final AtomicLong taskIds = new AtomicLong();
+    private final AtomicInteger fnIds = new AtomicInteger();
+    private final AtomicInteger workerNumbers = new AtomicInteger();
+    private final Listener listener; // where workers connect; closed once the last worker has gone
+
+    /**
+     * Starts {@code size} workers.
+     *
+     * @param workerName the workers' name prefix; they are named {@code prefix-N}
+     */
+    public PoolEngine(int size, SerializableRunnable initializer, int maxTasksPerChild, Duration taskTimeout,
+                      int retries, String workerName) {
+        this.size = size;
+        this.initializer = initializer;
+        this.maxTasksPerChild = maxTasksPerChild;
+        this.defaultTimeoutNanos = taskTimeout == null ? 0 : taskTimeout.toNanos();
+        this.retries = retries;
+        this.workerName = workerName;
+        this.listener = new Listener();
+        Thread acceptor = new Thread(this::acceptLoop, "mp4j-pool-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        synchronized (lock) {
+            for (int i = 0; i < size; i++) {
+                workers.add(startWorker());
+            }
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    // ---- building tasks (in the caller's thread, so that a bad argument fails at the call) ----------
+
+    /** A new id for a function about to be mapped. */
+    public int newFunctionId() {
+        return fnIds.incrementAndGet();
+    }
+
+    /**
+     * A chunk of a map: {@code fnBytes} (the serialized function) applied to each of {@code args}.
+     *
+     * @param timeout null for the pool's default
+     * @throws IllegalArgumentException if an argument cannot be serialized; the message names its class
+     */
+    public Task mapTask(Job job, int index, int fnId, byte[] fnBytes, List<?> args, Duration timeout) {
+        long id = taskIds.incrementAndGet();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        try {
+            out.writeByte(PoolWire.MAP);
+            out.writeLong(id);
+            out.writeInt(fnId);
+            out.writeInt(args.size());
+            for (Object a : args) {
+                PoolWire.writeValue(out, a);
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Task(id, job, index, fnId, fnBytes, bytes.toByteArray(), timeoutNanos(timeout));
+    }
+
+    /** One call of a callable, given serialized. */
+    public Task callTask(Job job, int index, byte[] callable, Duration timeout) {
+        long id = taskIds.incrementAndGet();
+        byte[] frame = new byte[1 + 8 + callable.length];
+        frame[0] = PoolWire.CALL;
+        for (int i = 0; i < 8; i++) {
+            frame[1 + i] = (byte) (id >>> (56 - 8 * i));
+        }
+        System.arraycopy(callable, 0, frame, 9, callable.length);
+        return new Task(id, job, index, -1, null, frame, timeoutNanos(timeout));
+    }
+
+    private long timeoutNanos(Duration timeout) {
+        return timeout == null ? defaultTimeoutNanos : Math.max(1, timeout.toNanos());
+    }
+
+    // ---- submitting and cancelling -----------------------------------------------------------------
+
+    /**
+     * Queues tasks, in order.
+     *
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
+    public void submit(List<Task> tasks) {
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                throw new IllegalStateException("the pool is " + (state == State.SHUTDOWN ? "shut down" : "terminated")
+                        + "; it takes no new work");
+            }
+            pending.addAll(tasks);
+        }
+        dispatch();
+    }
+
+    /**
+     * Gives up tasks that have not finished: those still queued are dropped; those in flight are left
+     * to finish, unless {@code kill}, which kills their worker (the others in flight there are
+     * requeued). Their job hears nothing more of them.
+     */
+    public void cancel(List<Task> tasks, boolean kill) {
+        List<Worker> toKill = new ArrayList<>();
+        synchronized (lock) {
+            for (Task t : tasks) {
+                if (t.finished) {
+                    continue;
+                }
+                t.finished = true;
+                if (t.worker == null) {
+                    pending.remove(t);
+                } else if (kill && t.worker.inFlight.peekFirst() == t) {
+                    toKill.add(t.worker); // its reader then finds the task finished and reports nothing
+                }
+            }
+        }
+        toKill.forEach(w -> w.process.kill());
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------------
+
+    /** No new tasks; the workers exit when the queued ones are done. */
+    public void shutdown() {
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                state = State.SHUTDOWN;
+            }
+        }
+        dispatch();
+    }
+
+    /** Stops everything now: workers are killed; unfinished tasks fail with {@link CancellationException}. */
+    public void terminate() {
+        List<Task> dropped = new ArrayList<>();
+        List<Worker> all;
+        synchronized (lock) {
+            state = State.TERMINATED;
+            for (Task t : pending) {
+                t.finished = true;
+                dropped.add(t);
+            }
+            pending.clear();
+            all = new ArrayList<>(workers);
+            for (Worker w : all) {
+                for (Task t : w.inFlight) {
+                    if (!t.finished) {
+                        t.finished = true;
+                        dropped.add(t);
+                    }
+                }
+            }
+        }
+        for (Worker w : all) {
+            w.process.kill();
+        }
+        CancellationException terminated = new CancellationException("the pool was terminated");
+        for (Task t : dropped) {
+            t.job.failed(t, terminated);
+        }
+    }
+
+    public boolean isShutdown() {
+        synchronized (lock) {
+            return state != State.RUNNING;
+        }
+    }
+
+    /** Whether the pool was shut down or terminated and every worker has exited. */
+    public boolean isTerminated() {
+        synchronized (lock) {
+            return state != State.RUNNING && workers.isEmpty();
+        }
+    }
+
+    /**
+     * Waits until every worker has exited.
+     *
+     * @param timeoutNanos negative waits for ever
+     * @return false if the timeout passed first
+     * @throws IllegalStateException if the pool is still running (Python: "pool is still running")
+     */
+    public boolean join(long timeoutNanos) throws InterruptedException {
+        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                throw new IllegalStateException("the pool is still running: shutdown() or terminate() it first");
+            }
+            while (!workers.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                if (deadline == Long.MAX_VALUE) {
+                    lock.wait();
+                } else {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The pids of the live workers, for tests and the curious. */
+    public List<Long> workerPids() {
+        synchronized (lock) {
+            List<Long> pids = new ArrayList<>();
+            for (Worker w : workers) {
+                if (!w.dead) {
+                    pids.add(w.process.pid());
+                }
+            }
+            return pids;
+        }
+    }
+
+    // ---- workers -----------------------------------------------------------------------------------
+
+    /** One worker process, its connection, the tasks in flight there (the head runs). */
+    final class Worker {
+        final int number;
+        final Process process;
+        volatile Connection pipe; // set once, under lock, when the worker has connected
+        final ArrayDeque<Task> inFlight = new ArrayDeque<>(); // guarded by lock
+        final ArrayDeque<Task> outbox = new ArrayDeque<>();   // guarded by lock: assigned, not yet sent
+        final Object sendLock = new Object();
+        int sent;               // guarded by lock: tasks ever assigned here
+        int lastFn = -1;        // guarded by sendLock: the function this worker holds
+        long headSince;         // guarded by lock: when the head task started (or was sent)
+        boolean quitSent;       // guarded by lock
+        boolean dead;           // guarded by lock
+        Task timedOut;          // guarded by lock: killed because this task overran its deadline
+
+        Worker(int number, Process process) {
+            this.number = number;
+            this.process = process;
+        }
+    }
+
+    /** Starts a worker and its reader thread. Caller holds the lock. */
+    private Worker startWorker() {
+        String address = listener.address();
+        int number = workerNumbers.incrementAndGet();
+        SerializableRunnable init = initializer;
+        int maxTasks = maxTasksPerChild;
+        Process p = new Process(() -> WorkerMain.run(address, number, init, maxTasks), workerName + "-" + number);
+        p.setDaemon(true);
+        ProcessBridge.pipeStderr(p);
+        p.start();
+        Worker w = new Worker(number, p);
+        Thread reader = new Thread(() -> readLoop(w), "mp4j-pool-reader-" + p.name());
+        reader.setDaemon(true);
+        reader.start();
+        return w;
+    }
+
+    /** Hands each worker that connects its connection (the worker says its number first). */
+    private void acceptLoop() {
+        while (true) {
+            Connection c;
+            int number;
+            try {
+                c = listener.accept();
+            } catch (IllegalStateException closed) {
+                return;
+            } catch (ProcessError notOurs) {
+                continue;
+            }
+            try {
+                byte[] hello = c.recvBytes();
+                number = (hello[0] & 0xff) << 24 | (hello[1] & 0xff) << 16 | (hello[2] & 0xff) << 8 | (hello[3] & 0xff);
+            } catch (RuntimeException e) {
+                c.close();
+                continue;
+            }
+            boolean taken = false;
+            synchronized (lock) {
+                for (Worker w : workers) {
+                    if (w.number == number && w.pipe == null && !w.dead) {
+                        w.pipe = c;
+                        taken = true;
+                        lock.notifyAll();
+                    }
+                }
+            }
+            if (taken) {
+                dispatch();
+            } else {
+                c.close();
+            }
+        }
+    }
+
+    /** Waits until the worker has connected; false if it died (or the pool was terminated) first. */
+    private boolean awaitConnection(Worker w) {
+        synchronized (lock) {
+            while (w.pipe == null) {
+                if (!w.process.isAlive() || state == State.TERMINATED) {
+                    return false;
+                }
+                try {
+                    lock.wait(10);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Assigns queued tasks to workers with room, then sends what was assigned. */
+    private void dispatch() {
+        List<Worker> toSend = new ArrayList<>();
+        synchronized (lock) {
+            for (Worker w : workers) {
+                if (w.dead || w.pipe == null || w.quitSent) {
+                    continue;
+                }
+                boolean assigned = false;
+                while (!pending.isEmpty() && w.inFlight.size() < PREFETCH
+                        && (maxTasksPerChild <= 0 || w.sent < maxTasksPerChild)) {
+                    Task t = pending.pollFirst();
+                    if (t.finished) {
+                        continue;
+                    }
+                    if (w.inFlight.isEmpty()) {
+                        w.headSince = System.nanoTime();
+                    }
+                    t.worker = w;
+                    w.inFlight.addLast(t);
+                    w.outbox.addLast(t);
+                    w.sent++;
+                    assigned = true;
+                }
+                if (state != State.RUNNING && pending.isEmpty() && w.inFlight.isEmpty() && !w.quitSent) {
+                    w.quitSent = true;
+                    assigned = true;
+                }
+                if (assigned) {
+                    toSend.add(w);
+                }
+            }
+        }
+        for (Worker w : toSend) {
+            send(w);
+        }
+    }
+
+    /** Sends a worker what was assigned to it, in order; one sender per worker at a time. */
+    private void send(Worker w) {
+        synchronized (w.sendLock) {
+            while (true) {
+                Task t;
+                boolean quit;
+                synchronized (lock) {
+                    t = w.outbox.pollFirst();
+                    quit = t == null && w.quitSent && w.inFlight.isEmpty() && !w.dead;
+                }
+                try {
+                    if (t == null) {
+                        if (quit) {
+                            w.pipe.sendBytes(new byte[] {PoolWire.QUIT});
+                        }
+                        return;
+                    }
+                    if (t.fnId >= 0 && w.lastFn != t.fnId) {
+                        byte[] define = new byte[5 + t.fnBytes.length];
+                        define[0] = PoolWire.DEFINE;
+                        define[1] = (byte) (t.fnId >>> 24);
+                        define[2] = (byte) (t.fnId >>> 16);
+                        define[3] = (byte) (t.fnId >>> 8);
+                        define[4] = (byte) t.fnId;
+                        System.arraycopy(t.fnBytes, 0, define, 5, t.fnBytes.length);
+                        w.pipe.sendBytes(define);
+                        w.lastFn = t.fnId;
+                    }
+                    w.pipe.sendBytes(t.frame);
+                } catch (ProcessError | IllegalStateException workerGone) {
+                    return; // its reader sees the pipe end and requeues what was in flight
+                }
+            }
+        }
+    }
+
+    /** A worker's reader: results as they come, deadlines, and the worker's death. */
+    private void readLoop(Worker w) {
+        if (!awaitConnection(w)) {
+            workerEnded(w);
+            return;
+        }
+        while (true) {
+            long waitNanos;
+            synchronized (lock) {
+                Task head = w.inFlight.peekFirst();
+                waitNanos = head == null || head.timeoutNanos == 0 ? -1
+                        : head.timeoutNanos - (System.nanoTime() - w.headSince);
+                if (head != null && head.timeoutNanos != 0 && waitNanos <= 0 && w.timedOut == null) {
+                    w.timedOut = head;
+                }
+            }
+            if (w.timedOut != null) {
+                w.process.kill();
+                waitNanos = -1;
+            }
+            byte[] message;
+            try {
+                if (waitNanos >= 0 && !w.pipe.poll(Duration.ofNanos(Math.max(1, waitNanos)))) {
+                    continue; // the deadline passed: the loop kills
+                }
+                message = w.pipe.recvBytes();
+            } catch (EOFError | IllegalStateException ended) {
+                break;
+            } catch (ProcessError e) {
+                break;
+            }
+            try {
+                handle(w, message);
+            } catch (IOException | ClassNotFoundException | RuntimeException e) {
+                System.err.println("multiprocessing4j pool: bad message from " + w.process.name() + ": " + e);
+                w.process.kill();
+            }
+        }
+        workerEnded(w);
+    }
+
+    private void handle(Worker w, byte[] message) throws IOException, ClassNotFoundException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(message, 1, message.length - 1));
+        long taskId = in.readLong();
+        Task t;
+        boolean report;
+        synchronized (lock) {
+            t = w.inFlight.pollFirst();
+            if (t == null || t.id != taskId) {
+                throw new IOException("result for task " + taskId + ", but " + (t == null ? "none" : t.id) + " runs");
+            }
+            w.headSince = System.nanoTime();
+            t.worker = null;
+            report = !t.finished;
+            t.finished = true;
+        }
+        if (report) {
+            if (message[0] == PoolWire.RESULT) {
+                int n = in.readInt();
+                List<Object> results = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    results.add(PoolWire.readValue(in));
+                }
+                t.job.done(t, results);
+            } else if (message[0] == PoolWire.ERROR) {
+                t.job.failed(t, readError(in));
+            } else {
+                throw new IOException("unknown message " + message[0]);
+            }
+        }
+        dispatch();
+    }
+
+    /** The exception a task threw, as itself if it travels, else as a {@link RemoteException}. */
+    private static Throwable readError(DataInputStream in) throws IOException {
+        String type = in.readUTF();
+        String text = in.readUTF();
+        byte[] rest = in.readAllBytes();
+        try {
+            Throwable t = (Throwable) Serialization.fromBytes(rest);
+            if (t instanceof RemoteException r && r.getCause() == null && r.remoteType().equals(type)) {
+                return r; // it could not travel: its stand-in did
+            }
+            return t;
+        } catch (IOException | ClassNotFoundException | ClassCastException e) {
+            return new RemoteException(type, text.isEmpty() ? null : text, null);
+        }
+    }
+
+    /** The worker's pipe ended: settle what was in flight there, and replace it if there is work. */
+    private void workerEnded(Worker w) {
+        Integer exitCode;
+        try {
+            w.process.join(Duration.ofSeconds(2));
+            exitCode = w.process.exitCode();
+            if (exitCode == null) {
+                w.process.kill(); // its pipe ended but it runs on: it is no use any more
+                w.process.join(Duration.ofSeconds(2));
+                exitCode = w.process.exitCode();
+            }
+        } catch (ProcessError interrupted) {
+            exitCode = null;
+        }
+        Connection pipe;
+        synchronized (lock) {
+            pipe = w.pipe;
+        }
+        if (pipe != null) {
+            pipe.close();
+        }
+        String stderrTail = ProcessBridge.lastStderr(w.process);
+        Task lost = null;
+        Throwable why = null;
+        synchronized (lock) {
+            w.dead = true;
+            Task head = w.inFlight.pollFirst();
+            if (head != null && !head.finished) {
+                if (w.timedOut == head) {
+                    why = new TimeoutException("the task ran past its deadline of "
+                            + Duration.ofNanos(head.timeoutNanos) + "; its worker " + w.process.name()
+                            + " (pid " + w.process.pid() + ") was killed");
+                    head.finished = true;
+                    lost = head;
+                } else if (head.attempts < retries) {
+                    head.attempts++;
+                    head.worker = null;
+                    pending.addFirst(head);
+                } else {
+                    why = new WorkerLostException("the worker " + w.process.name() + " (pid " + w.process.pid()
+                            + ") running this task died: " + describe(exitCode), exitCode, stderrTail);
+                    head.finished = true;
+                    lost = head;
+                }
+            }
+            // the tasks queued behind it never started: back to the front, in order
+            Iterator<Task> rest = w.inFlight.descendingIterator();
+            while (rest.hasNext()) {
+                Task t = rest.next();
+                t.worker = null;
+                if (!t.finished) {
+                    pending.addFirst(t);
+                }
+            }
+            w.inFlight.clear();
+            w.outbox.clear();
+            workers.remove(w);
+            boolean work = !pending.isEmpty() || workers.stream().anyMatch(x -> !x.inFlight.isEmpty());
+            if (state == State.RUNNING || (state == State.SHUTDOWN && !pending.isEmpty())) {
+                try {
+                    workers.add(startWorker());
+                } catch (RuntimeException e) {
+                    System.err.println("multiprocessing4j pool: cannot start a worker: " + e);
+                }
+            } else if (!work) {
+                lock.notifyAll();
+            }
+            if (workers.isEmpty()) {
+                lock.notifyAll();
+                if (state != State.RUNNING) {
+                    listener.close();
+                }
+            }
+        }
+        if (lost != null) {
+            lost.job.failed(lost, why);
+        }
+        dispatch();
+    }
+
+    private static String describe(Integer exitCode) {
+        if (exitCode == null) {
+            return "its exit code is unknown";
+        }
+        if (exitCode < 0) {
+            return "killed by signal " + -exitCode + (exitCode == -9 ? " (SIGKILL)" : exitCode == -15 ? " (SIGTERM)" : "");
+        }
+        return "exit code " + exitCode;
+    }
+}

@@ -1,0 +1,171 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.EOFError;
+import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.internal.codec.Serialization;
+
+/**
+ * The loop of a pool worker, in its own JVM: Python's {@code multiprocessing.pool.worker}. Connects to
+ * its pool (an authenticated connection to the pool's listener), runs the initializer, then the tasks its pool sends (see {@link PoolWire}) one at a time, until the pool says
+ * quit, its pipe closes, or it has run {@code maxTasks} tasks. A task's exception, or a result that
+ * cannot be serialized, fails that task only; the worker goes on.
+ */
+public final class WorkerMain {
+    private WorkerMain() {
+    }
+
+    /**
+     * Connects to the pool listening at {@code address}, says which worker it is, then runs.
+     *
+     * @param maxTasks tasks to run before exiting so that a fresh worker replaces this one; 0 for no limit
+     */
+    public static void run(String address, int number, SerializableRunnable initializer, int maxTasks) {
+        Connection pipe = org.multiprocessing4j.Client.connect(address, null);
+        pipe.sendBytes(new byte[] {(byte) (number >>> 24), (byte) (number >>> 16), (byte) (number >>> 8), (byte) number});
+        if (initializer != null) {
+            initializer.run();
+        }
+        SerializableFunction<Object, Object> fn = null;
+        int fnId = -1;
+        int done = 0;
+        while (maxTasks <= 0 || done < maxTasks) {
+            byte[] message;
+            try {
+                message = pipe.recvBytes();
+            } catch (EOFError | IllegalStateException poolGone) {
+                return;
+            }
+            try {
+                DataInputStream in = new DataInputStream(new ByteArrayInputStream(message, 1, message.length - 1));
+                switch (message[0]) {
+                    case PoolWire.DEFINE:
+                        fnId = in.readInt();
+                        fn = castFunction(Serialization.fromBytes(in.readAllBytes()));
+                        break;
+                    case PoolWire.MAP:
+                        runMap(pipe, in, fnId, fn);
+                        done++;
+                        break;
+                    case PoolWire.CALL:
+                        runCall(pipe, in);
+                        done++;
+                        break;
+                    case PoolWire.QUIT:
+                        return;
+                    default:
+                        throw new IOException("unknown message " + message[0]);
+                }
+            } catch (IOException | ClassNotFoundException e) {
+                throw new ProcessError("pool worker: cannot read its task: " + e, e);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static SerializableFunction<Object, Object> castFunction(Object o) {
+        return (SerializableFunction<Object, Object>) o;
+    }
+
+    private static void runMap(Connection pipe, DataInputStream in, int fnId, SerializableFunction<Object, Object> fn)
+            throws IOException, ClassNotFoundException {
+        long taskId = in.readLong();
+        int wanted = in.readInt();
+        if (wanted != fnId || fn == null) {
+            throw new IOException("task " + taskId + " names function " + wanted + ", not the one defined");
+        }
+        int n = in.readInt();
+        List<Object> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Object arg = PoolWire.readValue(in);
+            try {
+                results.add(fn.apply(arg));
+            } catch (Throwable t) {
+                dieIfBroken(t);
+                sendError(pipe, taskId, t);
+                return;
+            }
+        }
+        sendResults(pipe, taskId, results);
+    }
+
+    private static void runCall(Connection pipe, DataInputStream in) throws IOException, ClassNotFoundException {
+        long taskId = in.readLong();
+        Callable<?> callable = (Callable<?>) Serialization.fromBytes(in.readAllBytes());
+        Object result;
+        try {
+            result = callable.call();
+        } catch (Throwable t) {
+            dieIfBroken(t);
+            sendError(pipe, taskId, t);
+            return;
+        }
+        sendResults(pipe, taskId, java.util.Collections.singletonList(result));
+    }
+
+    /**
+     * An {@code OutOfMemoryError} or another error of the JVM itself (but a stack overflow, which
+     * unwinds cleanly) leaves this JVM unfit for more work: rethrown, it ends the worker, which the pool
+     * replaces; the task fails with {@code WorkerLostException} and the error on stderr.
+     */
+    private static void dieIfBroken(Throwable t) {
+        if (t instanceof VirtualMachineError e && !(t instanceof StackOverflowError)) {
+            throw e;
+        }
+    }
+
+    private static void sendResults(Connection pipe, long taskId, List<Object> results) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(PoolWire.RESULT);
+        out.writeLong(taskId);
+        out.writeInt(results.size());
+        try {
+            for (Object r : results) {
+                PoolWire.writeValue(out, r);
+            }
+        } catch (IllegalArgumentException notSerializable) {
+            sendError(pipe, taskId, new ProcessError("the task's result cannot be sent back: "
+                    + notSerializable.getMessage(), null));
+            return;
+        }
+        out.flush();
+        pipe.sendBytes(bytes.toByteArray());
+    }
+
+    private static void sendError(Connection pipe, long taskId, Throwable t) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(PoolWire.ERROR);
+        out.writeLong(taskId);
+        out.writeUTF(t.getClass().getName());
+        out.writeUTF(t.getMessage() == null ? "" : truncate(t.getMessage()));
+        try {
+            out.write(Serialization.toBytes(t, "the task's exception"));
+        } catch (IllegalArgumentException notSerializable) {
+            // the pool builds a RemoteException from the type and message; send the trace for it
+            out.write(Serialization.toBytes(traceOnly(t), "a stack trace"));
+        }
+        out.flush();
+        pipe.sendBytes(bytes.toByteArray());
+    }
+
+    /** What travels of an exception that cannot: its stack trace, in a RemoteException. */
+    private static Throwable traceOnly(Throwable t) {
+        return new org.multiprocessing4j.RemoteException(t.getClass().getName(), t.getMessage(), t.getStackTrace());
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 16_000 ? s.substring(0, 16_000) + "…" : s;
+    }
+}
