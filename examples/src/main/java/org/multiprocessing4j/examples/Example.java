@@ -14,6 +14,8 @@ enum Example {
             "two children count at once, to 5 and to 3, a second per number; the last line waits for both joins."),
     DOUBLER("doubler", Doubler.class, "001", "one process per number", "doubler",
             "three lines, three different child pids; the order is whichever JVM prints first."),
+    POOL_DOUBLER("pool-doubler", PoolDoubler.class, "001", "a pool of three", "Pool(3).map(doubler, range(0,10))",
+            "ten lines from at most three worker pids; then close+join, and a second pool terminated mid-work."),
     WORKERS("workers", Workers.class, "002", "five workers", "worker",
             "five 'worker' lines; main never joins, yet its JVM waits for the children before exiting."),
     WORKER_ARGS("worker-args", WorkerArgs.class, "002", "workers with an argument", "worker(num)",

@@ -60,6 +60,20 @@ class ExamplesTest {
     }
 
     @Test
+    void poolDoublerMapsOverThreeWorkersThenClosesAndTerminates() throws Exception {
+        ExampleRun run = ok(jvms.run(PoolDoubler.class, LIMIT));
+
+        List<Matcher> lines = run.matching("(\\d+) doubled to (\\d+) by process id: (\\d+)");
+        assertThat(lines).as(run.output()).hasSize(10);
+        assertThat(lines.stream().map(m -> Integer.parseInt(m.group(1)))).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.IntStream.range(0, 10).boxed().toList());
+        lines.forEach(m -> assertThat(Integer.parseInt(m.group(2))).isEqualTo(2 * Integer.parseInt(m.group(1))));
+        assertThat(lines.stream().map(m -> m.group(3)).distinct().count()).isBetween(1L, 3L);
+        assertThat(run.output()).contains("pool closed and joined: true")
+                .contains("pool terminated; outstanding work cancelled: true, finished: true");
+    }
+
+    @Test
     void workersPrintFiveTimesWithoutBeingJoined() throws Exception {
         ExampleRun run = ok(jvms.run(Workers.class, LIMIT));
 
