@@ -43,6 +43,7 @@ import org.multiprocessing4j.internal.launch.ProcessBridge;
 public final class PoolEngine {
     /** Tasks in flight per worker: the one it runs and the next, so that it never waits for a task. */
     private static final int PREFETCH = 2;
+    private static final long IDLE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Where a task's outcome goes. Called from a reader thread, with no lock held; must not block. */
     public interface Job {
@@ -146,10 +147,7 @@ public final class PoolEngine {
             out.writeByte(PoolWire.MAP);
             out.writeLong(id);
             out.writeInt(fnId);
-            out.writeInt(args.size());
-            for (Object a : args) {
-                PoolWire.writeValue(out, a);
-            }
+            PoolWire.writeValues(out, args);
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -488,7 +486,8 @@ public final class PoolEngine {
             long waitNanos;
             synchronized (lock) {
                 Task head = w.inFlight.peekFirst();
-                waitNanos = head == null || head.timeoutNanos == 0 ? -1
+                // idle, look again now and then: a task with a deadline may be assigned meanwhile
+                waitNanos = head == null ? IDLE_LOOK_NANOS : head.timeoutNanos == 0 ? -1
                         : head.timeoutNanos - (System.nanoTime() - w.headSince);
                 if (head != null && head.timeoutNanos != 0 && waitNanos <= 0 && w.timedOut == null) {
                     w.timedOut = head;
@@ -501,7 +500,7 @@ public final class PoolEngine {
             byte[] message;
             try {
                 if (waitNanos >= 0 && !w.pipe.poll(Duration.ofNanos(Math.max(1, waitNanos)))) {
-                    continue; // the deadline passed: the loop kills
+                    continue; // idle, or the deadline passed: the loop looks again, and kills if it must
                 }
                 message = w.pipe.recvBytes();
             } catch (EOFError | IllegalStateException ended) {
@@ -536,12 +535,7 @@ public final class PoolEngine {
         }
         if (report) {
             if (message[0] == PoolWire.RESULT) {
-                int n = in.readInt();
-                List<Object> results = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    results.add(PoolWire.readValue(in));
-                }
-                t.job.done(t, results);
+                t.job.done(t, PoolWire.readValues(in));
             } else if (message[0] == PoolWire.ERROR) {
                 t.job.failed(t, readError(in));
             } else {

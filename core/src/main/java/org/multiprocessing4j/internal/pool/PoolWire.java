@@ -8,11 +8,15 @@ package org.multiprocessing4j.internal.pool;
  * <pre>
  *   pool -> worker
  *     'F' fn id (int32) | the function, JDK-serialized       define the function later tasks name
- *     'M' task id (int64) | fn id (int32) | n (int32) | n values   apply the function to each value
+ *     'M' task id (int64) | fn id (int32) | values           apply the function to each value
  *     'C' task id (int64) | the callable, JDK-serialized    call it
  *     'Q'                                                    finish: exit once idle
  *   worker -> pool
- *     'R' task id (int64) | n (int32) | n values             the results, in order
+ *     'R' task id (int64) | values                           the results, in order
+ *
+ *   values: kind (1) | n (int32) | then by kind
+ *     'V'  n × (tag (1) | length (int32) | body)             any values, each as the codec encodes it
+ *     'I'  n × int32    'J'  n × int64    'D'  n × float64   a chunk of Integers, Longs or Doubles only
  *     'E' task id (int64) | type (UTF) | message (UTF, "" for none) | the exception, JDK-serialized, or
  *         nothing if it could not be; then the pool builds a RemoteException from the type and message
  * </pre>
@@ -29,6 +33,87 @@ final class PoolWire {
     static final byte ERROR = 'E';
 
     private PoolWire() {
+    }
+
+    /**
+     * Writes values: a chunk made only of Integers (Longs, Doubles) as a plain array, which a new worker
+     * JVM reads far faster than value by value while it is still interpreting; anything else value by
+     * value.
+     *
+     * @throws IllegalArgumentException if a value cannot be serialized; the message names its class
+     */
+    static void writeValues(java.io.DataOutputStream out, java.util.List<?> values) throws java.io.IOException {
+        int n = values.size();
+        Class<?> only = n == 0 ? null : sameClass(values);
+        if (only == Integer.class || only == Long.class || only == Double.class) {
+            int width = only == Integer.class ? 4 : 8;
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(5 + width * n);
+            b.put((byte) (only == Integer.class ? 'I' : only == Long.class ? 'J' : 'D')).putInt(n);
+            for (Object v : values) {
+                if (only == Integer.class) {
+                    b.putInt((Integer) v);
+                } else if (only == Long.class) {
+                    b.putLong((Long) v);
+                } else {
+                    b.putDouble((Double) v);
+                }
+            }
+            out.write(b.array());
+            return;
+        }
+        out.writeByte('V');
+        out.writeInt(n);
+        for (Object v : values) {
+            writeValue(out, v);
+        }
+    }
+
+    private static Class<?> sameClass(java.util.List<?> values) {
+        Object first = values.get(0);
+        Class<?> c = first == null ? null : first.getClass();
+        for (Object v : values) {
+            if (v == null || v.getClass() != c) {
+                return null;
+            }
+        }
+        return c;
+    }
+
+    /** Reads what {@link #writeValues} wrote. */
+    static java.util.List<Object> readValues(java.io.DataInputStream in) throws java.io.IOException, ClassNotFoundException {
+        byte kind = in.readByte();
+        int n = in.readInt();
+        java.util.List<Object> out = new java.util.ArrayList<>(n);
+        switch (kind) {
+            case 'V' -> {
+                for (int i = 0; i < n; i++) {
+                    out.add(readValue(in));
+                }
+            }
+            case 'I' -> {
+                int[] a = new int[n];
+                java.nio.ByteBuffer.wrap(in.readNBytes(4 * n)).asIntBuffer().get(a);
+                for (int v : a) {
+                    out.add(v);
+                }
+            }
+            case 'J' -> {
+                long[] a = new long[n];
+                java.nio.ByteBuffer.wrap(in.readNBytes(8 * n)).asLongBuffer().get(a);
+                for (long v : a) {
+                    out.add(v);
+                }
+            }
+            case 'D' -> {
+                double[] a = new double[n];
+                java.nio.ByteBuffer.wrap(in.readNBytes(8 * n)).asDoubleBuffer().get(a);
+                for (double v : a) {
+                    out.add(v);
+                }
+            }
+            default -> throw new java.io.IOException("unknown kind of values " + kind);
+        }
+        return out;
     }
 
     /** Writes a value: the codec's tag, the body's length, the body. */

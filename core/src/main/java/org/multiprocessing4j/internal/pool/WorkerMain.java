@@ -84,10 +84,9 @@ public final class WorkerMain {
         if (wanted != fnId || fn == null) {
             throw new IOException("task " + taskId + " names function " + wanted + ", not the one defined");
         }
-        int n = in.readInt();
-        List<Object> results = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            Object arg = PoolWire.readValue(in);
+        List<Object> args = PoolWire.readValues(in);
+        List<Object> results = new ArrayList<>(args.size());
+        for (Object arg : args) {
             try {
                 results.add(fn.apply(arg));
             } catch (Throwable t) {
@@ -129,11 +128,8 @@ public final class WorkerMain {
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeByte(PoolWire.RESULT);
         out.writeLong(taskId);
-        out.writeInt(results.size());
         try {
-            for (Object r : results) {
-                PoolWire.writeValue(out, r);
-            }
+            PoolWire.writeValues(out, results);
         } catch (IllegalArgumentException notSerializable) {
             sendError(pipe, taskId, new ProcessError("the task's result cannot be sent back: "
                     + notSerializable.getMessage(), null));
