@@ -73,6 +73,12 @@ public final class BenchRunner {
 
     // ---- the benchmarks. Adding one = a class + an entry here. ---------------------------------------
 
+    private static Row poolRow(String label, String key) {
+        return new Row(label, "tasks/s", "results." + key + ".tasks_per_s",
+                new Ref(PY_POOL_SPAWN, "results." + key + ".tasks_per_s"),
+                new Ref(PY_POOL_FORK, "results." + key + ".tasks_per_s"));
+    }
+
     private static final List<String> PY_QUICK = List.of("--n", "20", "--reps", "3");
     static final PyRun PY_SPAWN_SPAWN = new PyRun("spawn.py", List.of("--method", "spawn"), PY_QUICK);
     static final PyRun PY_SPAWN_FORK = new PyRun("spawn.py", List.of("--method", "fork"), PY_QUICK);
@@ -91,6 +97,13 @@ public final class BenchRunner {
             List.of("--reps", "2"));
     static final PyRun PY_QUEUE_TP_FORK = new PyRun("queue_tp.py", List.of("--method", "fork", "--cases", QUEUE_CASES),
             List.of("--reps", "2"));
+    private static final String POOL_CASES = "pool_map_100k_default,pool_map_20k_chunk1";
+    static final PyRun PY_POOL_SPAWN = new PyRun("pool.py", List.of("--method", "spawn", "--cases", POOL_CASES),
+            List.of("--reps", "2"));
+    static final PyRun PY_POOL_FORK = new PyRun("pool.py", List.of("--method", "fork", "--cases", POOL_CASES),
+            List.of("--reps", "2"));
+    static final PyRun PY_CPU_SPAWN = new PyRun("cpu.py", List.of("--method", "spawn"), List.of("--reps", "2"));
+    static final PyRun PY_CPU_FORK = new PyRun("cpu.py", List.of("--method", "fork"), List.of("--reps", "2"));
     static final PyRun PY_MEMORY = new PyRun("memory.py", List.of("--methods", "fork,spawn"), List.of("--reps", "3"));
 
     static final List<Bench> BENCHES = List.of(
@@ -174,6 +187,28 @@ public final class BenchRunner {
                                     "results.wakeup.median_us", null, null),
                             new Row("wake-up after a put from another JVM, p99", "µs",
                                     "results.wakeup.p99_us", null, null))),
+            new Bench("pool", PoolBench.class.getName(), List.of(), List.of("--quick"),
+                    "Pool(2).map of x -> 2x (warm: pool started and used once; total: incl. new Pool(2)); CPU-bound speed-up",
+                    List.of(
+                            poolRow("map 100,000, default chunks, warm", "pool_map_100k_default_warm"),
+                            poolRow("map 100,000, default chunks, incl. start-up", "pool_map_100k_default_total"),
+                            poolRow("map 20,000, chunksize 1, warm", "pool_map_20k_chunk1_warm"),
+                            poolRow("map 20,000, chunksize 1, incl. start-up", "pool_map_20k_chunk1_total"),
+                            new Row("map 100,000, default chunks, incl. start-up", "s",
+                                    "results.pool_map_100k_default_total.seconds",
+                                    new Ref(PY_POOL_SPAWN, "results.pool_map_100k_default_total.seconds"),
+                                    new Ref(PY_POOL_FORK, "results.pool_map_100k_default_total.seconds")),
+                            new Row("CPU-bound 8 jobs: serial in one process", "s", "results.cpu.serial_s",
+                                    new Ref(PY_CPU_SPAWN, "results.serial_s"), new Ref(PY_CPU_FORK, "results.serial_s")),
+                            new Row("CPU-bound 8 jobs: speed-up of Pool(2) over serial", "x", "results.cpu.speedup",
+                                    new Ref(PY_CPU_SPAWN, "results.speedup"), new Ref(PY_CPU_FORK, "results.speedup")),
+                            new Row("CPU-bound, jobs 100x bigger: serial", "s", "results.cpu_200m.serial_s",
+                                    new Ref(PY_CPU_SPAWN, "results.serial_s"), new Ref(PY_CPU_FORK, "results.serial_s")),
+                            new Row("CPU-bound, jobs 100x bigger: speed-up of Pool(2)", "x", "results.cpu_200m.speedup",
+                                    new Ref(PY_CPU_SPAWN, "results.speedup"), new Ref(PY_CPU_FORK, "results.speedup")),
+                            new Row("CPU-bound, jobs 100x bigger: speed-up, second map (warm workers)", "x",
+                                    "results.cpu_200m.speedup_warm_workers",
+                                    new Ref(PY_CPU_SPAWN, "results.speedup"), new Ref(PY_CPU_FORK, "results.speedup")))),
             new Bench("rss", ChildRssBench.class.getName(), List.of("--method", "spawn"), List.of("--quick"),
                     "idle child, 1 s after it runs user code, vs. an idle CPython Pool worker (memory.py)",
                     List.of(
