@@ -172,9 +172,8 @@ class QueueTest {
         assertThat(q.take()).isEqualTo("first");
     }
 
-    @Test
-    void boundsTimeoutsAndPythonNames() throws Exception {
-        Queue<Integer> q = new Queue<>(2);
+    /** The bounded-queue contract on an empty queue of maxsize 2, wherever it is served. */
+    static void checkBoundsAndTimeouts(Queue<Integer> q) throws Exception {
         assertThat(q.empty()).isTrue();
         assertThat(q.offer(1)).isTrue();
         assertThat(q.offer(2, 1, TimeUnit.SECONDS)).isTrue();
@@ -190,6 +189,12 @@ class QueueTest {
         assertThat(q.poll()).isNull();
         assertThat(q.poll(100, TimeUnit.MILLISECONDS)).isNull();
         assertThatThrownBy(() -> q.get(Duration.ofMillis(50))).isInstanceOf(NoSuchElementException.class);
+    }
+
+    @Test
+    void boundsTimeoutsAndPythonNames() throws Exception {
+        Queue<Integer> q = new Queue<>(2);
+        checkBoundsAndTimeouts(q);
         assertThatThrownBy(q::peek).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(q::iterator).isInstanceOf(UnsupportedOperationException.class);
         BlockingQueue<Integer> asJdk = new Queue<>();

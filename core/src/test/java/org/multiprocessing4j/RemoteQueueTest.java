@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,22 +64,7 @@ class RemoteQueueTest {
 
     @Test
     void boundsTimeoutsAndPythonNames() throws Exception {
-        Queue<Integer> q = bounded;
-        assertThat(q.empty()).isTrue();
-        assertThat(q.offer(1)).isTrue();
-        assertThat(q.offer(2, 1, TimeUnit.SECONDS)).isTrue();
-        assertThat(q.full()).isTrue();
-        assertThat(q.remainingCapacity()).isZero();
-        assertThat(q.offer(3)).isFalse();
-        long t0 = System.nanoTime();
-        assertThat(q.offer(3, 200, TimeUnit.MILLISECONDS)).isFalse();
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
-        assertThat(q.size()).isEqualTo(2);
-        assertThat(q.get()).isEqualTo(1);
-        assertThat(q.poll()).isEqualTo(2);
-        assertThat(q.poll()).isNull();
-        assertThat(q.poll(100, TimeUnit.MILLISECONDS)).isNull();
-        assertThatThrownBy(() -> q.get(Duration.ofMillis(50))).isInstanceOf(NoSuchElementException.class);
+        QueueTest.checkBoundsAndTimeouts(bounded);
     }
 
     @Test
