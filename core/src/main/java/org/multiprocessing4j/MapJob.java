@@ -22,9 +22,13 @@ final class MapJob<R> implements PoolEngine.Job {
     private int firstFailed = Integer.MAX_VALUE; // guarded by this
     private Throwable failure;         // guarded by this
     private boolean settled;           // guarded by this
+    private final Pool.Progress progress; // null: nobody asked
+    private int doneItems;             // guarded by this
+    private int failedItems;           // guarded by this
 
-    MapJob(PoolEngine engine, int items, int chunksize) {
+    MapJob(PoolEngine engine, int items, int chunksize, Pool.Progress progress) {
         this.engine = engine;
+        this.progress = progress;
         this.chunksize = chunksize;
         this.values = new Object[items];
         this.result = new AsyncResult<>(kill -> engine.cancel(tasks, kill));
@@ -55,6 +59,8 @@ final class MapJob<R> implements PoolEngine.Job {
             }
             chunkDone[t.index()] = true;
             remaining--;
+            doneItems += results.size();
+            tell();
             while (leadingDone < chunkDone.length && chunkDone[leadingDone]) {
                 leadingDone++;
             }
@@ -72,8 +78,17 @@ final class MapJob<R> implements PoolEngine.Job {
                 firstFailed = t.index();
                 failure = error;
             }
+            failedItems += Math.min(chunksize, values.length - t.index() * chunksize);
+            tell();
         }
         settle();
+    }
+
+    /** Tells the progress listener, if any. Caller holds this job's lock, which orders the calls. */
+    private void tell() {
+        if (progress != null) {
+            progress.update(doneItems, values.length, failedItems);
+        }
     }
 
     /** Completes or fails the result when it is known. */

@@ -174,10 +174,36 @@ public class Pool implements ExecutorService, AutoCloseable {
     /** {@link #map(SerializableFunction, Iterable, int)} without waiting. */
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
                                                  Iterable<? extends T> items, int chunksize) {
+        return mapAsync(fn, items, chunksize, null);
+    }
+
+    /**
+     * What a map has done so far. Called by a thread of the pool each time a chunk finishes (never
+     * twice at once for one map, in increasing order); keep it short, since results wait for it.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        /**
+         * @param done items whose results are in
+         * @param total items in the map
+         * @param failed items in chunks that failed
+         */
+        void update(int done, int total, int failed);
+    }
+
+    /** {@link #map(SerializableFunction, Iterable, int)}, telling {@code progress} as chunks finish. */
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                              int chunksize, Progress progress) {
+        return this.<T, R>mapAsync(fn, items, chunksize, progress).join();
+    }
+
+    /** {@link #mapAsync(SerializableFunction, Iterable, int)}, telling {@code progress} (may be null). */
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+                                                 Iterable<? extends T> items, int chunksize, Progress progress) {
         checkChunksize(chunksize);
         byte[] fnBytes = Serialization.toBytes(Objects.requireNonNull(fn, "fn"), "the function");
         List<T> list = materialize(items);
-        MapJob<R> job = new MapJob<>(engine, list.size(), chunksize);
+        MapJob<R> job = new MapJob<>(engine, list.size(), chunksize, progress);
         int fnId = engine.newFunctionId();
         List<PoolEngine.Task> tasks = new ArrayList<>();
         for (int from = 0, index = 0; from < list.size(); from += chunksize, index++) {

@@ -135,6 +135,29 @@ class PoolTest {
     }
 
     @Test
+    void progressIsToldAsChunksFinish() {
+        try (Pool pool = new Pool(2)) {
+            List<int[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Integer> out = pool.map((Integer x) -> x, range(100), 10,
+                    (done, total, failed) -> seen.add(new int[] {done, total, failed}));
+            assertThat(out).hasSize(100);
+            assertThat(seen).hasSize(10);
+            for (int i = 0; i < seen.size(); i++) {
+                assertThat(seen.get(i)).containsExactly(10 * (i + 1), 100, 0);
+            }
+            seen.clear();
+            assertThatThrownBy(() -> pool.map((Integer x) -> {
+                if (x >= 90) {
+                    throw new IllegalStateException("the last chunk fails");
+                }
+                return x;
+            }, range(100), 10, (done, total, failed) -> seen.add(new int[] {done, total, failed})))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(seen.get(seen.size() - 1)).containsExactly(90, 100, 10);
+        }
+    }
+
+    @Test
     void imapIsLazyAndOrderedImapUnorderedHasEverything() throws Exception {
         try (Pool pool = Pool.builder().processes(2).readAhead(8).build()) {
             AtomicInteger read = new AtomicInteger();
