@@ -16,6 +16,8 @@ enum Example {
             "three lines, three different child pids; the order is whichever JVM prints first."),
     POOL_DOUBLER("pool-doubler", PoolDoubler.class, "001", "a pool of three", "Pool(3).map(doubler, range(0,10))",
             "ten lines from at most three worker pids; then close+join, and a second pool terminated mid-work."),
+    POOL_PROGRESS("pool-progress", PoolProgress.class, "001", "a long map with a progress bar", "Pool.map, beyond the seed",
+            "a bar that fills on one line as chunks finish, then the sum 2646700 of the squares of 0..199."),
     WORKERS("workers", Workers.class, "002", "five workers", "worker",
             "five 'worker' lines; main never joins, yet its JVM waits for the children before exiting."),
     WORKER_ARGS("worker-args", WorkerArgs.class, "002", "workers with an argument", "worker(num)",

@@ -74,6 +74,17 @@ class ExamplesTest {
     }
 
     @Test
+    void poolProgressDrawsABarUpToTheTotalThenTheSum() throws Exception {
+        ExampleRun run = ok(jvms.run(PoolProgress.class, LIMIT));
+
+        assertThat(run.output()).contains("200/200").contains("sum of the squares of 0..199: 2646700")
+                .doesNotContain("failed");
+        List<Integer> done = run.matching("\\[#* *\\] (\\d+)/200").stream()
+                .map(m -> Integer.parseInt(m.group(1))).toList();
+        assertThat(done).as("the bar is redrawn as chunks finish").hasSize(40).isSorted().endsWith(200);
+    }
+
+    @Test
     void workersPrintFiveTimesWithoutBeingJoined() throws Exception {
         ExampleRun run = ok(jvms.run(Workers.class, LIMIT));
 
