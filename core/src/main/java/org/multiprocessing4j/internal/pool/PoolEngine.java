@@ -582,7 +582,12 @@ public final class PoolEngine {
         if (pipe != null) {
             pipe.close();
         }
-        String stderrTail = ProcessBridge.lastStderr(w.process);
+        boolean hadWork;
+        synchronized (lock) {
+            hadWork = !w.inFlight.isEmpty();
+        }
+        // only a lost task needs the worker's last words; reading them may wait for the pipe to drain
+        String stderrTail = hadWork ? ProcessBridge.lastStderr(w.process) : "";
         Task lost = null;
         Throwable why = null;
         synchronized (lock) {
