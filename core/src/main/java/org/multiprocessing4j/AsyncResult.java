@@ -29,15 +29,13 @@ public class AsyncResult<T> implements Future<T> {
         this.canceller = canceller;
     }
 
-    boolean complete(T value) {
-        return future.complete(value);
+    void complete(T value) {
+        future.complete(value);
     }
 
-    boolean fail(Throwable error) {
-        if (error instanceof CancellationException c) {
-            return future.completeExceptionally(c) || future.isCancelled();
-        }
-        return future.completeExceptionally(error);
+    /** A {@link CancellationException} makes it cancelled, as {@code CompletableFuture} does. */
+    void fail(Throwable error) {
+        future.completeExceptionally(error);
     }
 
     CompletableFuture<T> future() {

@@ -623,15 +623,12 @@ public final class PoolEngine {
             w.inFlight.clear();
             w.outbox.clear();
             workers.remove(w);
-            boolean work = !pending.isEmpty() || workers.stream().anyMatch(x -> !x.inFlight.isEmpty());
             if (state == State.RUNNING || (state == State.SHUTDOWN && !pending.isEmpty())) {
                 try {
                     workers.add(startWorker());
                 } catch (RuntimeException e) {
                     System.err.println("multiprocessing4j pool: cannot start a worker: " + e);
                 }
-            } else if (!work) {
-                lock.notifyAll();
             }
             if (workers.isEmpty()) {
                 lock.notifyAll();

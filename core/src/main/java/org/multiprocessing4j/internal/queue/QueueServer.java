@@ -175,9 +175,6 @@ public final class QueueServer {
         byte op = b.get();
         long id = b.getLong();
         long timeout = b.getLong();
-        if (op == QueueProtocol.SYNC) {
-            return status(QueueProtocol.OK); // nothing streamed on a request connection
-        }
         ServedQueue q = queues.get(id);
         if (q == null) {
             return noSuchQueue();
