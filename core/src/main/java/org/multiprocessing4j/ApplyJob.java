@@ -1,20 +1,21 @@
 package org.multiprocessing4j;
 
 import java.util.List;
-import org.multiprocessing4j.internal.pool.PoolEngine;
+import org.multiprocessing4j.internal.pool.Engine;
+import org.multiprocessing4j.internal.pool.Task;
 
 /** One call in a pool: its task's result completes the {@link AsyncResult}. */
-final class ApplyJob<R> implements PoolEngine.Job {
-    private final PoolEngine engine;
+final class ApplyJob<R> implements Engine.Job {
+    private final Engine engine;
     final AsyncResult<R> result;
-    private PoolEngine.Task task;
+    private Task task;
 
-    ApplyJob(PoolEngine engine) {
+    ApplyJob(Engine engine) {
         this.engine = engine;
         this.result = new AsyncResult<>(this::cancel);
     }
 
-    void start(PoolEngine.Task t) {
+    void start(Task t) {
         this.task = t;
         engine.submit(List.of(t));
     }
@@ -25,12 +26,12 @@ final class ApplyJob<R> implements PoolEngine.Job {
 
     @Override
     @SuppressWarnings("unchecked")
-    public void done(PoolEngine.Task t, List<Object> results) {
+    public void done(Task t, List<Object> results) {
         result.complete((R) results.get(0));
     }
 
     @Override
-    public void failed(PoolEngine.Task t, Throwable error) {
+    public void failed(Task t, Throwable error) {
         result.fail(error);
     }
 }

@@ -35,6 +35,16 @@ public final class Context {
         return p;
     }
 
+    /**
+     * A pool of {@code processes} workers started with this context's start method, Python's
+     * {@code ctx.Pool(processes)}; see {@link Pool.Builder#context(Context)}.
+     *
+     * @throws IllegalArgumentException if {@code processes} is less than 1
+     */
+    public Pool pool(int processes) {
+        return Pool.builder().processes(processes).context(this).build();
+    }
+
     @Override
     public String toString() {
         return "Context[" + method + "]";

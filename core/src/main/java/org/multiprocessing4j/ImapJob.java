@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeoutException;
-import org.multiprocessing4j.internal.pool.PoolEngine;
+import org.multiprocessing4j.internal.pool.Engine;
+import org.multiprocessing4j.internal.pool.Task;
 
 /**
  * {@code imap} and {@code imapUnordered}: the input is read lazily, in the consumer's thread, never
@@ -17,8 +18,9 @@ import org.multiprocessing4j.internal.pool.PoolEngine;
  * read. An exception of the input iterator is thrown where its item's result would have been, and
  * ends the results.
  */
-final class ImapJob<R> implements PoolEngine.Job, ResultIterator<R> {
-    private final PoolEngine engine;
+final class ImapJob<R> implements Engine.Job, ResultIterator<R> {
+    private final Engine engine;
+    private final Object fn;
     private final byte[] fnBytes;
     private final int fnId;
     private final Iterator<?> input;
@@ -41,9 +43,10 @@ final class ImapJob<R> implements PoolEngine.Job, ResultIterator<R> {
     private record Outcome(int index, List<Object> values, Throwable error) {
     }
 
-    ImapJob(PoolEngine engine, byte[] fnBytes, int fnId, Iterator<?> input, int chunksize, boolean ordered,
+    ImapJob(Engine engine, Object fn, byte[] fnBytes, int fnId, Iterator<?> input, int chunksize, boolean ordered,
             int readAhead) {
         this.engine = engine;
+        this.fn = fn;
         this.fnBytes = fnBytes;
         this.fnId = fnId;
         this.input = input;
@@ -86,7 +89,7 @@ final class ImapJob<R> implements PoolEngine.Job, ResultIterator<R> {
     }
 
     private void submit(List<Object> chunk) {
-        PoolEngine.Task t = engine.mapTask(this, submitted, fnId, fnBytes, chunk, null);
+        Task t = engine.mapTask(this, submitted, fnId, fn, fnBytes, chunk, null);
         synchronized (this) {
             inFlightItems += chunk.size();
             chunkSizes.add(chunk.size());
@@ -96,12 +99,12 @@ final class ImapJob<R> implements PoolEngine.Job, ResultIterator<R> {
     }
 
     @Override
-    public void done(PoolEngine.Task t, List<Object> results) {
+    public void done(Task t, List<Object> results) {
         arrive(new Outcome(t.index(), results, null));
     }
 
     @Override
-    public void failed(PoolEngine.Task t, Throwable error) {
+    public void failed(Task t, Throwable error) {
         arrive(new Outcome(t.index(), null, error));
     }
 

@@ -3,19 +3,20 @@ package org.multiprocessing4j;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.multiprocessing4j.internal.pool.PoolEngine;
+import org.multiprocessing4j.internal.pool.Engine;
+import org.multiprocessing4j.internal.pool.Task;
 
 /**
  * A map in a pool: chunks that fill one result list in input order. Fails fast: once every chunk
  * before the first failed one is done, the map fails with that chunk's exception and the chunks not yet
  * done are dropped.
  */
-final class MapJob<R> implements PoolEngine.Job {
-    private final PoolEngine engine;
+final class MapJob<R> implements Engine.Job {
+    private final Engine engine;
     private final int chunksize;
     private final Object[] values;
     final AsyncResult<List<R>> result;
-    private List<PoolEngine.Task> tasks = List.of();
+    private List<Task> tasks = List.of();
     private boolean[] chunkDone;       // guarded by this
     private int leadingDone;           // guarded by this: chunks 0 .. leadingDone-1 are done
     private int remaining;             // guarded by this
@@ -26,7 +27,7 @@ final class MapJob<R> implements PoolEngine.Job {
     private int doneItems;             // guarded by this
     private int failedItems;           // guarded by this
 
-    MapJob(PoolEngine engine, int items, int chunksize, Pool.Progress progress) {
+    MapJob(Engine engine, int items, int chunksize, Pool.Progress progress) {
         this.engine = engine;
         this.progress = progress;
         this.chunksize = chunksize;
@@ -34,7 +35,7 @@ final class MapJob<R> implements PoolEngine.Job {
         this.result = new AsyncResult<>(kill -> engine.cancel(tasks, kill));
     }
 
-    void start(List<PoolEngine.Task> chunks) {
+    void start(List<Task> chunks) {
         synchronized (this) {
             this.tasks = chunks;
             this.chunkDone = new boolean[chunks.size()];
@@ -48,7 +49,7 @@ final class MapJob<R> implements PoolEngine.Job {
     }
 
     @Override
-    public void done(PoolEngine.Task t, List<Object> results) {
+    public void done(Task t, List<Object> results) {
         synchronized (this) {
             if (settled) {
                 return;
@@ -69,7 +70,7 @@ final class MapJob<R> implements PoolEngine.Job {
     }
 
     @Override
-    public void failed(PoolEngine.Task t, Throwable error) {
+    public void failed(Task t, Throwable error) {
         synchronized (this) {
             if (settled) {
                 return;

@@ -16,11 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.multiprocessing4j.internal.codec.Serialization;
+import org.multiprocessing4j.internal.pool.Engine;
 import org.multiprocessing4j.internal.pool.PoolEngine;
+import org.multiprocessing4j.internal.pool.Task;
 
 /**
  * A pool of worker processes, Python's {@code multiprocessing.Pool}, and an {@link ExecutorService}.
- * Each worker is a JVM of its own, started with the pool.
+ * Each worker is a JVM of its own, started with the pool ({@link ThreadPool}: the same on threads).
  *
  * <p>Work: {@link #map} (results in input order), {@link #imap} and {@link #imapUnordered} (lazy: at
  * most {@link Builder#readAhead(int) readAhead} items are read from the input ahead of the results
@@ -46,7 +48,7 @@ import org.multiprocessing4j.internal.pool.PoolEngine;
  * submitted to a pool that was shut down fails with {@link IllegalStateException}.
  */
 public class Pool implements ExecutorService, AutoCloseable {
-    private final PoolEngine engine;
+    private final Engine engine;
     private final int readAhead;
     private volatile ExecutorService callbacks; // created on the first callback
 
@@ -66,9 +68,16 @@ public class Pool implements ExecutorService, AutoCloseable {
 
     private Pool(Builder b) {
         int n = b.processes > 0 ? b.processes : Multiprocessing.cpuCount();
-        String prefix = "forkserver".equals(Multiprocessing.getStartMethod()) ? "ForkServerPoolWorker" : "SpawnPoolWorker";
-        this.engine = new PoolEngine(n, b.initializer, b.maxTasksPerChild, b.taskTimeout, b.retries, prefix);
+        String method = b.context != null ? b.context.getStartMethod() : Multiprocessing.getStartMethod();
+        String prefix = "forkserver".equals(method) ? "ForkServerPoolWorker" : "SpawnPoolWorker";
+        this.engine = new PoolEngine(n, b.initializer, b.maxTasksPerChild, b.taskTimeout, b.retries, method, prefix);
         this.readAhead = b.readAhead > 0 ? b.readAhead : Math.max(64, 16 * n);
+    }
+
+    /** A pool on another engine ({@link ThreadPool}). */
+    Pool(Engine engine) {
+        this.engine = engine;
+        this.readAhead = Math.max(64, 16 * engine.size());
     }
 
     /** Options beyond the number of processes. */
@@ -84,8 +93,19 @@ public class Pool implements ExecutorService, AutoCloseable {
         private Duration taskTimeout;
         private int retries;
         private int readAhead;
+        private Context context;
 
         private Builder() {
+        }
+
+        /**
+         * Starts the workers with this context's start method (Python's {@code ctx.Pool()}); default: the
+         * start method in force when the pool is built. With {@code "forkserver"}, workers are JVMs started
+         * ahead of time, whose pool code has already run: a pool starts and gets going faster.
+         */
+        public Builder context(Context context) {
+            this.context = Objects.requireNonNull(context, "context");
+            return this;
         }
 
         /** The number of workers (default: {@link Multiprocessing#cpuCount()}). */
@@ -201,13 +221,13 @@ public class Pool implements ExecutorService, AutoCloseable {
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
                                                  Iterable<? extends T> items, int chunksize, Progress progress) {
         checkChunksize(chunksize);
-        byte[] fnBytes = Serialization.toBytes(Objects.requireNonNull(fn, "fn"), "the function");
+        byte[] fnBytes = serialize(Objects.requireNonNull(fn, "fn"), "the function");
         List<T> list = materialize(items);
         MapJob<R> job = new MapJob<>(engine, list.size(), chunksize, progress);
         int fnId = engine.newFunctionId();
-        List<PoolEngine.Task> tasks = new ArrayList<>();
+        List<Task> tasks = new ArrayList<>();
         for (int from = 0, index = 0; from < list.size(); from += chunksize, index++) {
-            tasks.add(engine.mapTask(job, index, fnId, fnBytes, list.subList(from, Math.min(list.size(), from + chunksize)),
+            tasks.add(engine.mapTask(job, index, fnId, fn, fnBytes, list.subList(from, Math.min(list.size(), from + chunksize)),
                     null));
         }
         job.start(tasks);
@@ -242,9 +262,9 @@ public class Pool implements ExecutorService, AutoCloseable {
     private <T, R> ResultIterator<R> iterate(SerializableFunction<? super T, ? extends R> fn,
                                              Iterable<? extends T> items, int chunksize, boolean ordered) {
         checkChunksize(chunksize);
-        byte[] fnBytes = Serialization.toBytes(Objects.requireNonNull(fn, "fn"), "the function");
+        byte[] fnBytes = serialize(Objects.requireNonNull(fn, "fn"), "the function");
         checkRunning();
-        return new ImapJob<>(engine, fnBytes, engine.newFunctionId(), Objects.requireNonNull(items, "items").iterator(),
+        return new ImapJob<>(engine, fn, fnBytes, engine.newFunctionId(), Objects.requireNonNull(items, "items").iterator(),
                 chunksize, ordered, Math.max(readAhead, chunksize));
     }
 
@@ -268,9 +288,9 @@ public class Pool implements ExecutorService, AutoCloseable {
         if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
             throw new IllegalArgumentException("the deadline must be positive, not " + deadline);
         }
-        byte[] bytes = Serialization.toBytes(Objects.requireNonNull(task, "task"), "the task");
+        byte[] bytes = serialize(Objects.requireNonNull(task, "task"), "the task");
         ApplyJob<R> job = new ApplyJob<>(engine);
-        job.start(engine.callTask(job, 0, bytes, deadline));
+        job.start(engine.callTask(job, 0, task, bytes, deadline));
         return job.result;
     }
 
@@ -483,7 +503,8 @@ public class Pool implements ExecutorService, AutoCloseable {
 
     @Override
     public String toString() {
-        return "<Pool processes=" + engine.size() + (engine.isTerminated() ? " terminated"
+        return "<" + getClass().getSimpleName() + (engine.serializes() ? " processes=" : " threads=")
+                + engine.size() + (engine.isTerminated() ? " terminated"
                 : engine.isShutdown() ? " shut down" : "") + ">";
     }
 
@@ -514,13 +535,18 @@ public class Pool implements ExecutorService, AutoCloseable {
         return list;
     }
 
+    /** {@code o} serialized, when tasks cross into worker processes; else null. */
+    private byte[] serialize(Object o, String what) {
+        return engine.serializes() ? Serialization.toBytes(o, what) : null;
+    }
+
     @SuppressWarnings("unchecked")
-    private static <T> SerializableCallable<T> serializable(Callable<T> task) {
+    private <T> SerializableCallable<T> serializable(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         if (task instanceof SerializableCallable<?> s) {
             return (SerializableCallable<T>) s;
         }
-        if (!(task instanceof Serializable)) {
+        if (engine.serializes() && !(task instanceof Serializable)) {
             throw new IllegalArgumentException("a task for a process pool must be serializable; "
                     + task.getClass().getName() + " is not (use SerializableCallable)");
         }
@@ -528,12 +554,12 @@ public class Pool implements ExecutorService, AutoCloseable {
         return t::call;
     }
 
-    private static SerializableRunnable serializable(Runnable task) {
+    private SerializableRunnable serializable(Runnable task) {
         Objects.requireNonNull(task, "task");
         if (task instanceof SerializableRunnable s) {
             return s;
         }
-        if (!(task instanceof Serializable)) {
+        if (engine.serializes() && !(task instanceof Serializable)) {
             throw new IllegalArgumentException("a task for a process pool must be serializable; "
                     + task.getClass().getName() + " is not (use SerializableRunnable)");
         }

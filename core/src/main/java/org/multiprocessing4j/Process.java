@@ -79,6 +79,11 @@ public class Process implements Serializable, AutoCloseable {
             }
 
             @Override
+            protected void startMethod(Object process, String method) {
+                ((Process) process).setStartMethod(method);
+            }
+
+            @Override
             protected String stderrTail(Object process) {
                 ChildProcess p = ((Process) process).popen;
                 return p == null ? "" : p.stderrTail(500);

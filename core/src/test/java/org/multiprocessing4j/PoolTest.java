@@ -265,6 +265,39 @@ class PoolTest {
     }
 
     @Test
+    void aLostWorkerIsReportedWithinASecond() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            AsyncResult<Object> stuck = pool.applyAsync(() -> {
+                Thread.sleep(60_000);
+                return null;
+            });
+            long victim = pool.workerPids().get(0);
+            Thread.sleep(300); // it has the task by now
+            long t0 = System.nanoTime();
+            ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
+            assertThatThrownBy(() -> stuck.get(Duration.ofSeconds(30))).hasCauseInstanceOf(WorkerLostException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void manyTinyTasksInFlightAndAForkserverPool() throws Exception {
+        // tiny tasks go many to a write; all must come back once, each to its own future
+        try (Pool pool = Multiprocessing.getContext("forkserver").pool(2)) {
+            List<AsyncResult<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 3_000; i++) {
+                int x = i;
+                results.add(pool.applyAsync(() -> x * 3));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get(Duration.ofSeconds(60))).isEqualTo(i * 3);
+            }
+            String name = pool.apply(() -> Multiprocessing.currentProcess().name());
+            assertThat(name).startsWith("ForkServerPoolWorker-");
+        }
+    }
+
+    @Test
     void retriesRunALostTaskAgain() {
         try (Pool pool = Pool.builder().processes(1).retries(1).build()) {
             long first = pool.workerPids().get(0);

@@ -52,7 +52,14 @@ public abstract class ProcessBridge {
         return get().stderrTail(process);
     }
 
+    /** Before {@code start()}: start it with {@code method}, whatever the default then is. */
+    public static void setStartMethod(org.multiprocessing4j.Process process, String method) {
+        get().startMethod(process, method);
+    }
+
     protected abstract void captureStderr(Object process);
+
+    protected abstract void startMethod(Object process, String method);
 
     protected abstract String stderrTail(Object process);
 

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,13 +27,17 @@ import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.codec.Serialization;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.wire.FrameLayout;
+import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
  * The machinery of a {@code Pool}: its worker processes, the tasks waiting for one, and a thread per
  * worker that reads its results (Python's {@code Pool} with its handler threads, rearranged).
  *
- * <p>Each worker has a pipe of its own and at most {@value #PREFETCH} tasks in flight, run in the order
- * sent, so the pool always knows which task a worker is running. When a worker dies, its pipe ends:
+ * <p>Each worker has a pipe of its own and a window of tasks in flight, run in the order sent, so the
+ * pool always knows which task a worker is running. The window holds about {@value #WINDOW_WORK_MICROS}
+ * µs of work by the worker's recent pace, between {@value #MIN_WINDOW} (the task it runs and the next,
+ * so that it never waits) and {@value #MAX_WINDOW} (tiny tasks, sent and answered many per write). When a worker dies, its pipe ends:
  * the task it was running fails with {@link WorkerLostException} (or is retried, up to the retries
  * allowed), the tasks queued behind it go back to the front of the queue, and a new worker takes its
  * place. A task that overruns its deadline gets its worker killed, and fails with
@@ -40,46 +45,14 @@ import org.multiprocessing4j.internal.launch.ProcessBridge;
  *
  * <p>Thread-safe. Jobs are called without the pool's lock held, from the threads that read results.
  */
-public final class PoolEngine {
-    /** Tasks in flight per worker: the one it runs and the next, so that it never waits for a task. */
-    private static final int PREFETCH = 2;
+public final class PoolEngine implements Engine {
+    /** Tasks in flight per worker, at least: the one it runs and the next, so that it never waits. */
+    private static final int MIN_WINDOW = 2;
+    /** Tasks in flight per worker, at most. */
+    private static final int MAX_WINDOW = 64;
+    /** How much of a worker's work, by its recent pace, the window holds. */
+    private static final long WINDOW_WORK_MICROS = 1_000;
     private static final long IDLE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
-    /** Where a task's outcome goes. Called from a reader thread, with no lock held; must not block. */
-    public interface Job {
-        void done(Task task, List<Object> results);
-
-        void failed(Task task, Throwable error);
-    }
-
-    /** A unit of work sent to one worker: a chunk of a map, or one call. */
-    public static final class Task {
-        final long id;
-        final Job job;
-        final int index;
-        final int fnId;          // -1 for a call
-        final byte[] fnBytes;    // the function, for a worker that does not hold it yet
-        final byte[] frame;      // the MAP or CALL message
-        final long timeoutNanos; // 0: none
-        int attempts;            // guarded by the pool's lock
-        boolean finished;        // guarded by the pool's lock
-        Worker worker;           // guarded by the pool's lock: where it is in flight, if anywhere
-
-        Task(long id, Job job, int index, int fnId, byte[] fnBytes, byte[] frame, long timeoutNanos) {
-            this.id = id;
-            this.job = job;
-            this.index = index;
-            this.fnId = fnId;
-            this.fnBytes = fnBytes;
-            this.frame = frame;
-            this.timeoutNanos = timeoutNanos;
-        }
-
-        /** The position of this task in its job (a chunk's number; 0 for a call). */
-        public int index() {
-            return index;
-        }
-    }
 
     private enum State { RUNNING, SHUTDOWN, TERMINATED }
 
@@ -88,6 +61,7 @@ public final class PoolEngine {
     private final int maxTasksPerChild;
     private final long defaultTimeoutNanos;
     private final int retries;
+    private final String startMethod;
     private final String workerName;
     private final Object lock = new Object();
     private final ArrayDeque<Task> pending = new ArrayDeque<>();   // guarded by lock
@@ -101,10 +75,12 @@ public final class PoolEngine {
     /**
      * Starts {@code size} workers.
      *
+     * @param startMethod how workers are started ({@code "spawn"} or {@code "forkserver"})
      * @param workerName the workers' name prefix; they are named {@code prefix-N}
      */
     public PoolEngine(int size, SerializableRunnable initializer, int maxTasksPerChild, Duration taskTimeout,
-                      int retries, String workerName) {
+                      int retries, String startMethod, String workerName) {
+        this.startMethod = startMethod;
         this.size = size;
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
@@ -122,6 +98,12 @@ public final class PoolEngine {
         }
     }
 
+    @Override
+    public boolean serializes() {
+        return true;
+    }
+
+    @Override
     public int size() {
         return size;
     }
@@ -129,6 +111,7 @@ public final class PoolEngine {
     // ---- building tasks (in the caller's thread, so that a bad argument fails at the call) ----------
 
     /** A new id for a function about to be mapped. */
+    @Override
     public int newFunctionId() {
         return fnIds.incrementAndGet();
     }
@@ -139,7 +122,8 @@ public final class PoolEngine {
      * @param timeout null for the pool's default
      * @throws IllegalArgumentException if an argument cannot be serialized; the message names its class
      */
-    public Task mapTask(Job job, int index, int fnId, byte[] fnBytes, List<?> args, Duration timeout) {
+    @Override
+    public Task mapTask(Job job, int index, int fnId, Object fn, byte[] fnBytes, List<?> args, Duration timeout) {
         long id = taskIds.incrementAndGet();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
@@ -152,11 +136,12 @@ public final class PoolEngine {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Task(id, job, index, fnId, fnBytes, bytes.toByteArray(), timeoutNanos(timeout));
+        return new Task(id, job, index, fnId, fnBytes, bytes.toByteArray(), null, null, null, timeoutNanos(timeout));
     }
 
     /** One call of a callable, given serialized. */
-    public Task callTask(Job job, int index, byte[] callable, Duration timeout) {
+    @Override
+    public Task callTask(Job job, int index, java.util.concurrent.Callable<?> task, byte[] callable, Duration timeout) {
         long id = taskIds.incrementAndGet();
         byte[] frame = new byte[1 + 8 + callable.length];
         frame[0] = PoolWire.CALL;
@@ -164,7 +149,7 @@ public final class PoolEngine {
             frame[1 + i] = (byte) (id >>> (56 - 8 * i));
         }
         System.arraycopy(callable, 0, frame, 9, callable.length);
-        return new Task(id, job, index, -1, null, frame, timeoutNanos(timeout));
+        return new Task(id, job, index, -1, null, frame, null, null, null, timeoutNanos(timeout));
     }
 
     private long timeoutNanos(Duration timeout) {
@@ -178,6 +163,7 @@ public final class PoolEngine {
      *
      * @throws IllegalStateException if the pool was shut down or terminated
      */
+    @Override
     public void submit(List<Task> tasks) {
         synchronized (lock) {
             if (state != State.RUNNING) {
@@ -194,6 +180,7 @@ public final class PoolEngine {
      * to finish, unless {@code kill}, which kills their worker (the others in flight there are
      * requeued). Their job hears nothing more of them.
      */
+    @Override
     public void cancel(List<Task> tasks, boolean kill) {
         List<Worker> toKill = new ArrayList<>();
         synchronized (lock) {
@@ -215,6 +202,7 @@ public final class PoolEngine {
     // ---- lifecycle ---------------------------------------------------------------------------------
 
     /** No new tasks; the workers exit when the queued ones are done. */
+    @Override
     public void shutdown() {
         synchronized (lock) {
             if (state == State.RUNNING) {
@@ -225,6 +213,7 @@ public final class PoolEngine {
     }
 
     /** Stops everything now: workers are killed; unfinished tasks fail with {@link CancellationException}. */
+    @Override
     public void terminate() {
         List<Task> dropped = new ArrayList<>();
         List<Worker> all;
@@ -254,6 +243,7 @@ public final class PoolEngine {
         }
     }
 
+    @Override
     public boolean isShutdown() {
         synchronized (lock) {
             return state != State.RUNNING;
@@ -261,6 +251,7 @@ public final class PoolEngine {
     }
 
     /** Whether the pool was shut down or terminated and every worker has exited. */
+    @Override
     public boolean isTerminated() {
         synchronized (lock) {
             return state != State.RUNNING && workers.isEmpty();
@@ -274,6 +265,7 @@ public final class PoolEngine {
      * @return false if the timeout passed first
      * @throws IllegalStateException if the pool is still running (Python: "pool is still running")
      */
+    @Override
     public boolean join(long timeoutNanos) throws InterruptedException {
         long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
         synchronized (lock) {
@@ -296,6 +288,7 @@ public final class PoolEngine {
     }
 
     /** The pids of the live workers, for tests and the curious. */
+    @Override
     public List<Long> workerPids() {
         synchronized (lock) {
             List<Long> pids = new ArrayList<>();
@@ -315,13 +308,17 @@ public final class PoolEngine {
         final int number;
         final Process process;
         volatile Connection pipe; // set once, under lock, when the worker has connected
+        volatile SocketTransport transport; // pipe's socket, set with it
         final ArrayDeque<Task> inFlight = new ArrayDeque<>(); // guarded by lock
         final ArrayDeque<Task> outbox = new ArrayDeque<>();   // guarded by lock: assigned, not yet sent
         final Object sendLock = new Object();
         int sent;               // guarded by lock: tasks ever assigned here
-        int lastFn = -1;        // guarded by sendLock: the function this worker holds
+        int lastFn = -1;        // guarded by lock: the function this worker holds, once what is sent arrives
         long headSince;         // guarded by lock: when the head task started (or was sent)
+        long paceNanos;         // guarded by lock: a moving average of the time a task takes here
+        int window = MIN_WINDOW; // guarded by lock: tasks allowed in flight
         boolean quitSent;       // guarded by lock
+        boolean quitWritten;    // guarded by lock
         boolean dead;           // guarded by lock
         Task timedOut;          // guarded by lock: killed because this task overran its deadline
 
@@ -339,6 +336,7 @@ public final class PoolEngine {
         int maxTasks = maxTasksPerChild;
         Process p = new Process(() -> WorkerMain.run(address, number, init, maxTasks), workerName + "-" + number);
         p.setDaemon(true);
+        ProcessBridge.setStartMethod(p, startMethod);
         ProcessBridge.pipeStderr(p);
         p.start();
         Worker w = new Worker(number, p);
@@ -371,6 +369,9 @@ public final class PoolEngine {
             synchronized (lock) {
                 for (Worker w : workers) {
                     if (w.number == number && w.pipe == null && !w.dead) {
+                        SocketTransport t = ProcessBridge.transportOf(c);
+                        t.parkWithoutSpinning(); // on two cores a spinning reader takes a worker's CPU
+                        w.transport = t;
                         w.pipe = c;
                         taken = true;
                         lock.notifyAll();
@@ -411,7 +412,7 @@ public final class PoolEngine {
                     continue;
                 }
                 boolean assigned = false;
-                while (!pending.isEmpty() && w.inFlight.size() < PREFETCH
+                while (!pending.isEmpty() && w.inFlight.size() < w.window
                         && (maxTasksPerChild <= 0 || w.sent < maxTasksPerChild)) {
                     Task t = pending.pollFirst();
                     if (t.finished) {
@@ -440,40 +441,42 @@ public final class PoolEngine {
         }
     }
 
-    /** Sends a worker what was assigned to it, in order; one sender per worker at a time. */
+    /**
+     * Sends a worker what was assigned to it, in order, in one write (with the definition of a function
+     * it does not hold yet before the first task that needs it); one sender per worker at a time.
+     */
     private void send(Worker w) {
         synchronized (w.sendLock) {
-            while (true) {
-                Task t;
-                boolean quit;
-                synchronized (lock) {
-                    t = w.outbox.pollFirst();
-                    quit = t == null && w.quitSent && w.inFlight.isEmpty() && !w.dead;
-                }
-                try {
-                    if (t == null) {
-                        if (quit) {
-                            w.pipe.sendBytes(new byte[] {PoolWire.QUIT});
-                        }
-                        return;
-                    }
+            List<ByteBuffer> frames = new ArrayList<>();
+            synchronized (lock) {
+                for (Task t; (t = w.outbox.pollFirst()) != null; ) {
                     if (t.fnId >= 0 && w.lastFn != t.fnId) {
-                        byte[] define = new byte[5 + t.fnBytes.length];
-                        define[0] = PoolWire.DEFINE;
-                        define[1] = (byte) (t.fnId >>> 24);
-                        define[2] = (byte) (t.fnId >>> 16);
-                        define[3] = (byte) (t.fnId >>> 8);
-                        define[4] = (byte) t.fnId;
-                        System.arraycopy(t.fnBytes, 0, define, 5, t.fnBytes.length);
-                        w.pipe.sendBytes(define);
+                        frames.add(FrameLayout.header(FrameLayout.RAW, 5 + t.fnBytes.length));
+                        frames.add(ByteBuffer.allocate(5).put(PoolWire.DEFINE).putInt(t.fnId).flip());
+                        frames.add(ByteBuffer.wrap(t.fnBytes));
                         w.lastFn = t.fnId;
                     }
-                    w.pipe.sendBytes(t.frame);
-                } catch (ProcessError | IllegalStateException workerGone) {
-                    return; // its reader sees the pipe end and requeues what was in flight
+                    addFrame(frames, t.frame);
+                }
+                if (w.quitSent && w.inFlight.isEmpty() && !w.dead && !w.quitWritten) {
+                    w.quitWritten = true;
+                    addFrame(frames, new byte[] {PoolWire.QUIT});
                 }
             }
+            if (frames.isEmpty()) {
+                return;
+            }
+            try {
+                w.transport.sendFrames(frames.toArray(ByteBuffer[]::new));
+            } catch (IOException | RuntimeException workerGone) {
+                // its reader sees the pipe end and requeues what was in flight
+            }
         }
+    }
+
+    private static void addFrame(List<ByteBuffer> frames, byte[] payload) {
+        frames.add(FrameLayout.header(FrameLayout.RAW, payload.length));
+        frames.add(ByteBuffer.wrap(payload));
     }
 
     /** A worker's reader: results as they come, deadlines, and the worker's death. */
@@ -510,10 +513,15 @@ public final class PoolEngine {
             }
             try {
                 handle(w, message);
+                // results that came in the same read: all of them first, then one dispatch and one write
+                while (w.transport.hasBufferedFrame()) {
+                    handle(w, w.pipe.recvBytes());
+                }
             } catch (IOException | ClassNotFoundException | RuntimeException e) {
                 System.err.println("multiprocessing4j pool: bad message from " + w.process.name() + ": " + e);
                 w.process.kill();
             }
+            dispatch();
         }
         workerEnded(w);
     }
@@ -528,7 +536,12 @@ public final class PoolEngine {
             if (t == null || t.id != taskId) {
                 throw new IOException("result for task " + taskId + ", but " + (t == null ? "none" : t.id) + " runs");
             }
-            w.headSince = System.nanoTime();
+            long now = System.nanoTime();
+            long took = now - w.headSince;
+            w.paceNanos = w.paceNanos == 0 ? took : (7 * w.paceNanos + took) / 8;
+            w.window = (int) Math.max(MIN_WINDOW, Math.min(MAX_WINDOW,
+                    TimeUnit.MICROSECONDS.toNanos(WINDOW_WORK_MICROS) / Math.max(1, w.paceNanos)));
+            w.headSince = now;
             t.worker = null;
             report = !t.finished;
             t.finished = true;
@@ -542,7 +555,6 @@ public final class PoolEngine {
                 throw new IOException("unknown message " + message[0]);
             }
         }
-        dispatch();
     }
 
     /** The exception a task threw, as itself if it travels, else as a {@link RemoteException}. */

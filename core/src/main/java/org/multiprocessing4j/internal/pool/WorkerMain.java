@@ -31,7 +31,10 @@ public final class WorkerMain {
      * @param maxTasks tasks to run before exiting so that a fresh worker replaces this one; 0 for no limit
      */
     public static void run(String address, int number, SerializableRunnable initializer, int maxTasks) {
+        PoolWarmUp.run(); // before connecting: the pool sends nothing until then
         Connection pipe = org.multiprocessing4j.Client.connect(address, null);
+        // tasks come many per write while there is work; waiting, a spinning worker takes the pool's CPU
+        org.multiprocessing4j.internal.launch.ProcessBridge.transportOf(pipe).parkWithoutSpinning();
         pipe.sendBytes(new byte[] {(byte) (number >>> 24), (byte) (number >>> 16), (byte) (number >>> 8), (byte) number});
         if (initializer != null) {
             initializer.run();
@@ -85,17 +88,24 @@ public final class WorkerMain {
             throw new IOException("task " + taskId + " names function " + wanted + ", not the one defined");
         }
         List<Object> args = PoolWire.readValues(in);
-        List<Object> results = new ArrayList<>(args.size());
-        for (Object arg : args) {
-            try {
-                results.add(fn.apply(arg));
-            } catch (Throwable t) {
-                dieIfBroken(t);
-                sendError(pipe, taskId, t);
-                return;
-            }
+        List<Object> results;
+        try {
+            results = applyEach(fn, args);
+        } catch (Throwable t) {
+            dieIfBroken(t);
+            sendError(pipe, taskId, t);
+            return;
         }
         sendResults(pipe, taskId, results);
+    }
+
+    /** {@code fn} applied to each argument, in order; the first exception ends it. */
+    static List<Object> applyEach(SerializableFunction<Object, Object> fn, List<Object> args) {
+        List<Object> results = new ArrayList<>(args.size());
+        for (Object arg : args) {
+            results.add(fn.apply(arg));
+        }
+        return results;
     }
 
     private static void runCall(Connection pipe, DataInputStream in) throws IOException, ClassNotFoundException {
@@ -124,19 +134,30 @@ public final class WorkerMain {
     }
 
     private static void sendResults(Connection pipe, long taskId, List<Object> results) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeByte(PoolWire.RESULT);
-        out.writeLong(taskId);
+        byte[] message;
         try {
-            PoolWire.writeValues(out, results);
+            message = resultMessage(taskId, results);
         } catch (IllegalArgumentException notSerializable) {
             sendError(pipe, taskId, new ProcessError("the task's result cannot be sent back: "
                     + notSerializable.getMessage(), null));
             return;
         }
+        pipe.sendBytes(message);
+    }
+
+    /**
+     * The {@code 'R'} message of a task's results.
+     *
+     * @throws IllegalArgumentException if a result cannot be serialized
+     */
+    static byte[] resultMessage(long taskId, List<Object> results) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(PoolWire.RESULT);
+        out.writeLong(taskId);
+        PoolWire.writeValues(out, results);
         out.flush();
-        pipe.sendBytes(bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     private static void sendError(Connection pipe, long taskId, Throwable t) throws IOException {

@@ -30,4 +30,9 @@ public final class FrameLayout {
 
     private FrameLayout() {
     }
+
+    /** The header of a frame of {@code kind} with a payload of {@code payloadLength} bytes, ready to write. */
+    public static java.nio.ByteBuffer header(byte kind, int payloadLength) {
+        return java.nio.ByteBuffer.allocate(HEADER_LENGTH).putInt(payloadLength).put(kind).flip();
+    }
 }

@@ -1,0 +1,52 @@
+package org.multiprocessing4j;
+
+import org.multiprocessing4j.internal.pool.ThreadEngine;
+
+/**
+ * A {@link Pool} whose workers are threads of this JVM, Python's {@code multiprocessing.pool.ThreadPool}:
+ * the same methods, for code that wants the pool's shape (map, imap, apply, async results, callbacks)
+ * where processes are not needed, e.g. for blocking I/O. Nothing is serialized, so functions, tasks and
+ * arguments need not be serializable, and results are the objects the tasks returned.
+ *
+ * <p>What differs, because a thread cannot be killed: a task past its deadline
+ * ({@link #applyAsync(SerializableCallable, java.time.Duration)}), or cancelled with
+ * {@code cancel(true)}, fails at once and its thread is interrupted; if the task ignores the interrupt,
+ * its thread runs on until it returns, and a new thread takes its place in the pool meanwhile.
+ * {@link #terminate()} fails the unfinished work and interrupts every thread; {@link #join()} waits for
+ * them to end. A task's exception, even an {@code OutOfMemoryError}, reaches the caller as it is; there
+ * is no worker to lose. {@link #workerPids()} lists this JVM's pid once per thread. The threads are
+ * daemon threads.
+ */
+public class ThreadPool extends Pool {
+
+    /** A pool of {@link Multiprocessing#cpuCount()} threads. */
+    public ThreadPool() {
+        this(Multiprocessing.cpuCount());
+    }
+
+    /**
+     * A pool of {@code threads} threads.
+     *
+     * @throws IllegalArgumentException if {@code threads} is less than 1
+     */
+    public ThreadPool(int threads) {
+        this(threads, null);
+    }
+
+    /**
+     * A pool of {@code threads} threads, each running {@code initializer} (may be null) before its first
+     * task.
+     *
+     * @throws IllegalArgumentException if {@code threads} is less than 1
+     */
+    public ThreadPool(int threads, Runnable initializer) {
+        super(new ThreadEngine(checked(threads), initializer));
+    }
+
+    private static int checked(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("Number of threads must be at least 1, not " + threads);
+        }
+        return threads;
+    }
+}

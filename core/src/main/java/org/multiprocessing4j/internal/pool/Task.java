@@ -1,0 +1,44 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * A unit of work of a pool: a chunk of a map, or one call. For worker processes it travels as
+ * {@code frame}; for threads it is run from {@code fn} and {@code args}, or {@code callable}.
+ */
+public final class Task {
+    final long id;
+    final Engine.Job job;
+    final int index;
+    final int fnId;          // -1 for a call
+    final byte[] fnBytes;    // the function, for a worker that does not hold it yet
+    final byte[] frame;      // the MAP or CALL message
+    final Object fn;         // threads: the function of a chunk
+    final List<?> args;      // threads: the chunk
+    final Callable<?> callable; // threads: the call
+    final long timeoutNanos; // 0: none
+    int attempts;            // guarded by the engine's lock
+    boolean finished;        // guarded by the engine's lock
+    PoolEngine.Worker worker; // guarded by the engine's lock: the process it is in flight in, if any
+    Thread thread;           // guarded by the engine's lock: the thread running it, if any
+
+    Task(long id, Engine.Job job, int index, int fnId, byte[] fnBytes, byte[] frame, Object fn, List<?> args,
+         Callable<?> callable, long timeoutNanos) {
+        this.id = id;
+        this.job = job;
+        this.index = index;
+        this.fnId = fnId;
+        this.fnBytes = fnBytes;
+        this.frame = frame;
+        this.fn = fn;
+        this.args = args;
+        this.callable = callable;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    /** The position of this task in its job (a chunk's number; 0 for a call). */
+    public int index() {
+        return index;
+    }
+}

@@ -1,0 +1,332 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A pool's tasks on threads of this JVM, Python's {@code multiprocessing.pool.ThreadPool}: nothing is
+ * serialized, and nothing can be killed. A task past its deadline, or cancelled with {@code kill}, fails
+ * at once and its thread is interrupted; a thread that ignores the interrupt runs on until its task
+ * returns, so a new thread takes its place in the pool meanwhile.
+ *
+ * <p>Thread-safe. Jobs are called without the lock held, from the worker threads (and the deadline
+ * thread).
+ */
+public final class ThreadEngine implements Engine {
+    private enum State { RUNNING, SHUTDOWN, TERMINATED }
+
+    private final int size;
+    private final Runnable initializer;
+    private final Object lock = new Object();
+    private final ArrayDeque<Task> pending = new ArrayDeque<>(); // guarded by lock
+    private final List<Thread> threads = new ArrayList<>();     // guarded by lock: live workers
+    private final List<Thread> retired = new ArrayList<>();     // guarded by lock: to end after their task
+    private final List<Task> running = new ArrayList<>();       // guarded by lock
+    private State state = State.RUNNING;                        // guarded by lock
+    private final AtomicLong taskIds = new AtomicLong();
+    private final AtomicInteger fnIds = new AtomicInteger();
+    private final AtomicInteger threadNumbers = new AtomicInteger();
+    private volatile ScheduledExecutorService deadlines; // created for the first task with a deadline
+
+    /** Starts {@code size} threads, each running {@code initializer} (may be null) first. */
+    public ThreadEngine(int size, Runnable initializer) {
+        this.size = size;
+        this.initializer = initializer;
+        synchronized (lock) {
+            for (int i = 0; i < size; i++) {
+                startThread();
+            }
+        }
+    }
+
+    @Override
+    public boolean serializes() {
+        return false;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public int newFunctionId() {
+        return fnIds.incrementAndGet();
+    }
+
+    @Override
+    public Task mapTask(Job job, int index, int fnId, Object fn, byte[] fnBytes, List<?> args, Duration timeout) {
+        // a copy: the caller may change its list once map has returned, as with a process pool
+        return new Task(taskIds.incrementAndGet(), job, index, fnId, null, null, fn, new ArrayList<>(args), null,
+                timeout == null ? 0 : timeout.toNanos());
+    }
+
+    @Override
+    public Task callTask(Job job, int index, Callable<?> callable, byte[] bytes, Duration timeout) {
+        return new Task(taskIds.incrementAndGet(), job, index, -1, null, null, null, null, callable,
+                timeout == null ? 0 : timeout.toNanos());
+    }
+
+    @Override
+    public void submit(List<Task> tasks) {
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                throw new IllegalStateException("the pool is " + (state == State.SHUTDOWN ? "shut down" : "terminated")
+                        + "; it takes no new work");
+            }
+            pending.addAll(tasks);
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void cancel(List<Task> tasks, boolean kill) {
+        List<Thread> interrupt = new ArrayList<>();
+        synchronized (lock) {
+            for (Task t : tasks) {
+                if (t.finished) {
+                    continue;
+                }
+                t.finished = true;
+                if (t.thread == null) {
+                    pending.remove(t);
+                } else if (kill) {
+                    interrupt.add(t.thread);
+                }
+            }
+        }
+        interrupt.forEach(Thread::interrupt);
+    }
+
+    @Override
+    public void shutdown() {
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                state = State.SHUTDOWN;
+            }
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void terminate() {
+        List<Task> dropped = new ArrayList<>();
+        List<Thread> all;
+        synchronized (lock) {
+            state = State.TERMINATED;
+            for (Task t : pending) {
+                t.finished = true;
+                dropped.add(t);
+            }
+            pending.clear();
+            // the running tasks: their threads are interrupted; what they return is no longer reported
+            for (Task t : running) {
+                if (!t.finished) {
+                    t.finished = true;
+                    dropped.add(t);
+                }
+            }
+            all = new ArrayList<>(threads);
+            all.addAll(retired);
+            lock.notifyAll();
+        }
+        all.forEach(Thread::interrupt);
+        ScheduledExecutorService d = deadlines;
+        if (d != null) {
+            d.shutdownNow();
+        }
+        CancellationException terminated = new CancellationException("the pool was terminated");
+        for (Task t : dropped) {
+            t.job.failed(t, terminated);
+        }
+    }
+
+    @Override
+    public boolean isShutdown() {
+        synchronized (lock) {
+            return state != State.RUNNING;
+        }
+    }
+
+    @Override
+    public boolean isTerminated() {
+        synchronized (lock) {
+            return state != State.RUNNING && threads.isEmpty() && retired.isEmpty();
+        }
+    }
+
+    @Override
+    public boolean join(long timeoutNanos) throws InterruptedException {
+        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                throw new IllegalStateException("the pool is still running: shutdown() or terminate() it first");
+            }
+            while (!threads.isEmpty() || !retired.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                if (deadline == Long.MAX_VALUE) {
+                    lock.wait();
+                } else {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                }
+            }
+        }
+        ScheduledExecutorService d = deadlines;
+        if (d != null) {
+            d.shutdown();
+        }
+        return true;
+    }
+
+    /** This JVM's pid, once per live thread: the threads' process. */
+    @Override
+    public List<Long> workerPids() {
+        synchronized (lock) {
+            return Collections.nCopies(threads.size(), ProcessHandle.current().pid());
+        }
+    }
+
+    // ---- threads -----------------------------------------------------------------------------------
+
+    /** Caller holds the lock. */
+    private void startThread() {
+        Thread th = new Thread(this::work, "mp4j-threadpool-worker-" + threadNumbers.incrementAndGet());
+        th.setDaemon(true); // as Python's: a pool left open does not keep the JVM alive
+        threads.add(th);
+        th.start();
+    }
+
+    private void work() {
+        Thread me = Thread.currentThread();
+        try {
+            if (initializer != null) {
+                initializer.run();
+            }
+            while (true) {
+                Task t;
+                synchronized (lock) {
+                    while (pending.isEmpty() && state == State.RUNNING && !retired.contains(me)) {
+                        lock.wait();
+                    }
+                    if (state == State.TERMINATED || pending.isEmpty() || retired.contains(me)) {
+                        return;
+                    }
+                    t = pending.pollFirst();
+                    if (t.finished) {
+                        continue;
+                    }
+                    t.thread = me;
+                    running.add(t);
+                }
+                run(t);
+            }
+        } catch (InterruptedException e) {
+            // terminated while waiting for work
+        } catch (RuntimeException | Error e) {
+            System.err.println("multiprocessing4j thread pool: " + me.getName() + " ended: " + e);
+        } finally {
+            synchronized (lock) {
+                threads.remove(me);
+                retired.remove(me);
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private void run(Task t) {
+        ScheduledFuture<?> timer = t.timeoutNanos == 0 ? null
+                : deadlines().schedule(() -> overran(t), t.timeoutNanos, TimeUnit.NANOSECONDS);
+        List<Object> results = null;
+        Throwable error = null;
+        try {
+            results = t.callable != null ? Collections.singletonList(t.callable.call()) : applyEach(t.fn, t.args);
+        } catch (Throwable e) {
+            error = e;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        boolean report;
+        synchronized (lock) {
+            running.remove(t);
+            t.thread = null;
+            report = !t.finished;
+            t.finished = true;
+        }
+        Thread.interrupted(); // an interrupt meant for this task must not reach the next
+        if (report) {
+            if (error == null) {
+                t.job.done(t, results);
+            } else {
+                t.job.failed(t, error);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> applyEach(Object fn, List<?> args) {
+        Function<Object, Object> f = (Function<Object, Object>) fn;
+        List<Object> results = new ArrayList<>(args.size());
+        for (Object arg : args) {
+            results.add(f.apply(arg));
+        }
+        return results;
+    }
+
+    /** A task ran past its deadline: it fails now, its thread is interrupted and replaced. */
+    private void overran(Task t) {
+        Thread th;
+        synchronized (lock) {
+            if (t.finished || t.thread == null) {
+                return;
+            }
+            t.finished = true;
+            th = t.thread;
+            if (threads.remove(th)) {
+                retired.add(th);
+                if (state != State.TERMINATED) {
+                    startThread();
+                }
+            }
+        }
+        th.interrupt();
+        t.job.failed(t, new TimeoutException("the task ran past its deadline of " + Duration.ofNanos(t.timeoutNanos)
+                + "; its thread " + th.getName() + " was interrupted (a thread cannot be killed: if it ignores"
+                + " the interrupt it runs on until the task returns, and a new thread has taken its place)"));
+    }
+
+    private ScheduledExecutorService deadlines() {
+        ScheduledExecutorService d = deadlines;
+        if (d == null) {
+            synchronized (lock) {
+                d = deadlines;
+                if (d == null) {
+                    ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+                        Thread th = new Thread(r, "mp4j-threadpool-deadlines");
+                        th.setDaemon(true);
+                        return th;
+                    });
+                    s.setRemoveOnCancelPolicy(true);
+                    deadlines = d = s;
+                }
+            }
+        }
+        return d;
+    }
+}
