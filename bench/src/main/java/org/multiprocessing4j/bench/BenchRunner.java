@@ -74,7 +74,12 @@ public final class BenchRunner {
     // ---- the benchmarks. Adding one = a class + an entry here. ---------------------------------------
 
     private static Row poolRow(String label, String key) {
-        return new Row(label, "tasks/s", "results." + key + ".tasks_per_s",
+        return poolRow(label, key, "");
+    }
+
+    /** A pool row whose figure of ours is {@code ourPrefix + key}, beside CPython's {@code key}. */
+    private static Row poolRow(String label, String key, String ourPrefix) {
+        return new Row(label, "tasks/s", "results." + ourPrefix + key + ".tasks_per_s",
                 new Ref(PY_POOL_SPAWN, "results." + key + ".tasks_per_s"),
                 new Ref(PY_POOL_FORK, "results." + key + ".tasks_per_s"));
     }
@@ -102,6 +107,10 @@ public final class BenchRunner {
             List.of("--reps", "2"));
     static final PyRun PY_POOL_FORK = new PyRun("pool.py", List.of("--method", "fork", "--cases", POOL_CASES),
             List.of("--reps", "2"));
+    static final PyRun PY_APPLY_SPAWN = new PyRun("ours/apply_rtt.py", List.of("--method", "spawn"),
+            List.of("--reps", "2", "--n", "500"));
+    static final PyRun PY_APPLY_FORK = new PyRun("ours/apply_rtt.py", List.of("--method", "fork"),
+            List.of("--reps", "2", "--n", "500"));
     static final PyRun PY_CPU_SPAWN = new PyRun("cpu.py", List.of("--method", "spawn"), List.of("--reps", "2"));
     static final PyRun PY_CPU_FORK = new PyRun("cpu.py", List.of("--method", "fork"), List.of("--reps", "2"));
     static final PyRun PY_MEMORY = new PyRun("memory.py", List.of("--methods", "fork,spawn"), List.of("--reps", "3"));
@@ -198,6 +207,19 @@ public final class BenchRunner {
                                     "results.pool_map_100k_default_total.seconds",
                                     new Ref(PY_POOL_SPAWN, "results.pool_map_100k_default_total.seconds"),
                                     new Ref(PY_POOL_FORK, "results.pool_map_100k_default_total.seconds")),
+                            poolRow("forkserver: map 100,000, default chunks, warm", "pool_map_100k_default_warm",
+                                    "forkserver_"),
+                            poolRow("forkserver: map 100,000, default chunks, incl. start-up",
+                                    "pool_map_100k_default_total", "forkserver_"),
+                            poolRow("forkserver: map 20,000, chunksize 1, warm", "pool_map_20k_chunk1_warm",
+                                    "forkserver_"),
+                            new Row("forkserver: map 100,000, default chunks, incl. start-up", "s",
+                                    "results.forkserver_pool_map_100k_default_total.seconds",
+                                    new Ref(PY_POOL_SPAWN, "results.pool_map_100k_default_total.seconds"),
+                                    new Ref(PY_POOL_FORK, "results.pool_map_100k_default_total.seconds")),
+                            new Row("apply round trip, warm pool, median", "µs", "results.apply_rtt_us",
+                                    new Ref(PY_APPLY_SPAWN, "results.apply_rtt_us"),
+                                    new Ref(PY_APPLY_FORK, "results.apply_rtt_us")),
                             new Row("CPU-bound 8 jobs: serial in one process", "s", "results.cpu.serial_s",
                                     new Ref(PY_CPU_SPAWN, "results.serial_s"), new Ref(PY_CPU_FORK, "results.serial_s")),
                             new Row("CPU-bound 8 jobs: speed-up of Pool(2) over serial", "x", "results.cpu.speedup",
@@ -306,7 +328,7 @@ public final class BenchRunner {
                 for (Row r : b.rows()) {
                     for (Ref ref : new Ref[] {r.cpythonSpawn(), r.cpythonFork()}) {
                         if (ref != null && !pythonResults.containsKey(ref.run().id(quick))) {
-                            List<String> cmd = new ArrayList<>(List.of(python, pythonDir.resolve(ref.run().script()).toString()));
+                            List<String> cmd = new ArrayList<>(List.of(python, script(repo, pythonDir, ref.run().script())));
                             cmd.addAll(ref.run().argv(quick));
                             pythonResults.put(ref.run().id(quick), runJson("cpython " + ref.run().script() + " " + String.join(" ", ref.run().args()), cmd, pythonDir));
                         }
@@ -668,6 +690,18 @@ public final class BenchRunner {
         }
         return null;
     }
+
+    /**
+     * Where a CPython script is: in the shared baselines, or, named {@code ours/<file>}, in this repository's
+     * {@code bench/python} (twins of cases the baselines lack; they run from the shared directory too).
+     */
+    private static String script(Path repo, Path pythonDir, String name) {
+        return name.startsWith(OURS) && repo != null
+                ? repo.resolve("bench/python").resolve(name.substring(OURS.length())).toString()
+                : pythonDir.resolve(name).toString();
+    }
+
+    private static final String OURS = "ours/";
 
     private Path pythonDir(Path repo) {
         if (args.flag("no-python")) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pool;
 
 /**
@@ -29,6 +31,11 @@ import org.multiprocessing4j.Pool;
  *       cannot pay for itself; {@code cpu_200m} makes each job 100x bigger, as long as CPython's. A new
  *       worker runs the loop through on-stack replacement, about 2x slower than compiled code, so the
  *       speed-up of a new pool is low; {@code speedup_warm_workers} is a second map on the same pool.</li>
+ *   <li>{@code forkserver_*}: the same maps on {@code getContext("forkserver").pool(2)}, whose workers are
+ *       spare JVMs booted and warmed in advance; each rep waits 1.5 s first, so that the spares the last
+ *       pool took have been replaced.</li>
+ *   <li>{@code apply_rtt_us}: the median {@code apply} round trip on a warm {@code Pool(2)} (twin of
+ *       {@code bench/python/apply_rtt.py}).</li>
  * </ul>
  */
 public final class PoolBench {
@@ -45,8 +52,12 @@ public final class PoolBench {
         boolean quick = args.flag("quick");
         int reps = args.getInt("reps", quick ? 2 : 5);
         Map<String, Object> results = new LinkedHashMap<>();
-        mapCase(results, "pool_map_100k_default", 100_000, 0, reps);
-        mapCase(results, "pool_map_20k_chunk1", 20_000, 1, reps);
+        mapCase(results, null, "pool_map_100k_default", 100_000, 0, reps);
+        mapCase(results, null, "pool_map_20k_chunk1", 20_000, 1, reps);
+        Context forkserver = Multiprocessing.getContext("forkserver"); // its spares start now
+        mapCase(results, forkserver, "forkserver_pool_map_100k_default", 100_000, 0, reps);
+        mapCase(results, forkserver, "forkserver_pool_map_20k_chunk1", 20_000, 1, reps);
+        results.put("apply_rtt_us", applyRoundTrip(reps, quick ? 500 : 2_000));
         results.put("cpu", cpu(CPU_N, reps));
         results.put("cpu_200m", cpu(CPU_N_SCALED, reps));
         Map<String, Object> extra = new LinkedHashMap<>();
@@ -58,14 +69,22 @@ public final class PoolBench {
         return x * 2L;
     }
 
-    private static void mapCase(Map<String, Object> results, String name, int n, int chunksize, int reps) {
+    /**
+     * @param ctx null: {@code new Pool(2)} (spawn); else {@code ctx.pool(2)}, after a pause that lets the
+     *     forkserver start its spares again, as they would be in a program that makes a pool now and then
+     */
+    private static void mapCase(Map<String, Object> results, Context ctx, String name, int n, int chunksize,
+                                int reps) {
         List<Integer> input = IntStream.range(0, n).boxed().toList();
         List<Integer> small = IntStream.range(0, 1_000).boxed().toList();
-        once(input, chunksize, true, small); // one unmeasured run: the parent JVM's JIT
+        once(ctx, input, chunksize, true, small); // one unmeasured run: the parent JVM's JIT
         for (String mode : List.of("warm", "total")) {
             List<Double> secs = new ArrayList<>();
             for (int r = 0; r < reps; r++) {
-                secs.add(once(input, chunksize, mode.equals("warm"), small));
+                if (ctx != null) {
+                    pause(SPARES_PAUSE_MS);
+                }
+                secs.add(once(ctx, input, chunksize, mode.equals("warm"), small));
                 Common.log(String.format("%s %s rep%d: %.1f ms %,.0f tasks/s", name, mode, r, secs.get(r) * 1e3,
                         n / secs.get(r)));
             }
@@ -78,9 +97,9 @@ public final class PoolBench {
         }
     }
 
-    private static double once(List<Integer> input, int chunksize, boolean warm, List<Integer> small) {
+    private static double once(Context ctx, List<Integer> input, int chunksize, boolean warm, List<Integer> small) {
         long t0 = System.nanoTime();
-        Pool pool = new Pool(2);
+        Pool pool = ctx == null ? new Pool(2) : ctx.pool(2);
         List<Long> out;
         try {
             if (warm) {
@@ -101,6 +120,49 @@ public final class PoolBench {
 
     private static List<Long> map(Pool pool, List<Integer> input, int chunksize) {
         return chunksize > 0 ? pool.map(PoolBench::doubler, input, chunksize) : pool.map(PoolBench::doubler, input);
+    }
+
+    private static final long SPARES_PAUSE_MS = 1_500;
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int one() {
+        return 1;
+    }
+
+    /**
+     * {@code apply} round trip on a warm {@code Pool(2)}, the twin of {@code bench/python/apply_rtt.py}:
+     * 200 unmeasured calls, then per rep {@code n} sequential calls timed one by one; per rep their
+     * median, in µs.
+     */
+    private static Map<String, Object> applyRoundTrip(int reps, int n) {
+        List<Double> medians = new ArrayList<>();
+        try (Pool pool = new Pool(2)) {
+            for (int i = 0; i < 200; i++) {
+                pool.apply(PoolBench::one);
+            }
+            for (int r = 0; r < reps; r++) {
+                double[] lat = new double[n];
+                for (int i = 0; i < n; i++) {
+                    long t0 = System.nanoTime();
+                    if (pool.apply(PoolBench::one) != 1) {
+                        throw new AssertionError("wrong result");
+                    }
+                    lat[i] = (System.nanoTime() - t0) / 1e3;
+                }
+                java.util.Arrays.sort(lat);
+                medians.add(lat[n / 2]);
+                Common.log(String.format("apply rep%d: median %.1f us", r, lat[n / 2]));
+            }
+        }
+        return Common.summarize(medians, 1);
     }
 
     static long work(int n) {
