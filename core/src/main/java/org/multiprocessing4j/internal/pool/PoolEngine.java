@@ -16,7 +16,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.Listener;
@@ -45,7 +44,7 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  *
  * <p>Thread-safe. Jobs are called without the pool's lock held, from the threads that read results.
  */
-public final class PoolEngine implements Engine {
+public final class PoolEngine extends EngineBase {
     /** Tasks in flight per worker, at least: the one it runs and the next, so that it never waits. */
     private static final int MIN_WINDOW = 2;
     /** Tasks in flight per worker, at most. */
@@ -54,21 +53,15 @@ public final class PoolEngine implements Engine {
     private static final long WINDOW_WORK_MICROS = 1_000;
     private static final long IDLE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private enum State { RUNNING, SHUTDOWN, TERMINATED }
-
-    private final int size;
     private final SerializableRunnable initializer;
     private final int maxTasksPerChild;
     private final long defaultTimeoutNanos;
     private final int retries;
     private final String startMethod;
     private final String workerName;
-    private final Object lock = new Object();
     private final ArrayDeque<Task> pending = new ArrayDeque<>();   // guarded by lock
     private final List<Worker> workers = new ArrayList<>();         // guarded by lock
-    private State state = State.RUNNING;                            // guarded by lock
-    private final AtomicLong taskIds = new AtomicLong();
-    private final AtomicInteger fnIds = new AtomicInteger();
+    private int nextWorker;                                         // guarded by lock: where dispatch starts
     private final AtomicInteger workerNumbers = new AtomicInteger();
     private final Listener listener; // where workers connect; closed once the last worker has gone
 
@@ -80,8 +73,8 @@ public final class PoolEngine implements Engine {
      */
     public PoolEngine(int size, SerializableRunnable initializer, int maxTasksPerChild, Duration taskTimeout,
                       int retries, String startMethod, String workerName) {
+        super(size);
         this.startMethod = startMethod;
-        this.size = size;
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
         this.defaultTimeoutNanos = taskTimeout == null ? 0 : taskTimeout.toNanos();
@@ -103,18 +96,7 @@ public final class PoolEngine implements Engine {
         return true;
     }
 
-    @Override
-    public int size() {
-        return size;
-    }
-
     // ---- building tasks (in the caller's thread, so that a bad argument fails at the call) ----------
-
-    /** A new id for a function about to be mapped. */
-    @Override
-    public int newFunctionId() {
-        return fnIds.incrementAndGet();
-    }
 
     /**
      * A chunk of a map: {@code fnBytes} (the serialized function) applied to each of {@code args}.
@@ -124,7 +106,7 @@ public final class PoolEngine implements Engine {
      */
     @Override
     public Task mapTask(Job job, int index, int fnId, Object fn, byte[] fnBytes, List<?> args, Duration timeout) {
-        long id = taskIds.incrementAndGet();
+        long id = newTaskId();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         try {
@@ -142,7 +124,7 @@ public final class PoolEngine implements Engine {
     /** One call of a callable, given serialized. */
     @Override
     public Task callTask(Job job, int index, java.util.concurrent.Callable<?> task, byte[] callable, Duration timeout) {
-        long id = taskIds.incrementAndGet();
+        long id = newTaskId();
         byte[] frame = new byte[1 + 8 + callable.length];
         frame[0] = PoolWire.CALL;
         for (int i = 0; i < 8; i++) {
@@ -166,10 +148,7 @@ public final class PoolEngine implements Engine {
     @Override
     public void submit(List<Task> tasks) {
         synchronized (lock) {
-            if (state != State.RUNNING) {
-                throw new IllegalStateException("the pool is " + (state == State.SHUTDOWN ? "shut down" : "terminated")
-                        + "; it takes no new work");
-            }
+            checkRunning();
             pending.addAll(tasks);
         }
         dispatch();
@@ -244,47 +223,8 @@ public final class PoolEngine implements Engine {
     }
 
     @Override
-    public boolean isShutdown() {
-        synchronized (lock) {
-            return state != State.RUNNING;
-        }
-    }
-
-    /** Whether the pool was shut down or terminated and every worker has exited. */
-    @Override
-    public boolean isTerminated() {
-        synchronized (lock) {
-            return state != State.RUNNING && workers.isEmpty();
-        }
-    }
-
-    /**
-     * Waits until every worker has exited.
-     *
-     * @param timeoutNanos negative waits for ever
-     * @return false if the timeout passed first
-     * @throws IllegalStateException if the pool is still running (Python: "pool is still running")
-     */
-    @Override
-    public boolean join(long timeoutNanos) throws InterruptedException {
-        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
-        synchronized (lock) {
-            if (state == State.RUNNING) {
-                throw new IllegalStateException("the pool is still running: shutdown() or terminate() it first");
-            }
-            while (!workers.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                if (deadline == Long.MAX_VALUE) {
-                    lock.wait();
-                } else {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                }
-            }
-            return true;
-        }
+    boolean workersGone() {
+        return workers.isEmpty();
     }
 
     /** The pids of the live workers, for tests and the curious. */
@@ -407,15 +347,20 @@ public final class PoolEngine implements Engine {
     private void dispatch() {
         List<Worker> toSend = new ArrayList<>();
         synchronized (lock) {
-            for (Worker w : workers) {
-                if (w.dead || w.pipe == null || w.quitSent) {
-                    continue;
-                }
-                boolean assigned = false;
-                while (!pending.isEmpty() && w.inFlight.size() < w.window
-                        && (maxTasksPerChild <= 0 || w.sent < maxTasksPerChild)) {
+            // one task per worker in turn, so that a batch of tasks is shared out even when a worker's
+            // window is wide from a run of tiny tasks before
+            int n = workers.size();
+            boolean more = true;
+            while (more && !pending.isEmpty()) {
+                more = false;
+                for (int i = 0; i < n && !pending.isEmpty(); i++) {
+                    Worker w = workers.get((nextWorker + i) % n);
+                    if (!hasRoom(w)) {
+                        continue;
+                    }
                     Task t = pending.pollFirst();
                     if (t.finished) {
+                        more = true;
                         continue;
                     }
                     if (w.inFlight.isEmpty()) {
@@ -425,20 +370,32 @@ public final class PoolEngine implements Engine {
                     w.inFlight.addLast(t);
                     w.outbox.addLast(t);
                     w.sent++;
-                    assigned = true;
+                    if (!toSend.contains(w)) {
+                        toSend.add(w);
+                    }
+                    more = true;
                 }
-                if (state != State.RUNNING && pending.isEmpty() && w.inFlight.isEmpty() && !w.quitSent) {
+            }
+            nextWorker = n == 0 ? 0 : (nextWorker + 1) % n;
+            for (Worker w : workers) {
+                if (state != State.RUNNING && pending.isEmpty() && w.inFlight.isEmpty() && !w.quitSent
+                        && !w.dead && w.pipe != null) {
                     w.quitSent = true;
-                    assigned = true;
-                }
-                if (assigned) {
-                    toSend.add(w);
+                    if (!toSend.contains(w)) {
+                        toSend.add(w);
+                    }
                 }
             }
         }
         for (Worker w : toSend) {
             send(w);
         }
+    }
+
+    /** Whether a worker can take another task now. Caller holds the lock. */
+    private boolean hasRoom(Worker w) {
+        return !w.dead && w.pipe != null && !w.quitSent && w.inFlight.size() < w.window
+                && (maxTasksPerChild <= 0 || w.sent < maxTasksPerChild);
     }
 
     /**

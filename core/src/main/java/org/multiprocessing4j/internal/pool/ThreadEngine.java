@@ -13,7 +13,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -25,25 +24,18 @@ import java.util.function.Function;
  * <p>Thread-safe. Jobs are called without the lock held, from the worker threads (and the deadline
  * thread).
  */
-public final class ThreadEngine implements Engine {
-    private enum State { RUNNING, SHUTDOWN, TERMINATED }
-
-    private final int size;
+public final class ThreadEngine extends EngineBase {
     private final Runnable initializer;
-    private final Object lock = new Object();
     private final ArrayDeque<Task> pending = new ArrayDeque<>(); // guarded by lock
     private final List<Thread> threads = new ArrayList<>();     // guarded by lock: live workers
     private final List<Thread> retired = new ArrayList<>();     // guarded by lock: to end after their task
     private final List<Task> running = new ArrayList<>();       // guarded by lock
-    private State state = State.RUNNING;                        // guarded by lock
-    private final AtomicLong taskIds = new AtomicLong();
-    private final AtomicInteger fnIds = new AtomicInteger();
     private final AtomicInteger threadNumbers = new AtomicInteger();
     private volatile ScheduledExecutorService deadlines; // created for the first task with a deadline
 
     /** Starts {@code size} threads, each running {@code initializer} (may be null) first. */
     public ThreadEngine(int size, Runnable initializer) {
-        this.size = size;
+        super(size);
         this.initializer = initializer;
         synchronized (lock) {
             for (int i = 0; i < size; i++) {
@@ -58,35 +50,22 @@ public final class ThreadEngine implements Engine {
     }
 
     @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public int newFunctionId() {
-        return fnIds.incrementAndGet();
-    }
-
-    @Override
     public Task mapTask(Job job, int index, int fnId, Object fn, byte[] fnBytes, List<?> args, Duration timeout) {
         // a copy: the caller may change its list once map has returned, as with a process pool
-        return new Task(taskIds.incrementAndGet(), job, index, fnId, null, null, fn, new ArrayList<>(args), null,
+        return new Task(newTaskId(), job, index, fnId, null, null, fn, new ArrayList<>(args), null,
                 timeout == null ? 0 : timeout.toNanos());
     }
 
     @Override
     public Task callTask(Job job, int index, Callable<?> callable, byte[] bytes, Duration timeout) {
-        return new Task(taskIds.incrementAndGet(), job, index, -1, null, null, null, null, callable,
+        return new Task(newTaskId(), job, index, -1, null, null, null, null, callable,
                 timeout == null ? 0 : timeout.toNanos());
     }
 
     @Override
     public void submit(List<Task> tasks) {
         synchronized (lock) {
-            if (state != State.RUNNING) {
-                throw new IllegalStateException("the pool is " + (state == State.SHUTDOWN ? "shut down" : "terminated")
-                        + "; it takes no new work");
-            }
+            checkRunning();
             pending.addAll(tasks);
             lock.notifyAll();
         }
@@ -155,37 +134,14 @@ public final class ThreadEngine implements Engine {
     }
 
     @Override
-    public boolean isShutdown() {
-        synchronized (lock) {
-            return state != State.RUNNING;
-        }
-    }
-
-    @Override
-    public boolean isTerminated() {
-        synchronized (lock) {
-            return state != State.RUNNING && threads.isEmpty() && retired.isEmpty();
-        }
+    boolean workersGone() {
+        return threads.isEmpty() && retired.isEmpty();
     }
 
     @Override
     public boolean join(long timeoutNanos) throws InterruptedException {
-        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
-        synchronized (lock) {
-            if (state == State.RUNNING) {
-                throw new IllegalStateException("the pool is still running: shutdown() or terminate() it first");
-            }
-            while (!threads.isEmpty() || !retired.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                if (deadline == Long.MAX_VALUE) {
-                    lock.wait();
-                } else {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                }
-            }
+        if (!super.join(timeoutNanos)) {
+            return false;
         }
         ScheduledExecutorService d = deadlines;
         if (d != null) {
