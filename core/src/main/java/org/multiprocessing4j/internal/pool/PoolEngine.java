@@ -347,15 +347,21 @@ public final class PoolEngine extends EngineBase {
     private void dispatch() {
         List<Worker> toSend = new ArrayList<>();
         synchronized (lock) {
-            // one task per worker in turn, so that a batch of tasks is shared out even when a worker's
-            // window is wide from a run of tiny tasks before
+            // One task per worker in turn, and no worker more than its share of the work there is, so
+            // that a batch is shared out even when a worker's window is wide from a run of tiny tasks
+            // before, or when the other workers are still starting.
             int n = workers.size();
+            int outstanding = pending.size();
+            for (Worker w : workers) {
+                outstanding += w.inFlight.size();
+            }
+            int share = Math.max(MIN_WINDOW, (outstanding + size - 1) / size);
             boolean more = true;
             while (more && !pending.isEmpty()) {
                 more = false;
                 for (int i = 0; i < n && !pending.isEmpty(); i++) {
                     Worker w = workers.get((nextWorker + i) % n);
-                    if (!hasRoom(w)) {
+                    if (!hasRoom(w, share)) {
                         continue;
                     }
                     Task t = pending.pollFirst();
@@ -392,9 +398,9 @@ public final class PoolEngine extends EngineBase {
         }
     }
 
-    /** Whether a worker can take another task now. Caller holds the lock. */
-    private boolean hasRoom(Worker w) {
-        return !w.dead && w.pipe != null && !w.quitSent && w.inFlight.size() < w.window
+    /** Whether a worker can take another task now, holding at most {@code share}. Caller holds the lock. */
+    private boolean hasRoom(Worker w, int share) {
+        return !w.dead && w.pipe != null && !w.quitSent && w.inFlight.size() < Math.min(w.window, share)
                 && (maxTasksPerChild <= 0 || w.sent < maxTasksPerChild);
     }
 
