@@ -237,12 +237,7 @@ public final class ThreadEngine extends EngineBase {
 
     @SuppressWarnings("unchecked")
     private static List<Object> applyEach(Object fn, List<?> args) {
-        Function<Object, Object> f = (Function<Object, Object>) fn;
-        List<Object> results = new ArrayList<>(args.size());
-        for (Object arg : args) {
-            results.add(f.apply(arg));
-        }
-        return results;
+        return WorkerMain.applyEach((Function<Object, Object>) fn, args);
     }
 
     /** A task ran past its deadline: it fails now, its thread is interrupted and replaced. */

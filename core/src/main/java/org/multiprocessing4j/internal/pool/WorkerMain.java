@@ -100,7 +100,7 @@ public final class WorkerMain {
     }
 
     /** {@code fn} applied to each argument, in order; the first exception ends it. */
-    static List<Object> applyEach(SerializableFunction<Object, Object> fn, List<Object> args) {
+    static List<Object> applyEach(java.util.function.Function<Object, Object> fn, List<?> args) {
         List<Object> results = new ArrayList<>(args.size());
         for (Object arg : args) {
             results.add(fn.apply(arg));
