@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.multiprocessing4j.internal.launch.ForkserverLauncher;
 import org.multiprocessing4j.internal.launch.RuntimeDir;
 import org.multiprocessing4j.internal.queue.QueueServer;
+import org.multiprocessing4j.internal.sync.Doorbell;
 
 /**
  * Fails a test that leaves anything of ours behind: a live child JVM (any descendant of the test JVM),
@@ -39,6 +40,7 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
         List<String> leaks = new ArrayList<>();
         ForkserverLauncher.stopSpares(); // spares are the library's, not the test's; they are not leaks
         QueueServer.stop();              // so is the socket that serves this JVM's queues
+        Doorbell.stop();                 // and the one that wakes its threads waiting on shared locks
 
         // Children that were terminated may need a moment to be reaped; a real leak outlives the grace.
         long deadline = System.nanoTime() + GRACE.toNanos();

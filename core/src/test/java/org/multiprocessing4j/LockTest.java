@@ -1,0 +1,105 @@
+package org.multiprocessing4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.testing.Targets;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LockTest {
+
+    @Test
+    void aLockHeldByAnotherProcessIsLockedAndATimedAcquireGivesUpAfterItsTimeout() throws Exception {
+        try (Lock lock = new Lock(); Event held = new Event(); Event done = new Event()) {
+            Process p = new Process(() -> {
+                lock.acquire();
+                held.set();
+                done.await();
+                lock.release();
+            });
+            p.start();
+            assertThat(held.await(Duration.ofSeconds(30))).isTrue();
+            assertThat(lock.isLocked()).isTrue();
+            long t0 = System.nanoTime();
+            assertThat(lock.acquire(Duration.ofMillis(300))).isFalse();
+            assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+            assertThat(lock.tryLock()).isFalse();
+            done.set();
+            assertThat(lock.acquire(Duration.ofSeconds(30))).isTrue(); // woken by the child's release
+            lock.release();
+            p.join();
+            assertThat(p.exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void anyProcessMayReleaseALockButNotAnUnlockedOne() throws Exception {
+        try (Lock lock = new Lock()) {
+            lock.acquire();
+            Process p = new Process(lock::release);
+            p.start();
+            p.join();
+            assertThat(p.exitCode()).isZero();
+            assertThat(lock.isLocked()).isFalse();
+            assertThatThrownBy(lock::release).isInstanceOf(IllegalStateException.class).hasMessageContaining("unlocked");
+        }
+    }
+
+    @Test
+    void anRLockIsReentrantAndOnlyItsOwnerMayReleaseIt() throws Exception {
+        try (RLock lock = new RLock(); Queue<String> out = new Queue<>()) {
+            lock.acquire();
+            lock.acquire();
+            assertThat(lock.getHoldCount()).isEqualTo(2);
+            Process p = new Process(() -> {
+                try {
+                    lock.release();
+                    out.put("released");
+                } catch (IllegalStateException e) {
+                    out.put("refused: " + e.getMessage());
+                }
+                out.put(lock.acquire(Duration.ofMillis(100)) ? "acquired" : "busy");
+            });
+            p.start();
+            assertThat(out.get()).startsWith("refused");
+            assertThat(out.get()).isEqualTo("busy");
+            p.join();
+            lock.release();
+            assertThat(lock.isLocked()).isTrue();
+            lock.release();
+            assertThat(lock.isLocked()).isFalse();
+        }
+    }
+
+    @Test
+    void whenTheHolderIsKilledTheNextAcquirerTakesTheLockOverAndIsTold() throws Exception {
+        try (Lock lock = new Lock(); RLock rlock = new RLock(); Event held = new Event()) {
+            Process p = new Process(() -> {
+                lock.acquire();
+                rlock.acquire();
+                rlock.acquire();
+                held.set();
+                Targets.sleep(600_000);
+            });
+            p.start();
+            assertThat(held.await(Duration.ofSeconds(30))).isTrue();
+            p.kill();
+            p.join();
+            assertThat(lock.acquire(Duration.ofSeconds(10))).isTrue();
+            assertThat(lock.ownerDied()).isTrue();
+            lock.release();
+            assertThat(lock.ownerDied()).isFalse();
+            assertThat(rlock.acquire(Duration.ofSeconds(10))).isTrue();
+            assertThat(rlock.ownerDied()).isTrue();
+            assertThat(rlock.getHoldCount()).isEqualTo(1);
+            rlock.release();
+            assertThat(rlock.isLocked()).isFalse();
+        }
+    }
+}
