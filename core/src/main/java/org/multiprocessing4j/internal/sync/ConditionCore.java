@@ -105,7 +105,8 @@ public final class ConditionCore {
             return;
         }
         List<long[]> waiting = new ArrayList<>();
-        for (int i = 0; i < SLOT_COUNT; i++) {
+        int used = Math.min(b.getInt(SLOTS_USED), SLOT_COUNT);
+        for (int i = 0; i < used; i++) {
             int at = SyncLayout.slot(i);
             if (b.getInt(at + SLOT_PID) > 0 && b.getInt(at + SLOT_STATE) == STATE_WAITING) {
                 waiting.add(new long[] {b.getLong(at + SLOT_TICKET), at});

@@ -72,6 +72,11 @@ public final class LockCore implements SyncBlock.Waiter {
     }
 
     @Override
+    public long lookNanos() {
+        return SyncBlock.LOOK_NANOS;
+    }
+
+    @Override
     public boolean afterLongSleep() {
         long w = b.getLong(WORD);
         int pid = SyncBlock.ownerPid(w);

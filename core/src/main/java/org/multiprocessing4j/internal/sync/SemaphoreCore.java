@@ -67,6 +67,11 @@ public final class SemaphoreCore implements SyncBlock.Waiter {
     }
 
     @Override
+    public long lookNanos() {
+        return bounded ? SyncBlock.LOOK_NANOS : SyncBlock.IDLE_LOOK_NANOS;
+    }
+
+    @Override
     public boolean afterLongSleep() {
         if (!bounded) {
             return false;

@@ -14,12 +14,15 @@ import org.multiprocessing4j.internal.shm.Segment;
 /**
  * A synchronisation object's segment ({@link SyncLayout}) and the way threads of any process wait on
  * it: spin a little, then take a wait slot with this JVM's {@link Doorbell} and sleep until a waker
- * rings it. Sleeping threads also look again every {@link #LOOK_NANOS}, which is how a lock whose
- * owner died is noticed and how a lost ring (a waker that could not connect) costs only latency.
+ * rings it. Sleeping threads also look again now and then: every {@link #LOOK_NANOS} where an owner
+ * may die (which is how a lock whose holder died is taken over), every {@link #IDLE_LOOK_NANOS}
+ * otherwise, so that a lost ring (a waker that could not connect) costs latency, never a hang.
  */
 public final class SyncBlock {
     /** The longest a waiter sleeps without looking again. */
     static final long LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The longest a waiter that has no owner to watch sleeps without looking again. */
+    static final long IDLE_LOOK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int SPINS = 256;
     private static final int YIELDS = 4;
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -176,6 +179,14 @@ public final class SyncBlock {
         default boolean afterLongSleep() {
             return false;
         }
+
+        /**
+         * How long the thread sleeps without looking again: {@link #LOOK_NANOS} for waiters that watch
+         * an owner; those that only guard against a lost ring look every {@link #IDLE_LOOK_NANOS}.
+         */
+        default long lookNanos() {
+            return IDLE_LOOK_NANOS;
+        }
     }
 
     /**
@@ -215,6 +226,7 @@ public final class SyncBlock {
             throw new InterruptedException();
         }
         long lastLook = System.nanoTime();
+        long look = w.lookNanos();
         while (true) {
             long gen = Doorbell.generation();
             if (w.attempt()) {
@@ -228,9 +240,9 @@ public final class SyncBlock {
             if (left <= 0) {
                 return false;
             }
-            Doorbell.awaitChange(gen, Math.min(left, polls(slot) ? POLL_NANOS : LOOK_NANOS));
+            Doorbell.awaitChange(gen, Math.min(left, polls(slot) ? POLL_NANOS : look));
             now = System.nanoTime();
-            if (now - lastLook >= LOOK_NANOS) {
+            if (now - lastLook >= look) {
                 lastLook = now;
                 if (w.afterLongSleep()) {
                     return true;
@@ -261,6 +273,10 @@ public final class SyncBlock {
                 Ordered.putLongVolatile(buf, at + SLOT_TICKET, ticket);
                 Ordered.putIntVolatile(buf, at + SLOT_STATE, state);
                 Ordered.putIntVolatile(buf, at + SLOT_PID, PID); // publishes the slot
+                int used;
+                while ((used = getInt(SLOTS_USED)) < i + 1 && !casInt(SLOTS_USED, used, i + 1)) {
+                    Thread.onSpinWait(); // raised before the waiter looks at its object, so wakers see the slot
+                }
                 return at;
             }
         }
@@ -291,7 +307,8 @@ public final class SyncBlock {
     public void wakeAll() {
         Set<String> rung = null;
         boolean local = false;
-        for (int i = 0; i < SLOT_COUNT; i++) {
+        int used = Math.min(getInt(SLOTS_USED), SLOT_COUNT);
+        for (int i = 0; i < used; i++) {
             int at = slot(i);
             int pid = Ordered.getIntVolatile(buf, at + SLOT_PID);
             if (pid == 0 || pid == -1) {

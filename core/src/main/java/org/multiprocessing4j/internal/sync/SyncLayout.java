@@ -16,6 +16,7 @@ package org.multiprocessing4j.internal.sync;
  *   24      4     WAITERS  threads registered (or registering) in the wait slots; wakers look here
  *   28      4     BROKEN_GEN  Barrier: the last generation that ended broken (by reset), -1 none
  *   32      8     TICKET  Condition: the next waiter's ticket (arrival order)
+ *   40      4     SLOTS_USED  1 + the highest wait slot ever taken: wakers scan no further
  *   64      512   HOLDERS  BoundedSemaphore: 64 x (pid int32, permits held int32), pid 0 = free
  *   1024    ...   SLOTS    SLOT_COUNT wait slots of SLOT_SIZE bytes:
  *
@@ -39,6 +40,7 @@ final class SyncLayout {
     static final int WAITERS = 24;
     static final int BROKEN_GEN = 28;
     static final int TICKET = 32;
+    static final int SLOTS_USED = 40;
 
     static final int HOLDERS = 64;
     static final int HOLDER_COUNT = 64;
