@@ -20,10 +20,15 @@ import org.multiprocessing4j.internal.launch.RuntimeDir;
 /**
  * This JVM's doorbell: how another process wakes the threads of this one that wait on a shared lock,
  * semaphore, event, condition or barrier. It is a Unix socket ({@code bell} in the runtime directory,
- * mode 0700) served by one daemon thread; a waker connects (once; the connection is kept) and writes
- * a byte. Every ring, and every local wake, advances a generation and wakes all waiting threads of
- * this JVM, which then look at their object again: a ring carries no data, so nothing is
- * deserialized and a stray ring costs only a look.
+ * mode 0700); a waker connects (once; the connection is kept) and writes a byte. Every ring, and every
+ * local wake, advances a generation and wakes all waiting threads of this JVM, which then look at
+ * their object again: a ring carries no data, so nothing is deserialized and a stray ring costs only a
+ * look.
+ *
+ * <p>No thread of its own serves the socket: one of the waiting threads, the leader, waits in the
+ * socket's selector itself, and the others wait on a monitor (leader/followers). A ring thus wakes the
+ * thread that waits, not a server thread that would then have to wake it. When the leader leaves, it
+ * wakes the followers so that one of them leads. While no thread waits, rings stay in the socket.
  *
  * <p>Waiting threads take the generation before they look at their object, so a ring that comes
  * between the look and the wait is not lost.
@@ -31,8 +36,9 @@ import org.multiprocessing4j.internal.launch.RuntimeDir;
 public final class Doorbell {
     private static final Object MONITOR = new Object();
     private static long generation; // guarded by MONITOR
+    private static boolean leading; // a thread waits in the selector; guarded by MONITOR
     private static final Map<String, SocketChannel> PEERS = new ConcurrentHashMap<>();
-    private static Server server; // guarded by Doorbell.class
+    private static volatile Server server; // written under Doorbell.class
 
     private Doorbell() {
     }
@@ -46,31 +52,59 @@ public final class Doorbell {
 
     /** Wakes every thread of this JVM that waits for a change of generation. */
     static void wakeLocal() {
+        boolean wakeLeader;
         synchronized (MONITOR) {
             generation++;
             MONITOR.notifyAll();
+            wakeLeader = leading;
+        }
+        Server s = server;
+        if (wakeLeader && s != null) {
+            s.selector.wakeup();
         }
     }
 
     /**
-     * Waits until the generation is no longer {@code seen}, or {@code nanos} pass.
+     * Waits until the generation is no longer {@code seen}, or {@code nanos} pass: in the selector if no
+     * other thread does, else on the monitor.
      *
      * @throws InterruptedException if interrupted while waiting
      */
     static void awaitChange(long seen, long nanos) throws InterruptedException {
         long deadline = System.nanoTime() + nanos;
-        synchronized (MONITOR) {
-            while (generation == seen) {
-                long left = deadline - System.nanoTime();
+        while (true) {
+            Server s;
+            long left;
+            synchronized (MONITOR) {
+                if (generation != seen) {
+                    return;
+                }
+                left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
                 }
-                TimeUnit.NANOSECONDS.timedWait(MONITOR, left);
+                s = server;
+                if (s == null || leading) {
+                    TimeUnit.NANOSECONDS.timedWait(MONITOR, left);
+                    continue;
+                }
+                leading = true;
+            }
+            try {
+                s.select(left);
+            } finally {
+                synchronized (MONITOR) {
+                    leading = false;
+                    MONITOR.notifyAll(); // a follower leads now
+                }
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
         }
     }
 
-    /** The path of this JVM's doorbell, started on first call; null if it cannot be started. */
+    /** The path of this JVM's doorbell, opened on first call; null if it cannot be opened. */
     static synchronized String path() {
         if (server == null) {
             try {
@@ -141,13 +175,13 @@ public final class Doorbell {
         return path.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The socket and the thread that serves it. */
-    private static final class Server implements Runnable {
+    /** The socket and its selector, used by the leading waiter. */
+    private static final class Server {
         final String path;
         final Path file;
         final ServerSocketChannel channel;
         final Selector selector;
-        final Thread thread;
+        private final ByteBuffer sink = ByteBuffer.allocate(256); // used by the leader only
 
         Server(Path file) throws IOException {
             this.file = file;
@@ -158,54 +192,54 @@ public final class Doorbell {
             channel.configureBlocking(false);
             selector = Selector.open();
             channel.register(selector, SelectionKey.OP_ACCEPT);
-            thread = new Thread(this, "mp4j-doorbell");
-            thread.setDaemon(true);
-            thread.start();
         }
 
-        @Override
-        public void run() {
-            ByteBuffer sink = ByteBuffer.allocate(256);
+        /** Waits up to {@code nanos} in the selector; takes in new wakers; a ring wakes this JVM's waiters. */
+        void select(long nanos) {
+            boolean rang = false;
             try {
-                while (selector.isOpen()) {
-                    selector.select();
-                    boolean rang = false;
-                    for (SelectionKey key : selector.selectedKeys()) {
-                        if (!key.isValid()) {
-                            continue;
-                        }
-                        if (key.isAcceptable()) {
-                            SocketChannel peer = channel.accept();
-                            if (peer != null) {
-                                peer.configureBlocking(false);
-                                peer.register(selector, SelectionKey.OP_READ);
-                            }
-                        } else if (key.isReadable()) {
-                            SocketChannel peer = (SocketChannel) key.channel();
-                            int n;
-                            try {
-                                sink.clear();
-                                while ((n = peer.read(sink)) > 0) {
-                                    rang = true;
-                                    sink.clear();
-                                }
-                            } catch (IOException broken) {
-                                n = -1;
-                            }
-                            if (n < 0) {
-                                key.cancel();
-                                peer.close();
-                            }
-                        }
+                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (!key.isValid()) {
+                        continue;
                     }
-                    selector.selectedKeys().clear();
-                    if (rang) {
-                        wakeLocal();
+                    if (key.isAcceptable()) {
+                        SocketChannel peer = channel.accept();
+                        if (peer != null) {
+                            peer.configureBlocking(false);
+                            peer.register(selector, SelectionKey.OP_READ);
+                        }
+                    } else if (key.isReadable()) {
+                        rang |= drain(key);
                     }
                 }
+                selector.selectedKeys().clear();
             } catch (IOException | ClosedSelectorException e) {
-                // closed: stop serving
+                // stopped, or a broken peer: the waiter looks again
             }
+            if (rang) {
+                wakeLocal();
+            }
+        }
+
+        private boolean drain(SelectionKey key) throws IOException {
+            SocketChannel peer = (SocketChannel) key.channel();
+            boolean rang = false;
+            int n;
+            try {
+                sink.clear();
+                while ((n = peer.read(sink)) > 0) {
+                    rang = true;
+                    sink.clear();
+                }
+            } catch (IOException broken) {
+                n = -1;
+            }
+            if (n < 0) {
+                key.cancel();
+                peer.close();
+            }
+            return rang;
         }
 
         void close() {
@@ -222,11 +256,6 @@ public final class Doorbell {
                 Files.deleteIfExists(file);
             } catch (IOException ignored) {
                 // best effort
-            }
-            try {
-                thread.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }
