@@ -30,8 +30,9 @@ import org.multiprocessing4j.internal.sync.SyncBlock;
  * {@link #lock()} ignores interrupts until it has the lock, as the interface says.
  *
  * <p>{@link #close()}: in the process that created the lock, no process can attach to it any more
- * (handles already received keep working); elsewhere it only ends this handle's use. Created locks
- * that are never closed are removed when the program ends.
+ * (handles already received keep working); elsewhere it only ends this handle's use. A lock that
+ * its creating process never closes is removed when that process drops its last reference to it
+ * (as Python does) or when the program ends; pass it to the processes that need it before then.
  */
 public final class Lock implements java.util.concurrent.locks.Lock, AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;

@@ -9,15 +9,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.multiprocessing4j.testing.Targets;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LockTest {
 
-    @Test
-    void aLockHeldByAnotherProcessIsLockedAndATimedAcquireGivesUpAfterItsTimeout() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"spawn", "forkserver"})
+    void aLockHeldByAnotherProcessIsLockedAndATimedAcquireGivesUpAfterItsTimeout(String method) throws Exception {
         try (Lock lock = new Lock(); Event held = new Event(); Event done = new Event()) {
-            Process p = new Process(() -> {
+            Process p = Multiprocessing.getContext(method).process(() -> {
                 lock.acquire();
                 held.set();
                 done.await();
@@ -77,10 +80,11 @@ class LockTest {
         }
     }
 
-    @Test
-    void whenTheHolderIsKilledTheNextAcquirerTakesTheLockOverAndIsTold() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"spawn", "forkserver"})
+    void whenTheHolderIsKilledTheNextAcquirerTakesTheLockOverAndIsTold(String method) throws Exception {
         try (Lock lock = new Lock(); RLock rlock = new RLock(); Event held = new Event()) {
-            Process p = new Process(() -> {
+            Process p = Multiprocessing.getContext(method).process(() -> {
                 lock.acquire();
                 rlock.acquire();
                 rlock.acquire();

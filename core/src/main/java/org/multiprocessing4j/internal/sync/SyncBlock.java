@@ -31,15 +31,20 @@ public final class SyncBlock {
     private static final AtomicInteger TAGS = new AtomicInteger();
     private static final ThreadLocal<Integer> TAG = ThreadLocal.withInitial(() -> TAGS.incrementAndGet() & 0x7fffffff);
 
+    /** Unlinks the segments of created objects that became unreachable without being closed, as Python does. */
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
     final Segment segment;
     final MappedByteBuffer buf;
     final int kind;
+    private final java.lang.ref.Cleaner.Cleanable unlink; // created objects only
     private volatile boolean closed;
 
     private SyncBlock(Segment segment, int kind) {
         this.segment = segment;
         this.buf = segment.mapped();
         this.kind = kind;
+        this.unlink = segment.created() ? CLEANER.register(this, segment::unlink) : null;
     }
 
     /** Creates the segment of a new object of {@code kind}; {@code init} sets its fields before it is published. */
@@ -101,15 +106,16 @@ public final class SyncBlock {
 
     /**
      * Closes this handle; the creator's close also unlinks the segment, so no new process can attach
-     * (processes that hold it keep working). Idempotent.
+     * (processes that hold it keep working). The creator's segment is also unlinked when this object
+     * becomes unreachable unclosed. Idempotent.
      */
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        if (segment.created()) {
-            segment.unlink();
+        if (unlink != null) {
+            unlink.clean();
         }
     }
 
