@@ -348,7 +348,7 @@ public final class SyncBlock {
     }
 
     private void ring(int at, int pid, String path) {
-        if (!Doorbell.ring(path) && !alive(pid) && casInt(at + SLOT_PID, pid, 0)) {
+        if (!Doorbell.ring(path, pid) && !alive(pid) && casInt(at + SLOT_PID, pid, 0)) {
             getAndAddInt(WAITERS, -1); // the waiter died waiting: its slot and count are freed for it
         }
     }
