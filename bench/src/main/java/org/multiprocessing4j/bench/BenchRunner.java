@@ -113,6 +113,14 @@ public final class BenchRunner {
             List.of("--reps", "2", "--n", "500"));
     static final PyRun PY_CPU_SPAWN = new PyRun("cpu.py", List.of("--method", "spawn"), List.of("--reps", "2"));
     static final PyRun PY_CPU_FORK = new PyRun("cpu.py", List.of("--method", "fork"), List.of("--reps", "2"));
+    static final PyRun PY_LOCK_SPAWN = new PyRun("lock.py", List.of("--method", "spawn"), List.of("--reps", "2"));
+    static final PyRun PY_LOCK_FORK = new PyRun("lock.py", List.of("--method", "fork"), List.of("--reps", "2"));
+    static final PyRun PY_EVENT_SPAWN = new PyRun("ours/event.py", List.of("--method", "spawn"),
+            List.of("--n", "50", "--seconds", "3"));
+    static final PyRun PY_EVENT_FORK = new PyRun("ours/event.py", List.of("--method", "fork"),
+            List.of("--n", "50", "--seconds", "3"));
+    static final PyRun PY_SHM_SPAWN = new PyRun("shm.py", List.of("--method", "spawn"), List.of("--reps", "2", "--mib", "20"));
+    static final PyRun PY_SHM_FORK = new PyRun("shm.py", List.of("--method", "fork"), List.of("--reps", "2", "--mib", "20"));
     static final PyRun PY_MEMORY = new PyRun("memory.py", List.of("--methods", "fork,spawn"), List.of("--reps", "3"));
 
     static final List<Bench> BENCHES = List.of(
@@ -231,6 +239,51 @@ public final class BenchRunner {
                             new Row("CPU-bound, jobs 100x bigger: speed-up, second map (warm workers)", "x",
                                     "results.cpu_200m.speedup_warm_workers",
                                     new Ref(PY_CPU_SPAWN, "results.speedup"), new Ref(PY_CPU_FORK, "results.speedup")))),
+            new Bench("lock", LockBench.class.getName(), List.of(), List.of("--quick"),
+                    "Lock uncontended and contended across 2 processes (lock.py); Event wake-up and idle waiters",
+                    List.of(
+                            new Row("Lock acquire+release, uncontended", "ns/op",
+                                    "results.mp_lock_uncontended_ns_per_op",
+                                    new Ref(PY_LOCK_SPAWN, "results.mp_lock_uncontended_ns_per_op"),
+                                    new Ref(PY_LOCK_FORK, "results.mp_lock_uncontended_ns_per_op")),
+                            new Row("2 procs x 100,000 increments under the value's lock", "ops/s",
+                                    "results.contended_2proc_ops_per_s",
+                                    new Ref(PY_LOCK_SPAWN, "results.contended_2proc_ops_per_s"),
+                                    new Ref(PY_LOCK_FORK, "results.contended_2proc_ops_per_s")),
+                            new Row("the same, until the last increment (without the JVMs' exit)", "s",
+                                    "results.contended_2proc_work_s", null, null),
+                            new Row("2 procs x 100,000 atomic incrementAndGet, no lock", "ops/s",
+                                    "results.atomic_2proc_ops_per_s",
+                                    new Ref(PY_LOCK_SPAWN, "results.contended_2proc_ops_per_s"),
+                                    new Ref(PY_LOCK_FORK, "results.contended_2proc_ops_per_s")),
+                            new Row("Event set -> waiter in another process awake, median", "µs",
+                                    "results.event_wakeup.median_us",
+                                    new Ref(PY_EVENT_SPAWN, "results.event_wakeup.median_us"),
+                                    new Ref(PY_EVENT_FORK, "results.event_wakeup.median_us")),
+                            new Row("Event set -> waiter awake, p99", "µs", "results.event_wakeup.p99_us",
+                                    new Ref(PY_EVENT_SPAWN, "results.event_wakeup.p99_us"),
+                                    new Ref(PY_EVENT_FORK, "results.event_wakeup.p99_us")),
+                            new Row("4 processes blocked on an Event, CPU in total", "% core",
+                                    "results.event_blocked.percent_of_core",
+                                    new Ref(PY_EVENT_SPAWN, "results.event_blocked.percent_of_core"),
+                                    new Ref(PY_EVENT_FORK, "results.event_blocked.percent_of_core")))),
+            new Bench("shm", ShmBench.class.getName(), List.of(), List.of("--quick"),
+                    "SharedMemory 100 MiB: a child fills it, the parent checksums and copies it (shm.py); GB/s",
+                    List.of(
+                            new Row("create", "ms", "results.create_ms",
+                                    new Ref(PY_SHM_SPAWN, "results.create_ms"), new Ref(PY_SHM_FORK, "results.create_ms")),
+                            new Row("child write, 1 MiB slices, first touch", "GB/s", "results.child_write_GB_per_s",
+                                    new Ref(PY_SHM_SPAWN, "results.child_write_GB_per_s"),
+                                    new Ref(PY_SHM_FORK, "results.child_write_GB_per_s")),
+                            new Row("parent crc32 over the segment", "GB/s", "results.parent_crc32_GB_per_s",
+                                    new Ref(PY_SHM_SPAWN, "results.parent_crc32_GB_per_s"),
+                                    new Ref(PY_SHM_FORK, "results.parent_crc32_GB_per_s")),
+                            new Row("parent copy into a private buffer", "GB/s", "results.parent_memcpy_read_GB_per_s",
+                                    new Ref(PY_SHM_SPAWN, "results.parent_memcpy_read_GB_per_s"),
+                                    new Ref(PY_SHM_FORK, "results.parent_memcpy_read_GB_per_s")),
+                            new Row("end to end: create+start+write+join+crc32", "ms", "results.end_to_end_ms",
+                                    new Ref(PY_SHM_SPAWN, "results.end_to_end_ms"),
+                                    new Ref(PY_SHM_FORK, "results.end_to_end_ms")))),
             new Bench("rss", ChildRssBench.class.getName(), List.of("--method", "spawn"), List.of("--quick"),
                     "idle child, 1 s after it runs user code, vs. an idle CPython Pool worker (memory.py)",
                     List.of(

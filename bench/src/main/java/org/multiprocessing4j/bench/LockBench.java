@@ -12,7 +12,10 @@ import org.multiprocessing4j.Event;
 import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.RLock;
 import org.multiprocessing4j.Semaphore;
+import org.multiprocessing4j.SharedInt;
+import org.multiprocessing4j.Value;
 
 /**
  * Locks and events across JVMs, the twin of {@code lock.py}, plus what the issue asks of events.
@@ -25,6 +28,12 @@ import org.multiprocessing4j.Semaphore;
  *   <li>{@code uncontended}: 1,000,000 × ({@code acquire(); release()}) on a {@link Lock} in one process,
  *       ns/op, after an unmeasured run for the JIT; {@code ReentrantLock} as the in-process reference (as
  *       lock.py reports {@code threading.Lock}).</li>
+ *   <li>{@code contended_2proc}: 2 processes × 100,000 × ({@code lock.acquire(); v.set(v.get() + 1);
+ *       lock.release()}) on {@code Value.ofInt(0)} and its {@code getLock()}; the clock runs from setting
+ *       the "go" event until both processes are joined, as in lock.py (so it includes their exit); the
+ *       final value is checked. {@code atomic_2proc}: the same with {@code v.incrementAndGet()}, no lock.
+ *       {@code *_work_s}: the same runs timed until both have reported their last increment, without
+ *       the JVMs' exit.</li>
  *   <li>{@code event_wakeup}: a child sleeps in {@code Event.await()}; the parent takes
  *       {@code System.nanoTime()} and sets the event; the child takes the time when it wakes (one clock
  *       for every process on Linux), clears the event and sends the difference back. 5 ms between rounds,
@@ -46,6 +55,8 @@ public final class LockBench {
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("mp_lock_uncontended_ns_per_op", uncontended(reps));
         results.put("reentrantlock_uncontended_ns_per_op", reentrantLock(reps));
+        contended(results, "contended_2proc", false, reps);
+        contended(results, "atomic_2proc", true, reps);
         results.put("event_wakeup", eventWakeup(quick ? 50 : 200));
         results.put("event_blocked", eventBlocked(4, quick ? 3 : 10));
         Map<String, Object> extra = new LinkedHashMap<>();
@@ -88,6 +99,69 @@ public final class LockBench {
             }
         }
         return Common.summarize(ns, 1);
+    }
+
+    private static final int INC = 100_000;
+
+    private static void contended(Map<String, Object> results, String name, boolean atomic, int reps)
+            throws Exception {
+        List<Double> secs = new ArrayList<>();
+        List<Double> work = new ArrayList<>();
+        for (int r = -1; r < reps; r++) { // rep -1: unmeasured, for the parent's JIT
+            try (SharedInt v = Value.ofInt(0); Semaphore ready = new Semaphore(0); Event go = new Event();
+                 Queue<Long> done = new Queue<>()) {
+                List<Process> ps = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    Process p = new Process(() -> {
+                        RLock lock = v.getLock();
+                        ready.release();
+                        go.await();
+                        if (atomic) {
+                            for (int k = 0; k < INC; k++) {
+                                v.incrementAndGet();
+                            }
+                        } else {
+                            for (int k = 0; k < INC; k++) {
+                                lock.acquire();
+                                v.set(v.get() + 1);
+                                lock.release();
+                            }
+                        }
+                        done.put(System.nanoTime());
+                    });
+                    p.start();
+                    ps.add(p);
+                }
+                ready.acquire();
+                ready.acquire();
+                long t0 = System.nanoTime();
+                go.set();
+                long last = Math.max(done.get(), done.get());
+                for (Process p : ps) {
+                    p.join();
+                }
+                double dt = (System.nanoTime() - t0) / 1e9;
+                for (Process p : ps) {
+                    if (!Integer.valueOf(0).equals(p.exitCode())) {
+                        throw new AssertionError(p + " exited with " + p.exitCode());
+                    }
+                    p.close();
+                }
+                if (v.get() != 2 * INC) {
+                    throw new AssertionError(name + ": final value " + v.get() + ", not " + 2 * INC);
+                }
+                if (r >= 0) {
+                    secs.add(dt);
+                    work.add((last - t0) / 1e9);
+                    Common.log(String.format("%s rep%d: %.1f ms (%.1f ms until the last increment), value %d", name,
+                            r, dt * 1e3, (last - t0) / 1e6, v.get()));
+                }
+            }
+        }
+        results.put(name + "_total_s", Common.summarize(secs, 4));
+        results.put(name + "_ops_per_s", Common.summarize(secs.stream().map(s -> 2 * INC / s).toList(), 0));
+        results.put(name + "_work_s", Common.summarize(work, 4));
+        results.put(name + "_final_value_correct", true);
     }
 
     private static Map<String, Object> eventWakeup(int n) throws Exception {
