@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -17,12 +18,15 @@ import org.multiprocessing4j.internal.launch.ForkserverLauncher;
 import org.multiprocessing4j.internal.launch.RuntimeDir;
 import org.multiprocessing4j.internal.queue.QueueServer;
 import org.multiprocessing4j.internal.sync.Doorbell;
+import org.multiprocessing4j.internal.track.ResourceTracker;
 
 /**
  * Fails a test that leaves anything of ours behind: a live child JVM (any descendant of the test JVM),
- * a new {@code /dev/shm/mp4j-*} segment, or a file in this JVM's runtime directory (socket files, exit
- * markers). The spare JVMs of the {@code forkserver} start method are stopped first: they belong to
- * the library, which keeps them until the JVM exits. What leaked is cleaned up so that the next test starts clean. Registered for every test
+ * a new {@code /dev/shm/mp4j-*} segment, a segment still registered with the resource tracker (which
+ * catches those with names of the test's choosing), or a file in this JVM's runtime directory (socket
+ * files, exit markers). The spare JVMs of the {@code forkserver} start method are stopped first: they
+ * belong to the library, which keeps them until the JVM exits; so is the resource tracker's watcher,
+ * a shell that lives as long as the test JVM and is not counted. What leaked is cleaned up so that the next test starts clean. Registered for every test
  * class through {@code META-INF/services} (JUnit's extension auto-detection is on in the POM).
  */
 public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCallback {
@@ -33,6 +37,7 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
     @Override
     public void beforeEach(ExtensionContext context) {
         context.getStore(NS).put("shm", shmSegments());
+        context.getStore(NS).put("tracked", ResourceTracker.registered());
     }
 
     @Override
@@ -64,6 +69,20 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
             leaks.add("shared-memory segments left in /dev/shm: " + after);
             for (String name : after) {
                 Files.deleteIfExists(SHM.resolve(name));
+                ResourceTracker.unregister(name);
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Set<String> trackedBefore = (Set<String>) context.getStore(NS).get("tracked", Set.class);
+        Set<String> tracked = new TreeSet<>(ResourceTracker.registered());
+        tracked.removeAll(trackedBefore == null ? Set.of() : trackedBefore);
+        if (!tracked.isEmpty()) {
+            leaks.add("segments still registered with the resource tracker (created, never unlinked): " + tracked);
+            for (String name : tracked) {
+                if (!after.contains(name)) {
+                    Files.deleteIfExists(SHM.resolve(name));
+                }
+                ResourceTracker.unregister(name);
             }
         }
 
@@ -86,8 +105,9 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
     }
 
     private static List<ProcessHandle> descendants() {
+        long watcher = ResourceTracker.watcherPid(); // the library's, alive as long as this JVM
         try (Stream<ProcessHandle> s = ProcessHandle.current().descendants()) {
-            return s.filter(ProcessHandle::isAlive).collect(Collectors.toList());
+            return s.filter(p -> p.pid() != watcher).filter(ProcessHandle::isAlive).collect(Collectors.toList());
         }
     }
 
