@@ -284,7 +284,7 @@ public final class ResourceTracker {
      * Cleans up the registries of main JVMs that no longer run and whose watcher did not (it was
      * killed too). A registry being claimed ({@code .closing}) is left to its claimer.
      */
-    static void sweepStale() {
+    public static void sweepStale() {
         Path base = Path.of(System.getProperty("java.io.tmpdir"));
         List<Path> stale = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(base, REGISTRY_PREFIX + "*")) {
