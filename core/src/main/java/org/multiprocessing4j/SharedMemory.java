@@ -92,7 +92,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     /**
      * Creates a segment of {@code size} zero bytes called {@code name}, tracked.
      *
-     * @param name the file name under {@code /dev/shm}
+     * @param name the file name under {@code /dev/shm}; null for a new {@code mp4j-} name
      * @throws IllegalArgumentException if the size is not positive or above 2^31-1, the name is not a
      *     plain file name, or a segment of that name exists
      */
@@ -103,14 +103,14 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     /**
      * Creates a segment of {@code size} zero bytes called {@code name}.
      *
-     * @param name the file name under {@code /dev/shm}
+     * @param name the file name under {@code /dev/shm}; null for a new {@code mp4j-} name
      * @param track false: not registered with the resource tracker, so it outlives the program until
      *     someone unlinks it (Python 3.13's {@code track=False})
      * @throws IllegalArgumentException if the size is not positive or above 2^31-1, the name is not a
      *     plain file name, or a segment of that name exists
      */
     public static SharedMemory create(String name, long size, boolean track) {
-        return new SharedMemory(Segment.create(plain(name), size, track));
+        return new SharedMemory(Segment.create(name == null ? null : plain(name), size, track));
     }
 
     /**

@@ -213,6 +213,11 @@ class SharedMemoryTest {
             assertThat(ResourceTracker.registered()).doesNotContain(name);
             shm.unlink();
         }
+        try (SharedMemory shm = SharedMemory.create(null, 8, false)) {
+            assertThat(shm.name()).startsWith("mp4j-");
+            assertThat(ResourceTracker.registered()).doesNotContain(shm.name());
+            shm.unlink();
+        }
         try (SharedMemory shm = SharedMemory.create(8)) {
             assertThat(ResourceTracker.registered()).contains(shm.name());
             shm.unlink();
