@@ -145,7 +145,8 @@ class ShareableListTest {
     @ParameterizedTest
     @ValueSource(strings = {"spawn", "forkserver"})
     void aChildAttachesByNameOrReceivesTheListAndBothSeeEachOthersWrites(String method) throws Exception {
-        try (ShareableList list = ShareableList.create(everyType()); Queue<Object> out = new Queue<>()) {
+        try (ShareableList list = ShareableList.create(SharedMemoryTest.testName("list"), everyType());
+             Queue<Object> out = new Queue<>()) {
             String name = list.name();
             ShareableList captured = list;
             Process p = Multiprocessing.getContext(method).process(() -> {

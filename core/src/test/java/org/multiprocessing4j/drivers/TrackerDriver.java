@@ -9,13 +9,16 @@ import org.multiprocessing4j.SharedMemory;
 /**
  * Leaves shared memory for the resource tracker to find.
  *
- * <p>{@code killed-child exit}: a child creates a tracked segment and is killed with SIGKILL; the
- * segment is still there; then main returns. {@code killed-child wait}: the same, then this JVM waits
- * for the test to kill it with SIGKILL. Prints {@code segment=<name>}, {@code exists.after.kill=} and
- * {@code ready}.
+ * <p>{@code killed-child exit <name>}: a child creates a tracked segment {@code name} and is killed
+ * with SIGKILL; the segment is still there; then main returns. {@code killed-child wait <name>}: the
+ * same, then this JVM waits for the test to kill it with SIGKILL. Prints {@code segment=<name>},
+ * {@code exists.after.kill=} and {@code ready}.
  *
- * <p>{@code untracked <name>}: creates a segment {@code name} with {@code track = false} and a tracked
- * one, prints {@code tracked=<name>}, and returns.
+ * <p>{@code untracked <name> <name2>}: creates a segment {@code name} with {@code track = false} and
+ * a tracked one {@code name2}, and returns.
+ *
+ * <p>The test chooses names outside the {@code mp4j-} prefix: leak checks of other builds on the same
+ * machine delete new {@code mp4j-} segments they cannot tell from their own.
  */
 public final class TrackerDriver {
     public static void main(String[] args) throws Exception {
@@ -23,7 +26,7 @@ public final class TrackerDriver {
             case "killed-child" -> {
                 Queue<String> names = new Queue<>();
                 Process child = new Process(() -> {
-                    SharedMemory shm = SharedMemory.create(4096);
+                    SharedMemory shm = SharedMemory.create(args[2], 4096);
                     shm.buffer().putInt(0, 7);
                     names.put(shm.name());
                     DaemonDriver.sleep(60_000);
@@ -43,8 +46,7 @@ public final class TrackerDriver {
             }
             case "untracked" -> {
                 SharedMemory.create(args[1], 16, false);
-                SharedMemory tracked = SharedMemory.create(16);
-                System.out.println("tracked=" + tracked.name());
+                SharedMemory.create(args[2], 16);
             }
             default -> throw new IllegalArgumentException(args[0]);
         }
