@@ -47,6 +47,13 @@ class ResourceTrackerTest {
             assertThat(SHM.resolve(name)).as("unlinked at the main process's exit").doesNotExist();
             assertThat(reports(r.stderr())).as(r.toString()).containsExactly("1 [" + name + "]");
             assertThat(registries(pid)).as("the registry is removed").isEmpty();
+            long watcher = Long.parseLong(r.value("watcher.pid"));
+            assertThat(watcher).isPositive();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Procs.isRunning(watcher) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(Procs.isRunning(watcher)).as("the watcher ends with the main process").isFalse();
         } finally {
             Files.deleteIfExists(SHM.resolve(name));
         }

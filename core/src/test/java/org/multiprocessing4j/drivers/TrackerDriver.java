@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.SharedMemory;
+import org.multiprocessing4j.internal.track.ResourceTracker;
 
 /**
  * Leaves shared memory for the resource tracker to find.
@@ -12,7 +13,7 @@ import org.multiprocessing4j.SharedMemory;
  * <p>{@code killed-child exit <name>}: a child creates a tracked segment {@code name} and is killed
  * with SIGKILL; the segment is still there; then main returns. {@code killed-child wait <name>}: the
  * same, then this JVM waits for the test to kill it with SIGKILL. Prints {@code segment=<name>},
- * {@code exists.after.kill=} and {@code ready}.
+ * {@code watcher.pid=}, {@code exists.after.kill=} and {@code ready}.
  *
  * <p>{@code untracked <name> <name2>}: creates a segment {@code name} with {@code track = false} and
  * a tracked one {@code name2}, and returns.
@@ -34,6 +35,7 @@ public final class TrackerDriver {
                 child.start();
                 String name = names.get();
                 System.out.println("segment=" + name);
+                System.out.println("watcher.pid=" + ResourceTracker.watcherPid());
                 child.kill();
                 child.join();
                 System.out.println("exit.code=" + child.exitCode());
