@@ -1,6 +1,7 @@
 package org.multiprocessing4j.testing;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -17,12 +19,16 @@ import org.multiprocessing4j.internal.launch.ForkserverLauncher;
 import org.multiprocessing4j.internal.launch.RuntimeDir;
 import org.multiprocessing4j.internal.queue.QueueServer;
 import org.multiprocessing4j.internal.sync.Doorbell;
+import org.multiprocessing4j.internal.track.ResourceTracker;
 
 /**
  * Fails a test that leaves anything of ours behind: a live child JVM (any descendant of the test JVM),
- * a new {@code /dev/shm/mp4j-*} segment, or a file in this JVM's runtime directory (socket files, exit
- * markers). The spare JVMs of the {@code forkserver} start method are stopped first: they belong to
- * the library, which keeps them until the JVM exits. What leaked is cleaned up so that the next test starts clean. Registered for every test
+ * a new {@code /dev/shm/mp4j-*} segment, a segment still registered with the resource tracker (which
+ * catches those with names of the test's choosing), or a file in this JVM's runtime directory (socket
+ * files, exit markers). New segments in /dev/shm that another program made (other builds run beside
+ * this one) are told apart and ignored, see {@link #mayBeOurs}. The spare JVMs of the {@code forkserver} start method are stopped first: they
+ * belong to the library, which keeps them until the JVM exits; so is the resource tracker's watcher,
+ * a shell that lives as long as the test JVM and is not counted. What leaked is cleaned up so that the next test starts clean. Registered for every test
  * class through {@code META-INF/services} (JUnit's extension auto-detection is on in the POM).
  */
 public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCallback {
@@ -33,6 +39,7 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
     @Override
     public void beforeEach(ExtensionContext context) {
         context.getStore(NS).put("shm", shmSegments());
+        context.getStore(NS).put("tracked", ResourceTracker.registered());
     }
 
     @Override
@@ -60,10 +67,26 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
         Set<String> before = (Set<String>) context.getStore(NS).get("shm", Set.class);
         Set<String> after = shmSegments();
         after.removeAll(before == null ? Set.of() : before);
+        Set<String> ours = ResourceTracker.registered();
+        after.removeIf(name -> !ours.contains(name) && !mayBeOurs(name));
         if (!after.isEmpty()) {
             leaks.add("shared-memory segments left in /dev/shm: " + after);
             for (String name : after) {
                 Files.deleteIfExists(SHM.resolve(name));
+                ResourceTracker.unregister(name);
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Set<String> trackedBefore = (Set<String>) context.getStore(NS).get("tracked", Set.class);
+        Set<String> tracked = new TreeSet<>(ResourceTracker.registered());
+        tracked.removeAll(trackedBefore == null ? Set.of() : trackedBefore);
+        if (!tracked.isEmpty()) {
+            leaks.add("segments still registered with the resource tracker (created, never unlinked): " + tracked);
+            for (String name : tracked) {
+                if (!after.contains(name)) {
+                    Files.deleteIfExists(SHM.resolve(name));
+                }
+                ResourceTracker.unregister(name);
             }
         }
 
@@ -86,9 +109,50 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
     }
 
     private static List<ProcessHandle> descendants() {
+        long watcher = ResourceTracker.watcherPid(); // the library's, alive as long as this JVM
         try (Stream<ProcessHandle> s = ProcessHandle.current().descendants()) {
-            return s.filter(ProcessHandle::isAlive).collect(Collectors.toList());
+            return s.filter(p -> p.pid() != watcher).filter(ProcessHandle::isAlive).collect(Collectors.toList());
         }
+    }
+
+    /**
+     * False for a segment that another program made: other builds on the machine share /dev/shm. It
+     * is listed in the registry of another live process tree, or mapped by a process outside this
+     * one. Called only for new segments this tree has not registered (untracked ones, or a bug).
+     */
+    private static boolean mayBeOurs(String name) {
+        Path own = ResourceTracker.registryIfKnown();
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> registries = Files.newDirectoryStream(tmp, ResourceTracker.REGISTRY_PREFIX + "*")) {
+            for (Path r : registries) {
+                if (!r.equals(own) && Files.exists(r.resolve(name))) {
+                    return false;
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // look at the mappings
+        }
+        Set<Long> tree;
+        try (Stream<ProcessHandle> s = ProcessHandle.current().descendants()) {
+            tree = s.map(ProcessHandle::pid).collect(Collectors.toCollection(HashSet::new));
+        }
+        tree.add(ProcessHandle.current().pid());
+        String mapped = SHM.resolve(name).toString();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                try {
+                    if (!tree.contains(Long.parseLong(proc.getFileName().toString()))
+                            && Files.readString(proc.resolve("maps")).contains(mapped)) {
+                        return false;
+                    }
+                } catch (IOException | RuntimeException goneOrNotOurs) {
+                    // ended, or another user's
+                }
+            }
+        } catch (IOException | RuntimeException noProc) {
+            // not Linux: count it
+        }
+        return true;
     }
 
     private static Set<String> shmSegments() {

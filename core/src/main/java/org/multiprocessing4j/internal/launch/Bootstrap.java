@@ -15,6 +15,7 @@ import java.io.IOException;
  *   UTF    parent name
  *   UTF    the exit marker: the file the child creates when it exits of its own accord
  *   UTF    start method the child uses for its own children
+ *   UTF    the resource tracker's registry of the process tree (see ResourceTracker)
  *   int    task length, then the serialized Process (its target travels inside it)
  * </pre>
  *
@@ -22,10 +23,10 @@ import java.io.IOException;
  * the parent is gone (see {@link Lifeline}).
  */
 public record Bootstrap(byte[] authkey, long parentPid, String parentName, String exitMarker,
-                        String startMethod, byte[] task) {
+                        String startMethod, String trackRegistry, byte[] task) {
 
     static final int MAGIC = 0x4d50344a; // "MP4J"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     void writeTo(DataOutputStream out) throws IOException {
         out.writeInt(MAGIC);
@@ -36,6 +37,7 @@ public record Bootstrap(byte[] authkey, long parentPid, String parentName, Strin
         out.writeUTF(parentName);
         out.writeUTF(exitMarker);
         out.writeUTF(startMethod);
+        out.writeUTF(trackRegistry);
         out.writeInt(task.length);
         out.write(task);
         out.flush();
@@ -55,11 +57,12 @@ public record Bootstrap(byte[] authkey, long parentPid, String parentName, Strin
         String parentName = in.readUTF();
         String exitMarker = in.readUTF();
         String startMethod = in.readUTF();
+        String trackRegistry = in.readUTF();
         int taskLength = in.readInt();
         byte[] task = in.readNBytes(taskLength);
         if (task.length != taskLength) {
             throw new IOException("parent closed the pipe in the middle of the bootstrap");
         }
-        return new Bootstrap(authkey, parentPid, parentName, exitMarker, startMethod, task);
+        return new Bootstrap(authkey, parentPid, parentName, exitMarker, startMethod, trackRegistry, task);
     }
 }

@@ -42,4 +42,12 @@ public final class ChildContext {
         return b == null ? null : b.startMethod();
     }
 
+    /**
+     * The directory where the processes of this tree register the segments they create (see
+     * {@code ResourceTracker}), or null in the main JVM.
+     */
+    public static String trackRegistry() {
+        Bootstrap b = bootstrap;
+        return b == null ? null : b.trackRegistry();
+    }
 }

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.launch;
 
 import java.io.IOException;
 import java.util.List;
+import org.multiprocessing4j.internal.track.ResourceTracker;
 
 /**
  * Starts a child JVM for a {@code Process} (CPython's {@code Popen} classes, one per start method).
@@ -41,7 +42,8 @@ public sealed interface Launcher permits SpawnLauncher, ForkserverLauncher {
     record Task(byte[] authkey, long parentPid, String parentName, String startMethod, byte[] process,
                 boolean captureStderr) {
         Bootstrap bootstrap(ChildProcess child) {
-            return new Bootstrap(authkey, parentPid, parentName, child.exitMarker().toString(), startMethod, process);
+            return new Bootstrap(authkey, parentPid, parentName, child.exitMarker().toString(), startMethod,
+                    ResourceTracker.registryForChildren(), process);
         }
     }
 }

@@ -22,6 +22,8 @@ public final class RuntimeDir {
     private static final String PREFIX = "mp4j-";
     private static volatile Path dir;
     private static volatile Runnable beforeDelete; // guarded by RuntimeDir.class for writes
+    private static volatile Runnable last;         // guarded by RuntimeDir.class for writes
+    private static boolean hooked;                 // guarded by RuntimeDir.class
 
     private RuntimeDir() {
     }
@@ -35,7 +37,7 @@ public final class RuntimeDir {
                 if (d == null) {
                     sweepStale();
                     dir = d = create();
-                    Runtime.getRuntime().addShutdownHook(new Thread(RuntimeDir::exitHook, "mp4j-exit"));
+                    installHook();
                 }
             }
         }
@@ -56,6 +58,23 @@ public final class RuntimeDir {
         get();
     }
 
+    /**
+     * Work for the JVM's exit that must come after the work of {@link #onExit} (which ends the
+     * children) and before the directory is removed; at most one, a later call replaces it. Installs
+     * the exit hook without creating the directory.
+     */
+    public static synchronized void onExitLast(Runnable work) {
+        last = work;
+        installHook();
+    }
+
+    private static synchronized void installHook() {
+        if (!hooked) {
+            Runtime.getRuntime().addShutdownHook(new Thread(RuntimeDir::exitHook, "mp4j-exit"));
+            hooked = true;
+        }
+    }
+
     /** Removes the directory, then halts: for exits that run no shutdown hooks. */
     public static void halt(int status) {
         deleteIfCreated();
@@ -64,8 +83,15 @@ public final class RuntimeDir {
 
     private static void exitHook() {
         Runnable work = beforeDelete;
-        if (work != null) {
-            work.run();
+        try {
+            if (work != null) {
+                work.run();
+            }
+        } finally {
+            Runnable after = last;
+            if (after != null) {
+                after.run();
+            }
         }
         deleteIfCreated();
     }

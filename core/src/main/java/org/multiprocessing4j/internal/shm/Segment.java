@@ -21,13 +21,16 @@ import org.multiprocessing4j.internal.track.ResourceTracker;
  * A named POSIX shared-memory segment: a file under {@code /dev/shm} (what {@code shm_open} makes),
  * mapped into this JVM. Every process that maps the same name sees the same bytes.
  *
- * <p>A segment made by {@link #create} is registered with the {@link ResourceTracker}, which unlinks
- * it when the process tree that made it is gone if nobody did before; {@link #attach} never registers,
- * so a process that only attached never destroys the segment (CPython's gh-82300).
+ * <p>A segment made by {@link #create} with {@code track} is registered with the {@link ResourceTracker},
+ * which unlinks it when the process tree that made it is gone if nobody did before; {@link #attach}
+ * never registers, so a process that only attached never destroys the segment (CPython's gh-82300).
  *
  * <p>The mapping lives as long as this object is reachable: Java cannot unmap a buffer that may still
- * be in use, so {@link #close} only marks it closed. {@link #unlink} removes the name; mappings already
+ * be in use, so there is no {@code close} here: its users mark their own handles closed. {@link #unlink} removes the name; mappings already
  * made stay valid (as with {@code shm_unlink}). The buffer is in native byte order.
+ *
+ * <p>A name is a plain file name: letters, digits, {@code .}, {@code _}, {@code -}, not starting
+ * with {@code -}, neither {@code .} nor {@code ..}.
  */
 public final class Segment {
     /** Where segments live: tmpfs on Linux. */
@@ -63,6 +66,8 @@ public final class Segment {
      * @param track whether the resource tracker unlinks it when this process tree is gone
      * @throws IllegalArgumentException if the size is not in 1..2^31-1, the name is not a plain file
      *     name, or a segment of that name exists
+     * @throws IllegalStateException if {@code track} and the process tree's resource tracker has shut
+     *     down (its main process ended)
      */
     public static Segment create(String name, long size, boolean track) {
         checkSize(size);
@@ -70,11 +75,11 @@ public final class Segment {
         Path path = DIR.resolve(n);
         try (FileChannel ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            if (track) {
-                ResourceTracker.register(n);
-            }
             MappedByteBuffer buf;
             try {
+                if (track) {
+                    ResourceTracker.register(n); // after the file exists: a registry entry always names a file
+                }
                 buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, size); // grows the file to size, zero-filled
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(path);
@@ -127,7 +132,7 @@ public final class Segment {
     }
 
     private static String checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (name == null || !NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
             throw new IllegalArgumentException("not a shared-memory segment name: '" + name
                     + "' (letters, digits, '.', '_', '-'; no '/')");
         }

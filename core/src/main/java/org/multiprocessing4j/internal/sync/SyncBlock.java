@@ -68,7 +68,7 @@ public final class SyncBlock {
             s = Segment.attach(name);
         } catch (IllegalArgumentException gone) {
             throw new IllegalStateException("the " + kindName(kind) + " '" + name
-                    + "' no longer exists: its creating process closed it or ended", gone);
+                    + "' no longer exists: its creating process closed it, or the program ended", gone);
         }
         SyncBlock b = new SyncBlock(s, kind);
         if (s.size() < SIZE || Ordered.getIntVolatile(b.buf, MAGIC) != MAGIC_VALUE || b.getInt(KIND) != kind) {
