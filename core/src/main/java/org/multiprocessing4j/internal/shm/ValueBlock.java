@@ -47,9 +47,14 @@ public final class ValueBlock {
                     + " elements (one segment of at most 2 GiB), not " + length);
         }
         ValueBlock b = new ValueBlock(Segment.create(null, ValueLayout.size(kind, length), true), kind, length, type);
-        Ordered.putIntVolatile(b.buf, KIND, kind);
-        Ordered.putIntVolatile(b.buf, LENGTH, length);
-        init.accept(b);
+        try {
+            Ordered.putIntVolatile(b.buf, KIND, kind);
+            Ordered.putIntVolatile(b.buf, LENGTH, length);
+            init.accept(b);
+        } catch (RuntimeException | Error e) {
+            b.close();
+            throw e;
+        }
         Ordered.putIntVolatile(b.buf, MAGIC, MAGIC_VALUE); // publishes the header and the initial values
         return b;
     }
