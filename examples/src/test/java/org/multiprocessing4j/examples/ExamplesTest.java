@@ -193,6 +193,28 @@ class ExamplesTest {
         assertChildPids(run, pids(loop, 1), 1);
     }
 
+    @Test
+    void sharedCounterLosesIncrementsWithoutTheLockButNoneWithIt() throws Exception {
+        ExampleRun run = ok(jvms.run(SharedCounter.class, LIMIT));
+
+        List<Matcher> unlocked = run.matching("Counter without the lock: (\\d+)");
+        assertThat(unlocked).as(run.output()).hasSize(1);
+        // Lost updates make it less than 4000 (almost always), never more; how many are lost varies.
+        assertThat(Integer.parseInt(unlocked.get(0).group(1))).as(run.output()).isBetween(1, 4000);
+        assertThat(run.lines()).as(run.output())
+                .containsExactly(unlocked.get(0).group(), "Counter with the lock: 4000");
+    }
+
+    @Test
+    void sharedArrayIsFilledByThreeChildrenAndPrintedByTheParent() throws Exception {
+        ExampleRun run = ok(jvms.run(SharedSquares.class, LIMIT));
+
+        assertThat(run.lines()).as(run.output()).hasSize(4)
+                .endsWith("[0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121]");
+        assertThat(run.lines().subList(0, 3)).as(run.output())
+                .containsExactlyInAnyOrder("Process-1 filled 0 to 3", "Process-2 filled 4 to 7", "Process-3 filled 8 to 11");
+    }
+
     /** The run exited with 0 and printed nothing on stderr. */
     private static ExampleRun ok(ExampleRun run) {
         assertThat(run.exitCode()).as(run.output()).isZero();

@@ -64,4 +64,67 @@ public final class Ordered {
     public static long getAndAddLong(ByteBuffer b, int offset, long delta) {
         return (long) LONG.getAndAdd(b, offset, delta);
     }
+
+    // ---- bytes (for Array.ofBytes). There is no byte view VarHandle, so every byte operation works on
+    // the naturally aligned int that contains the byte: the buffer must extend to that int's end. A CAS
+    // on the whole int never overwrites a neighbouring byte, because it fails if any of the four changed.
+
+    private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
+
+    /** Where the byte at {@code offset} sits in its containing int, in bits from the int's low end. */
+    private static int byteShift(int offset) {
+        int pos = offset & 3;
+        return (BIG_ENDIAN ? 3 - pos : pos) << 3;
+    }
+
+    /** A volatile read of the containing int. */
+    public static byte getByteVolatile(ByteBuffer b, int offset) {
+        return (byte) (getIntVolatile(b, offset & ~3) >>> byteShift(offset));
+    }
+
+    /** A CAS on the containing int: volatile semantics, like {@link #putIntVolatile}. */
+    public static void putByteVolatile(ByteBuffer b, int offset, byte value) {
+        getAndSetByte(b, offset, value);
+    }
+
+    public static byte getAndSetByte(ByteBuffer b, int offset, byte value) {
+        int at = offset & ~3;
+        int shift = byteShift(offset);
+        int mask = 0xff << shift;
+        while (true) {
+            int word = getIntVolatile(b, at);
+            if (compareAndSetInt(b, at, word, (word & ~mask) | (value & 0xff) << shift)) {
+                return (byte) (word >>> shift);
+            }
+        }
+    }
+
+    public static boolean compareAndSetByte(ByteBuffer b, int offset, byte expected, byte value) {
+        int at = offset & ~3;
+        int shift = byteShift(offset);
+        int mask = 0xff << shift;
+        while (true) {
+            int word = getIntVolatile(b, at);
+            if ((byte) (word >>> shift) != expected) {
+                return false;
+            }
+            if (compareAndSetInt(b, at, word, (word & ~mask) | (value & 0xff) << shift)) {
+                return true;
+            }
+        }
+    }
+
+    /** Adds with byte overflow (wraps around, like {@code (byte) (x + delta)}); returns the old value. */
+    public static byte getAndAddByte(ByteBuffer b, int offset, byte delta) {
+        int at = offset & ~3;
+        int shift = byteShift(offset);
+        int mask = 0xff << shift;
+        while (true) {
+            int word = getIntVolatile(b, at);
+            byte old = (byte) (word >>> shift);
+            if (compareAndSetInt(b, at, word, (word & ~mask) | ((old + delta) & 0xff) << shift)) {
+                return old;
+            }
+        }
+    }
 }
