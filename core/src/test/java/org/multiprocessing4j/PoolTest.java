@@ -266,13 +266,14 @@ class PoolTest {
 
     @Test
     void aLostWorkerIsReportedWithinASecond() throws Exception {
-        try (Pool pool = new Pool(1)) {
+        try (Pool pool = new Pool(1); Event running = new Event()) {
             AsyncResult<Object> stuck = pool.applyAsync(() -> {
+                running.set();
                 Thread.sleep(60_000);
                 return null;
             });
+            assertThat(running.await(Duration.ofSeconds(60))).isTrue(); // the worker has the task
             long victim = pool.workerPids().get(0);
-            Thread.sleep(300); // it has the task by now
             long t0 = System.nanoTime();
             ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
             assertThatThrownBy(() -> stuck.get(Duration.ofSeconds(30))).hasCauseInstanceOf(WorkerLostException.class);

@@ -75,8 +75,26 @@ public final class RuntimeDir {
         }
     }
 
+    private static final java.util.List<Runnable> BEFORE_HALT = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Work for {@link #halt} (which runs no shutdown hooks), before the directory goes: it must be
+     * quick and must not block, e.g. waking a thread blocked in a native read, for which the JVM
+     * would otherwise wait 300 ms as it exits.
+     */
+    public static void beforeHalt(Runnable work) {
+        BEFORE_HALT.add(work);
+    }
+
     /** Removes the directory, then halts: for exits that run no shutdown hooks. */
     public static void halt(int status) {
+        for (Runnable work : BEFORE_HALT) {
+            try {
+                work.run();
+            } catch (RuntimeException ignored) {
+                // halting anyway
+            }
+        }
         deleteIfCreated();
         Runtime.getRuntime().halt(status);
     }

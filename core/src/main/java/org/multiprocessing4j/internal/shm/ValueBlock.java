@@ -62,7 +62,7 @@ public final class ValueBlock {
     /**
      * Maps the value or array of that name, which must hold {@code length} elements of {@code kind}.
      *
-     * @throws IllegalStateException if it no longer exists (its creator closed it or ended)
+     * @throws IllegalStateException if it no longer exists (its creator closed it, or the program ended)
      * @throws IllegalArgumentException if it is something else
      */
     public static ValueBlock attach(String name, int kind, int length, String type) {
@@ -71,7 +71,7 @@ public final class ValueBlock {
             s = Segment.attach(name);
         } catch (IllegalArgumentException gone) {
             throw new IllegalStateException("the " + type + " '" + name
-                    + "' no longer exists: its creating process closed it or ended", gone);
+                    + "' no longer exists: its creating process closed it, or the program ended", gone);
         }
         ValueBlock b = new ValueBlock(s, kind, length, type);
         if (s.size() < ValueLayout.size(kind, length) || Ordered.getIntVolatile(b.buf, MAGIC) != MAGIC_VALUE

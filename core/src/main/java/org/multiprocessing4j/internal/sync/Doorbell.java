@@ -38,8 +38,9 @@ public final class Doorbell {
     private static final Object MONITOR = new Object();
     private static long generation; // guarded by MONITOR
     private static final Map<String, Peer> PEERS = new ConcurrentHashMap<>();
-    private static Reader reader; // guarded by Doorbell.class
+    private static volatile Reader reader; // written under Doorbell.class
     private static boolean unavailable; // mkfifo failed once: waiters poll; guarded by Doorbell.class
+    private static boolean hooked; // guarded by Doorbell.class
 
     private Doorbell() {
     }
@@ -82,6 +83,12 @@ public final class Doorbell {
         if (reader == null && !unavailable) {
             try {
                 reader = new Reader(RuntimeDir.get().resolve("bell"));
+                if (!hooked) {
+                    // a thread blocked in a native read holds the JVM's exit up for 300 ms: end it first
+                    Runtime.getRuntime().addShutdownHook(new Thread(Doorbell::stop, "mp4j-doorbell-stop"));
+                    RuntimeDir.beforeHalt(Doorbell::wakeReader);
+                    hooked = true;
+                }
             } catch (IOException | RuntimeException e) {
                 unavailable = true;
             } catch (InterruptedException e) {
@@ -142,6 +149,19 @@ public final class Doorbell {
         }
         for (Map.Entry<String, Peer> e : PEERS.entrySet()) {
             forget(e.getKey(), e.getValue());
+        }
+    }
+
+    /** For a halt: makes the reader leave its read without waiting for it (no lock taken). */
+    private static void wakeReader() {
+        Reader r = reader; // racy read is fine: at worst the JVM waits its 300 ms
+        if (r != null) {
+            r.stopping = true;
+            try {
+                r.keepOpen.write(ByteBuffer.wrap(new byte[] {0}));
+            } catch (IOException ignored) {
+                // halting anyway
+            }
         }
     }
 
