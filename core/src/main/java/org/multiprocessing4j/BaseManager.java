@@ -302,7 +302,7 @@ public final class BaseManager implements AutoCloseable {
         } catch (ProcessError alreadyGone) {
             // it died, or was killed: what is left is to reap it
         } finally {
-            ManagerClient.forget(address);
+            ManagerClient.forget(address, token);
         }
         stopProcess(p);
     }

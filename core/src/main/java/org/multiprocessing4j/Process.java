@@ -91,6 +91,11 @@ public class Process implements Serializable, AutoCloseable {
             }
 
             @Override
+            protected byte[] processAuthkey() {
+                return Process.authkey().clone();
+            }
+
+            @Override
             protected org.multiprocessing4j.internal.wire.SocketTransport transport(Connection connection) {
                 try {
                     return connection.transport();

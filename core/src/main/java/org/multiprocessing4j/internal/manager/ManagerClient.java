@@ -8,13 +8,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.nio.channels.SocketChannel;
 import org.multiprocessing4j.AuthenticationError;
-import org.multiprocessing4j.Client;
-import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.wire.Address;
 import org.multiprocessing4j.internal.wire.FrameLayout;
+import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
@@ -34,6 +35,8 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
 public final class ManagerClient {
     private static final Map<String, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
     private static final Map<String, byte[]> KEYS = new ConcurrentHashMap<>();
+    /** The managers this JVM shut down, by token: their proxies' calls say so. */
+    private static final java.util.Set<Long> SHUT_DOWN = ConcurrentHashMap.newKeySet();
 
     private final String address;
     private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
@@ -81,13 +84,17 @@ public final class ManagerClient {
         KEYS.putIfAbsent(address, key.clone());
     }
 
-    /** Closes this JVM's connections to {@code address}; calls in flight fail with {@link EOFError}. */
-    public static void forget(String address) {
+    /**
+     * Closes this JVM's connections to {@code address}, where this JVM shut down the manager
+     * {@code token}; calls in flight fail with {@link EOFError}, and later calls say it was shut down.
+     */
+    public static void forget(String address, long token) {
+        SHUT_DOWN.add(token);
         ManagerClient c = CLIENTS.remove(address);
         if (c != null) {
             c.forgotten = true;
             for (Channel ch : c.all) {
-                ch.connection.close();
+                ch.transport.close();
             }
             c.all.clear();
         }
@@ -99,14 +106,12 @@ public final class ManagerClient {
 
     /** A connection and what the server knows of it. */
     static final class Channel {
-        final Connection connection;
         final SocketTransport transport;
         final long token;
         final BitSet declared = new BitSet();
         final Message.Writer out = new Message.Writer(256);
 
-        Channel(Connection connection, SocketTransport transport, long token) {
-            this.connection = connection;
+        Channel(SocketTransport transport, long token) {
             this.transport = transport;
             this.token = token;
         }
@@ -121,6 +126,9 @@ public final class ManagerClient {
      * @throws AuthenticationError if the manager refuses this JVM's key for it
      */
     Channel take(long token) {
+        if (token != 0 && SHUT_DOWN.contains(token)) {
+            throw gone("it was shut down", null);
+        }
         Channel c = idle.pollFirst();
         if (c == null) {
             c = open();
@@ -134,48 +142,69 @@ public final class ManagerClient {
 
     /** Gives back a channel after its request; one whose reply did not arrive is closed, never reused. */
     void release(Channel c, boolean reusable) {
-        if (reusable && !forgotten && !c.connection.isClosed()) {
+        if (reusable && !forgotten && !c.transport.isClosed()) {
             idle.addFirst(c);
         } else {
             all.remove(c);
-            c.connection.close();
+            c.transport.close();
         }
     }
 
+    /**
+     * A new channel: connected, authenticated both ways, and told the manager's token. A manager that
+     * goes away meanwhile (even in the middle of the handshake) is {@link EOFError}; a manager that
+     * refuses the key is {@link AuthenticationError}.
+     */
     private Channel open() {
         if (forgotten) {
             throw gone("it was shut down", null);
         }
-        Connection conn;
+        Address a = Address.parse(address);
+        SocketChannel socket;
         try {
-            conn = Client.connect(address, KEYS.get(address));
-        } catch (AuthenticationError e) {
-            throw new AuthenticationError("the manager at " + address + " refused this process's authkey: "
-                    + e.getMessage());
-        } catch (ProcessError e) {
-            throw gone("cannot connect: " + e.getMessage(), e);
+            socket = a.connect();
+        } catch (IOException e) {
+            throw gone("nothing listens there any more (" + e.getMessage() + ")", e);
         }
-        SocketTransport t = ProcessBridge.transportOf(conn);
+        SocketTransport t = null;
         Channel c;
         try {
+            t = new SocketTransport(socket);
+            byte[] key = KEYS.get(address);
+            Handshake.asClient(t, key != null ? key : ProcessBridge.authkey());
             Message.Writer hello = new Message.Writer(ManagerProtocol.REQUEST_HEADER)
                     .putByte(ManagerProtocol.HELLO).putLong(0).putInt(0);
-            byte[] reply = exchange(t, hello, false);
-            Message.Reader r = new Message.Reader(reply);
+            Message.Reader r = new Message.Reader(exchange(t, hello, false));
             if (r.getByte() != ManagerProtocol.OK) {
-                throw new IOException("not a manager");
+                throw new IOException("it is not a manager");
             }
-            c = new Channel(conn, t, r.getLong());
+            c = new Channel(t, r.getLong());
+        } catch (AuthenticationError e) {
+            close(t, socket);
+            throw new AuthenticationError("the manager at " + address + " refused this process's authkey: "
+                    + e.getMessage());
         } catch (IOException e) {
-            conn.close();
-            throw gone("it did not answer: " + e.getMessage(), e);
+            close(t, socket);
+            throw gone("it went away while this process connected (" + e.getMessage() + ")", e);
         }
         all.add(c);
         if (forgotten) {
-            c.connection.close();
+            c.transport.close();
             throw gone("it was shut down", null);
         }
         return c;
+    }
+
+    private static void close(SocketTransport t, SocketChannel socket) {
+        if (t != null) {
+            t.close();
+        } else {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing is all we wanted
+            }
+        }
     }
 
     /**
