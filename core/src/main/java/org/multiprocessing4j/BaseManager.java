@@ -171,10 +171,11 @@ public final class BaseManager implements AutoCloseable {
         if (state != State.INITIAL) {
             throw new IllegalStateException("register types before start()");
         }
-        if (!typeIds.add(spec.typeId())) {
+        if (typeIds.contains(spec.typeId())) {
             throw new IllegalArgumentException("a type is already registered as '" + spec.typeId() + "'");
         }
         Serialization.toBytes(spec.factory(), "the factory of '" + spec.typeId() + "'");
+        typeIds.add(spec.typeId());
         types.add(spec);
     }
 

@@ -269,6 +269,7 @@ public final class ManagerClient {
         MethodTable.Entry entry = MethodTable.of(method);
         Channel c = take(token);
         boolean reusable = false;
+        byte[] reply;
         try {
             sendReleases(c);
             Message.Writer w = c.out;
@@ -284,7 +285,6 @@ public final class ManagerClient {
             for (org.multiprocessing4j.internal.codec.Codec.Encoded a : args) {
                 w.putValue(a);
             }
-            byte[] reply;
             try {
                 reply = exchange(c.transport, w, entry.interruptible());
             } catch (InterruptedIOException e) {
@@ -295,12 +295,12 @@ public final class ManagerClient {
                 c.declared.set(entry.number());
             }
             reusable = true;
-            return result(reply, method, method.getReturnType(), token);
         } catch (IOException e) {
             throw broken(e);
         } finally {
             release(c, reusable);
         }
+        return result(reply, method, method.getReturnType(), token);
     }
 
     /** Asks the manager to make a {@code typeId}; returns a proxy implementing {@code iface}, or the handle. */
@@ -350,7 +350,26 @@ public final class ManagerClient {
     /** What a reply stands for: a value, a proxy, or an exception to throw. */
     private Object result(byte[] reply, java.lang.reflect.Method method, Class<?> proxyType, long token)
             throws Throwable {
-        Message.Reader r = new Message.Reader(reply);
+        try {
+            return parse(reply, method, proxyType, token);
+        } catch (Corrupt e) {
+            throw new ProcessError("the manager at " + address + " sent a reply this process cannot read: "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** A reply that could not be parsed, apart from the exceptions a reply may carry. */
+    private static final class Corrupt extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Corrupt(IOException e) {
+            super(e);
+        }
+    }
+
+    private Object parse(byte[] bytes, java.lang.reflect.Method method, Class<?> proxyType, long token)
+            throws Throwable {
+        Reader r = new Reader(new Message.Reader(bytes));
         byte status = r.getByte();
         switch (status) {
             case ManagerProtocol.VALUE: {
@@ -365,10 +384,10 @@ public final class ManagerClient {
             case ManagerProtocol.PROXY: {
                 long id = r.getLong();
                 r.getString(); // the interface the manager serves it as; the caller's type is the one to implement
-                return ProxyHandler.proxy(address, token, id, proxyType, true);
+                return ProxyHandler.proxy(address, token, id, proxyType, method != null); // a call's result: releasable
             }
             case ManagerProtocol.THROWN:
-                throw Thrown.read(r, method, address);
+                throw r.thrown(method, address);
             case ManagerProtocol.ERROR: {
                 String type = r.getString();
                 String message = r.getString();
@@ -377,6 +396,49 @@ public final class ManagerClient {
             }
             default:
                 throw new ProcessError("unexpected reply " + status + " from the manager at " + address);
+        }
+    }
+
+    /** A reply's reader whose cut-short fields are {@link Corrupt}, never an {@link IOException}. */
+    private record Reader(Message.Reader in) {
+        byte getByte() throws Corrupt {
+            try {
+                return in.getByte();
+            } catch (IOException e) {
+                throw new Corrupt(e);
+            }
+        }
+
+        long getLong() throws Corrupt {
+            try {
+                return in.getLong();
+            } catch (IOException e) {
+                throw new Corrupt(e);
+            }
+        }
+
+        String getString() throws Corrupt {
+            try {
+                return in.getString();
+            } catch (IOException e) {
+                throw new Corrupt(e);
+            }
+        }
+
+        org.multiprocessing4j.internal.codec.Codec.Encoded getValue() throws Corrupt {
+            try {
+                return in.getValue();
+            } catch (IOException e) {
+                throw new Corrupt(e);
+            }
+        }
+
+        Throwable thrown(java.lang.reflect.Method method, String address) throws Corrupt {
+            try {
+                return Thrown.read(in, method, address);
+            } catch (IOException e) {
+                throw new Corrupt(e);
+            }
         }
     }
 
