@@ -155,6 +155,9 @@ public final class ManagerServer {
             c.close();
         }
         SocketTransport transport = ProcessBridge.transportOf(c);
+        // No spinning between requests: a caller that is still cold (interpreted) or busy takes longer
+        // than a spin, and on few cores a spinning server takes the CPU from it and from both JITs.
+        transport.parkWithoutSpinning();
         Session session = new Session(new CallWatch.Watched(transport.channel()));
         try (c) {
             while (!stopping) {
@@ -172,7 +175,7 @@ public final class ManagerServer {
             }
         } catch (InterruptedIOException callerGone) {
             // the watch interrupted a call whose caller went away
-        } catch (IOException gone) {
+        } catch (IOException | java.nio.channels.ClosedSelectorException gone) {
             // the client closed its connection or died, or the server is stopping
         } finally {
             clients.remove(c);
