@@ -45,8 +45,8 @@ import org.multiprocessing4j.internal.manager.TypeSpec;
  * proxy to the result, which stays in the manager. Exceptions the object throws reach the caller as
  * their own type, with the manager's stack trace followed by the caller's, or as a
  * {@link RemoteException} when they cannot (a checked exception the interface method does not declare,
- * a class this JVM does not have). {@code equals} and {@code hashCode} of a proxy are its identity
- * (same manager, same object); {@code toString} is the object's.
+ * a class this JVM does not have). {@code equals}, {@code hashCode} and {@code toString} are the
+ * object's (a managed map equals a map with the same entries); two proxies to one object are equal.
  *
  * <p><b>Threads.</b> The manager calls an object from as many threads as there are callers at once;
  * an object registered with {@link #register} must be thread-safe, and its blocking methods block only

@@ -62,6 +62,8 @@ class ManagerTest {
             d.put("b", 2);
             d.put("a", 1);
             assertThat(d.toString()).isEqualTo("{x=0, b=2, a=1}");
+            assertThat(d).isEqualTo(Map.of("x", 0, "b", 2, "a", 1)).hasSameHashCodeAs(Map.of("x", 0, "b", 2, "a", 1));
+            assertThat(Map.of("x", 0, "b", 2, "a", 1)).isEqualTo(d);
             assertThat(new ArrayList<>(d.keySet())).containsExactly("x", "b", "a");
             d.keySet().remove("x"); // views are live
             assertThat(d).containsOnlyKeys("b", "a");

@@ -213,6 +213,15 @@ public final class ManagerClient {
      * channel); otherwise interrupts are kept for later and the wait goes on.
      */
     static byte[] exchange(SocketTransport t, Message.Writer request, boolean interruptible) throws IOException {
+        try {
+            return exchangeOnce(t, request, interruptible);
+        } catch (java.nio.channels.ClosedSelectorException closedMeanwhile) {
+            throw new ClosedChannelException(); // closed by another thread (a shutdown) while we waited
+        }
+    }
+
+    private static byte[] exchangeOnce(SocketTransport t, Message.Writer request, boolean interruptible)
+            throws IOException {
         t.send(FrameLayout.RAW, request.array(), 0, request.length());
         boolean interrupted = false;
         try {

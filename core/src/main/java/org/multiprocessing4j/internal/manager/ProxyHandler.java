@@ -14,8 +14,9 @@ import org.multiprocessing4j.internal.codec.Codec;
  * {@link java.lang.reflect.Proxy} instances implementing the served interface.
  *
  * <ul>
- *   <li>{@code equals} and {@code hashCode} are answered here: two proxies are equal when they stand for
- *       the same object of the same manager. {@code toString} is the object's, asked of the manager.</li>
+ *   <li>{@code equals}, {@code hashCode} and {@code toString} are the object's, asked of the manager (so a
+ *       managed map equals a map with the same entries, as maps do); two proxies to the same object are
+ *       equal without asking; an object that cannot be sent to the manager is not equal to it.</li>
  *   <li>Arguments travel by value, encoded in the caller's thread; a proxy among them travels as a
  *       proxy, so a managed object stored in another stays live. A default method (say
  *       {@code Map.merge}) runs in the manager, atomically for a managed dict or list, when its arguments
@@ -73,16 +74,14 @@ final class ProxyHandler implements InvocationHandler, Serializable {
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        if (method.getDeclaringClass() == Object.class) {
-            switch (method.getName()) {
-                case "equals": {
-                    ProxyHandler other = of(args[0]);
-                    return other != null && other.token == token && other.id == id;
-                }
-                case "hashCode":
-                    return Long.hashCode(token * 31 + id);
-                default:
-                    break; // toString: the object's
+        boolean equals = method.getDeclaringClass() == Object.class && method.getName().equals("equals");
+        if (equals) {
+            ProxyHandler other = of(args[0]);
+            if (other != null && other.token == token && other.id == id) {
+                return true; // the same object: no need to ask
+            }
+            if (args[0] == null) {
+                return false;
             }
         }
         if (method.isDefault() && runsHere(method)) {
@@ -98,6 +97,9 @@ final class ProxyHandler implements InvocationHandler, Serializable {
             try {
                 encoded[i] = Codec.encode(a[i]);
             } catch (IllegalArgumentException notSerializable) {
+                if (equals) {
+                    return false; // the object cannot be equal to what it cannot see
+                }
                 if (method.isDefault()) {
                     return InvocationHandler.invokeDefault(proxy, method, args);
                 }
