@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The examples the {@link Tour} runs, in tour order: for each, the name it is selected by, the seed it
- * comes from, a title, the Python program it mirrors, and what to look for in its output.
+ * comes from (null for one beyond the seeds), a title, the Python program it mirrors, and what to look
+ * for in its output.
  */
 enum Example {
     SQUARE_NUMBERS("square-numbers", SquareNumbers.class, "000", "results through a queue", "square_numbers",
@@ -35,7 +36,11 @@ enum Example {
     SUB_PROGRAMS("sub-programs", SubPrograms.class, "004", "main and sub programs", "sub_func, main_func",
             "the main program and four sub programs, each with its own pid; the order of the sub programs may vary."),
     TERMINATE("terminate", TerminateCounter.class, "004", "terminate a counter", "sub_func counting to 100000",
-            "the counter gets to about 5, then terminate() (SIGTERM) stops it, five seconds after it started.");
+            "the counter gets to about 5, then terminate() (SIGTERM) stops it, five seconds after it started."),
+    MANAGED_DICT("managed-dict", ManagedDict.class, null, "a managed dict and list", "Manager(): f(d, l)",
+            "{1=1, 2=2, 0.25=null} and the list reversed, written by a child; then four workers' 20 squares."),
+    REMOTE_MANAGER("remote-manager", RemoteManager.class, null, "a remote manager", "QueueManager, get_queue",
+            "a client JVM connects by address and authkey, takes the server's two items and puts one back.");
 
     private final String key;
     private final Class<?> mainClass;
@@ -71,9 +76,12 @@ enum Example {
         return mainClass;
     }
 
-    /** {@code === seed 002: daemon processes (daemon, non_daemon) ===}. */
+    /**
+     * {@code === seed 002: daemon processes (daemon, non_daemon) ===}, or {@code === beyond the seeds: …}
+     * for one that no seed has.
+     */
     String heading() {
-        return "=== seed " + seed + ": " + title + " (" + python + ") ===";
+        return "=== " + (seed == null ? "beyond the seeds" : "seed " + seed) + ": " + title + " (" + python + ") ===";
     }
 
     String lookFor() {
@@ -82,6 +90,7 @@ enum Example {
 
     /** One line of {@code --list}. */
     String listing() {
-        return String.format(Locale.ROOT, "%-14s seed %s  %-17s %s", key, seed, mainClass.getSimpleName(), title);
+        return String.format(Locale.ROOT, "%-14s seed %-3s  %-17s %s", key, seed == null ? "-" : seed,
+                mainClass.getSimpleName(), title);
     }
 }
