@@ -117,7 +117,7 @@ public final class BaseManager implements AutoCloseable {
     public static BaseManager connect(String address, byte[] authkey) {
         org.multiprocessing4j.internal.wire.Address.parse(address);
         BaseManager m = new BaseManager(address, authkey, true);
-        byte[] previous = ManagerClient.knownKeyFor(address);
+        byte[] previous = ManagerClient.knownKey(address);
         ManagerClient.rememberKey(address, authkey);
         try {
             m.token = ManagerClient.of(address).hello();

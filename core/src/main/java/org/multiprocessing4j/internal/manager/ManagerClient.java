@@ -3,12 +3,13 @@ package org.multiprocessing4j.internal.manager;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
 import java.util.BitSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.nio.channels.SocketChannel;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
@@ -36,12 +37,12 @@ public final class ManagerClient {
     private static final Map<String, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
     private static final Map<String, byte[]> KEYS = new ConcurrentHashMap<>();
     /** The managers this JVM shut down, by token: their proxies' calls say so. */
-    private static final java.util.Set<Long> SHUT_DOWN = ConcurrentHashMap.newKeySet();
+    private static final Set<Long> SHUT_DOWN = ConcurrentHashMap.newKeySet();
 
     private final String address;
     private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedQueue<Long> releases = new ConcurrentLinkedQueue<>();
-    private final java.util.Set<Channel> all = ConcurrentHashMap.newKeySet(); // open channels, idle or busy
+    private final Set<Channel> all = ConcurrentHashMap.newKeySet(); // open channels, idle or busy
     private volatile boolean forgotten;
 
     private ManagerClient(String address) {
@@ -69,12 +70,7 @@ public final class ManagerClient {
     }
 
     /** The key given for {@code address} in this JVM, or null if it is this process's own. */
-    public static byte[] knownKeyFor(String address) {
-        return knownKey(address);
-    }
-
-    /** The key given for {@code address} in this JVM, or null if it is this process's own. */
-    static byte[] knownKey(String address) {
+    public static byte[] knownKey(String address) {
         byte[] k = KEYS.get(address);
         return k == null ? null : k.clone();
     }
@@ -282,7 +278,7 @@ public final class ManagerClient {
         try {
             sendReleases(c);
             Message.Writer w = c.out;
-            w.reset();
+            w.reset(64 * 1024); // a large request's array is not kept for the connection's life
             w.putByte(ManagerProtocol.CALL).putLong(id);
             boolean declare = !c.declared.get(entry.number());
             if (declare) {

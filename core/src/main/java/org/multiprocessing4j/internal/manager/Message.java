@@ -66,9 +66,12 @@ final class Message {
             return putBytes(e.body(), 0, e.body().length);
         }
 
-        /** Empties the writer, to build another message in the same array. */
-        void reset() {
+        /** Empties the writer, to build another message in the same array if it is at most {@code keep} bytes. */
+        void reset(int keep) {
             at = 0;
+            if (buf.length > keep) {
+                buf = new byte[256];
+            }
         }
 
         /** Overwrites the int at {@code offset}. */
