@@ -267,6 +267,34 @@ class ManagerTest {
     }
 
     @Test
+    void shutdownWhileAChildIsBlockedInTakeCompletesAndTheChildIsTold() throws Exception {
+        Manager m = Manager.start();
+        try (Queue<String> report = new Queue<>()) {
+            BlockingQueue<String> q = m.queue();
+            Process p = new Process(() -> {
+                report.put("blocking");
+                try {
+                    report.put("took " + q.take());
+                } catch (EOFError e) {
+                    report.put("EOFError");
+                } catch (Throwable e) {
+                    report.put("wrong: " + e);
+                }
+            });
+            p.start();
+            assertThat(report.get(Duration.ofSeconds(60))).isEqualTo("blocking");
+            long pid = m.process().pid();
+            m.shutdown(); // returns once the manager's process has ended, blocked callers or not
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(report.get(Duration.ofSeconds(60))).isEqualTo("EOFError");
+            p.join();
+            assertThat(p.exitCode()).isZero();
+        } finally {
+            m.close();
+        }
+    }
+
+    @Test
     void synchronisationObjectsComeFromTheManagerAndWorkAcrossProcesses() throws Exception {
         try (Manager m = Manager.start()) {
             Lock lock = m.lock();
