@@ -331,6 +331,24 @@ class ManagerTest {
     }
 
     @Test
+    void aManagerStoppedBySigtermStillRemovesItsSharedMemoryObjects() {
+        try (Manager m = Manager.start()) {
+            Lock lock = m.lock();
+            Event event = m.event();
+            java.nio.file.Path lockFile = java.nio.file.Path.of("/dev/shm", lock.name());
+            assertThat(lockFile).exists();
+            m.process().terminate(); // what this JVM's exit does to a manager it did not shut down
+            m.process().join();
+            assertThat(m.process().exitCode()).isEqualTo(-15);
+            assertThat(lockFile).doesNotExist();
+            lock.acquire(); // handles already held keep working
+            lock.release();
+            event.set();
+            assertThat(event.isSet()).isTrue();
+        }
+    }
+
+    @Test
     void aJoinableQueueFromTheManagerIsJoinedWhenEveryItemIsDone() {
         try (Manager m = Manager.start()) {
             JoinableQueue<Integer> q = m.joinableQueue();

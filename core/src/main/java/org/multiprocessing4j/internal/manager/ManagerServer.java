@@ -113,6 +113,15 @@ public final class ManagerServer {
      * and the objects that are handles to shared resources are closed. Idempotent.
      */
     public void stop() {
+        release();
+        stopped.countDown();
+    }
+
+    /**
+     * What {@link #stop()} does, without waking {@link #awaitStop()}: for a process that is about to
+     * halt (stopped by a signal), whose main thread must not start a normal exit meanwhile.
+     */
+    public void release() {
         synchronized (this) {
             if (stopping) {
                 return;
@@ -131,7 +140,6 @@ public final class ManagerServer {
                 }
             }
         }
-        stopped.countDown();
     }
 
     private void acceptLoop() {

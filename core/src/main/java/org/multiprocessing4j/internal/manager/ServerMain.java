@@ -48,7 +48,7 @@ public final class ServerMain implements SerializableRunnable {
             report(new Started(null, 0, e.getMessage() != null ? e.getMessage() : e.toString()));
             return;
         }
-        ChildContext.beforeSignalHalt(server::stop);
+        ChildContext.beforeSignalHalt(server::release); // then the process halts, as any child stopped by a signal
         report(new Started(server.address(), server.token(), null));
         try {
             server.awaitStop();
