@@ -22,6 +22,7 @@ import org.multiprocessing4j.internal.launch.ExitStatus;
 import org.multiprocessing4j.internal.launch.Launcher;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.launch.Spawning;
 
 /**
  * A child JVM that runs one task, Python's {@code multiprocessing.Process}.
@@ -87,6 +88,11 @@ public class Process implements Serializable, AutoCloseable {
             protected String stderrTail(Object process) {
                 ChildProcess p = ((Process) process).popen;
                 return p == null ? "" : p.stderrTail(500);
+            }
+
+            @Override
+            protected byte[] processAuthkey() {
+                return Process.authkey().clone();
             }
 
             @Override
@@ -199,7 +205,13 @@ public class Process implements Serializable, AutoCloseable {
             }
             reapChildren();
             String method = startMethod != null ? startMethod : Multiprocessing.getStartMethod();
-            byte[] task = Serialization.toBytes(this, "Process '" + name + "'");
+            byte[] task;
+            boolean outer = Spawning.enter();
+            try {
+                task = Serialization.toBytes(this, "Process '" + name + "'");
+            } finally {
+                Spawning.exit(outer);
+            }
             Launcher.Task launch = new Launcher.Task(authkey(), ProcessHandle.current().pid(), current().name,
                     method, task, captureStderr);
             installExitHook();

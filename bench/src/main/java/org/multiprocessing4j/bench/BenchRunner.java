@@ -121,6 +121,10 @@ public final class BenchRunner {
             List.of("--n", "50", "--seconds", "3"));
     static final PyRun PY_SHM_SPAWN = new PyRun("shm.py", List.of("--method", "spawn"), List.of("--reps", "2", "--mib", "20"));
     static final PyRun PY_SHM_FORK = new PyRun("shm.py", List.of("--method", "fork"), List.of("--reps", "2", "--mib", "20"));
+    static final PyRun PY_MANAGER_SPAWN = new PyRun("manager.py", List.of("--method", "spawn"),
+            List.of("--reps", "2", "--n", "2000"));
+    static final PyRun PY_MANAGER_FORK = new PyRun("manager.py", List.of("--method", "fork"),
+            List.of("--reps", "2", "--n", "2000"));
     static final PyRun PY_MEMORY = new PyRun("memory.py", List.of("--methods", "fork,spawn"), List.of("--reps", "3"));
 
     static final List<Bench> BENCHES = List.of(
@@ -296,7 +300,22 @@ public final class BenchRunner {
                             new Row("idle child Pss", "MiB", "results.spawn.idle_child_MiB.Pss",
                                     new Ref(PY_MEMORY, "results.pool_worker_spawn_MiB.Pss"),
                                     new Ref(PY_MEMORY, "results.pool_worker_fork_MiB.Pss")),
-                            new Row("start() to user code running", "ms", "results.spawn.ready_ms", null, null))));
+                            new Row("start() to user code running", "ms", "results.spawn.ready_ms", null, null))),
+            new Bench("manager", ManagerBench.class.getName(), List.of(), List.of("--quick"),
+                    "Manager: a child does N x (d.put(i, i); d.get(i)) on a managed dict (manager.py)",
+                    List.of(
+                            new Row("dict put+get pairs from a child", "pairs/s", "results.set_get_pairs_per_s",
+                                    new Ref(PY_MANAGER_SPAWN, "results.set_get_pairs_per_s"),
+                                    new Ref(PY_MANAGER_FORK, "results.set_get_pairs_per_s")),
+                            new Row("proxy call (one round trip)", "µs", "results.us_per_proxy_call",
+                                    new Ref(PY_MANAGER_SPAWN, "results.us_per_proxy_call"),
+                                    new Ref(PY_MANAGER_FORK, "results.us_per_proxy_call")),
+                            new Row("proxy call, the same child again (warm)", "µs", "results.warm_us_per_proxy_call",
+                                    new Ref(PY_MANAGER_SPAWN, "results.us_per_proxy_call"),
+                                    new Ref(PY_MANAGER_FORK, "results.us_per_proxy_call")),
+                            new Row("Manager start-up", "ms", "results.manager_start_ms",
+                                    new Ref(PY_MANAGER_SPAWN, "results.manager_start_ms"),
+                                    new Ref(PY_MANAGER_FORK, "results.manager_start_ms")))));
 
     // ---- where things are --------------------------------------------------------------------------
 

@@ -40,7 +40,11 @@ enum Example {
     SHARED_COUNTER("shared-counter", SharedCounter.class, null, "a shared counter", "Value('i', 0), get_lock()",
             "without the lock, four processes lose increments: usually less than 4000, never more; with it, exactly 4000."),
     SHARED_ARRAY("shared-array", SharedSquares.class, null, "a shared array", "Array('i', 12)",
-            "three children fill a third each, in any order; then the twelve squares 0 to 121, in place.");
+            "three children fill a third each, in any order; then the twelve squares 0 to 121, in place."),
+    MANAGED_DICT("managed-dict", ManagedDict.class, null, "a managed dict and list", "Manager(): f(d, l)",
+            "{1=1, 2=2, 0.25=null} and the list reversed, written by a child; then four workers' 20 squares."),
+    REMOTE_MANAGER("remote-manager", RemoteManager.class, null, "a remote manager", "QueueManager, get_queue",
+            "a client JVM connects by address and authkey, takes the server's two items and puts one back.");
 
     private final String key;
     private final Class<?> mainClass;

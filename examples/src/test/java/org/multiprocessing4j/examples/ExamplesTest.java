@@ -215,6 +215,26 @@ class ExamplesTest {
                 .containsExactlyInAnyOrder("Process-1 filled 0 to 3", "Process-2 filled 4 to 7", "Process-3 filled 8 to 11");
     }
 
+    @Test
+    void managedDictIsWrittenByAChildAndFilledByFourWorkers() throws Exception {
+        ExampleRun run = ok(jvms.run(ManagedDict.class, LIMIT));
+
+        assertThat(run.lines()).as(run.output()).containsExactly(
+                "{1=1, 2=2, 0.25=null}",
+                "[9, 8, 7, 6, 5, 4, 3, 2, 1, 0]",
+                "Namespace(workers=4, entries=20, sum=2470)");
+    }
+
+    @Test
+    void remoteManagerServesAQueueToAClientThatConnectsByAddressAndKey() throws Exception {
+        ExampleRun run = ok(jvms.run(RemoteManager.class, LIMIT));
+
+        assertThat(run.lines()).as(run.output()).hasSize(4);
+        assertThat(run.lines().get(0)).matches("manager listening on 127\\.0\\.0\\.1 \\(port \\d+\\)");
+        assertThat(run.lines().subList(1, 4)).containsExactly("client got: hello", "client got: from the server side",
+                "server side got: thanks from the client");
+    }
+
     /** The run exited with 0 and printed nothing on stderr. */
     private static ExampleRun ok(ExampleRun run) {
         assertThat(run.exitCode()).as(run.output()).isZero();

@@ -63,6 +63,13 @@ public abstract class ProcessBridge {
 
     protected abstract String stderrTail(Object process);
 
+    /** This process's authkey (Python's {@code current_process().authkey}): inherited, or made at first use. */
+    public static byte[] authkey() {
+        return get().processAuthkey();
+    }
+
+    protected abstract byte[] processAuthkey();
+
     /** The socket under a {@code Connection}, for the library's own protocols (the queue server). */
     public static org.multiprocessing4j.internal.wire.SocketTransport transportOf(
             org.multiprocessing4j.Connection connection) {

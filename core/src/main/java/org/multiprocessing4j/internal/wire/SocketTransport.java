@@ -37,6 +37,7 @@ public final class SocketTransport implements AutoCloseable {
     private ByteBuffer in = ByteBuffer.allocateDirect(BUFFER).flip();                 // guarded by recvLock
     private volatile boolean closed;
     private volatile boolean spin = true;
+    private volatile long spinFor = SPIN_NANOS;
     private boolean eof; // guarded by recvLock
 
     public SocketTransport(SocketChannel channel) throws IOException {
@@ -159,6 +160,20 @@ public final class SocketTransport implements AutoCloseable {
      */
     public void parkWithoutSpinning() {
         spin = false;
+    }
+
+    /**
+     * How long the next receives spin before they park (0: not at all): for a caller that decides wait
+     * by wait (see the manager's {@code SpinPolicy}). Never longer than {@link #spinNanos()}.
+     */
+    public void spinBeforeParking(long nanos) {
+        spinFor = Math.min(Math.max(0, nanos), SPIN_NANOS);
+        spin = spinFor > 0;
+    }
+
+    /** How long a receive spins before it parks, when it spins ({@code -Dmultiprocessing4j.spinMicros}). */
+    public static long spinNanos() {
+        return SPIN_NANOS;
     }
 
     /**
@@ -329,7 +344,8 @@ public final class SocketTransport implements AutoCloseable {
                         await(readSelector, left, in.position() == 0);
                     } else {
                         spun = true;
-                        spinUntilReadable(timeoutNanos < 0 ? SPIN_NANOS : Math.min(SPIN_NANOS, left));
+                        long spinNanos = spinFor;
+                        spinUntilReadable(timeoutNanos < 0 ? spinNanos : Math.min(spinNanos, left));
                     }
                 }
             }

@@ -1,0 +1,462 @@
+package org.multiprocessing4j.internal.manager;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.util.BitSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.multiprocessing4j.AuthenticationError;
+import org.multiprocessing4j.EOFError;
+import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.wire.Address;
+import org.multiprocessing4j.internal.wire.FrameLayout;
+import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.internal.wire.SocketTransport;
+
+/**
+ * This JVM's side of one manager address: authenticated connections to it, reused. A call takes an
+ * idle connection (or opens one), sends its request, waits for the reply and puts the connection back;
+ * so each thread in a call has a connection of its own (a blocked {@code take()} holds up nobody else)
+ * and a thread that calls again reuses the one it had, one round trip per call.
+ *
+ * <p>Keys: the authkey to connect with is the one given for the address in this JVM
+ * ({@link #rememberKey}: by {@code BaseManager.start} or {@code connect}, or carried by a proxy that
+ * came in a child's bootstrap), else this process's own, which children inherit.
+ *
+ * <p>When the manager is gone a call fails at once with {@link EOFError} naming it: its process ended
+ * (the connection reads end of stream, or nothing listens any more), or another manager now listens at
+ * the address (each new connection checks the manager's token).
+ */
+public final class ManagerClient {
+    private static final Map<String, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
+    private static final Map<String, byte[]> KEYS = new ConcurrentHashMap<>();
+    /** The managers this JVM shut down, by token: their proxies' calls say so. */
+    private static final Set<Long> SHUT_DOWN = ConcurrentHashMap.newKeySet();
+
+    private final String address;
+    private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedQueue<Long> releases = new ConcurrentLinkedQueue<>();
+    private final Set<Channel> all = ConcurrentHashMap.newKeySet(); // open channels, idle or busy
+    private volatile boolean forgotten;
+
+    private ManagerClient(String address) {
+        this.address = address;
+    }
+
+    /** This JVM's client of the manager at {@code address}. */
+    public static ManagerClient of(String address) {
+        ManagerClient c = CLIENTS.get(address);
+        return c != null ? c : CLIENTS.computeIfAbsent(address, ManagerClient::new);
+    }
+
+    /** This JVM's client of the manager at {@code address} if it has one, else null. */
+    static ManagerClient ifPresent(String address) {
+        return CLIENTS.get(address);
+    }
+
+    /** Connections to {@code address} will use {@code key} (null: forget it, use this process's own). */
+    public static void rememberKey(String address, byte[] key) {
+        if (key == null) {
+            KEYS.remove(address);
+        } else {
+            KEYS.put(address, key.clone());
+        }
+    }
+
+    /** The key given for {@code address} in this JVM, or null if it is this process's own. */
+    public static byte[] knownKey(String address) {
+        byte[] k = KEYS.get(address);
+        return k == null ? null : k.clone();
+    }
+
+    /** Records a key that arrived with a proxy, unless this JVM already has one for the address. */
+    static void learnKey(String address, byte[] key) {
+        KEYS.putIfAbsent(address, key.clone());
+    }
+
+    /**
+     * Closes this JVM's connections to {@code address}, where this JVM shut down the manager
+     * {@code token}; calls in flight fail with {@link EOFError}, and later calls say it was shut down.
+     */
+    public static void forget(String address, long token) {
+        SHUT_DOWN.add(token);
+        ManagerClient c = CLIENTS.remove(address);
+        if (c != null) {
+            c.forgotten = true;
+            for (Channel ch : c.all) {
+                ch.transport.close();
+            }
+            c.all.clear();
+        }
+    }
+
+    public String address() {
+        return address;
+    }
+
+    /** A connection and what the server knows of it. */
+    static final class Channel {
+        final SocketTransport transport;
+        final long token;
+        final BitSet declared = new BitSet();
+        final Message.Writer out = new Message.Writer(256);
+
+        Channel(SocketTransport transport, long token) {
+            this.transport = transport;
+            this.token = token;
+        }
+    }
+
+    /**
+     * Takes a channel for one request: an idle one, or a new one (connected, authenticated, and
+     * asked for the manager's token).
+     *
+     * @param token the manager the caller expects, or 0 for whichever listens there
+     * @throws EOFError if nothing listens there, or another manager does
+     * @throws AuthenticationError if the manager refuses this JVM's key for it
+     */
+    Channel take(long token) {
+        if (token != 0 && SHUT_DOWN.contains(token)) {
+            throw gone("it was shut down", null);
+        }
+        Channel c = idle.pollFirst();
+        if (c == null) {
+            c = open();
+        }
+        if (token != 0 && c.token != token) {
+            release(c, true);
+            throw gone("another manager now listens there, the one that made this proxy is gone", null);
+        }
+        return c;
+    }
+
+    /** Gives back a channel after its request; one whose reply did not arrive is closed, never reused. */
+    void release(Channel c, boolean reusable) {
+        if (reusable && !forgotten && !c.transport.isClosed()) {
+            idle.addFirst(c);
+        } else {
+            all.remove(c);
+            c.transport.close();
+        }
+    }
+
+    /**
+     * A new channel: connected, authenticated both ways, and told the manager's token. A manager that
+     * goes away meanwhile (even in the middle of the handshake) is {@link EOFError}; a manager that
+     * refuses the key is {@link AuthenticationError}.
+     */
+    private Channel open() {
+        if (forgotten) {
+            throw gone("it was shut down", null);
+        }
+        Address a = Address.parse(address);
+        SocketChannel socket;
+        try {
+            socket = a.connect();
+        } catch (IOException e) {
+            throw gone("nothing listens there any more (" + e.getMessage() + ")", e);
+        }
+        SocketTransport t = null;
+        Channel c;
+        try {
+            t = new SocketTransport(socket);
+            byte[] key = KEYS.get(address);
+            Handshake.asClient(t, key != null ? key : ProcessBridge.authkey());
+            Message.Writer hello = new Message.Writer(ManagerProtocol.REQUEST_HEADER)
+                    .putByte(ManagerProtocol.HELLO).putLong(0).putInt(0);
+            Message.Reader r = new Message.Reader(exchange(t, hello, false));
+            if (r.getByte() != ManagerProtocol.OK) {
+                throw new IOException("it is not a manager");
+            }
+            c = new Channel(t, r.getLong());
+        } catch (AuthenticationError e) {
+            close(t, socket);
+            throw new AuthenticationError("the manager at " + address + " refused this process's authkey: "
+                    + e.getMessage());
+        } catch (IOException e) {
+            close(t, socket);
+            throw gone("it went away while this process connected (" + e.getMessage() + ")", e);
+        }
+        all.add(c);
+        if (forgotten) {
+            c.transport.close();
+            throw gone("it was shut down", null);
+        }
+        return c;
+    }
+
+    private static void close(SocketTransport t, SocketChannel socket) {
+        if (t != null) {
+            t.close();
+        } else {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing is all we wanted
+            }
+        }
+    }
+
+    /**
+     * Sends a request and waits for its reply. When {@code interruptible}, an interrupt while waiting
+     * throws {@link InterruptedIOException} (the reply may still come: the caller must close the
+     * channel); otherwise interrupts are kept for later and the wait goes on.
+     */
+    static byte[] exchange(SocketTransport t, Message.Writer request, boolean interruptible) throws IOException {
+        try {
+            return exchangeOnce(t, request, interruptible);
+        } catch (java.nio.channels.ClosedSelectorException closedMeanwhile) {
+            throw new ClosedChannelException(); // closed by another thread (a shutdown) while we waited
+        }
+    }
+
+    private static byte[] exchangeOnce(SocketTransport t, Message.Writer request, boolean interruptible)
+            throws IOException {
+        t.send(FrameLayout.RAW, request.array(), 0, request.length());
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return t.recv(FrameLayout.MAX_PAYLOAD).payload();
+                } catch (InterruptedIOException e) {
+                    if (interruptible) {
+                        throw e;
+                    }
+                    Thread.interrupted();
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Releases queued by proxies that were dropped, sent before the next request. */
+    void queueRelease(long id) {
+        releases.add(id);
+    }
+
+    /** Sends the queued releases on {@code c}, if any. */
+    void sendReleases(Channel c) throws IOException {
+        if (releases.isEmpty()) {
+            return;
+        }
+        Message.Writer w = new Message.Writer(64).putByte(ManagerProtocol.RELEASE).putLong(0).putInt(0);
+        int countAt = w.length();
+        w.putInt(0);
+        int n = 0;
+        Long id;
+        while (n < 4096 && (id = releases.poll()) != null) {
+            w.putLong(id);
+            n++;
+        }
+        w.setInt(countAt, n);
+        exchange(c.transport, w, false);
+    }
+
+    // ---- requests ----------------------------------------------------------------------------------
+
+    /**
+     * Calls {@code method} on object {@code id} of manager {@code token} with encoded arguments and
+     * returns the result (a proxy for a result that stays in the manager) or throws what the object
+     * threw (see {@link Thrown#read}).
+     */
+    Object call(long token, long id, java.lang.reflect.Method method, org.multiprocessing4j.internal.codec.Codec.Encoded[] args)
+            throws Throwable {
+        MethodTable.Entry entry = MethodTable.of(method);
+        Channel c = take(token);
+        boolean reusable = false;
+        byte[] reply;
+        try {
+            sendReleases(c);
+            Message.Writer w = c.out;
+            w.reset(64 * 1024); // a large request's array is not kept for the connection's life
+            w.putByte(ManagerProtocol.CALL).putLong(id);
+            boolean declare = !c.declared.get(entry.number());
+            if (declare) {
+                w.putInt(-(entry.number() + 1)).putString(entry.signature());
+            } else {
+                w.putInt(entry.number());
+            }
+            w.putByte((byte) args.length);
+            for (org.multiprocessing4j.internal.codec.Codec.Encoded a : args) {
+                w.putValue(a);
+            }
+            try {
+                reply = exchange(c.transport, w, entry.interruptible());
+            } catch (InterruptedIOException e) {
+                throw new InterruptedException("interrupted while waiting for " + method.getName() + " on the manager at "
+                        + address);
+            }
+            if (declare) {
+                c.declared.set(entry.number());
+            }
+            reusable = true;
+        } catch (IOException e) {
+            throw broken(e);
+        } finally {
+            release(c, reusable);
+        }
+        return result(reply, method, method.getReturnType(), token);
+    }
+
+    /** Asks the manager to make a {@code typeId}; returns a proxy implementing {@code iface}, or the handle. */
+    public Object create(long token, String typeId, Class<?> iface, Object... args) {
+        Message.Writer w = new Message.Writer(64).putByte(ManagerProtocol.CREATE).putLong(0).putInt(0)
+                .putString(typeId).putString(iface.getName()).putByte((byte) args.length);
+        for (Object a : args) {
+            w.putValue(org.multiprocessing4j.internal.codec.Codec.encode(a));
+        }
+        try {
+            return result(request(token, w), null, iface, token);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new org.multiprocessing4j.RemoteException(t);
+        }
+    }
+
+    /** The token of the manager listening at this address now. */
+    public long hello() {
+        Channel c = take(0);
+        release(c, true);
+        return c.token;
+    }
+
+    /** Asks the manager to shut down; returns once it has answered (its process then ends). */
+    public void shutdownServer(long token) {
+        Message.Writer w = new Message.Writer(ManagerProtocol.REQUEST_HEADER).putByte(ManagerProtocol.SHUTDOWN)
+                .putLong(0).putInt(0);
+        request(token, w);
+    }
+
+    private byte[] request(long token, Message.Writer w) {
+        Channel c = take(token);
+        boolean reusable = false;
+        try {
+            byte[] reply = exchange(c.transport, w, false);
+            reusable = true;
+            return reply;
+        } catch (IOException e) {
+            throw broken(e);
+        } finally {
+            release(c, reusable);
+        }
+    }
+
+    /** What a reply stands for: a value, a proxy, or an exception to throw. */
+    private Object result(byte[] reply, java.lang.reflect.Method method, Class<?> proxyType, long token)
+            throws Throwable {
+        try {
+            return parse(reply, method, proxyType, token);
+        } catch (Corrupt e) {
+            throw new ProcessError("the manager at " + address + " sent a reply this process cannot read: "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** A reply that could not be parsed, apart from the exceptions a reply may carry. */
+    private static final class Corrupt extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Corrupt(IOException e) {
+            super(e);
+        }
+    }
+
+    private Object parse(byte[] bytes, java.lang.reflect.Method method, Class<?> proxyType, long token)
+            throws Throwable {
+        Reader r = new Reader(new Message.Reader(bytes));
+        byte status = r.getByte();
+        switch (status) {
+            case ManagerProtocol.VALUE: {
+                org.multiprocessing4j.internal.codec.Codec.Encoded e = r.getValue();
+                try {
+                    return org.multiprocessing4j.internal.codec.Codec.decode(e.tag(), e.body());
+                } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError ex) {
+                    throw new ProcessError("cannot read the result" + (method == null ? "" : " of " + method.getName())
+                            + " from the manager at " + address + ": " + ex, ex);
+                }
+            }
+            case ManagerProtocol.PROXY: {
+                long id = r.getLong();
+                r.getString(); // the interface the manager serves it as; the caller's type is the one to implement
+                return ProxyHandler.proxy(address, token, id, proxyType, method != null); // a call's result: releasable
+            }
+            case ManagerProtocol.THROWN:
+                throw r.thrown(method, address);
+            case ManagerProtocol.ERROR: {
+                String type = r.getString();
+                String message = r.getString();
+                throw new org.multiprocessing4j.RemoteException(type, message,
+                        Thrown.withCaller(new StackTraceElement[0], address));
+            }
+            default:
+                throw new ProcessError("unexpected reply " + status + " from the manager at " + address);
+        }
+    }
+
+    /** A reply's reader whose cut-short fields are {@link Corrupt}, never an {@link IOException}. */
+    private record Reader(Message.Reader in) {
+        byte getByte() throws Corrupt {
+            try {
+                return in.getByte();
+            } catch (IOException e) {
+                throw new Corrupt(e);
+            }
+        }
+
+        long getLong() throws Corrupt {
+            try {
+                return in.getLong();
+            } catch (IOException e) {
+                throw new Corrupt(e);
+            }
+        }
+
+        String getString() throws Corrupt {
+            try {
+                return in.getString();
+            } catch (IOException e) {
+                throw new Corrupt(e);
+            }
+        }
+
+        org.multiprocessing4j.internal.codec.Codec.Encoded getValue() throws Corrupt {
+            try {
+                return in.getValue();
+            } catch (IOException e) {
+                throw new Corrupt(e);
+            }
+        }
+
+        Throwable thrown(java.lang.reflect.Method method, String address) throws Corrupt {
+            try {
+                return Thrown.read(in, method, address);
+            } catch (IOException e) {
+                throw new Corrupt(e);
+            }
+        }
+    }
+
+    /** The failure of a call to a manager that is gone. */
+    EOFError gone(String why, Throwable cause) {
+        return new EOFError("the manager at " + address + " is gone: " + why, cause);
+    }
+
+    /** The failure of a call whose connection broke. */
+    EOFError broken(IOException e) {
+        if (e instanceof ClosedChannelException || forgotten) {
+            return gone("it was shut down", e);
+        }
+        return gone("its process ended or closed the connection (" + e.getMessage() + ")", e);
+    }
+}
