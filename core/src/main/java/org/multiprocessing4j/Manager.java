@@ -88,6 +88,8 @@ public final class Manager implements AutoCloseable {
                 TypeSpec.Kind.HANDLE));
         b.add(new TypeSpec("Event", a -> new Event(), null, List.of(), TypeSpec.Kind.HANDLE));
         b.add(new TypeSpec("Barrier", a -> new Barrier((Integer) a[0]), null, List.of(), TypeSpec.Kind.HANDLE));
+        b.add(new TypeSpec("Value", Manager::newValue, null, List.of(), TypeSpec.Kind.HANDLE));
+        b.add(new TypeSpec("Array", Manager::newArray, null, List.of(), TypeSpec.Kind.HANDLE));
         b.start();
         return new Manager(b);
     }
@@ -188,6 +190,69 @@ public final class Manager implements AutoCloseable {
     /** A new {@link Barrier} for {@code parties} parties, kept by the manager until it shuts down. */
     public Barrier barrier(int parties) {
         return base.create("Barrier", Barrier.class, parties);
+    }
+
+    /** A new {@link SharedInt} (Python's {@code m.Value('i', x)}), kept by the manager until it shuts down. */
+    public SharedInt value(int initial) {
+        return base.create("Value", SharedInt.class, initial);
+    }
+
+    /** A new {@link SharedLong}, kept by the manager until it shuts down. */
+    public SharedLong value(long initial) {
+        return base.create("Value", SharedLong.class, initial);
+    }
+
+    /** A new {@link SharedDouble}, kept by the manager until it shuts down. */
+    public SharedDouble value(double initial) {
+        return base.create("Value", SharedDouble.class, initial);
+    }
+
+    /**
+     * A new {@link SharedIntArray} holding {@code values} (Python's {@code m.Array('i', values)}), kept by
+     * the manager until it shuts down.
+     */
+    public SharedIntArray array(int[] values) {
+        return base.create("Array", SharedIntArray.class, (Object) values);
+    }
+
+    /** A new {@link SharedLongArray} holding {@code values}, kept by the manager until it shuts down. */
+    public SharedLongArray array(long[] values) {
+        return base.create("Array", SharedLongArray.class, (Object) values);
+    }
+
+    /** A new {@link SharedDoubleArray} holding {@code values}, kept by the manager until it shuts down. */
+    public SharedDoubleArray array(double[] values) {
+        return base.create("Array", SharedDoubleArray.class, (Object) values);
+    }
+
+    /** A new {@link SharedByteArray} holding {@code values}, kept by the manager until it shuts down. */
+    public SharedByteArray array(byte[] values) {
+        return base.create("Array", SharedByteArray.class, (Object) values);
+    }
+
+    private static Object newValue(Object[] a) {
+        Object x = a[0];
+        if (x instanceof Integer i) {
+            return Value.ofInt(i);
+        }
+        if (x instanceof Long l) {
+            return Value.ofLong(l);
+        }
+        return Value.ofDouble((Double) x);
+    }
+
+    private static Object newArray(Object[] a) {
+        Object x = a[0];
+        if (x instanceof int[] v) {
+            return Array.ofInts(v);
+        }
+        if (x instanceof long[] v) {
+            return Array.ofLongs(v);
+        }
+        if (x instanceof double[] v) {
+            return Array.ofDoubles(v);
+        }
+        return Array.ofBytes((byte[]) x);
     }
 
     /** Where the manager listens (a Unix socket). */

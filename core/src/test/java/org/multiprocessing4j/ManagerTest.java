@@ -331,6 +331,40 @@ class ManagerTest {
     }
 
     @Test
+    void valuesAndArraysComeFromTheManagerAndChildrenUpdateThem() throws Exception {
+        try (Manager m = Manager.start()) {
+            SharedInt counter = m.value(0);
+            SharedDouble ratio = m.value(0.5);
+            SharedLong big = m.value(1L << 40);
+            SharedIntArray squares = m.array(new int[4]);
+            List<Process> ps = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                int n = i;
+                Process p = new Process(() -> {
+                    squares.set(n, n * n);
+                    for (int k = 0; k < 1_000; k++) {
+                        counter.incrementAndGet();
+                    }
+                });
+                p.start();
+                ps.add(p);
+            }
+            for (Process p : ps) {
+                p.join();
+                assertThat(p.exitCode()).isZero();
+            }
+            assertThat(counter.get()).isEqualTo(4_000);
+            assertThat(squares.toArray()).containsExactly(0, 1, 4, 9);
+            assertThat(ratio.get()).isEqualTo(0.5);
+            assertThat(big.get()).isEqualTo(1L << 40);
+            assertThat(m.array(new long[] {7L}).get(0)).isEqualTo(7L);
+            assertThat(m.array(new double[] {1.5, 2.5}).length()).isEqualTo(2);
+            assertThat(m.array(new byte[] {3}).get(0)).isEqualTo((byte) 3);
+            assertThat(counter.getLock()).isNotNull();
+        }
+    }
+
+    @Test
     void aManagerStoppedBySigtermStillRemovesItsSharedMemoryObjects() {
         try (Manager m = Manager.start()) {
             Lock lock = m.lock();
