@@ -31,7 +31,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
     private static final long serialVersionUID = 1L;
 
     private final String name;
-    private final java.util.concurrent.locks.Lock lock; // a Lock or an RLock
+    private final SharedLock lock; // a Lock or an RLock
     private final boolean ownLock;
     private final transient ConditionCore core;
 
@@ -50,18 +50,18 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
         this(lock, false);
     }
 
-    private Condition(java.util.concurrent.locks.Lock lock, boolean ownLock) {
+    private Condition(SharedLock lock, boolean ownLock) {
         this.lock = lock;
         this.ownLock = ownLock;
-        this.core = ConditionCore.create(lock instanceof RLock r ? r.core() : ((Lock) lock).core());
+        this.core = ConditionCore.create(lock.core());
         this.name = core.block().name();
     }
 
-    private Condition(String name, java.util.concurrent.locks.Lock lock, boolean ownLock) {
+    private Condition(String name, SharedLock lock, boolean ownLock) {
         this.name = name;
         this.lock = lock;
         this.ownLock = ownLock;
-        this.core = ConditionCore.attach(name, lock instanceof RLock r ? r.core() : ((Lock) lock).core());
+        this.core = ConditionCore.attach(name, lock.core());
     }
 
     /** The lock this condition is bound to: a {@link Lock} or an {@link RLock}. */
@@ -71,16 +71,12 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
 
     /** Acquires the lock (Python's {@code with cond:}). */
     public void acquire() {
-        if (lock instanceof RLock r) {
-            r.acquire();
-        } else {
-            ((Lock) lock).acquire();
-        }
+        lock.acquire();
     }
 
     /** Acquires the lock, waiting at most {@code timeout}. */
     public boolean acquire(Duration timeout) {
-        return lock instanceof RLock r ? r.acquire(timeout) : ((Lock) lock).acquire(timeout);
+        return lock.acquire(timeout);
     }
 
     /** Releases the lock. */
@@ -204,12 +200,12 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
     }
 
     private Object writeReplace() {
-        return new Handle(name, lock instanceof RLock r ? r.name() : ((Lock) lock).name(), lock instanceof RLock, ownLock);
+        return new Handle(name, lock.name(), lock instanceof RLock, ownLock);
     }
 
     private record Handle(String name, String lockName, boolean reentrant, boolean ownLock) implements Serializable {
         private Object readResolve() {
-            java.util.concurrent.locks.Lock l = reentrant ? RLock.attach(lockName) : Lock.attach(lockName);
+            SharedLock l = reentrant ? RLock.attach(lockName) : Lock.attach(lockName);
             return new Condition(name, l, ownLock);
         }
     }

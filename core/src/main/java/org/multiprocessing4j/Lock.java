@@ -1,10 +1,6 @@
 package org.multiprocessing4j;
 
-import java.io.Serializable;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.sync.LockCore;
-import org.multiprocessing4j.internal.sync.SyncBlock;
 
 /**
  * A lock shared by processes and threads, Python's {@code multiprocessing.Lock}, and a
@@ -34,11 +30,8 @@ import org.multiprocessing4j.internal.sync.SyncBlock;
  * its creating process never closes is removed when that process drops its last reference to it
  * (as Python does) or when the program ends; pass it to the processes that need it before then.
  */
-public final class Lock implements java.util.concurrent.locks.Lock, AutoCloseable, Serializable {
+public final class Lock extends SharedLock {
     private static final long serialVersionUID = 1L;
-
-    private final String name;
-    private final transient LockCore core;
 
     /** A new, unlocked lock. */
     public Lock() {
@@ -46,99 +39,11 @@ public final class Lock implements java.util.concurrent.locks.Lock, AutoCloseabl
     }
 
     private Lock(LockCore core) {
-        this.core = core;
-        this.name = core.block().name();
+        super(core);
     }
 
-    /**
-     * Waits until the lock is free and takes it.
-     *
-     * @throws ProcessError if interrupted (the interrupt flag stays set)
-     */
-    public void acquire() {
-        acquire(null);
-    }
-
-    /**
-     * Waits at most {@code timeout} for the lock; {@link Duration#ZERO} tries once; null waits forever.
-     *
-     * @return true if it was taken, false when the timeout passed first
-     * @throws ProcessError if interrupted (the interrupt flag stays set)
-     */
-    public boolean acquire(Duration timeout) {
-        try {
-            return core.acquire(timeout != null, SyncBlock.deadline(timeout));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProcessError("interrupted while waiting for a lock", e);
-        }
-    }
-
-    /**
-     * Releases the lock; any thread of any process may.
-     *
-     * @throws IllegalStateException if it is not locked
-     */
-    public void release() {
-        core.release();
-    }
-
-    /** True if some thread of some process holds the lock now. */
-    public boolean isLocked() {
-        return core.isLocked();
-    }
-
-    /**
-     * True if the calling thread holds the lock and took it over from a process that died holding it.
-     * Turns false when the lock is released.
-     */
-    public boolean ownerDied() {
-        return core.ownerDied();
-    }
-
-    /** The name of the shared-memory segment the lock lives in. */
-    public String name() {
-        return name;
-    }
-
-    // ---- java.util.concurrent.locks.Lock -------------------------------------------------------------
-
-    /** Acquires, waiting as long as it takes; an interrupt is kept for later, not thrown. */
-    @Override
-    public void lock() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                core.acquire(false, 0);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void lockInterruptibly() throws InterruptedException {
-        core.acquire(false, 0);
-    }
-
-    @Override
-    public boolean tryLock() {
-        return acquire(Duration.ZERO);
-    }
-
-    @Override
-    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return core.acquire(true, System.nanoTime() + Math.max(0, unit.toNanos(time)));
-    }
-
-    /** {@link #release()}. */
-    @Override
-    public void unlock() {
-        release();
+    static Lock attach(String name) {
+        return new Lock(LockCore.attach(name, false));
     }
 
     /** A {@link Condition} bound to this lock, usable by any process. */
@@ -147,33 +52,9 @@ public final class Lock implements java.util.concurrent.locks.Lock, AutoCloseabl
         return new Condition(this);
     }
 
-    /** Ends this handle's use; in the creating process, also stops new processes from attaching. */
-    @Override
-    public void close() {
-        core.block().close();
-    }
-
-    LockCore core() {
-        return core;
-    }
-
-    static Lock attach(String name) {
-        return new Lock(LockCore.attach(name, false));
-    }
-
     @Override
     public String toString() {
-        int owner = core.ownerPid();
-        return "<Lock(" + name + ", " + (owner == 0 ? "unlocked" : "owner=" + owner) + ")>";
-    }
-
-    private Object writeReplace() {
-        return new Handle(name);
-    }
-
-    private record Handle(String name) implements Serializable {
-        private Object readResolve() {
-            return new Lock(LockCore.attach(name, false));
-        }
+        int owner = core().ownerPid();
+        return "<Lock(" + name() + ", " + (owner == 0 ? "unlocked" : "owner=" + owner) + ")>";
     }
 }

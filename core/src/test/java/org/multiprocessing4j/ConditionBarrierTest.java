@@ -209,6 +209,35 @@ class ConditionBarrierTest {
     }
 
     @Test
+    void abortBreaksTheWaitersAndLaterArrivalsUntilReset() throws Exception {
+        try (Barrier barrier = new Barrier(3); Queue<String> out = new Queue<>()) {
+            Process p = new Process(() -> {
+                try {
+                    barrier.await(Duration.ofSeconds(60));
+                    out.put("passed");
+                } catch (BrokenBarrierException e) {
+                    out.put("broken");
+                } catch (Exception e) {
+                    out.put(e.toString());
+                }
+            });
+            p.start();
+            while (barrier.numberWaiting() < 1) {
+                Thread.onSpinWait();
+            }
+            barrier.abort();
+            assertThat(out.get()).isEqualTo("broken");
+            assertThat(barrier.isBroken()).isTrue();
+            assertThatThrownBy(barrier::await).isInstanceOf(BrokenBarrierException.class);
+            barrier.reset();
+            assertThat(barrier.isBroken()).isFalse();
+            assertThat(barrier.parties()).isEqualTo(3);
+            p.join();
+            assertThat(p.exitCode()).isZero();
+        }
+    }
+
+    @Test
     void resetBreaksTheThreadsWaitingNow() throws Exception {
         try (Barrier barrier = new Barrier(2); Queue<String> out = new Queue<>()) {
             Process p = new Process(() -> {

@@ -42,6 +42,54 @@ class LockTest {
     }
 
     @Test
+    void threadsOfSeveralProcessesTakingTurnsUnderALockLoseNoUpdate() throws Exception {
+        int processes = 2;
+        int threads = 3;
+        int each = 5_000;
+        try (Lock lock = new Lock(); SharedInt counter = Value.rawInt(0); Barrier start = new Barrier(processes * threads + 1)) {
+            SerializableRunnable body = () -> {
+                List<Thread> ts = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    Thread th = new Thread(() -> {
+                        try {
+                            start.await(Duration.ofSeconds(60));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        for (int i = 0; i < each; i++) {
+                            lock.acquire();
+                            counter.set(counter.get() + 1); // not atomic: only the lock keeps it exact
+                            lock.release();
+                        }
+                    });
+                    th.start();
+                    ts.add(th);
+                }
+                for (Thread th : ts) {
+                    try {
+                        th.join();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            };
+            List<Process> ps = new ArrayList<>();
+            for (int p = 0; p < processes; p++) {
+                Process proc = new Process(body);
+                proc.start();
+                ps.add(proc);
+            }
+            start.await(Duration.ofSeconds(60)); // everyone starts at once
+            for (Process proc : ps) {
+                proc.join();
+                assertThat(proc.exitCode()).isZero();
+            }
+            assertThat(counter.get()).isEqualTo(processes * threads * each);
+            assertThat(lock.isLocked()).isFalse();
+        }
+    }
+
+    @Test
     void anyProcessMayReleaseALockButNotAnUnlockedOne() throws Exception {
         try (Lock lock = new Lock()) {
             lock.acquire();

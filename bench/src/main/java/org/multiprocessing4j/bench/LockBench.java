@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import org.multiprocessing4j.Array;
 import org.multiprocessing4j.Event;
 import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Process;
@@ -15,6 +16,7 @@ import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.RLock;
 import org.multiprocessing4j.Semaphore;
 import org.multiprocessing4j.SharedInt;
+import org.multiprocessing4j.SharedLongArray;
 import org.multiprocessing4j.Value;
 
 /**
@@ -109,9 +111,10 @@ public final class LockBench {
         List<Double> work = new ArrayList<>();
         for (int r = -1; r < reps; r++) { // rep -1: unmeasured, for the parent's JIT
             try (SharedInt v = Value.ofInt(0); Semaphore ready = new Semaphore(0); Event go = new Event();
-                 Queue<Long> done = new Queue<>()) {
+                 SharedLongArray done = Array.rawLongs(2)) { // not a queue: its first put would connect, ~80 ms
                 List<Process> ps = new ArrayList<>();
                 for (int i = 0; i < 2; i++) {
+                    int slot = i;
                     Process p = new Process(() -> {
                         RLock lock = v.getLock();
                         ready.release();
@@ -127,7 +130,7 @@ public final class LockBench {
                                 lock.release();
                             }
                         }
-                        done.put(System.nanoTime());
+                        done.set(slot, System.nanoTime());
                     });
                     p.start();
                     ps.add(p);
@@ -136,11 +139,11 @@ public final class LockBench {
                 ready.acquire();
                 long t0 = System.nanoTime();
                 go.set();
-                long last = Math.max(done.get(), done.get());
                 for (Process p : ps) {
                     p.join();
                 }
                 double dt = (System.nanoTime() - t0) / 1e9;
+                long last = Math.max(done.get(0), done.get(1));
                 for (Process p : ps) {
                     if (!Integer.valueOf(0).equals(p.exitCode())) {
                         throw new AssertionError(p + " exited with " + p.exitCode());

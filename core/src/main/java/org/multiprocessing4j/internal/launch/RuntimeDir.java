@@ -163,6 +163,12 @@ public final class RuntimeDir {
     }
 
     private static void deleteTree(Path root) {
+        if (!deleteTreeOnce(root)) {
+            deleteTreeOnce(root); // a file vanished while the walk listed it: once more for the rest
+        }
+    }
+
+    private static boolean deleteTreeOnce(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
@@ -171,8 +177,11 @@ public final class RuntimeDir {
                     // best effort
                 }
             });
-        } catch (IOException ignored) {
-            // best effort
+            return true;
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return true;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false; // best effort
         }
     }
 }

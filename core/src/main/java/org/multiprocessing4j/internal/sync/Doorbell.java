@@ -85,7 +85,8 @@ public final class Doorbell {
                 reader = new Reader(RuntimeDir.get().resolve("bell"));
                 if (!hooked) {
                     // a thread blocked in a native read holds the JVM's exit up for 300 ms: end it first
-                    Runtime.getRuntime().addShutdownHook(new Thread(Doorbell::stop, "mp4j-doorbell-stop"));
+                    // (the pipe's file goes with the runtime directory, which another hook removes)
+                    Runtime.getRuntime().addShutdownHook(new Thread(Doorbell::wakeReader, "mp4j-doorbell-stop"));
                     RuntimeDir.beforeHalt(Doorbell::wakeReader);
                     hooked = true;
                 }
@@ -152,7 +153,7 @@ public final class Doorbell {
         }
     }
 
-    /** For a halt: makes the reader leave its read without waiting for it (no lock taken). */
+    /** At exit: makes the reader leave its read without waiting for it (no lock taken, nothing deleted). */
     private static void wakeReader() {
         Reader r = reader; // racy read is fine: at worst the JVM waits its 300 ms
         if (r != null) {

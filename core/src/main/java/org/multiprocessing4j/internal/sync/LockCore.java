@@ -4,8 +4,9 @@ import static org.multiprocessing4j.internal.sync.SyncLayout.*;
 
 /**
  * A Lock or RLock in shared memory. The WORD is the owner (pid and thread tag) or 0; its WAITERS bit
- * says a thread sleeps on it, so that a release without the bit is one compare-and-set and a release
- * with it also rings the sleepers. An RLock keeps its depth in COUNT, written only by its owner.
+ * says a thread sleeps on it, so that an acquire of a free lock and a release without the bit are one
+ * compare-and-set each, and a release with it also rings the sleepers. An RLock's hold count stays in
+ * the holding JVM (see {@link #holder}).
  *
  * <p>Robust: a thread that has waited {@link SyncBlock#LOOK_NANOS} checks the owner's pid; if that
  * process is gone, the waiter takes the lock over, {@link #ownerDied()} turns true for it, and a
@@ -18,6 +19,13 @@ public final class LockCore implements SyncBlock.Waiter {
     private final boolean reentrant;
     /** The owner word of the thread that took the lock over from a dead process, while it holds it. */
     private volatile long recoveredBy;
+    /**
+     * RLock: the thread of this JVM that holds it, and how many times. Only that thread writes them, and
+     * no other JVM needs them (a process that takes the lock over from a dead one starts at 1), so they
+     * are not in shared memory: a re-entrant acquire or release touches no shared memory at all.
+     */
+    private Thread holder;
+    private int depth;
 
     private LockCore(SyncBlock b, boolean reentrant) {
         this.b = b;
@@ -40,26 +48,34 @@ public final class LockCore implements SyncBlock.Waiter {
         return reentrant;
     }
 
-    /** One attempt; never blocks. */
+    /** One attempt; never blocks. A free lock without sleepers is one compare-and-set. */
     @Override
     public boolean attempt() {
         long me = SyncBlock.ownerWord();
+        if (b.casLong(WORD, 0, me)) {
+            took();
+            return true;
+        }
         long w = b.getLong(WORD);
-        long owner = w & ~WAITERS_BIT;
-        if (owner == 0) {
+        if ((w & ~WAITERS_BIT) == 0) {
             if (b.casLong(WORD, w, me | (w & WAITERS_BIT))) {
-                if (reentrant) {
-                    b.putInt(COUNT, 1);
-                }
+                took();
                 return true;
             }
             return false;
         }
-        if (reentrant && owner == me) {
-            b.putInt(COUNT, b.getInt(COUNT) + 1);
+        if (reentrant && holder == Thread.currentThread()) {
+            depth++;
             return true;
         }
         return false;
+    }
+
+    private void took() {
+        if (reentrant) {
+            holder = Thread.currentThread();
+            depth = 1;
+        }
     }
 
     @Override
@@ -87,9 +103,7 @@ public final class LockCore implements SyncBlock.Waiter {
         if (!b.casLong(WORD, w, me | WAITERS_BIT)) { // keep the bit: others may sleep too
             return false;
         }
-        if (reentrant) {
-            b.putInt(COUNT, 1);
-        }
+        took();
         recoveredBy = me;
         LOG.log(System.Logger.Level.WARNING, "{0} {1}: process {2} died holding it; taken over by process {3}",
                 kindName(b.kind), b.name(), Integer.toString(pid), Integer.toString(SyncBlock.pid()));
@@ -119,18 +133,20 @@ public final class LockCore implements SyncBlock.Waiter {
      */
     public void release() {
         b.checkOpen();
-        long me = SyncBlock.ownerWord();
         if (reentrant) {
-            long w = b.getLong(WORD);
-            if ((w & ~WAITERS_BIT) != me) {
+            if (holder != Thread.currentThread()) {
                 throw new IllegalStateException("cannot release an RLock this thread does not hold");
             }
-            int depth = b.getInt(COUNT);
             if (depth > 1) {
-                b.putInt(COUNT, depth - 1);
+                depth--;
                 return;
             }
-            b.putInt(COUNT, 0);
+            depth = 0;
+            holder = null;
+        }
+        long me = SyncBlock.ownerWord();
+        if (recoveredBy == 0 && b.casLong(WORD, me, 0)) {
+            return; // held by this thread, nobody sleeping: one compare-and-set
         }
         while (true) {
             long w = b.getLong(WORD);
@@ -151,19 +167,19 @@ public final class LockCore implements SyncBlock.Waiter {
 
     /** For a Condition: releases an RLock whatever its depth, returning the depth. */
     public int releaseAll() {
-        int depth = reentrant ? b.getInt(COUNT) : 1;
+        int levels = reentrant ? depth : 1;
         if (reentrant) {
-            b.putInt(COUNT, 1);
+            depth = 1;
         }
         release();
-        return depth;
+        return levels;
     }
 
     /** For a Condition: acquires, then restores the depth {@link #releaseAll} returned. */
-    public void reacquire(int depth) throws InterruptedException {
+    public void reacquire(int levels) throws InterruptedException {
         acquire(false, 0);
         if (reentrant) {
-            b.putInt(COUNT, depth);
+            depth = levels;
         }
     }
 
@@ -185,7 +201,11 @@ public final class LockCore implements SyncBlock.Waiter {
         return SyncBlock.ownerPid(b.getLong(WORD));
     }
 
+    /** How many times the calling thread holds it (an RLock), or 1 if the Lock is held by anyone. */
     public int depth() {
-        return reentrant ? b.getInt(COUNT) : (isLocked() ? 1 : 0);
+        if (reentrant) {
+            return holder == Thread.currentThread() ? depth : 0;
+        }
+        return isLocked() ? 1 : 0;
     }
 }

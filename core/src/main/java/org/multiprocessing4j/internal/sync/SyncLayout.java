@@ -11,7 +11,7 @@ package org.multiprocessing4j.internal.sync;
  *   4       4     KIND: 1 Lock, 2 RLock, 3 Semaphore, 4 BoundedSemaphore, 5 Event, 6 Condition, 7 Barrier
  *   8       8     WORD   Lock/RLock: owner (pid &lt;&lt; 32 | thread tag), 0 when free; bit 31 = WAITERS
  *                        Barrier: generation &lt;&lt; 32 | BROKEN (bit 31) | threads arrived (bits 0..30)
- *   16      4     COUNT  RLock: depth; Semaphore: value; Event: 1 set, 0 clear
+ *   16      4     COUNT  Semaphore: value; Event: 1 set, 0 clear
  *   20      4     LIMIT  BoundedSemaphore: initial value; Barrier: parties
  *   24      4     WAITERS  threads registered (or registering) in the wait slots; wakers look here
  *   28      4     BROKEN_GEN  Barrier: the last generation that ended broken (by reset), -1 none
