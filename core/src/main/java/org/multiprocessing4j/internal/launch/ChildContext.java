@@ -5,7 +5,6 @@ package org.multiprocessing4j.internal.launch;
  */
 public final class ChildContext {
     private static volatile Bootstrap bootstrap;
-    private static volatile Runnable beforeSignalHalt;
 
     private ChildContext() {
     }
@@ -50,26 +49,5 @@ public final class ChildContext {
     public static String trackRegistry() {
         Bootstrap b = bootstrap;
         return b == null ? null : b.trackRegistry();
-    }
-
-    /**
-     * Work to do when this child is stopped by SIGTERM, SIGINT or SIGHUP, just before it halts without
-     * shutdown hooks: for a child that holds resources only it can release (a manager's shared-memory
-     * objects). At most one; a later call replaces it. It must be quick and must not block.
-     */
-    public static void beforeSignalHalt(Runnable work) {
-        beforeSignalHalt = work;
-    }
-
-    /** Runs the work of {@link #beforeSignalHalt}, if any; never throws. */
-    static void runBeforeSignalHalt() {
-        Runnable work = beforeSignalHalt;
-        if (work != null) {
-            try {
-                work.run();
-            } catch (RuntimeException | Error ignored) {
-                // the process halts whatever happens
-            }
-        }
     }
 }

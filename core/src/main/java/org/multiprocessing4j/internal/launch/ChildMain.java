@@ -79,7 +79,6 @@ public final class ChildMain {
     private static final class SignalHalt implements SignalHandler {
         @Override
         public void handle(Signal signal) {
-            ChildContext.runBeforeSignalHalt();
             Lifeline.release();
             RuntimeDir.halt(128 + signal.getNumber());
         }

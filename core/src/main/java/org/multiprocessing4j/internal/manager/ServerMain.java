@@ -4,7 +4,7 @@ import java.util.List;
 import org.multiprocessing4j.Client;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.SerializableRunnable;
-import org.multiprocessing4j.internal.launch.ChildContext;
+import org.multiprocessing4j.internal.launch.RuntimeDir;
 
 /**
  * What the manager's process runs (CPython's {@code BaseManager._run_server}): starts the
@@ -48,7 +48,7 @@ public final class ServerMain implements SerializableRunnable {
             report(new Started(null, 0, e.getMessage() != null ? e.getMessage() : e.toString()));
             return;
         }
-        ChildContext.beforeSignalHalt(server::release); // then the process halts, as any child stopped by a signal
+        RuntimeDir.beforeHalt(server::release); // a signal or the parent's death halts without hooks: clean up first
         report(new Started(server.address(), server.token(), null));
         try {
             server.awaitStop();
