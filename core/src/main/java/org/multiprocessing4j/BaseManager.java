@@ -29,7 +29,8 @@ import org.multiprocessing4j.internal.manager.TypeSpec;
  * }</pre>
  *
  * <p><b>The manager's process.</b> {@link #start()} starts a child JVM (daemonic: it ends when this
- * JVM does, and is not waited for) and returns once it listens. {@code new BaseManager()} listens on a
+ * JVM does, and is not waited for; unlike other daemonic processes it may start children, such as a
+ * managed pool's workers, which end with it) and returns once it listens. {@code new BaseManager()} listens on a
  * Unix socket only this user can reach, with this process tree's authkey;
  * {@code new BaseManager("0.0.0.0:50000", key)} listens on TCP with {@code key}, so that programs on
  * other hosts can {@link #connect} to it. The key never appears on a command line or in the

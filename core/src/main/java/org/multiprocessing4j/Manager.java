@@ -90,6 +90,8 @@ public final class Manager implements AutoCloseable {
         b.add(new TypeSpec("Barrier", a -> new Barrier((Integer) a[0]), null, List.of(), TypeSpec.Kind.HANDLE));
         b.add(new TypeSpec("Value", Manager::newValue, null, List.of(), TypeSpec.Kind.HANDLE));
         b.add(new TypeSpec("Array", Manager::newArray, null, List.of(), TypeSpec.Kind.HANDLE));
+        b.add(new TypeSpec("Pool", a -> new Pool((Integer) a[0]), java.util.concurrent.ExecutorService.class, List.of(),
+                TypeSpec.Kind.PROXY));
         b.start();
         return new Manager(b);
     }
@@ -253,6 +255,20 @@ public final class Manager implements AutoCloseable {
             return Array.ofDoubles(v);
         }
         return Array.ofBytes((byte[]) x);
+    }
+
+    /**
+     * A {@link Pool} of {@code processes} workers that runs in the manager's process (Python's
+     * {@code m.Pool(n)}), as a proxy to its {@code ExecutorService} side: {@code submit},
+     * {@code invokeAll}, {@code invokeAny} of {@link SerializableCallable}s, from any process; the
+     * {@code Future}s are proxies too. Its workers are the manager's children and end with it; the pool
+     * lives until the manager shuts down.
+     */
+    public java.util.concurrent.ExecutorService pool(int processes) {
+        if (processes < 1) {
+            throw new IllegalArgumentException("a pool needs at least one process, not " + processes);
+        }
+        return base.create("Pool", java.util.concurrent.ExecutorService.class, processes);
     }
 
     /** Where the manager listens (a Unix socket). */

@@ -365,6 +365,38 @@ class ManagerTest {
     }
 
     @Test
+    void aPoolInTheManagerRunsTasksSubmittedByAnyProcess() throws Exception {
+        try (Manager m = Manager.start(); Queue<Integer> out = new Queue<>()) {
+            java.util.concurrent.ExecutorService pool = m.pool(2);
+            assertThat(pool.submit((SerializableCallable<Integer>) () -> 6 * 7).get(60, TimeUnit.SECONDS)).isEqualTo(42);
+            Process p = new Process(() -> {
+                try {
+                    out.put(pool.submit((SerializableCallable<Integer>) () -> 3 * 3).get());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            p.start();
+            assertThat(out.get()).isEqualTo(9);
+            p.join();
+            assertThat(p.exitCode()).isZero();
+            long workerPid = pool.submit((SerializableCallable<Long>) () -> ProcessHandle.current().pid())
+                    .get(60, TimeUnit.SECONDS);
+            assertThat(workerPid).isNotEqualTo(ProcessHandle.current().pid());
+            assertThatThrownBy(() -> m.pool(0)).isInstanceOf(IllegalArgumentException.class);
+
+            m.process().kill(); // its pool's workers end with it (the leak check looks for them)
+            m.process().join();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        }
+    }
+
+    @Test
     void aManagerStoppedBySigtermStillRemovesItsSharedMemoryObjects() {
         try (Manager m = Manager.start()) {
             Lock lock = m.lock();

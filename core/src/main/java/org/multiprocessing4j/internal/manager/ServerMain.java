@@ -41,6 +41,10 @@ public final class ServerMain implements SerializableRunnable {
 
     @Override
     public void run() {
+        // The manager's process is daemonic for its parent (terminated when the parent exits), yet it may
+        // start children of its own, a managed pool's workers: Python forbids that to a daemonic process
+        // because its children would be orphaned, but ours end with it, through their lifeline.
+        org.multiprocessing4j.Multiprocessing.currentProcess().setDaemon(false);
         ManagerServer server;
         try {
             server = ManagerServer.start(bindAddress, authkey, types);
