@@ -1,10 +1,7 @@
 package org.multiprocessing4j;
 
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -498,16 +495,7 @@ public class Process implements Serializable, AutoCloseable {
      * would cost a JVM's first {@code start()} the loading of every security provider.
      */
     private static byte[] randomKey() {
-        byte[] key = new byte[32];
-        try (InputStream urandom = new FileInputStream("/dev/urandom")) {
-            if (urandom.readNBytes(key, 0, key.length) == key.length) {
-                return key;
-            }
-        } catch (IOException notUnix) {
-            // fall through
-        }
-        new SecureRandom().nextBytes(key);
-        return key;
+        return org.multiprocessing4j.internal.wire.Urandom.bytes(32);
     }
 
     /** Python's {@code util._exit_function}: terminate daemonic children, then join every child. */

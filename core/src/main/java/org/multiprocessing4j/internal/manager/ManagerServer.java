@@ -5,7 +5,6 @@ import java.io.InterruptedIOException;
 import java.io.NotSerializableException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +43,7 @@ public final class ManagerServer {
     private static final long CLIENT_SPIN_NANOS = 20_000;
     private static volatile ManagerServer current;
 
-    private final long token = new SecureRandom().nextLong();
+    private final long token = org.multiprocessing4j.internal.wire.Urandom.nextLong();
     private final Listener listener;
     private final String address;
     private final Map<String, TypeSpec> types = new HashMap<>();

@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -38,7 +37,6 @@ public final class Segment {
     /** The prefix of generated names, which leak checks and the tracker look for. */
     public static final String PREFIX = "mp4j-";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]{0,250}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String name;
     private final long size;
@@ -54,8 +52,7 @@ public final class Segment {
 
     /** A new name, {@code mp4j-} and 16 random hex digits. */
     public static String newName() {
-        byte[] b = new byte[8];
-        RANDOM.nextBytes(b);
+        byte[] b = org.multiprocessing4j.internal.wire.Urandom.bytes(8);
         return PREFIX + HexFormat.of().formatHex(b);
     }
 

@@ -2,12 +2,8 @@ package org.multiprocessing4j.internal.wire;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.multiprocessing4j.AuthenticationError;
 
 /**
@@ -48,9 +44,7 @@ public final class Handshake {
     }
 
     private static void challenge(SocketTransport t, byte[] authkey) throws IOException {
-        byte[] nonce = new byte[NONCE];
-        new SecureRandom().nextBytes(nonce);
-        byte[] message = concat(CHALLENGE, nonce);
+        byte[] message = concat(CHALLENGE, Urandom.bytes(NONCE));
         t.send(FrameLayout.RAW, message, 0, message.length);
         byte[] response = receive(t);
         if (!MessageDigest.isEqual(response, hmac(authkey, message))) {
@@ -88,13 +82,7 @@ public final class Handshake {
     }
 
     private static byte[] hmac(byte[] authkey, byte[] message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(authkey, "HmacSHA256"));
-            return mac.doFinal(message);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        return HmacSha256.mac(authkey, message);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
