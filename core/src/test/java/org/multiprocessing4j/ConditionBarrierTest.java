@@ -104,6 +104,26 @@ class ConditionBarrierTest {
     }
 
     @Test
+    void aConditionAndItsRLockReceivedAsTwoHandlesInAChildAgreeOnWhoHoldsTheLock() throws Exception {
+        try (RLock lock = new RLock(); Condition cond = new Condition(lock); Queue<String> out = new Queue<>()) {
+            Process p = new Process(() -> {
+                lock.acquire(); // through one handle...
+                lock.acquire();
+                boolean signalled = cond.await(Duration.ofMillis(100)); // ...and released all levels through another
+                out.put(signalled + " " + lock.getHoldCount() + " " + lock.isHeldByCurrentThread());
+                lock.release();
+                lock.release();
+                out.put("free " + !lock.isLocked());
+            });
+            p.start();
+            assertThat(out.get(Duration.ofSeconds(60))).isEqualTo("false 2 true");
+            assertThat(out.get(Duration.ofSeconds(60))).isEqualTo("free true");
+            p.join();
+            assertThat(p.exitCode()).isZero();
+        }
+    }
+
+    @Test
     void aFivePartyBarrierOverTenRoundsGivesEachRoundOneOfEachIndex() throws Exception {
         int parties = 5;
         int rounds = 10;

@@ -6,7 +6,7 @@ import static org.multiprocessing4j.internal.sync.SyncLayout.*;
  * A Lock or RLock in shared memory. The WORD is the owner (pid and thread tag) or 0; its WAITERS bit
  * says a thread sleeps on it, so that an acquire of a free lock and a release without the bit are one
  * compare-and-set each, and a release with it also rings the sleepers. An RLock's hold count stays in
- * the holding JVM (see {@link #holder}).
+ * the holding JVM (see {@link Holding}).
  *
  * <p>Robust: a thread that has waited {@link SyncBlock#LOOK_NANOS} checks the owner's pid; if that
  * process is gone, the waiter takes the lock over, {@link #ownerDied()} turns true for it, and a
@@ -19,17 +19,28 @@ public final class LockCore implements SyncBlock.Waiter {
     private final boolean reentrant;
     /** The owner word of the thread that took the lock over from a dead process, while it holds it. */
     private volatile long recoveredBy;
+    /** RLock: who holds it in this JVM; shared by every handle to the same lock here. Null for a Lock. */
+    private final Holding holding;
+
     /**
-     * RLock: the thread of this JVM that holds it, and how many times. Only that thread writes them, and
-     * no other JVM needs them (a process that takes the lock over from a dead one starts at 1), so they
-     * are not in shared memory: a re-entrant acquire or release touches no shared memory at all.
+     * An RLock's holding thread of this JVM and its hold count. Only that thread writes them, and no
+     * other JVM needs them (a process that takes the lock over from a dead one starts at 1), so they are
+     * not in shared memory: a re-entrant acquire or release touches no shared memory at all. One per lock
+     * and JVM, because one JVM may hold several handles to the same lock (a Condition's and a value's, or
+     * the same RLock received twice).
      */
-    private Thread holder;
-    private int depth;
+    private static final class Holding {
+        Thread holder;
+        int depth;
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, Holding> HOLDINGS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private LockCore(SyncBlock b, boolean reentrant) {
         this.b = b;
         this.reentrant = reentrant;
+        this.holding = reentrant ? HOLDINGS.computeIfAbsent(b.name(), n -> new Holding()) : null;
     }
 
     public static LockCore create(boolean reentrant) {
@@ -64,8 +75,8 @@ public final class LockCore implements SyncBlock.Waiter {
             }
             return false;
         }
-        if (reentrant && holder == Thread.currentThread()) {
-            depth++;
+        if (reentrant && holding.holder == Thread.currentThread()) {
+            holding.depth++;
             return true;
         }
         return false;
@@ -73,8 +84,8 @@ public final class LockCore implements SyncBlock.Waiter {
 
     private void took() {
         if (reentrant) {
-            holder = Thread.currentThread();
-            depth = 1;
+            holding.holder = Thread.currentThread();
+            holding.depth = 1;
         }
     }
 
@@ -134,15 +145,15 @@ public final class LockCore implements SyncBlock.Waiter {
     public void release() {
         b.checkOpen();
         if (reentrant) {
-            if (holder != Thread.currentThread()) {
+            if (holding.holder != Thread.currentThread()) {
                 throw new IllegalStateException("cannot release an RLock this thread does not hold");
             }
-            if (depth > 1) {
-                depth--;
+            if (holding.depth > 1) {
+                holding.depth--;
                 return;
             }
-            depth = 0;
-            holder = null;
+            holding.depth = 0;
+            holding.holder = null;
         }
         long me = SyncBlock.ownerWord();
         if (recoveredBy == 0 && b.casLong(WORD, me, 0)) {
@@ -167,9 +178,9 @@ public final class LockCore implements SyncBlock.Waiter {
 
     /** For a Condition: releases an RLock whatever its depth, returning the depth. */
     public int releaseAll() {
-        int levels = reentrant ? depth : 1;
+        int levels = reentrant ? holding.depth : 1;
         if (reentrant) {
-            depth = 1;
+            holding.depth = 1;
         }
         release();
         return levels;
@@ -179,7 +190,7 @@ public final class LockCore implements SyncBlock.Waiter {
     public void reacquire(int levels) throws InterruptedException {
         acquire(false, 0);
         if (reentrant) {
-            depth = levels;
+            holding.depth = levels;
         }
     }
 
@@ -204,7 +215,7 @@ public final class LockCore implements SyncBlock.Waiter {
     /** How many times the calling thread holds it (an RLock), or 1 if the Lock is held by anyone. */
     public int depth() {
         if (reentrant) {
-            return holder == Thread.currentThread() ? depth : 0;
+            return holding.holder == Thread.currentThread() ? holding.depth : 0;
         }
         return isLocked() ? 1 : 0;
     }
