@@ -48,9 +48,6 @@ public final class EventCore {
         if (isSet()) {
             return true;
         }
-        if (timed && deadline - System.nanoTime() <= 0) {
-            return false;
-        }
         int sets = b.getInt(LIMIT);
         return b.await(() -> b.getInt(COUNT) != 0 || b.getInt(LIMIT) != sets, timed, deadline);
     }

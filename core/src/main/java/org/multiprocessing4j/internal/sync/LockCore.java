@@ -128,13 +128,7 @@ public final class LockCore implements SyncBlock.Waiter {
      */
     public boolean acquire(boolean timed, long deadline) throws InterruptedException {
         b.checkOpen();
-        if (attempt()) {
-            return true;
-        }
-        if (timed && deadline - System.nanoTime() <= 0) {
-            return false;
-        }
-        return b.await(this, timed, deadline);
+        return attempt() || b.await(this, timed, deadline);
     }
 
     /**

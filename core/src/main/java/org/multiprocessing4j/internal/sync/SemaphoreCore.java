@@ -101,13 +101,7 @@ public final class SemaphoreCore implements SyncBlock.Waiter {
     public boolean acquire(boolean timed, long deadline) throws InterruptedException {
         b.checkOpen();
         died.set(false);
-        if (attempt()) {
-            return true;
-        }
-        if (timed && deadline - System.nanoTime() <= 0) {
-            return false;
-        }
-        return b.await(this, timed, deadline);
+        return attempt() || b.await(this, timed, deadline);
     }
 
     /**

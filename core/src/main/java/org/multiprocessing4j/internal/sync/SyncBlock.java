@@ -203,6 +203,9 @@ public final class SyncBlock {
      * @throws InterruptedException if interrupted while sleeping
      */
     public boolean await(Waiter w, boolean timed, long deadline) throws InterruptedException {
+        if (timed && deadline - System.nanoTime() <= 0) {
+            return w.attempt(); // Duration.ZERO, or a deadline already past: one try, no spinning
+        }
         for (int i = 0; i < SPINS; i++) {
             if (w.attempt()) {
                 return true;
