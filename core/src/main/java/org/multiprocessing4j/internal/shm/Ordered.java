@@ -41,6 +41,10 @@ public final class Ordered {
         return (int) INT.getAndAdd(b, offset, delta);
     }
 
+    public static int getAndSetInt(ByteBuffer b, int offset, int value) {
+        return (int) INT.getAndSet(b, offset, value);
+    }
+
     public static long getLongVolatile(ByteBuffer b, int offset) {
         return (long) LONG.getVolatile(b, offset);
     }
@@ -63,6 +67,10 @@ public final class Ordered {
 
     public static long getAndAddLong(ByteBuffer b, int offset, long delta) {
         return (long) LONG.getAndAdd(b, offset, delta);
+    }
+
+    public static long getAndSetLong(ByteBuffer b, int offset, long value) {
+        return (long) LONG.getAndSet(b, offset, value);
     }
 
     // ---- bytes (for Array.ofBytes). There is no byte view VarHandle, so every byte operation works on

@@ -144,13 +144,7 @@ public final class ValueBlock {
     }
 
     public int getAndSetInt(int index, int value) {
-        int at = at(index);
-        while (true) {
-            int old = Ordered.getIntVolatile(buf, at);
-            if (Ordered.compareAndSetInt(buf, at, old, value)) {
-                return old;
-            }
-        }
+        return Ordered.getAndSetInt(buf, at(index), value);
     }
 
     // ---- int64 ----
@@ -172,13 +166,7 @@ public final class ValueBlock {
     }
 
     public long getAndSetLong(int index, long value) {
-        int at = at(index);
-        while (true) {
-            long old = Ordered.getLongVolatile(buf, at);
-            if (Ordered.compareAndSetLong(buf, at, old, value)) {
-                return old;
-            }
-        }
+        return Ordered.getAndSetLong(buf, at(index), value);
     }
 
     // ---- float64, as the raw bits of an int64 ----
