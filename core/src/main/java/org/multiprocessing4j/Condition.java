@@ -105,8 +105,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
         try {
             return core.await(timeout != null, SyncBlock.deadline(timeout));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProcessError("interrupted while waiting on a condition", e);
+            throw ProcessError.interrupted("waiting on a condition", e);
         }
     }
 

@@ -67,8 +67,7 @@ public final class Event implements AutoCloseable, Serializable {
         try {
             return core.await(timeout != null, SyncBlock.deadline(timeout));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProcessError("interrupted while waiting for an event", e);
+            throw ProcessError.interrupted("waiting for an event", e);
         }
     }
 

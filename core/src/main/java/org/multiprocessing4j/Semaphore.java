@@ -64,8 +64,7 @@ public class Semaphore implements AutoCloseable, Serializable {
         try {
             return core.acquire(timeout != null, SyncBlock.deadline(timeout));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProcessError("interrupted while waiting for a semaphore", e);
+            throw ProcessError.interrupted("waiting for a semaphore", e);
         }
     }
 

@@ -41,8 +41,7 @@ abstract sealed class SharedLock implements java.util.concurrent.locks.Lock, Aut
         try {
             return core.acquire(timeout != null, SyncBlock.deadline(timeout));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProcessError("interrupted while waiting for a lock", e);
+            throw ProcessError.interrupted("waiting for a lock", e);
         }
     }
 
