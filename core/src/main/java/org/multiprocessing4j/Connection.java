@@ -12,8 +12,11 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.internal.codec.Codec;
 import org.multiprocessing4j.internal.wire.FrameLayout;
@@ -45,8 +48,8 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
 public final class Connection implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
 
-    private transient volatile SocketTransport transport; // null until a pipe end is first used
-    private final PipeEnd pipe;                            // null for Listener and Client connections
+    private final transient SocketTransport transport; // null for a pipe end
+    private final PipeEnd pipe;                        // null for Listener and Client connections
     private final boolean readable;
     private final boolean writable;
 
@@ -73,11 +76,7 @@ public final class Connection implements AutoCloseable, Serializable {
     public void send(Object obj) {
         checkWritable();
         Codec.Encoded e = Codec.encode(obj);
-        try {
-            t().sendObject(e.tag(), e.body(), 0, e.body().length);
-        } catch (IOException ex) {
-            throw failure(ex);
-        }
+        write(FrameLayout.OBJECT, e.tag(), e.body(), 0, e.body().length);
     }
 
     /**
@@ -139,7 +138,7 @@ public final class Connection implements AutoCloseable, Serializable {
             throw new IllegalArgumentException("buffer length < offset + size");
         }
         checkWritable();
-        write(FrameLayout.RAW, buf, offset, size);
+        write(FrameLayout.RAW, (byte) 0, buf, offset, size);
     }
 
     /** Receives one message as bytes (for a message sent with {@link #send}, its encoding). */
@@ -200,7 +199,17 @@ public final class Connection implements AutoCloseable, Serializable {
         checkReadable();
         long nanos = Math.max(0, Process.saturatedNanos(timeout));
         try {
-            return t().poll(nanos);
+            if (pipe == null) {
+                return transport.poll(nanos);
+            }
+            long start = System.nanoTime();
+            SocketTransport t;
+            try {
+                t = pipe.receiving(nanos);
+            } catch (EOFException peerGone) {
+                return true; // a receive would not block: it throws EOFError at once
+            }
+            return t != null && t.poll(Math.max(0, nanos - (System.nanoTime() - start)));
         } catch (InterruptedIOException e) {
             throw interrupted("poll", e);
         } catch (IOException e) {
@@ -209,17 +218,13 @@ public final class Connection implements AutoCloseable, Serializable {
     }
 
     public boolean isClosed() {
-        if (pipe != null) {
-            return pipe.isClosed();
-        }
-        return transport.isClosed();
+        return pipe != null ? pipe.isClosed() : transport.isClosed();
     }
 
     /**
      * Waits until at least one of {@code objects} is ready and returns those that are, in the order
-     * given (Python's {@code multiprocessing.connection.wait}; a pipe end not used yet is connected first,
- * which waits for its other end): a {@link Connection} is ready when a
-     * receive would not block (a message, or the peer's end of stream), a started {@link Process} when
+     * given (Python's {@code multiprocessing.connection.wait}; a pipe end not used yet counts as used from
+     * here on): a {@link Connection} is ready when a receive would not block (a message, or the peer's end of stream), a started {@link Process} when
      * it has ended. Returns an empty list if none is ready within {@code timeout}; null waits for ever.
      *
      * @throws IllegalArgumentException for an object of another kind, or a process never started
@@ -231,19 +236,31 @@ public final class Connection implements AutoCloseable, Serializable {
                 : System.nanoTime() + Math.max(0, Process.saturatedNanos(timeout));
         try (Selector selector = Selector.open()) {
             List<Runnable> unsubscribe = new ArrayList<>();
+            Runnable wake = selector::wakeup;
+            Set<SocketTransport> registered = Collections.newSetFromMap(new IdentityHashMap<>());
             try {
                 for (Object o : objects) {
                     if (o instanceof Connection c) {
                         if (c.isClosed()) {
                             throw new IllegalStateException("connection is closed");
                         }
-                        c.t().channel().register(selector, SelectionKey.OP_READ, c);
+                        if (c.pipe != null) {
+                            // Only a wake-up when it is joined or learns its peer is gone; a pipe end not
+                            // used yet is used from here on.
+                            c.pipe.watch(wake);
+                            unsubscribe.add(() -> c.pipe.unwatch(wake));
+                            try {
+                                c.pipe.use();
+                            } catch (EOFException peerGone) {
+                                // ready: a receive throws EOFError at once
+                            }
+                        }
                     } else if (o instanceof Process p) {
                         // Only a wake-up: whether it ended is asked of the process itself, each round.
-                        CompletableFuture<?> wake = p.onExit()
+                        CompletableFuture<?> ended = p.onExit()
                                 .orElseThrow(() -> new IllegalArgumentException("process not started: " + p))
-                                .thenRun(selector::wakeup);
-                        unsubscribe.add(() -> wake.cancel(false));
+                                .thenRun(wake);
+                        unsubscribe.add(() -> ended.cancel(false));
                     } else {
                         throw new IllegalArgumentException("can only wait for connections and processes, not "
                                 + (o == null ? "null" : o.getClass().getName()));
@@ -252,7 +269,7 @@ public final class Connection implements AutoCloseable, Serializable {
                 while (true) {
                     List<Object> ready = new ArrayList<>();
                     for (Object o : objects) {
-                        if (o instanceof Connection c ? c.t().readyWithoutWaiting()
+                        if (o instanceof Connection c ? c.readyFor(selector, registered)
                                 : ((Process) o).exitCode() != null) {
                             ready.add(o);
                         }
@@ -275,6 +292,25 @@ public final class Connection implements AutoCloseable, Serializable {
         }
     }
 
+    /**
+     * For {@link #waitAny}: whether a receive would not block now; registers the socket with the
+     * selector once there is one.
+     */
+    private boolean readyFor(Selector selector, Set<SocketTransport> registered) throws IOException {
+        SocketTransport t = pipe != null ? pipe.joined() : transport;
+        if (t == null) {
+            return pipe.peerGoneBeforeJoin() || pipe.isClosed();
+        }
+        if (registered.add(t)) {
+            try {
+                t.channel().register(selector, SelectionKey.OP_READ, this);
+            } catch (ClosedChannelException closedMeanwhile) {
+                return true;
+            }
+        }
+        return t.readyWithoutWaiting();
+    }
+
     /** Closes this end; the peer's receives see end of stream once they have read what was sent. */
     @Override
     public void close() {
@@ -290,18 +326,9 @@ public final class Connection implements AutoCloseable, Serializable {
         return "<Connection " + (readable ? "r" : "") + (writable ? "w" : "") + (isClosed() ? " closed" : "") + ">";
     }
 
-    /** The socket of this connection, for the library's own protocols. */
+    /** The socket of this connection, for the library's own protocols; a pipe end waits for its join. */
     SocketTransport transport() throws IOException {
-        return t();
-    }
-
-    /** The socket of this connection; a pipe end connects here on first use. */
-    private SocketTransport t() throws IOException {
-        SocketTransport t = transport;
-        if (t == null) {
-            transport = t = pipe.transport();
-        }
-        return t;
+        return pipe != null ? pipe.receiving(-1) : transport;
     }
 
     /** Only pipe ends can be sent to another process; see {@link Pipe}. */
@@ -318,9 +345,17 @@ public final class Connection implements AutoCloseable, Serializable {
         return f.kind() == FrameLayout.OBJECT ? Codec.joined(f.tag(), f.payload()) : f.payload();
     }
 
-    private void write(byte kind, byte[] buf, int offset, int size) {
+    private void write(byte kind, byte tag, byte[] buf, int offset, int size) {
         try {
-            t().send(kind, buf, offset, size);
+            if (pipe != null) {
+                pipe.send(kind, tag, buf, offset, size);
+            } else if (kind == FrameLayout.OBJECT) {
+                transport.sendObject(tag, buf, offset, size);
+            } else {
+                transport.send(kind, buf, offset, size);
+            }
+        } catch (InterruptedIOException e) {
+            throw interrupted("send", e);
         } catch (IOException e) {
             throw failure(e);
         }
@@ -328,7 +363,7 @@ public final class Connection implements AutoCloseable, Serializable {
 
     private SocketTransport.Frame read(int maxLength) {
         try {
-            return t().recv(maxLength);
+            return transport().recv(maxLength);
         } catch (SocketTransport.FrameTooLongException e) {
             throw new ProcessError("the next message has " + e.length() + " bytes, more than the "
                     + maxLength + " allowed; it was left unread");

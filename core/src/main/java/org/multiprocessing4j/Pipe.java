@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.wire.PipeHome;
 
 /**
  * A pair of connected {@link Connection}s, Python's {@code multiprocessing.Pipe()}.
@@ -11,16 +12,21 @@ import org.multiprocessing4j.internal.launch.RuntimeDir;
  * {@link #left()} only receives and {@link #right()} only sends; the wrong direction throws
  * {@link IllegalStateException}.
  *
- * <p>Either end may be handed to any process: captured by a {@link Process} target, or sent through a
- * connection. It connects on its first use wherever it is then, so an end must be handed over before it
- * is first used (handing over an end already in use fails at the hand-over, naming the reason). The
- * process that handed an end over may close its copy at once; the end that travelled stays open. A send
- * or receive on one end waits until the other end is first used somewhere; while both ends are still in
- * the JVM that opened the pipe, that JVM may use them both, from one thread too.
+ * <p>The ends are connected when {@code open()} returns, as CPython's socket pair is, wherever they go:
+ * either end may be handed to any process (captured by a {@link Process} target, or sent through a
+ * connection, a queue or a manager), and what one end sends waits for the other end until it is read,
+ * even if the sender has exited by then. The process that handed an end over may close its copy at
+ * once; closing it closes nothing for the other end while the copy that travelled is open.
  *
- * <p>When the process holding one end dies or closes it, a receive on the other end throws
- * {@link EOFError} once the messages already sent have been received. An end closed before it was ever
- * used makes its peer see end of stream too. Each end is {@link AutoCloseable}.
+ * <p>Unlike a file descriptor, an end is used by one process only: the first copy used (sent to or
+ * received from) owns the end; another copy that tries is refused with {@link IllegalStateException},
+ * and an end in use cannot be handed over any more (the hand-over fails, naming the reason).
+ *
+ * <p>Once every copy of an end is closed, wherever it was (closed, or its process ended, even by
+ * {@code kill -9}), a receive on the other end throws {@link EOFError} at once after the messages already
+ * sent, and {@code poll} returns true. The pipe lives as long as the JVM that opened it, which joins
+ * the ends: when neither end is used there, their messages pass through it. Each end is
+ * {@link AutoCloseable}.
  *
  * @param left  the first end (the receiving end of a one-way pipe)
  * @param right the second end (the sending end of a one-way pipe)
@@ -36,7 +42,8 @@ public record Pipe(Connection left, Connection right) implements AutoCloseable {
     public static Pipe open(boolean duplex) {
         byte[] id = new byte[8];
         ThreadLocalRandom.current().nextBytes(id);
-        PipeEnd[] ends = PipeEnd.open(RuntimeDir.get(), HexFormat.of().formatHex(id));
+        PipeHome home = PipeHome.of(RuntimeDir.get(), Process.authkey());
+        PipeEnd[] ends = PipeEnd.open(home, HexFormat.of().formatHex(id));
         return new Pipe(new Connection(ends[0], true, duplex), new Connection(ends[1], duplex, true));
     }
 

@@ -206,16 +206,25 @@ public class Process implements Serializable, AutoCloseable {
             boolean outer = Spawning.enter();
             try {
                 task = Serialization.toBytes(this, "Process '" + name + "'");
-            } finally {
-                Spawning.exit(outer);
+            } catch (RuntimeException notSerializable) {
+                Spawning.exit(outer).forEach(Runnable::run); // no child will take what was handed over
+                throw notSerializable;
             }
+            List<Runnable> afterChild = Spawning.exit(outer);
             Launcher.Task launch = new Launcher.Task(authkey(), ProcessHandle.current().pid(), current().name,
                     method, task, captureStderr);
             installExitHook();
             try {
                 popen = Launcher.forMethod(method).launch(launch);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                afterChild.forEach(Runnable::run);
+                if (e instanceof RuntimeException r) {
+                    throw r;
+                }
                 throw new ProcessError("cannot start a JVM for process '" + name + "': " + e.getMessage(), e);
+            }
+            for (Runnable work : afterChild) {
+                popen.onExit().thenRun(work);
             }
             CHILDREN.add(this);
             if (!daemon) {

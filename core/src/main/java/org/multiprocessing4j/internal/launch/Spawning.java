@@ -7,7 +7,7 @@ package org.multiprocessing4j.internal.launch;
  * (a manager proxy's authkey).
  */
 public final class Spawning {
-    private static final ThreadLocal<Boolean> ACTIVE = new ThreadLocal<>();
+    private static final ThreadLocal<java.util.List<Runnable>> ACTIVE = new ThreadLocal<>();
 
     private Spawning() {
     }
@@ -23,14 +23,33 @@ public final class Spawning {
      */
     public static boolean enter() {
         boolean outer = active();
-        ACTIVE.set(Boolean.TRUE);
+        if (!outer) {
+            ACTIVE.set(new java.util.ArrayList<>());
+        }
         return outer;
     }
 
-    /** Ends what {@link #enter()} began. */
-    public static void exit(boolean outer) {
-        if (!outer) {
-            ACTIVE.remove();
+    /**
+     * Ends what {@link #enter()} began, and returns the work {@link #onChildEnd} asked for: the caller
+     * runs it once the child has ended, or at once if no child was started.
+     */
+    public static java.util.List<Runnable> exit(boolean outer) {
+        if (outer) {
+            return java.util.List.of();
+        }
+        java.util.List<Runnable> work = ACTIVE.get();
+        ACTIVE.remove();
+        return work;
+    }
+
+    /**
+     * While the calling thread serializes a process for a child: {@code work} is to run once that child
+     * has ended (a pipe end's ticket that the child did not present is void then). Otherwise nothing.
+     */
+    public static void onChildEnd(Runnable work) {
+        java.util.List<Runnable> list = ACTIVE.get();
+        if (list != null) {
+            list.add(work);
         }
     }
 }

@@ -36,6 +36,7 @@ public final class SocketTransport implements AutoCloseable {
     private final ByteBuffer header = ByteBuffer.allocate(FrameLayout.HEADER_LENGTH + 1); // guarded by sendLock
     private ByteBuffer in = ByteBuffer.allocateDirect(BUFFER).flip();                 // guarded by recvLock
     private volatile boolean closed;
+    private volatile boolean outputShutdown;
     private volatile boolean spin = true;
     private volatile long spinFor = SPIN_NANOS;
     private boolean eof; // guarded by recvLock
@@ -292,6 +293,29 @@ public final class SocketTransport implements AutoCloseable {
         } finally {
             recvLock.unlock();
         }
+    }
+
+    /**
+     * Ends this side's stream: the peer reads end of stream after what was sent; receiving goes on.
+     * Waits for a send in progress to finish. Never throws.
+     */
+    public void shutdownOutput() {
+        sendLock.lock();
+        try {
+            outputShutdown = true;
+            if (!closed) {
+                channel.shutdownOutput();
+            }
+        } catch (IOException ignored) {
+            // closed meanwhile, or the peer is gone: its stream has ended either way
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Whether {@link #shutdownOutput()} was called. */
+    public boolean outputShutdown() {
+        return outputShutdown;
     }
 
     /** Closes the socket; a thread blocked in send or receive wakes up and sees the connection closed. */
