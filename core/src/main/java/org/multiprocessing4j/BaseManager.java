@@ -80,6 +80,7 @@ public final class BaseManager implements AutoCloseable {
     private Process process;
     private volatile String address;
     private volatile long token;
+    private volatile ManagerClient client; // this manager's key's connections, once started or connected
 
     private enum State { INITIAL, STARTED, SHUT_DOWN }
 
@@ -112,20 +113,19 @@ public final class BaseManager implements AutoCloseable {
      * process of this one): {@link #create} makes the types the manager registered. Closing it ends
      * only this client's use; the manager runs on.
      *
+     * <p>Every call authenticates anew with {@code authkey} (null: this process's own), whatever
+     * connections this JVM already has to the address; the client's proxies use that key. A wrong key
+     * fails here and leaves other clients and proxies of the same manager untouched.
+     *
      * @throws AuthenticationError if the manager uses another authkey
      * @throws EOFError if no manager listens there
      */
     public static BaseManager connect(String address, byte[] authkey) {
         org.multiprocessing4j.internal.wire.Address.parse(address);
         BaseManager m = new BaseManager(address, authkey, true);
-        byte[] previous = ManagerClient.knownKey(address);
-        ManagerClient.rememberKey(address, authkey);
-        try {
-            m.token = ManagerClient.of(address).hello();
-        } catch (RuntimeException e) {
-            ManagerClient.rememberKey(address, previous);
-            throw e;
-        }
+        ManagerClient c = ManagerClient.of(address, authkey);
+        m.token = c.connect();
+        m.client = c;
         m.state = State.STARTED;
         return m;
     }
@@ -214,9 +214,8 @@ public final class BaseManager implements AutoCloseable {
         this.process = p;
         this.address = started.address();
         this.token = started.token();
-        if (authkey != null) {
-            ManagerClient.rememberKey(address, authkey);
-        }
+        this.client = ManagerClient.of(address, authkey);
+        ManagerClient.started(address, authkey);
         state = State.STARTED;
         return this;
     }
@@ -269,7 +268,7 @@ public final class BaseManager implements AutoCloseable {
         Objects.requireNonNull(typeId, "typeId");
         Objects.requireNonNull(iface, "iface");
         checkStarted();
-        return iface.cast(ManagerClient.of(address).create(token, typeId, iface, args));
+        return iface.cast(client.create(token, typeId, iface, args));
     }
 
     /**
@@ -300,7 +299,7 @@ public final class BaseManager implements AutoCloseable {
             return;
         }
         try {
-            ManagerClient.of(address).shutdownServer(token);
+            client.shutdownServer(token);
         } catch (ProcessError alreadyGone) {
             // it died, or was killed: what is left is to reap it
         } finally {

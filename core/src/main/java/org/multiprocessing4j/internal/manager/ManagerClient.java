@@ -15,53 +15,70 @@ import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.wire.Address;
+import org.multiprocessing4j.internal.wire.Endpoint;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
- * This JVM's side of one manager address: authenticated connections to it, reused. A call takes an
- * idle connection (or opens one), sends its request, waits for the reply and puts the connection back;
- * so each thread in a call has a connection of its own (a blocked {@code take()} holds up nobody else)
- * and a thread that calls again reuses the one it had, one round trip per call.
+ * This JVM's side of one manager address and authkey: authenticated connections to it, reused. A call
+ * takes an idle connection (or opens one), sends its request, waits for the reply and puts the
+ * connection back; so each thread in a call has a connection of its own (a blocked {@code take()}
+ * holds up nobody else) and a thread that calls again reuses the one it had, one round trip per call.
  *
- * <p>Keys: the authkey to connect with is the one given for the address in this JVM
- * ({@link #rememberKey}: by {@code BaseManager.start} or {@code connect}, or carried by a proxy that
- * came in a child's bootstrap), else this process's own, which children inherit.
+ * <p>Keys: connections are pooled per address <em>and</em> key ({@link Endpoint}), so a connection
+ * authenticated with one key is never used by a caller that holds another, and a wrong key given to
+ * {@link #connect()} fails there, every time, without touching anyone else's connections. A proxy uses
+ * the client of the key it was made with; a proxy that came from another process without a key uses
+ * {@link #forReceived}: the key that last authenticated at its address in this JVM, else this process's
+ * own, which children inherit.
  *
  * <p>When the manager is gone a call fails at once with {@link EOFError} naming it: its process ended
  * (the connection reads end of stream, or nothing listens any more), or another manager now listens at
  * the address (each new connection checks the manager's token).
  */
 public final class ManagerClient {
-    private static final Map<String, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
+    private static final Map<Endpoint, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
+    /**
+     * By address: the key that last authenticated there from this JVM (or that the manager this JVM
+     * started there uses); where a proxy received without a key connects.
+     */
     private static final Map<String, byte[]> KEYS = new ConcurrentHashMap<>();
     /** The managers this JVM shut down, by token: their proxies' calls say so. */
     private static final Set<Long> SHUT_DOWN = ConcurrentHashMap.newKeySet();
 
+    private final Endpoint endpoint;
     private final String address;
     private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedQueue<Long> releases = new ConcurrentLinkedQueue<>();
     private final Set<Channel> all = ConcurrentHashMap.newKeySet(); // open channels, idle or busy
     private volatile boolean forgotten;
 
-    private ManagerClient(String address) {
-        this.address = address;
+    private ManagerClient(Endpoint endpoint) {
+        this.endpoint = endpoint;
+        this.address = endpoint.address();
     }
 
-    /** This JVM's client of the manager at {@code address}. */
-    public static ManagerClient of(String address) {
-        ManagerClient c = CLIENTS.get(address);
-        return c != null ? c : CLIENTS.computeIfAbsent(address, ManagerClient::new);
+    /** This JVM's client of the manager at {@code address} with {@code key} (null: this process's own). */
+    public static ManagerClient of(String address, byte[] key) {
+        Endpoint e = new Endpoint(address, key != null ? key : ProcessBridge.authkey());
+        ManagerClient c = CLIENTS.get(e);
+        return c != null ? c : CLIENTS.computeIfAbsent(e, ManagerClient::new);
     }
 
-    /** This JVM's client of the manager at {@code address} if it has one, else null. */
-    static ManagerClient ifPresent(String address) {
-        return CLIENTS.get(address);
+    /**
+     * The client for a proxy that reached this JVM without a key: the key that last authenticated at
+     * {@code address} here, else this process's own.
+     */
+    static ManagerClient forReceived(String address) {
+        return of(address, KEYS.get(address));
     }
 
-    /** Connections to {@code address} will use {@code key} (null: forget it, use this process's own). */
-    public static void rememberKey(String address, byte[] key) {
+    /**
+     * Records that the manager at {@code address} uses {@code key} (null: this process's own), as one
+     * this JVM started there does: proxies to it received without a key connect with it.
+     */
+    public static void started(String address, byte[] key) {
         if (key == null) {
             KEYS.remove(address);
         } else {
@@ -69,35 +86,58 @@ public final class ManagerClient {
         }
     }
 
-    /** The key given for {@code address} in this JVM, or null if it is this process's own. */
-    public static byte[] knownKey(String address) {
-        byte[] k = KEYS.get(address);
-        return k == null ? null : k.clone();
-    }
-
-    /** Records a key that arrived with a proxy, unless this JVM already has one for the address. */
+    /** Records a key that arrived with a proxy in this child's bootstrap, unless one is known for the address. */
     static void learnKey(String address, byte[] key) {
         KEYS.putIfAbsent(address, key.clone());
     }
 
     /**
-     * Closes this JVM's connections to {@code address}, where this JVM shut down the manager
-     * {@code token}; calls in flight fail with {@link EOFError}, and later calls say it was shut down.
+     * Closes this JVM's connections to {@code address}, whatever their key, where this JVM shut down
+     * the manager {@code token}; calls in flight fail with {@link EOFError}, and later calls say it was
+     * shut down.
      */
     public static void forget(String address, long token) {
         SHUT_DOWN.add(token);
-        ManagerClient c = CLIENTS.remove(address);
-        if (c != null) {
-            c.forgotten = true;
-            for (Channel ch : c.all) {
-                ch.transport.close();
+        for (ManagerClient c : CLIENTS.values()) {
+            if (c.address.equals(address) && CLIENTS.remove(c.endpoint, c)) {
+                c.forgotten = true;
+                for (Channel ch : c.all) {
+                    ch.transport.close();
+                }
+                c.all.clear();
             }
-            c.all.clear();
         }
     }
 
     public String address() {
         return address;
+    }
+
+    /** The key to put in a proxy's handle for a child's bootstrap: this client's, unless it is the process's own. */
+    byte[] keyToSend() {
+        return endpoint.hasKey(ProcessBridge.authkey()) ? null : endpoint.authkey();
+    }
+
+    /**
+     * Connects anew, authenticates with this client's key and returns the token of the manager that
+     * listens there; the connection then joins the pool. Never reuses a pooled connection, so a key
+     * is checked by every call. A refused key leaves no client behind.
+     *
+     * @throws AuthenticationError if the manager refuses the key
+     * @throws EOFError if nothing listens there, or it went away meanwhile
+     */
+    public long connect() {
+        Channel c;
+        try {
+            c = open();
+        } catch (AuthenticationError e) {
+            if (all.isEmpty()) {
+                CLIENTS.remove(endpoint, this);
+            }
+            throw e;
+        }
+        release(c, true);
+        return c.token;
     }
 
     /** A connection and what the server knows of it. */
@@ -119,7 +159,7 @@ public final class ManagerClient {
      *
      * @param token the manager the caller expects, or 0 for whichever listens there
      * @throws EOFError if nothing listens there, or another manager does
-     * @throws AuthenticationError if the manager refuses this JVM's key for it
+     * @throws AuthenticationError if the manager refuses this client's key
      */
     Channel take(long token) {
         if (token != 0 && SHUT_DOWN.contains(token)) {
@@ -166,8 +206,7 @@ public final class ManagerClient {
         Channel c;
         try {
             t = new SocketTransport(socket);
-            byte[] key = KEYS.get(address);
-            Handshake.asClient(t, key != null ? key : ProcessBridge.authkey());
+            Handshake.asClient(t, endpoint.authkey());
             Message.Writer hello = new Message.Writer(ManagerProtocol.REQUEST_HEADER)
                     .putByte(ManagerProtocol.HELLO).putLong(0).putInt(0);
             Message.Reader r = new Message.Reader(exchange(t, hello, false));
@@ -177,7 +216,7 @@ public final class ManagerClient {
             c = new Channel(t, r.getLong());
         } catch (AuthenticationError e) {
             close(t, socket);
-            throw new AuthenticationError("the manager at " + address + " refused this process's authkey: "
+            throw new AuthenticationError("the manager at " + address + " refused the authkey: "
                     + e.getMessage());
         } catch (IOException e) {
             close(t, socket);
@@ -188,6 +227,7 @@ public final class ManagerClient {
             c.transport.close();
             throw gone("it was shut down", null);
         }
+        KEYS.put(address, endpoint.authkey());
         return c;
     }
 
@@ -324,13 +364,6 @@ public final class ManagerClient {
         }
     }
 
-    /** The token of the manager listening at this address now. */
-    public long hello() {
-        Channel c = take(0);
-        release(c, true);
-        return c.token;
-    }
-
     /** Asks the manager to shut down; returns once it has answered (its process then ends). */
     public void shutdownServer(long token) {
         Message.Writer w = new Message.Writer(ManagerProtocol.REQUEST_HEADER).putByte(ManagerProtocol.SHUTDOWN)
@@ -389,7 +422,7 @@ public final class ManagerClient {
             case ManagerProtocol.PROXY: {
                 long id = r.getLong();
                 r.getString(); // the interface the manager serves it as; the caller's type is the one to implement
-                return ProxyHandler.proxy(address, token, id, proxyType, method != null); // a call's result: releasable
+                return ProxyHandler.proxy(this, token, id, proxyType, method != null); // a call's result: releasable
             }
             case ManagerProtocol.THROWN:
                 throw r.thrown(method, address);

@@ -27,6 +27,10 @@ import org.multiprocessing4j.internal.codec.Codec;
  *   <li>In the manager's own process the call goes straight to the object.</li>
  * </ul>
  *
+ * <p>A proxy connects with the key it was made with: the key of the manager or client that created it
+ * (a result inherits its caller's), or the key its handle carried; a proxy received without one uses
+ * {@link ManagerClient#forReceived}, looked up at each call.
+ *
  * <p>A proxy is serializable: what travels is a {@link ProxyHandle}. A proxy to a result made only
  * for its caller (an iterator) releases that result in the manager when it becomes unreachable,
  * unless it was ever sent anywhere.
@@ -39,10 +43,13 @@ final class ProxyHandler implements InvocationHandler, Serializable {
     final long token;
     final long id;
     final Class<?> iface;
+    /** The client of the proxy's key; null for a proxy received without a key. */
+    private final transient ManagerClient client;
     /** Set once the proxy has been serialized: someone else may hold it now, so it is never released. */
     private final transient AtomicBoolean sent = new AtomicBoolean();
 
-    private ProxyHandler(String address, long token, long id, Class<?> iface) {
+    private ProxyHandler(ManagerClient client, String address, long token, long id, Class<?> iface) {
+        this.client = client;
         this.address = address;
         this.token = token;
         this.id = id;
@@ -50,16 +57,16 @@ final class ProxyHandler implements InvocationHandler, Serializable {
     }
 
     /**
-     * A proxy to object {@code id} of the manager {@code token} at {@code address}, implementing
-     * {@code iface}. When {@code releasable}, the object is released in the manager once the proxy is
-     * unreachable and was never serialized.
+     * A proxy to object {@code id} of the manager {@code token} that {@code client} reaches,
+     * implementing {@code iface} and calling through {@code client}. When {@code releasable}, the object
+     * is released in the manager once the proxy is unreachable and was never serialized.
      */
-    static Object proxy(String address, long token, long id, Class<?> iface, boolean releasable) {
-        ProxyHandler h = new ProxyHandler(address, token, id, iface);
+    static Object proxy(ManagerClient client, long token, long id, Class<?> iface, boolean releasable) {
+        ProxyHandler h = new ProxyHandler(client, client.address(), token, id, iface);
         ClassLoader loader = iface.getClassLoader() != null ? iface.getClassLoader() : ProxyHandler.class.getClassLoader();
         Object p = Proxy.newProxyInstance(loader, new Class<?>[] {iface}, h);
         if (releasable) {
-            CLEANER.register(p, new Release(address, id, h.sent));
+            CLEANER.register(p, new Release(client, id, h.sent));
         }
         return p;
     }
@@ -107,7 +114,13 @@ final class ProxyHandler implements InvocationHandler, Serializable {
                         + " to the manager: " + notSerializable.getMessage(), notSerializable.getCause());
             }
         }
-        return ManagerClient.of(address).call(token, id, method, encoded);
+        return client().call(token, id, method, encoded);
+    }
+
+    /** The client this proxy calls through now. */
+    private ManagerClient client() {
+        ManagerClient c = client;
+        return c != null ? c : ManagerClient.forReceived(address);
     }
 
     /** A default method that works on the elements in the caller's process: streams, spliterators, forEach. */
@@ -124,20 +137,23 @@ final class ProxyHandler implements InvocationHandler, Serializable {
 
     private Object writeReplace() {
         sent.set(true);
-        return new ProxyHandle(address, token, id, iface, ProxyHandle.keyToSend(address));
+        return new ProxyHandle(address, token, id, iface, ProxyHandle.keyToSend(client()));
     }
 
-    /** Made in a JVM that received a proxy: never releases the object (others may hold it). */
-    static ProxyHandler received(String address, long token, long id, Class<?> iface) {
-        return new ProxyHandler(address, token, id, iface);
+    /**
+     * Made in a JVM that received a proxy, calling with {@code authkey} (null: see
+     * {@link ManagerClient#forReceived}); never releases the object (others may hold it).
+     */
+    static ProxyHandler received(String address, long token, long id, Class<?> iface, byte[] authkey) {
+        ManagerClient c = authkey != null ? ManagerClient.of(address, authkey) : null;
+        return new ProxyHandler(c, address, token, id, iface);
     }
 
     /** The cleaning action of a releasable proxy; holds nothing of the proxy. */
-    private record Release(String address, long id, AtomicBoolean sent) implements Runnable {
+    private record Release(ManagerClient client, long id, AtomicBoolean sent) implements Runnable {
         @Override
         public void run() {
-            ManagerClient client = ManagerClient.ifPresent(address);
-            if (!sent.get() && client != null) {
+            if (!sent.get()) {
                 client.queueRelease(id);
             }
         }

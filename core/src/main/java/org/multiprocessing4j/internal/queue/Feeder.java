@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.wire.Endpoint;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
@@ -40,10 +41,10 @@ public final class Feeder {
     /** The most the feeder thread writes at once. */
     private static final int STAGE = 1 << 20;
     private static final int OBJECT_HEADER = FrameLayout.HEADER_LENGTH + 1;
-    private static final Map<String, Feeder> FEEDERS = new ConcurrentHashMap<>();
+    private static final Map<Stream, Feeder> FEEDERS = new ConcurrentHashMap<>();
     private static volatile boolean hookInstalled;
 
-    private final String key;
+    private final Stream key;
     private final Connection connection;
     private final SocketTransport transport;
     private final boolean synchronous;
@@ -61,7 +62,7 @@ public final class Feeder {
     private volatile boolean cancelled;
     private volatile boolean broken;
 
-    private Feeder(String key, Connection connection, boolean synchronous) {
+    private Feeder(Stream key, Connection connection, boolean synchronous) {
         this.key = key;
         this.connection = connection;
         this.transport = ProcessBridge.transportOf(connection);
@@ -75,7 +76,7 @@ public final class Feeder {
 
     /** The feeder of queue {@code id} at {@code address} in this JVM; connects on first use. */
     static Feeder of(String address, long id, boolean synchronous) {
-        String key = key(address, id, synchronous);
+        Stream key = new Stream(QueueClient.ownEndpoint(address), id, synchronous);
         Feeder f = FEEDERS.get(key);
         if (f != null) {
             return f;
@@ -83,7 +84,7 @@ public final class Feeder {
         synchronized (FEEDERS) {
             f = FEEDERS.get(key);
             if (f == null) {
-                f = new Feeder(key, QueueClient.of(address).openStream(id), synchronous);
+                f = new Feeder(key, QueueClient.of(key.endpoint()).openStream(id), synchronous);
                 FEEDERS.put(key, f);
                 installHook();
             }
@@ -93,11 +94,11 @@ public final class Feeder {
 
     /** This JVM's feeder of that queue, if it has one. */
     static Feeder ifPresent(String address, long id, boolean synchronous) {
-        return FEEDERS.get(key(address, id, synchronous));
+        return FEEDERS.get(new Stream(QueueClient.ownEndpoint(address), id, synchronous));
     }
 
-    private static String key(String address, long id, boolean synchronous) {
-        return address + "#" + id + (synchronous ? "s" : "");
+    /** What a feeder is kept by: the server and the key its connection authenticates with, the queue, the mode. */
+    private record Stream(Endpoint endpoint, long id, boolean synchronous) {
     }
 
     /**

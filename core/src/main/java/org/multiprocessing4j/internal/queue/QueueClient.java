@@ -8,32 +8,50 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import org.multiprocessing4j.Client;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.wire.Endpoint;
 
 /**
- * This JVM's side of the queues served by one {@link QueueServer}: a pool of authenticated connections,
- * one per call in flight, so that threads do not wait for each other's blocking gets.
+ * This JVM's side of the queues served by one {@link QueueServer}, for one authkey: a pool of
+ * connections authenticated with that key, one per call in flight, so that threads do not wait for each
+ * other's blocking gets. Pools are kept per address and key ({@link Endpoint}): a connection is never
+ * handed to a caller that holds another key. Queues use this process's own key.
  */
 public final class QueueClient {
-    private static final Map<String, QueueClient> CLIENTS = new ConcurrentHashMap<>();
+    private static final Map<Endpoint, QueueClient> CLIENTS = new ConcurrentHashMap<>();
 
+    private final Endpoint endpoint;
     private final String address;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
 
-    private QueueClient(String address) {
-        this.address = address;
+    private QueueClient(Endpoint endpoint) {
+        this.endpoint = endpoint;
+        this.address = endpoint.address();
     }
 
+    /** This JVM's client of the queue server at {@code address}, with this process's authkey. */
     public static QueueClient of(String address) {
-        return CLIENTS.computeIfAbsent(address, QueueClient::new);
+        return of(ownEndpoint(address));
     }
 
-    /** Closes and drops the connections to a server that has stopped. */
+    static QueueClient of(Endpoint endpoint) {
+        QueueClient c = CLIENTS.get(endpoint);
+        return c != null ? c : CLIENTS.computeIfAbsent(endpoint, QueueClient::new);
+    }
+
+    /** The server at {@code address} reached with this process's authkey. */
+    static Endpoint ownEndpoint(String address) {
+        return new Endpoint(address, ProcessBridge.authkey());
+    }
+
+    /** Closes and drops the connections to a server that has stopped, whatever their key. */
     static void forget(String address) {
-        QueueClient client = CLIENTS.remove(address);
-        if (client != null) {
-            Connection c;
-            while ((c = client.idle.pollFirst()) != null) {
-                c.close();
+        for (QueueClient client : CLIENTS.values()) {
+            if (client.address.equals(address) && CLIENTS.remove(client.endpoint, client)) {
+                Connection c;
+                while ((c = client.idle.pollFirst()) != null) {
+                    c.close();
+                }
             }
         }
     }
@@ -85,7 +103,7 @@ public final class QueueClient {
     Connection openStream(long id) {
         Connection c;
         try {
-            c = Client.connect(address, null);
+            c = Client.connect(address, endpoint.authkey());
         } catch (ProcessError e) {
             throw new ProcessError("the process serving this queue is gone: " + e.getMessage(), e);
         }
@@ -113,7 +131,7 @@ public final class QueueClient {
         Connection c = idle.pollFirst();
         if (c == null) {
             try {
-                c = Client.connect(address, null);
+                c = Client.connect(address, endpoint.authkey());
             } catch (ProcessError e) {
                 throw new ProcessError("the process serving this queue is gone: " + e.getMessage(), e);
             }
