@@ -19,6 +19,7 @@ final class RemoteQueue implements QueueAccess {
     private final boolean synchronousPuts;
     private volatile boolean cancelled;
     private volatile Feeder feeder; // this JVM's, once this handle has put
+    private volatile QueueClient client; // this JVM's pool for the server, once this handle has called it
 
     RemoteQueue(String address, long id, int maxsize, boolean synchronousPuts) {
         this.address = address;
@@ -105,7 +106,11 @@ final class RemoteQueue implements QueueAccess {
     }
 
     private QueueClient client() {
-        return QueueClient.of(address);
+        QueueClient c = client;
+        if (c == null) {
+            client = c = QueueClient.of(address); // looked up once: a get is on a cold child's hot path
+        }
+        return c;
     }
 
     /** A call that an interrupt may end: the interrupt comes back as InterruptedException, the flag cleared. */
