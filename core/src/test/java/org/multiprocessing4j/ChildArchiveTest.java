@@ -1,11 +1,16 @@
 package org.multiprocessing4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,13 +19,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.multiprocessing4j.drivers.LaunchDriver;
 import org.multiprocessing4j.testing.JavaDriver;
 import org.multiprocessing4j.testing.Jars;
 
 /**
  * With a class path of jars, the first child trains a class-data-sharing archive and later children,
- * in later JVMs too, map it; none of this shows in the program's output.
+ * in later JVMs too, map it; none of this shows in the program's output. The cache is private, and
+ * keeps no temporary file of a training whose JVM was killed.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ChildArchiveTest {
@@ -47,11 +55,23 @@ class ChildArchiveTest {
         assertThat(training.stderr()).isEmpty();
         assertThat(files(cache)).as("one archive, no temporary file left").hasSize(1)
                 .allMatch(n -> n.matches("child-[0-9a-f]+\\.jsa"));
+        assertThat(mode(cache)).as("the cache is private").isEqualTo("rwx------");
+        String archive = files(cache).get(0);
+        assertThat(mode(cache.resolve(archive))).isEqualTo("rw-------");
         clear(logs);
+        // what trainings in JVMs killed while their child dumped left, and one in progress
+        Path writerGone = Files.createFile(cache.resolve(archive + "." + deadPid() + ".tmp"));
+        Path old = Files.createFile(cache.resolve("child-0123456789abcdef.jsa." + ProcessHandle.current().pid() + ".tmp"));
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        Path inProgress = Files.createFile(cache.resolve(archive + "." + ProcessHandle.current().pid() + ".tmp"));
 
         JavaDriver.Result using = JavaDriver.start(cmd).await(Duration.ofSeconds(60));
         assertThat(using.status()).as(using.toString()).isZero();
         assertThat(using.lines()).containsExactly("child-ran Process-1", "exit=0", "child-ran Process-2", "exit=0");
+        assertThat(writerGone).as("a temporary file whose writer is gone is removed").doesNotExist();
+        assertThat(old).as("so is one older than a training takes").doesNotExist();
+        assertThat(inProgress).as("one its live writer may still move is left").exists();
+        Files.delete(inProgress);
         assertThat(files(cache)).hasSize(1);
         List<String> childLogs = new ArrayList<>();
         for (String log : files(logs)) {
@@ -69,6 +89,44 @@ class ChildArchiveTest {
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.lines()).containsExactly("child-ran Process-1", "exit=0");
         assertThat(Files.exists(cache) ? files(cache) : List.of()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"open to others", "another user's"})
+    void aCacheDirectoryThatIsNotPrivatelyOursIsNotUsed(String how) throws Exception {
+        Path core = Jars.create(tmp.resolve("core.jar"), null, null,
+                Path.of(System.getProperty("mp4j.test.classes")));
+        Path app = Jars.create(tmp.resolve("app.jar"), null, null,
+                Path.of(System.getProperty("mp4j.test.testClasses")));
+        Path cache = Files.createDirectory(tmp.resolve("cache"));
+        if (how.equals("open to others")) {
+            Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } else {
+            assumeTrue(Files.getOwner(tmp).getName().equals("root"), "needs root, to make a directory of another user");
+            Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwx------"));
+            Files.setOwner(cache, cache.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("65534"));
+        }
+        JavaDriver.Result r = JavaDriver.start(List.of(JavaDriver.java(), "-Dmultiprocessing4j.cacheDir=" + cache,
+                "-cp", core + File.pathSeparator + app, LaunchDriver.class.getName())).await(Duration.ofSeconds(60));
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.lines()).containsExactly("child-ran Process-1", "exit=0");
+        assertThat(files(cache)).as("nothing is written to, or read from, a cache others control").isEmpty();
+    }
+
+    /** The pid of a process that has ended, and that no process has taken since. */
+    private static long deadPid() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            java.lang.Process p = new ProcessBuilder("true").start();
+            p.waitFor();
+            if (ProcessHandle.of(p.pid()).isEmpty()) {
+                return p.pid();
+            }
+        }
+        throw new AssertionError("no pid that stays unused");
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
     }
 
     private static List<String> files(Path dir) throws Exception {

@@ -93,6 +93,53 @@ class ResourceTrackerTest {
     }
 
     @Test
+    void aClosingDirectoryPlantedBesideTheRegistryGetsNothingUnlinked() throws Exception {
+        String name = testName("planted");
+        String victim = testName("victim");
+        JavaDriver.Running driver = JavaDriver.startWith("spawn", TrackerDriver.class, "killed-child", "wait", name);
+        List<Path> planted = new ArrayList<>();
+        try {
+            driver.awaitOutput("ready", Duration.ofSeconds(60));
+            Files.createFile(SHM.resolve(victim));
+            // where a claim by rename would land if the registry were renamed beside itself in java.io.tmpdir
+            for (Path r : registries(driver.pid())) {
+                Path closing = Files.createDirectory(Path.of(r + ".closing"));
+                Files.setPosixFilePermissions(closing, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+                planted.add(closing);
+                Files.createFile(closing.resolve(victim));
+            }
+            assertThat(planted).isNotEmpty();
+            List<Long> tree = driver.process.descendants().map(ProcessHandle::pid).toList();
+
+            driver.process.toHandle().destroyForcibly(); // the watcher does the work
+            driver.process.waitFor();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (long pid : tree) {
+                while (Procs.isRunning(pid) && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+            }
+            assertThat(SHM.resolve(victim)).as("a name planted beside the registry is not unlinked").exists();
+            assertThat(SHM.resolve(name)).as("the tree's own segment is\n" + driver.stderr()).doesNotExist();
+            assertThat(reports(driver.stderr())).containsExactly("1 [" + name + "]");
+        } finally {
+            driver.killTree();
+            Files.deleteIfExists(SHM.resolve(name));
+            Files.deleteIfExists(SHM.resolve(victim));
+            for (Path closing : planted) {
+                if (!Files.exists(closing)) {
+                    continue;
+                }
+                try (java.util.stream.Stream<Path> walk = Files.walk(closing)) {
+                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void anUntrackedSegmentOutlivesTheProgramAndATrackedOneDoesNot() throws Exception {
         String untracked = testName("untracked");
         String tracked = testName("tracked");
@@ -119,17 +166,19 @@ class ResourceTrackerTest {
         gone.waitFor();
         Path registry = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")),
                 ResourceTracker.REGISTRY_PREFIX + gone.pid() + "-");
+        Path live = Files.createDirectory(registry.resolve("live"));
         String name = testName("stale");
         try {
             Files.createFile(SHM.resolve(name));
-            Files.createFile(registry.resolve(name));
+            Files.createFile(live.resolve(name));
             ResourceTracker.sweepStale();
             assertThat(SHM.resolve(name)).doesNotExist();
             assertThat(registry).doesNotExist();
-            assertThat(Path.of(registry + ".closing")).doesNotExist();
         } finally {
             Files.deleteIfExists(SHM.resolve(name));
-            Files.deleteIfExists(registry.resolve(name));
+            Files.deleteIfExists(live.resolve(name));
+            Files.deleteIfExists(live);
+            Files.deleteIfExists(registry.resolve("closing"));
             Files.deleteIfExists(registry);
         }
     }

@@ -2,15 +2,26 @@ package org.multiprocessing4j.internal.launch;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -32,9 +43,15 @@ import java.util.stream.Stream;
  * to dump with a non-empty directory on the path. CDS logging is switched off in children so that a
  * stale archive is ignored silently instead of printing on the user's stdout.
  *
+ * <p>The cache is private: its directory must be this user's and writable by no one else (it is
+ * created 0700, and made 0700 if others may read it), else it is not used; archives are 0600, and one
+ * is used only if it is a regular file of this user that no one else may write (a planted archive
+ * would run its classes in our children). A training's temporary file that a killed JVM left there
+ * is removed when the cache is next used.
+ *
  * <p>System properties: {@code multiprocessing4j.cds=false} switches this off;
  * {@code multiprocessing4j.cacheDir} moves the cache (default {@code $XDG_CACHE_HOME/multiprocessing4j}
- * or {@code ~/.cache/multiprocessing4j}, created 0700).
+ * or {@code ~/.cache/multiprocessing4j}).
  */
 final class ChildArchive {
     /** How a child was launched with respect to the archive; the parent calls {@link #childEnded} when it ends. */
@@ -52,6 +69,11 @@ final class ChildArchive {
     private static final int KEEP_ARCHIVES = 64;
     private static final int MAX_TRAININGS = 3;
     private static final String QUIET = "-Xlog:cds*=off";
+    private static final Pattern TEMPORARY = Pattern.compile("child-[0-9a-f]+\\.jsa\\.([0-9]+)\\.tmp");
+    /** A temporary file this old is stale even if a process has its writer's pid: a dump takes seconds. */
+    private static final long STALE_MILLIS = TimeUnit.MINUTES.toMillis(10);
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS_WRITE =
+            Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
     private static final AtomicBoolean TRAINING = new AtomicBoolean();
     private static volatile int trainingsLeft = MAX_TRAININGS;
@@ -67,8 +89,16 @@ final class ChildArchive {
         if (a == null) {
             return Use.NONE;
         }
-        if (Files.isRegularFile(a)) {
-            return new Use(List.of("-XX:SharedArchiveFile=" + a, QUIET), null);
+        switch (check(a)) {
+            case USABLE -> {
+                return new Use(List.of("-XX:SharedArchiveFile=" + a, QUIET), null);
+            }
+            case REFUSED -> {
+                return Use.NONE;
+            }
+            case ABSENT -> {
+                // train one below
+            }
         }
         if (trainingsLeft > 0 && TRAINING.compareAndSet(false, true)) {
             trainingsLeft--;
@@ -78,14 +108,30 @@ final class ChildArchive {
         return Use.NONE;
     }
 
+    private enum Found { USABLE, ABSENT, REFUSED }
+
+    /** Whether the archive is there, a regular file of this user that no one else may write. */
+    private static Found check(Path a) {
+        try {
+            PosixFileAttributes attrs = Files.readAttributes(a, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attrs.isRegularFile() && attrs.owner().equals(RuntimeDir.user())
+                    && Collections.disjoint(attrs.permissions(), GROUP_OR_OTHERS_WRITE) ? Found.USABLE : Found.REFUSED;
+        } catch (java.nio.file.NoSuchFileException absent) {
+            return Found.ABSENT;
+        } catch (IOException | RuntimeException e) {
+            return Found.REFUSED;
+        }
+    }
+
     private static void finishTraining(Path out, boolean voluntary) {
         try {
             Path a = archive;
             if (voluntary && a != null && Files.size(out) > 0) {
+                Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-------"));
                 Files.move(out, a, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 prune(a.getParent());
             }
-        } catch (IOException ignored) {
+        } catch (IOException | RuntimeException ignored) {
             // no archive this time; a later child trains again
         } finally {
             try {
@@ -188,9 +234,48 @@ final class ChildArchive {
                 Files.createDirectories(dir,
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
+            PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class);
+            UserPrincipal user = RuntimeDir.user();
+            if (!a.isDirectory() || user == null || !a.owner().equals(user)
+                    || !Collections.disjoint(a.permissions(), GROUP_OR_OTHERS_WRITE)) {
+                return null; // another user's, or others could have put files there: not ours to trust
+            }
+            if (!a.permissions().equals(PosixFilePermissions.fromString("rwx------"))) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+            removeStaleTemporaries(dir);
             return Files.isWritable(dir) ? dir : null;
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * Removes the temporary files of trainings whose JVM (the pid in the name) no longer runs, or
+     * that are older than {@link #STALE_MILLIS}: a JVM killed while its child dumped left them.
+     */
+    private static void removeStaleTemporaries(Path dir) {
+        long now = System.currentTimeMillis();
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "child-*.tmp")) {
+            for (Path p : entries) {
+                Matcher m = TEMPORARY.matcher(p.getFileName().toString());
+                if (!m.matches()) {
+                    continue;
+                }
+                try {
+                    long pid = Long.parseLong(m.group(1));
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    boolean ended = pid != self && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                    if (ended || now - a.lastModifiedTime().toMillis() > STALE_MILLIS) {
+                        Files.deleteIfExists(p); // a link goes as a link
+                    }
+                } catch (IOException | RuntimeException goneOrOdd) {
+                    // left
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // housekeeping only
         }
     }
 

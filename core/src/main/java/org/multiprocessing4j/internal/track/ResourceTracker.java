@@ -8,8 +8,16 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,7 +38,7 @@ import org.multiprocessing4j.internal.shm.Segment;
  *
  * <h2>How</h2>
  * <ul>
- *   <li>The <b>registry</b> is a directory of the main JVM,
+ *   <li>The <b>registry</b> is the directory {@code live} in a directory of the main JVM,
  *       {@code <java.io.tmpdir>/mp4j-track-<pid>-<random>}, mode 0700 (not in the runtime directory,
  *       whose files are the JVM's own). Registering a segment creates an empty file named after it
  *       there; unregistering deletes the file. Any process of the tree may do either: a child learns
@@ -44,13 +52,18 @@ import org.multiprocessing4j.internal.shm.Segment;
  *       long enough to do its work.</li>
  *   <li>At a normal exit of the main JVM, after its children have ended (see {@link RuntimeDir#onExitLast}),
  *       its exit hook does the same in Java, then closes the pipe; the watcher finds nothing left.</li>
- *   <li>Who cleans up first <b>claims</b> the registry by renaming it to {@code <registry>.closing}
- *       (an atomic rename), so the report is printed once. A process that registers after that finds
- *       no registry and fails to create its segment: the tree is ending.</li>
+ *   <li>Who cleans up first <b>claims</b> the registry by renaming {@code live} to {@code closing}
+ *       beside it (an atomic rename inside the private directory, where no one else can put a
+ *       {@code closing} of their own), so the report is printed once. A process that registers after
+ *       that finds no registry and fails to create its segment: the tree is ending.</li>
+ *   <li>Only what is this user's is unlinked: a name listed whose file in {@code /dev/shm} is a link,
+ *       not a regular file, or another user's is left alone.</li>
  *   <li>The registry and the watcher are made when first needed: the main JVM's first registration, or
  *       its first child, which must be told the path (CPython, too, starts its tracker when it spawns).</li>
  *   <li>If even the watcher was killed (say {@code kill -9} of the whole process group), the next main
- *       JVM that makes a registry unlinks what registries of ended main JVMs still list.</li>
+ *       JVM that makes a registry unlinks what registries of ended main JVMs still list: only those in
+ *       directories that are this user's, mode 0700 (see {@link RuntimeDir#isPrivateDir}), read without
+ *       following links, so that a registry planted by someone else unlinks nothing.</li>
  * </ul>
  *
  * <p>Why not a tracker JVM: a second JVM costs a second of CPU and tens of MB for a process that
@@ -65,33 +78,36 @@ import org.multiprocessing4j.internal.shm.Segment;
 public final class ResourceTracker {
     /** The prefix of registry directories in {@code java.io.tmpdir}. */
     public static final String REGISTRY_PREFIX = "mp4j-track-";
-    static final String CLOSING = ".closing";
+    static final String LIVE = "live";
+    static final String CLOSING = "closing";
 
     /**
      * The watcher: {@code $1} is the registry, {@code $2} the segment directory. It waits for end of file
      * on stdin, claims the registry (a failed rename means the main JVM's exit hook did the work),
-     * unlinks what is listed and still exists, reports it, and removes the registry. Only shell
-     * builtins run until the end, so it is one process.
+     * unlinks what is listed and is a regular file of this user (not a link), reports it, and removes
+     * the registry's directory. Only shell builtins run until the end, so it is one process.
      */
     static final String WATCHER_SCRIPT = String.join("\n",
             "trap '' HUP INT TERM PIPE",
             "while read -r _; do :; done",
-            "c=\"$1" + CLOSING + "\"",
+            "d=\"${1%/*}\"",
+            "c=\"$d/" + CLOSING + "\"",
             "mv -- \"$1\" \"$c\" 2>/dev/null || exit 0",
             "n=0",
             "l=",
             "for f in \"$c\"/* \"$c\"/.[!.]* \"$c\"/..?*; do",
             "  [ -e \"$f\" ] || continue",
             "  s=${f##*/}",
-            "  if [ -e \"$2/$s\" ] && rm -f -- \"$2/$s\"; then",
+            "  if [ -f \"$2/$s\" ] && [ ! -h \"$2/$s\" ] && [ -O \"$2/$s\" ] && rm -f -- \"$2/$s\"; then",
             "    n=$((n + 1))",
             "    if [ -n \"$l\" ]; then l=\"$l, $s\"; else l=$s; fi",
             "  fi",
             "done",
-            "rm -rf -- \"$c\"",
+            "rm -rf -- \"$d\"",
             "[ \"$n\" -eq 0 ] || printf '%s\\n' \"" + reportLine("$n", "[$l]") + "\" >&2",
             "");
 
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
     private static final Object LOCK = new Object();
     private static volatile Path registry;      // null until first needed
     private static boolean isRoot;              // guarded by LOCK: this JVM made the registry
@@ -182,9 +198,9 @@ public final class ResourceTracker {
         synchronized (LOCK) {
             r = registry;
             if (r == null) {
-                sweepStale();
                 r = makeRegistry();
                 isRoot = true;
+                sweepStale(r);
                 startWatcher(r);
                 RuntimeDir.onExitLast(ResourceTracker::atExit);
                 registry = r;
@@ -193,18 +209,28 @@ public final class ResourceTracker {
         return r;
     }
 
+    /** Makes the registry's private directory and the registry in it; returns the registry. */
     private static Path makeRegistry() {
         Path base = Path.of(System.getProperty("java.io.tmpdir"));
         String prefix = REGISTRY_PREFIX + ProcessHandle.current().pid() + "-";
         try {
             try {
-                return Files.createTempDirectory(base, prefix,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(PRIVATE);
+                return Files.createDirectory(Files.createTempDirectory(base, prefix, mode).resolve(LIVE), mode);
             } catch (UnsupportedOperationException notPosix) {
-                return Files.createTempDirectory(base, prefix);
+                return Files.createDirectory(Files.createTempDirectory(base, prefix).resolve(LIVE));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the resource tracker's registry in " + base, e);
+        }
+    }
+
+    /** The owner of {@code p}, read without following a link; null where files have no POSIX owner. */
+    private static UserPrincipal ownerOf(Path p) {
+        try {
+            return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).owner();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
         }
     }
 
@@ -249,11 +275,13 @@ public final class ResourceTracker {
     }
 
     /**
-     * Claims a registry, unlinks the segments it lists that still exist, removes it, and returns their
-     * names, sorted. Returns nothing if someone else claimed it first.
+     * Claims a registry of this JVM's tree, unlinks the segments it lists that are still there (and
+     * are this user's regular files), removes it with its directory, and returns their names, sorted.
+     * Returns nothing if someone else claimed it first.
      */
     static List<String> cleanUp(Path dir) {
-        Path closing = dir.resolveSibling(dir.getFileName() + CLOSING);
+        Path closing = dir.resolveSibling(CLOSING);
+        UserPrincipal user = ownerOf(dir.getParent());
         try {
             Files.move(dir, closing, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException claimedOrGone) {
@@ -263,12 +291,8 @@ public final class ResourceTracker {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(closing)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                try {
-                    if (Files.deleteIfExists(Segment.DIR.resolve(name))) {
-                        leaked.add(name);
-                    }
-                } catch (IOException | RuntimeException ignored) {
-                    // best effort: not ours to remove after all, or not a file
+                if (unlinkSegment(name, user)) {
+                    leaked.add(name);
                 }
                 deleteQuietly(entry);
             }
@@ -276,41 +300,116 @@ public final class ResourceTracker {
             // best effort
         }
         deleteQuietly(closing);
+        deleteQuietly(dir.getParent());
         Collections.sort(leaked);
         return leaked;
     }
 
     /**
+     * Unlinks {@code /dev/shm/<name>} if it is a regular file of {@code user} (null: where files have
+     * no owners, if it is a regular file), never a link or what one points to. {@code /dev/shm} is
+     * sticky: no other user can swap the name between the check and the unlink.
+     *
+     * @return whether it was unlinked
+     */
+    private static boolean unlinkSegment(String name, UserPrincipal user) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0) {
+            return false;
+        }
+        Path file = Segment.DIR.resolve(name);
+        try {
+            BasicFileAttributes a = user == null
+                    ? Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    : Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!a.isRegularFile() || (user != null && !((PosixFileAttributes) a).owner().equals(user))) {
+                return false;
+            }
+            return Files.deleteIfExists(file);
+        } catch (IOException | RuntimeException goneOrNotOurs) {
+            return false;
+        }
+    }
+
+    /**
      * Cleans up the registries of main JVMs that no longer run and whose watcher did not (it was
-     * killed too). A registry being claimed ({@code .closing}) is left to its claimer.
+     * killed too); makes this JVM's registry first if it has none. Only registries in directories
+     * that are this user's, mode 0700, are read (see {@link RuntimeDir#isPrivateDir}), without
+     * following links; a registry already claimed is left to its claimer.
      */
     public static void sweepStale() {
-        Path base = Path.of(System.getProperty("java.io.tmpdir"));
+        Path own = registry(true);
+        sweepStale(own);
+    }
+
+    private static void sweepStale(Path own) {
+        Path mine = own.getParent();
+        UserPrincipal user = ownerOf(mine);
+        if (user == null) {
+            return; // no owners to check: sweep nothing
+        }
         List<Path> stale = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(base, REGISTRY_PREFIX + "*")) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(mine.getParent(), REGISTRY_PREFIX + "*")) {
+            if (!(entries instanceof SecureDirectoryStream<Path> base)) {
+                return; // no way to check and use a directory as one: leave them
+            }
             for (Path p : entries) {
-                String name = p.getFileName().toString();
-                int dash = name.indexOf('-', REGISTRY_PREFIX.length());
-                if (dash < 0 || name.endsWith(CLOSING) || !Files.isDirectory(p) || !Files.isWritable(p)) {
-                    continue;
+                Path name = p.getFileName();
+                if (!name.equals(mine.getFileName()) && RuntimeDir.ofEndedProcess(name.toString(), REGISTRY_PREFIX)) {
+                    stale.add(name);
                 }
-                try {
-                    long pid = Long.parseLong(name.substring(REGISTRY_PREFIX.length(), dash));
-                    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                        stale.add(p);
-                    }
-                } catch (NumberFormatException notOurs) {
-                    // some other program's file
-                }
+            }
+            for (Path name : stale) {
+                String pidText = name.toString().substring(REGISTRY_PREFIX.length(),
+                        name.toString().indexOf('-', REGISTRY_PREFIX.length()));
+                report(cleanUpStale(base, name, user), pidText);
             }
         } catch (IOException | RuntimeException ignored) {
             // sweeping is housekeeping only
         }
-        for (Path p : stale) {
-            String name = p.getFileName().toString();
-            String pid = name.substring(REGISTRY_PREFIX.length(), name.indexOf('-', REGISTRY_PREFIX.length()));
-            report(cleanUp(p), pid);
+    }
+
+    /**
+     * {@link #cleanUp} for the registry in {@code base/name}, a directory left by another main JVM:
+     * every step is relative to a directory held open and checked first, so that nothing can be
+     * swapped in between.
+     */
+    private static List<String> cleanUpStale(SecureDirectoryStream<Path> base, Path name, UserPrincipal user) {
+        List<String> leaked = new ArrayList<>();
+        Path live = Path.of(LIVE);
+        Path closing = Path.of(CLOSING);
+        try (SecureDirectoryStream<Path> top = base.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+            if (!RuntimeDir.isPrivateDir(top.getFileAttributeView(PosixFileAttributeView.class).readAttributes(), user)) {
+                return List.of();
+            }
+            try {
+                top.move(live, top, closing); // the claim; fails if the registry is gone or claimed
+            } catch (IOException claimedOrGone) {
+                return List.of();
+            }
+            try (SecureDirectoryStream<Path> list = top.newDirectoryStream(closing, LinkOption.NOFOLLOW_LINKS)) {
+                if (!list.getFileAttributeView(PosixFileAttributeView.class).readAttributes().owner().equals(user)) {
+                    return List.of(); // inside a private directory of ours, so no one else's: leave the oddity
+                }
+                List<Path> names = new ArrayList<>();
+                list.forEach(p -> names.add(p.getFileName()));
+                for (Path entry : names) {
+                    if (unlinkSegment(entry.toString(), user)) {
+                        leaked.add(entry.toString());
+                    }
+                    try {
+                        list.deleteFile(entry);
+                    } catch (IOException | RuntimeException leftInPlace) {
+                        // a directory, say: the registry stays
+                    }
+                }
+            }
+            top.deleteDirectory(closing);
+            base.deleteDirectory(name);
+        } catch (IOException | RuntimeException bestEffort) {
+            // what is left stays
         }
+        Collections.sort(leaked);
+        return leaked;
     }
 
     private static void report(List<String> leaked, String endedRootPid) {

@@ -60,6 +60,11 @@ public record Address(SocketAddress socket, String text) {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
     }
 
+    /**
+     * A server socket bound to this address. A Unix-domain socket's file is made mode 0600 right after
+     * the bind (only this user may connect); if that fails, the socket is closed, its file removed, and
+     * the error thrown. A link or file found at the path instead of the socket fails the bind.
+     */
     public ServerSocketChannel bind() throws IOException {
         ServerSocketChannel server = isUnix() ? ServerSocketChannel.open(StandardProtocolFamily.UNIX)
                 : ServerSocketChannel.open();
@@ -68,6 +73,32 @@ public record Address(SocketAddress socket, String text) {
         } catch (IOException e) {
             server.close();
             throw e;
+        }
+        if (socket instanceof UnixDomainSocketAddress unix) {
+            // fully qualified: this method alone deals with files
+            Path file = unix.getPath();
+            boolean bound = false;
+            try {
+                bound = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther(); // a socket: no file, directory or link
+                if (!bound) {
+                    throw new IOException("something else replaced the socket just bound at " + file);
+                }
+                java.nio.file.Files.setPosixFilePermissions(file,
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // no modes to set
+            } catch (IOException e) {
+                server.close();
+                try {
+                    if (bound) {
+                        java.nio.file.Files.deleteIfExists(file);
+                    }
+                } catch (IOException alsoFailed) {
+                    e.addSuppressed(alsoFailed);
+                }
+                throw e;
+            }
         }
         return server;
     }
