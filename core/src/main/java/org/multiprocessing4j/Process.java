@@ -38,6 +38,9 @@ import org.multiprocessing4j.internal.launch.Spawning;
  *       {@code System.exit(n)}, 1 after an uncaught exception (printed as {@code Process <name>:} and the
  *       stack trace on the child's stderr), {@code -N} when killed by signal N ({@code -15} after
  *       {@link #terminate()}, {@code -9} after {@link #kill()}).</li>
+ *   <li>the child exits when {@code run()} has returned or thrown and the non-daemon threads it started
+ *       have ended, as a JVM does when {@code main} returns; daemon threads do not hold it, and
+ *       {@link #terminate()} and {@link #kill()} end it at once.</li>
  *   <li>the JVM that started non-daemonic children waits for them before it exits ({@code main}
  *       returned or {@code System.exit}); daemonic children are terminated when it exits, and may not
  *       start children of their own. A JVM stopped by SIGTERM, SIGINT or SIGHUP terminates all its
@@ -573,23 +576,79 @@ public class Process implements Serializable, AutoCloseable {
         }
     }
 
-    /** In the child JVM: Python's {@code BaseProcess._bootstrap}. Returns the exit code. */
+    /**
+     * In the child JVM: Python's {@code BaseProcess._bootstrap}. Runs {@link #run()}, then the exit
+     * function (which joins the non-daemonic children), reports an uncaught exception, then waits for
+     * the threads {@code run()} left behind, as a JVM waits for them when {@code main} returns. Returns
+     * the exit code: that of {@code run()}, whatever the threads do ({@code System.exit} in one of them
+     * ends the JVM at once with its own status).
+     */
     private int bootstrap() {
         current = this;
         int code;
+        Throwable uncaught = null;
         try {
             run();
             code = 0;
         } catch (Throwable t) {
-            System.err.println("Process " + name + ":");
-            t.printStackTrace();
+            uncaught = t;
             code = 1;
         }
         org.multiprocessing4j.internal.queue.Feeder.flushAll();
         exitFunction();
+        if (uncaught != null) {
+            System.err.println("Process " + name + ":");
+            uncaught.printStackTrace();
+        }
+        awaitOtherThreads();
+        org.multiprocessing4j.internal.queue.Feeder.flushAll(); // what those threads put
         System.out.flush();
         System.err.flush();
         return code;
+    }
+
+    /**
+     * Python's {@code threading._shutdown}: waits until no thread but the calling one is alive and
+     * non-daemon. A thread may start another before it ends, so it looks again after each one. Not
+     * interruptible: SIGTERM and SIGKILL end the JVM meanwhile, and so does {@code System.exit}. The
+     * library's own threads are daemon threads, but for the keeper of non-daemonic children, which
+     * waits for them as this JVM should.
+     */
+    private static void awaitOtherThreads() {
+        Thread self = Thread.currentThread();
+        ThreadGroup root = self.getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        boolean interrupted = false;
+        while (true) {
+            Thread[] threads;
+            int n;
+            do {
+                threads = new Thread[root.activeCount() * 2 + 16];
+                n = root.enumerate(threads, true);
+            } while (n == threads.length);
+            Thread next = null;
+            for (int i = 0; i < n && next == null; i++) {
+                Thread t = threads[i];
+                if (t != self && !t.isDaemon() && t.isAlive()) {
+                    next = t;
+                }
+            }
+            if (next == null) {
+                if (interrupted) {
+                    self.interrupt();
+                }
+                return;
+            }
+            while (next.isAlive()) {
+                try {
+                    next.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
     }
 
     /**

@@ -19,8 +19,9 @@ import sun.misc.SignalHandler;
  *
  * <p>How a child ends, and what the parent sees:
  * <ul>
- *   <li>the target returns: exit 0; it throws: the trace on stderr, exit 1; it calls
- *       {@code System.exit(n)}: n. Each leaves an exit marker, so even {@code System.exit(137)} is 137.</li>
+ *   <li>the target returns: exit 0; it throws: the trace on stderr, exit 1 (in both cases once the
+ *       non-daemon threads it started have ended); it calls {@code System.exit(n)}: n. Each leaves an
+ *       exit marker, so even {@code System.exit(137)} is 137.</li>
  *   <li>SIGTERM, SIGINT or SIGHUP: halt at once with 128+N and no marker, shown as {@code -N}; shutdown
  *       hooks do not run, as a Python child killed by a signal runs no {@code atexit} handlers.</li>
  *   <li>SIGKILL or a crash: no marker, {@code -N}.</li>
