@@ -37,7 +37,8 @@ import org.multiprocessing4j.internal.launch.Spawning;
  *   <li>{@link #exitCode()} is null while running, 0 when {@code run()} returned, n after
  *       {@code System.exit(n)}, 1 after an uncaught exception (printed as {@code Process <name>:} and the
  *       stack trace on the child's stderr), {@code -N} when killed by signal N ({@code -15} after
- *       {@link #terminate()}, {@code -9} after {@link #kill()}).</li>
+ *       {@link #terminate()}, {@code -9} after {@link #kill()}). A child JVM that could not start at
+ *       all makes {@code join()} and {@code exitCode()} throw a {@link ProcessError} saying why.</li>
  *   <li>the child exits when {@code run()} has returned or thrown and the non-daemon threads it started
  *       have ended, as a JVM does when {@code main} returns; daemon threads do not hold it, and
  *       {@link #terminate()} and {@link #kill()} end it at once.</li>
@@ -85,6 +86,17 @@ public class Process implements Serializable, AutoCloseable {
             }
 
             @Override
+            protected void quietStartFailure(Object process) {
+                ((Process) process).quietStartFailure = true;
+            }
+
+            @Override
+            protected Integer status(Object process) {
+                ChildProcess p = ((Process) process).popen;
+                return p == null ? null : p.poll();
+            }
+
+            @Override
             protected String stderrTail(Object process) {
                 ChildProcess p = ((Process) process).popen;
                 return p == null ? "" : p.stderrTail(500);
@@ -116,6 +128,7 @@ public class Process implements Serializable, AutoCloseable {
 
     private transient volatile ChildProcess popen;
     private transient boolean captureStderr; // a pool worker: its stderr's tail is wanted when it dies
+    private transient boolean quietStartFailure; // a pool worker: the pool reports a failure to start
     private transient volatile boolean closed;
 
     /**
@@ -213,7 +226,7 @@ public class Process implements Serializable, AutoCloseable {
                 Spawning.exit(outer);
             }
             Launcher.Task launch = new Launcher.Task(authkey(), ProcessHandle.current().pid(), current().name,
-                    method, task, captureStderr);
+                    method, task, captureStderr, name, !quietStartFailure);
             installExitHook();
             try {
                 popen = Launcher.forMethod(method).launch(launch);
@@ -231,7 +244,8 @@ public class Process implements Serializable, AutoCloseable {
      * Waits until the child ends.
      *
      * @throws IllegalStateException if not started, closed, or not a child of this JVM
-     * @throws ProcessError if interrupted (the interrupt flag is restored)
+     * @throws ProcessError if interrupted (the interrupt flag is restored); or if the child could not
+     *     start, as {@link #exitCode()} says
      */
     public void join() {
         ChildProcess p = checkJoinable();
@@ -241,6 +255,7 @@ public class Process implements Serializable, AutoCloseable {
             throw ProcessError.interrupted("join", e);
         }
         CHILDREN.remove(this);
+        checkStarted(p);
     }
 
     /**
@@ -248,7 +263,8 @@ public class Process implements Serializable, AutoCloseable {
      *
      * @return true if the child has ended
      * @throws IllegalStateException if not started, closed, or not a child of this JVM
-     * @throws ProcessError if interrupted (the interrupt flag is restored)
+     * @throws ProcessError if interrupted (the interrupt flag is restored); or if the child has ended
+     *     and could not start, as {@link #exitCode()} says
      */
     public boolean join(Duration timeout) {
         ChildProcess p = checkJoinable();
@@ -261,6 +277,7 @@ public class Process implements Serializable, AutoCloseable {
         }
         if (code != null) {
             CHILDREN.remove(this);
+            checkStarted(p);
         }
         return code != null;
     }
@@ -304,14 +321,39 @@ public class Process implements Serializable, AutoCloseable {
 
     /**
      * The exit code: null before start and while running, 0 after a normal return, the status given to
-     * {@code System.exit}, 1 after an uncaught exception, {@code -N} after death by signal N.
+     * {@code System.exit}, 1 after an uncaught exception, {@code -N} after death by signal N. The child
+     * ends once {@code run()} has returned (or thrown) and the non-daemon threads it started have ended.
+     *
+     * <p>A child whose JVM ended before it ran its task could not start: its JVM could not load the
+     * library (a class path the child cannot use, such as a Spring Boot fat jar's), rejected an option,
+     * crashed at start, or could not deserialize the task. It has no exit code of {@code run()} to give:
+     * this method and {@code join} throw a {@link ProcessError} saying so, with the JVM's exit code and
+     * the end of its stderr (or, when its stderr is this JVM's, a pointer to it), and a warning with the
+     * same message is logged when this JVM sees the child end ({@link System.Logger} named
+     * {@code org.multiprocessing4j}).
      *
      * @throws IllegalStateException if closed
+     * @throws ProcessError if the child could not start
      */
     public Integer exitCode() {
         checkNotClosed();
         ChildProcess p = popen;
-        return p == null ? null : p.poll();
+        if (p == null) {
+            return null;
+        }
+        Integer code = p.poll();
+        if (code != null) {
+            checkStarted(p);
+        }
+        return code;
+    }
+
+    /** Throws if the child, which has ended, ended before it ran its task. */
+    private static void checkStarted(ChildProcess p) {
+        String failure = p.startFailure();
+        if (failure != null) {
+            throw new ProcessError(failure);
+        }
     }
 
     /** The child's OS pid; null before start. For the current process, this JVM's pid. */
