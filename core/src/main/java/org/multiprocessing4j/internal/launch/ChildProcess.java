@@ -30,6 +30,8 @@ public final class ChildProcess {
     private Integer exitCode; // guarded by this; computed once, when the child has ended
     private boolean ranTask;  // guarded by this; computed with exitCode
     private String startFailure; // guarded by this; computed once, when first asked
+    private final Object warnLock = new Object();
+    private boolean warned;      // guarded by warnLock
 
     ChildProcess(java.lang.Process process, Path runtimeDir, ChildArchive.Use archive, boolean stderrPiped) {
         this.archive = archive;
@@ -135,16 +137,17 @@ public final class ChildProcess {
             String tail = stderr.text(500).strip();
             why += tail.isEmpty() ? "it wrote nothing to stderr" : "its stderr ended with:\n" + tail;
         }
-        boolean first;
         synchronized (this) {
-            first = startFailure == null;
-            if (first) {
+            if (startFailure == null) {
                 startFailure = why;
             }
             why = startFailure;
         }
-        if (first && warn) {
-            LOG.log(System.Logger.Level.WARNING, why);
+        synchronized (warnLock) { // a second caller waits until the warning is out (the JVM may exit next)
+            if (warn && !warned) {
+                LOG.log(System.Logger.Level.WARNING, why);
+                warned = true;
+            }
         }
         return why;
     }
