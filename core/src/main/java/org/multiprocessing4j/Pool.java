@@ -39,7 +39,11 @@ import org.multiprocessing4j.internal.pool.Task;
  * {@link WorkerLostException} (or runs it again, see {@link Builder#retries(int)}) and is replaced; a
  * task that runs past its deadline ({@link Builder#taskTimeout}, {@link #applyAsync(SerializableCallable,
  * Duration)}) has its worker killed and replaced, and fails with {@link TimeoutException}; the other
- * tasks go on.
+ * tasks go on. A worker that dies before it has connected to its pool (its JVM cannot load the library
+ * from the class path it was given, as from a Spring Boot fat jar, or rejects an option) is replaced
+ * too, but when that happens three times in a row to one worker's place the pool gives up: its
+ * outstanding work fails, and new work is refused, with a {@link ProcessError} giving the worker's exit
+ * code and the end of its stderr.
  *
  * <p>Lifecycle: {@link #shutdown()} (Python's {@code close()}) takes no more work and lets the workers
  * exit when the queued work is done; {@link #join()} waits for them; {@link #terminate()} kills them at

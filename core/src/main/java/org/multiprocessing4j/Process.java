@@ -37,7 +37,11 @@ import org.multiprocessing4j.internal.launch.Spawning;
  *   <li>{@link #exitCode()} is null while running, 0 when {@code run()} returned, n after
  *       {@code System.exit(n)}, 1 after an uncaught exception (printed as {@code Process <name>:} and the
  *       stack trace on the child's stderr), {@code -N} when killed by signal N ({@code -15} after
- *       {@link #terminate()}, {@code -9} after {@link #kill()}).</li>
+ *       {@link #terminate()}, {@code -9} after {@link #kill()}). A child JVM that could not start at
+ *       all makes {@code join()} and {@code exitCode()} throw a {@link ProcessError} saying why.</li>
+ *   <li>the child exits when {@code run()} has returned or thrown and the non-daemon threads it started
+ *       have ended, as a JVM does when {@code main} returns; daemon threads do not hold it, and
+ *       {@link #terminate()} and {@link #kill()} end it at once.</li>
  *   <li>the JVM that started non-daemonic children waits for them before it exits ({@code main}
  *       returned or {@code System.exit}); daemonic children are terminated when it exits, and may not
  *       start children of their own. A JVM stopped by SIGTERM, SIGINT or SIGHUP terminates all its
@@ -82,6 +86,17 @@ public class Process implements Serializable, AutoCloseable {
             }
 
             @Override
+            protected void quietStartFailure(Object process) {
+                ((Process) process).quietStartFailure = true;
+            }
+
+            @Override
+            protected Integer status(Object process) {
+                ChildProcess p = ((Process) process).popen;
+                return p == null ? null : p.poll();
+            }
+
+            @Override
             protected String stderrTail(Object process) {
                 ChildProcess p = ((Process) process).popen;
                 return p == null ? "" : p.stderrTail(500);
@@ -113,6 +128,7 @@ public class Process implements Serializable, AutoCloseable {
 
     private transient volatile ChildProcess popen;
     private transient boolean captureStderr; // a pool worker: its stderr's tail is wanted when it dies
+    private transient boolean quietStartFailure; // a pool worker: the pool reports a failure to start
     private transient volatile boolean closed;
 
     /**
@@ -212,7 +228,7 @@ public class Process implements Serializable, AutoCloseable {
             }
             List<Runnable> afterChild = Spawning.exit(outer);
             Launcher.Task launch = new Launcher.Task(authkey(), ProcessHandle.current().pid(), current().name,
-                    method, task, captureStderr);
+                    method, task, captureStderr, name, !quietStartFailure);
             installExitHook();
             try {
                 popen = Launcher.forMethod(method).launch(launch);
@@ -237,7 +253,8 @@ public class Process implements Serializable, AutoCloseable {
      * Waits until the child ends.
      *
      * @throws IllegalStateException if not started, closed, or not a child of this JVM
-     * @throws ProcessError if interrupted (the interrupt flag is restored)
+     * @throws ProcessError if interrupted (the interrupt flag is restored); or if the child could not
+     *     start, as {@link #exitCode()} says
      */
     public void join() {
         ChildProcess p = checkJoinable();
@@ -247,6 +264,7 @@ public class Process implements Serializable, AutoCloseable {
             throw ProcessError.interrupted("join", e);
         }
         CHILDREN.remove(this);
+        checkStarted(p);
     }
 
     /**
@@ -254,7 +272,8 @@ public class Process implements Serializable, AutoCloseable {
      *
      * @return true if the child has ended
      * @throws IllegalStateException if not started, closed, or not a child of this JVM
-     * @throws ProcessError if interrupted (the interrupt flag is restored)
+     * @throws ProcessError if interrupted (the interrupt flag is restored); or if the child has ended
+     *     and could not start, as {@link #exitCode()} says
      */
     public boolean join(Duration timeout) {
         ChildProcess p = checkJoinable();
@@ -267,6 +286,7 @@ public class Process implements Serializable, AutoCloseable {
         }
         if (code != null) {
             CHILDREN.remove(this);
+            checkStarted(p);
         }
         return code != null;
     }
@@ -310,14 +330,39 @@ public class Process implements Serializable, AutoCloseable {
 
     /**
      * The exit code: null before start and while running, 0 after a normal return, the status given to
-     * {@code System.exit}, 1 after an uncaught exception, {@code -N} after death by signal N.
+     * {@code System.exit}, 1 after an uncaught exception, {@code -N} after death by signal N. The child
+     * ends once {@code run()} has returned (or thrown) and the non-daemon threads it started have ended.
+     *
+     * <p>A child whose JVM ended before it ran its task could not start: its JVM could not load the
+     * library (a class path the child cannot use, such as a Spring Boot fat jar's), rejected an option,
+     * crashed at start, or could not deserialize the task. It has no exit code of {@code run()} to give:
+     * this method and {@code join} throw a {@link ProcessError} saying so, with the JVM's exit code and
+     * the end of its stderr (or, when its stderr is this JVM's, a pointer to it), and a warning with the
+     * same message is logged when this JVM sees the child end ({@link System.Logger} named
+     * {@code org.multiprocessing4j}).
      *
      * @throws IllegalStateException if closed
+     * @throws ProcessError if the child could not start
      */
     public Integer exitCode() {
         checkNotClosed();
         ChildProcess p = popen;
-        return p == null ? null : p.poll();
+        if (p == null) {
+            return null;
+        }
+        Integer code = p.poll();
+        if (code != null) {
+            checkStarted(p);
+        }
+        return code;
+    }
+
+    /** Throws if the child, which has ended, ended before it ran its task. */
+    private static void checkStarted(ChildProcess p) {
+        String failure = p.startFailure();
+        if (failure != null) {
+            throw new ProcessError(failure);
+        }
     }
 
     /** The child's OS pid; null before start. For the current process, this JVM's pid. */
@@ -582,23 +627,79 @@ public class Process implements Serializable, AutoCloseable {
         }
     }
 
-    /** In the child JVM: Python's {@code BaseProcess._bootstrap}. Returns the exit code. */
+    /**
+     * In the child JVM: Python's {@code BaseProcess._bootstrap}. Runs {@link #run()}, then the exit
+     * function (which joins the non-daemonic children), reports an uncaught exception, then waits for
+     * the threads {@code run()} left behind, as a JVM waits for them when {@code main} returns. Returns
+     * the exit code: that of {@code run()}, whatever the threads do ({@code System.exit} in one of them
+     * ends the JVM at once with its own status).
+     */
     private int bootstrap() {
         current = this;
         int code;
+        Throwable uncaught = null;
         try {
             run();
             code = 0;
         } catch (Throwable t) {
-            System.err.println("Process " + name + ":");
-            t.printStackTrace();
+            uncaught = t;
             code = 1;
         }
         org.multiprocessing4j.internal.queue.Feeder.flushAll();
         exitFunction();
+        if (uncaught != null) {
+            System.err.println("Process " + name + ":");
+            uncaught.printStackTrace();
+        }
+        awaitOtherThreads();
+        org.multiprocessing4j.internal.queue.Feeder.flushAll(); // what those threads put
         System.out.flush();
         System.err.flush();
         return code;
+    }
+
+    /**
+     * Python's {@code threading._shutdown}: waits until no thread but the calling one is alive and
+     * non-daemon. A thread may start another before it ends, so it looks again after each one. Not
+     * interruptible: SIGTERM and SIGKILL end the JVM meanwhile, and so does {@code System.exit}. The
+     * library's own threads are daemon threads, but for the keeper of non-daemonic children, which
+     * waits for them as this JVM should.
+     */
+    private static void awaitOtherThreads() {
+        Thread self = Thread.currentThread();
+        ThreadGroup root = self.getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        boolean interrupted = false;
+        while (true) {
+            Thread[] threads;
+            int n;
+            do {
+                threads = new Thread[root.activeCount() * 2 + 16];
+                n = root.enumerate(threads, true);
+            } while (n == threads.length);
+            Thread next = null;
+            for (int i = 0; i < n && next == null; i++) {
+                Thread t = threads[i];
+                if (t != self && !t.isDaemon() && t.isAlive()) {
+                    next = t;
+                }
+            }
+            if (next == null) {
+                if (interrupted) {
+                    self.interrupt();
+                }
+                return;
+            }
+            while (next.isAlive()) {
+                try {
+                    next.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
     }
 
     /**

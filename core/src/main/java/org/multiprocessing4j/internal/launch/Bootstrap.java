@@ -25,6 +25,15 @@ import java.io.IOException;
 public record Bootstrap(byte[] authkey, long parentPid, String parentName, String exitMarker,
                         String startMethod, String trackRegistry, byte[] task) {
 
+    /**
+     * The file a child creates once it has read its bootstrap and its task, beside its exit marker
+     * ({@code start-<pid>} for {@code exit-<pid>}): a child that ends without it never ran its task.
+     */
+    static java.nio.file.Path startMarker(java.nio.file.Path exitMarker) {
+        String exit = exitMarker.getFileName().toString();
+        return exitMarker.resolveSibling("start-" + exit.substring(exit.indexOf('-') + 1));
+    }
+
     static final int MAGIC = 0x4d50344a; // "MP4J"
     static final int VERSION = 2;
 

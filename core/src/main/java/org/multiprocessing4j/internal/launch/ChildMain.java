@@ -19,8 +19,12 @@ import sun.misc.SignalHandler;
  *
  * <p>How a child ends, and what the parent sees:
  * <ul>
- *   <li>the target returns: exit 0; it throws: the trace on stderr, exit 1; it calls
- *       {@code System.exit(n)}: n. Each leaves an exit marker, so even {@code System.exit(137)} is 137.</li>
+ *   <li>the target returns: exit 0; it throws: the trace on stderr, exit 1 (in both cases once the
+ *       non-daemon threads it started have ended); it calls {@code System.exit(n)}: n. Each leaves an
+ *       exit marker, so even {@code System.exit(137)} is 137.</li>
+ *   <li>it cannot read its bootstrap or its task, or its JVM cannot even load this class: it ends
+ *       without the start marker it leaves once its task is read, and the parent reports that it
+ *       could not start (see {@link ChildProcess#startFailure()}).</li>
  *   <li>SIGTERM, SIGINT or SIGHUP: halt at once with 128+N and no marker, shown as {@code -N}; shutdown
  *       hooks do not run, as a Python child killed by a signal runs no {@code atexit} handlers.</li>
  *   <li>SIGKILL or a crash: no marker, {@code -N}.</li>
@@ -61,7 +65,8 @@ public final class ChildMain {
         System.setIn(InputStream.nullInputStream());
         ChildContext.install(bootstrap);
         Lifeline.watch();
-        Runtime.getRuntime().addShutdownHook(new ExitMarker(Path.of(bootstrap.exitMarker())));
+        Path exitMarker = Path.of(bootstrap.exitMarker());
+        Runtime.getRuntime().addShutdownHook(new ExitMarker(exitMarker));
 
         Object process;
         try {
@@ -71,6 +76,11 @@ public final class ChildMain {
             e.printStackTrace();
             System.exit(1);
             return;
+        }
+        try {
+            Files.createFile(Bootstrap.startMarker(exitMarker));
+        } catch (IOException ignored) {
+            // the parent is gone, or its directory with it: nobody will ask
         }
         System.exit(ProcessBridge.get().runChild(process));
     }

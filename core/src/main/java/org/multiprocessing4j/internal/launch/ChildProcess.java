@@ -9,19 +9,29 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The parent's handle on one running child JVM (CPython's {@code Popen}): its pid, its lifeline (the
- * write end of the child's stdin) and its exit code once it has ended.
+ * write end of the child's stdin), its exit code once it has ended, and whether it ever ran its task.
  *
  * <p>The lifeline is closed as soon as the child is seen to have ended, or by {@link #close()}.
  * Thread-safe.
  */
 public final class ChildProcess {
+    private static final System.Logger LOG = System.getLogger("org.multiprocessing4j");
+
     private final java.lang.Process process;
     private final long pid;
     private final OutputStream lifeline;
     private final Path exitMarker;
+    private final Path startMarker;
     private final ChildArchive.Use archive;
     private final StderrTail stderr; // null when the child's stderr is inherited
+    private volatile String name;    // the process it runs, once handed its task
+    private volatile boolean warn;   // log a warning if it cannot start
+    private volatile boolean stopped; // this JVM sent it SIGTERM or SIGKILL
     private Integer exitCode; // guarded by this; computed once, when the child has ended
+    private boolean ranTask;  // guarded by this; computed with exitCode
+    private String startFailure; // guarded by this; computed once, when first asked
+    private final Object warnLock = new Object();
+    private boolean warned;      // guarded by warnLock
 
     ChildProcess(java.lang.Process process, Path runtimeDir, ChildArchive.Use archive, boolean stderrPiped) {
         this.archive = archive;
@@ -30,9 +40,22 @@ public final class ChildProcess {
         this.pid = process.pid();
         this.lifeline = process.getOutputStream();
         this.exitMarker = runtimeDir.resolve("exit-" + pid);
+        this.startMarker = Bootstrap.startMarker(exitMarker);
         // The JDK's reaper thread notices the exit; settle the exit code and free the pipe then, so that
-        // a child nobody joins does not hold a file descriptor or leave a marker behind.
-        process.onExit().thenRun(this::poll);
+        // a child nobody joins does not hold a file descriptor or leave a marker behind, and one that
+        // could not start is reported even if nobody asks.
+        process.onExit().thenRun(this::ended);
+    }
+
+    /** Called by the launcher before it writes the bootstrap: the name of the process it runs. */
+    void handedTo(String processName, boolean warnIfNotStarted) {
+        this.warn = warnIfNotStarted;
+        this.name = processName;
+    }
+
+    private void ended() {
+        poll();
+        startFailure();
     }
 
     /** The file the child creates when it ends of its own accord; it travels in the bootstrap. */
@@ -72,11 +95,61 @@ public final class ChildProcess {
             } catch (IOException ignored) {
                 // no marker we can read: judge by the status alone
             }
+            try {
+                ranTask = Files.deleteIfExists(startMarker);
+            } catch (IOException ignored) {
+                ranTask = true; // no marker we can read: say nothing rather than something wrong
+            }
             exitCode = ExitStatus.toExitCode(status, voluntary);
             archive.childEnded(voluntary);
         }
         closeLifeline();
         return exitCode;
+    }
+
+    /**
+     * Why the child could not start, or null: null while it runs, once it ran its task, when this JVM
+     * ended it ({@link #terminate()}, {@link #kill()}) and for a spare never handed a task. A child that
+     * ended before it ran its task (its JVM could not load {@code ChildMain}, rejected an option, crashed
+     * at start, or could not read its task) gets a message with its exit code and what it last wrote to
+     * stderr (or, when its stderr is inherited, a pointer to it). The first time it is known, a warning
+     * with that message is logged (System.Logger {@code org.multiprocessing4j}), unless the launcher was
+     * told that the caller reports it. May wait up to half a second for the last of a piped stderr.
+     */
+    public String startFailure() {
+        Integer code = poll();
+        if (code == null || stopped || name == null) {
+            return null;
+        }
+        synchronized (this) {
+            if (ranTask) {
+                return null;
+            }
+            if (startFailure != null) {
+                return startFailure;
+            }
+        }
+        String why = "process '" + name + "' (pid " + pid + ") could not start: its JVM ended (exit code "
+                + ExitStatus.describe(code) + ") before it ran its task; ";
+        if (stderr == null) {
+            why += "its stderr above says why";
+        } else {
+            String tail = stderr.text(500).strip();
+            why += tail.isEmpty() ? "it wrote nothing to stderr" : "its stderr ended with:\n" + tail;
+        }
+        synchronized (this) {
+            if (startFailure == null) {
+                startFailure = why;
+            }
+            why = startFailure;
+        }
+        synchronized (warnLock) { // a second caller waits until the warning is out (the JVM may exit next)
+            if (warn && !warned) {
+                LOG.log(System.Logger.Level.WARNING, why);
+                warned = true;
+            }
+        }
+        return why;
     }
 
     /**
@@ -108,6 +181,7 @@ public final class ChildProcess {
         // Not process.destroy(): that also closes the child's stdin, which the child would read as
         // its parent's death and exit with the wrong status.
         if (process.isAlive()) {
+            stopped = true;
             process.toHandle().destroy();
         }
     }
@@ -115,6 +189,7 @@ public final class ChildProcess {
     /** Sends SIGKILL. A child that has already ended is left alone. */
     public void kill() {
         if (process.isAlive()) {
+            stopped = true;
             process.toHandle().destroyForcibly();
         }
     }

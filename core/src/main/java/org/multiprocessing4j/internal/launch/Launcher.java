@@ -38,9 +38,11 @@ public sealed interface Launcher permits SpawnLauncher, ForkserverLauncher {
     /**
      * What the parent knows before the child exists; the launcher adds what only the child's pid gives.
      * {@code captureStderr}: read the child's stderr through a pipe (see {@link StderrTail}).
+     * {@code name}: the process's name, for messages. {@code warnIfNotStarted}: log a warning if the
+     * child ends before it runs its task (false when the caller reports that itself, as a pool does).
      */
     record Task(byte[] authkey, long parentPid, String parentName, String startMethod, byte[] process,
-                boolean captureStderr) {
+                boolean captureStderr, String name, boolean warnIfNotStarted) {
         Bootstrap bootstrap(ChildProcess child) {
             return new Bootstrap(authkey, parentPid, parentName, child.exitMarker().toString(), startMethod,
                     ResourceTracker.registryForChildren(), process);

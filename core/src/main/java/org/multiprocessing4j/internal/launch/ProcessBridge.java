@@ -52,6 +52,22 @@ public abstract class ProcessBridge {
         return get().stderrTail(process);
     }
 
+    /**
+     * Before {@code start()}: if it cannot start, its caller says so (a pool, which fails its work), so
+     * no warning is logged for it.
+     */
+    public static void reportStartFailureByCaller(org.multiprocessing4j.Process process) {
+        get().quietStartFailure(process);
+    }
+
+    /**
+     * The exit code, null while it runs; unlike {@code exitCode()} it does not throw for a process that
+     * could not start.
+     */
+    public static Integer exitStatus(org.multiprocessing4j.Process process) {
+        return get().status(process);
+    }
+
     /** Before {@code start()}: start it with {@code method}, whatever the default then is. */
     public static void setStartMethod(org.multiprocessing4j.Process process, String method) {
         get().startMethod(process, method);
@@ -60,6 +76,10 @@ public abstract class ProcessBridge {
     protected abstract void captureStderr(Object process);
 
     protected abstract void startMethod(Object process, String method);
+
+    protected abstract void quietStartFailure(Object process);
+
+    protected abstract Integer status(Object process);
 
     protected abstract String stderrTail(Object process);
 

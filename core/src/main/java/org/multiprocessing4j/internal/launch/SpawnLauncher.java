@@ -46,12 +46,13 @@ final class SpawnLauncher implements Launcher {
 
     /** Writes the bootstrap; the child runs its task from here on. */
     static void handOver(ChildProcess child, Task task) {
+        child.handedTo(task.name(), task.warnIfNotStarted());
         try {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(child.lifeline(), 8192));
             task.bootstrap(child).writeTo(out);
         } catch (IOException childDiedEarly) {
             // The JVM exited before reading its task (a bad JVM option, say): it has said why on
-            // stderr, and its exit code tells the caller. Nothing more to do here.
+            // stderr, and ChildProcess.startFailure() tells the caller. Nothing more to do here.
         }
     }
 }

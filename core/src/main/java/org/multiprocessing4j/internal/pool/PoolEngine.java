@@ -42,6 +42,12 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * place. A task that overruns its deadline gets its worker killed, and fails with
  * {@link TimeoutException}. Everything else a worker reports goes to the task's {@link Job}.
  *
+ * <p>A worker that dies before it has connected is replaced too, but not for ever: when the workers of
+ * one slot have died that way {@value #START_ATTEMPTS} times in a row (a class path or a JVM option the
+ * child cannot use, a crash at start), the pool is broken: its outstanding work fails, and new work is
+ * refused, with a {@link ProcessError} that gives the last one's exit code and the end of its stderr.
+ * A worker that connects resets its slot's count.
+ *
  * <p>Thread-safe. Jobs are called without the pool's lock held, from the threads that read results.
  */
 public final class PoolEngine extends EngineBase {
@@ -52,6 +58,8 @@ public final class PoolEngine extends EngineBase {
     /** How much of a worker's work, by its recent pace, the window holds. */
     private static final long WINDOW_WORK_MICROS = 1_000;
     private static final long IDLE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Workers of one slot that may die in a row before connecting, before the pool gives up. */
+    static final int START_ATTEMPTS = 3;
 
     private final SerializableRunnable initializer;
     private final int maxTasksPerChild;
@@ -63,6 +71,8 @@ public final class PoolEngine extends EngineBase {
     private final List<Worker> workers = new ArrayList<>();         // guarded by lock
     private int nextWorker;                                         // guarded by lock: where dispatch starts
     private final AtomicInteger workerNumbers = new AtomicInteger();
+    private final int[] startDeaths; // guarded by lock: per slot, workers in a row that died before connecting
+    private String broken;           // guarded by lock: why the pool cannot start workers, once it gave up
     private final Listener listener; // where workers connect; closed once the last worker has gone
 
     /**
@@ -80,13 +90,14 @@ public final class PoolEngine extends EngineBase {
         this.defaultTimeoutNanos = taskTimeout == null ? 0 : taskTimeout.toNanos();
         this.retries = retries;
         this.workerName = workerName;
+        this.startDeaths = new int[size];
         this.listener = new Listener();
         Thread acceptor = new Thread(this::acceptLoop, "mp4j-pool-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
         synchronized (lock) {
-            for (int i = 0; i < size; i++) {
-                workers.add(startWorker());
+            for (int slot = 0; slot < size; slot++) {
+                workers.add(startWorker(slot));
             }
         }
     }
@@ -144,11 +155,15 @@ public final class PoolEngine extends EngineBase {
      * Queues tasks, in order.
      *
      * @throws IllegalStateException if the pool was shut down or terminated
+     * @throws ProcessError if the pool is broken: its workers cannot start
      */
     @Override
     public void submit(List<Task> tasks) {
         synchronized (lock) {
             checkRunning();
+            if (broken != null) {
+                throw new ProcessError(broken);
+            }
             pending.addAll(tasks);
         }
         dispatch();
@@ -246,6 +261,7 @@ public final class PoolEngine extends EngineBase {
     /** One worker process, its connection, the tasks in flight there (the head runs). */
     final class Worker {
         final int number;
+        final int slot;         // which of the pool's places it fills; its replacement fills the same
         final Process process;
         volatile Connection pipe; // set once, under lock, when the worker has connected
         volatile SocketTransport transport; // pipe's socket, set with it
@@ -262,14 +278,15 @@ public final class PoolEngine extends EngineBase {
         boolean dead;           // guarded by lock
         Task timedOut;          // guarded by lock: killed because this task overran its deadline
 
-        Worker(int number, Process process) {
+        Worker(int number, int slot, Process process) {
             this.number = number;
+            this.slot = slot;
             this.process = process;
         }
     }
 
-    /** Starts a worker and its reader thread. Caller holds the lock. */
-    private Worker startWorker() {
+    /** Starts a worker for {@code slot} and its reader thread. Caller holds the lock. */
+    private Worker startWorker(int slot) {
         String address = listener.address();
         int number = workerNumbers.incrementAndGet();
         SerializableRunnable init = initializer;
@@ -278,8 +295,9 @@ public final class PoolEngine extends EngineBase {
         p.setDaemon(true);
         ProcessBridge.setStartMethod(p, startMethod);
         ProcessBridge.pipeStderr(p);
+        ProcessBridge.reportStartFailureByCaller(p);
         p.start();
-        Worker w = new Worker(number, p);
+        Worker w = new Worker(number, slot, p);
         Thread reader = new Thread(() -> readLoop(w), "mp4j-pool-reader-" + p.name());
         reader.setDaemon(true);
         reader.start();
@@ -313,6 +331,7 @@ public final class PoolEngine extends EngineBase {
                         t.parkWithoutSpinning(); // on two cores a spinning reader takes a worker's CPU
                         w.transport = t;
                         w.pipe = c;
+                        startDeaths[w.slot] = 0;
                         taken = true;
                         lock.notifyAll();
                     }
@@ -536,37 +555,44 @@ public final class PoolEngine extends EngineBase {
         }
     }
 
-    /** The worker's pipe ended: settle what was in flight there, and replace it if there is work. */
+    /**
+     * The worker's pipe ended (or it died before it connected): settle what was in flight there, and
+     * replace it if there is work, unless its slot keeps dying at start.
+     */
     private void workerEnded(Worker w) {
-        Integer exitCode;
-        try {
-            w.process.join(Duration.ofSeconds(2));
-            exitCode = w.process.exitCode();
-            if (exitCode == null) {
-                w.process.kill(); // its pipe ended but it runs on: it is no use any more
-                w.process.join(Duration.ofSeconds(2));
-                exitCode = w.process.exitCode();
-            }
-        } catch (ProcessError interrupted) {
-            exitCode = null;
+        awaitEnd(w);
+        Integer exitCode = ProcessBridge.exitStatus(w.process);
+        if (exitCode == null) {
+            w.process.kill(); // its pipe ended but it runs on: it is no use any more
+            awaitEnd(w);
+            exitCode = ProcessBridge.exitStatus(w.process);
         }
         Connection pipe;
+        boolean hadWork;
+        boolean diedAtStart;
         synchronized (lock) {
             pipe = w.pipe;
+            hadWork = !w.inFlight.isEmpty();
+            diedAtStart = pipe == null && state != State.TERMINATED;
         }
         if (pipe != null) {
             pipe.close();
         }
-        boolean hadWork;
-        synchronized (lock) {
-            hadWork = !w.inFlight.isEmpty();
-        }
-        // only a lost task needs the worker's last words; reading them may wait for the pipe to drain
-        String stderrTail = hadWork ? ProcessBridge.lastStderr(w.process) : "";
+        // only a lost task or a failed start needs the worker's last words; reading them may wait for
+        // the pipe to drain
+        String stderrTail = hadWork || diedAtStart ? ProcessBridge.lastStderr(w.process) : "";
         Task lost = null;
         Throwable why = null;
+        List<Task> refused = new ArrayList<>();
         synchronized (lock) {
             w.dead = true;
+            if (diedAtStart && broken == null && ++startDeaths[w.slot] >= START_ATTEMPTS) {
+                broken = "the pool's workers cannot start: " + startDeaths[w.slot] + " in a row in one slot"
+                        + " ended before they connected, the last, " + w.process.name() + " (pid "
+                        + w.process.pid() + "), with " + describe(exitCode) + "; "
+                        + (stderrTail.isBlank() ? "it wrote nothing to stderr"
+                        : "its stderr ended with:\n" + stderrTail.strip());
+            }
             Task head = w.inFlight.pollFirst();
             if (head != null && !head.finished) {
                 if (w.timedOut == head) {
@@ -598,9 +624,17 @@ public final class PoolEngine extends EngineBase {
             w.inFlight.clear();
             w.outbox.clear();
             workers.remove(w);
-            if (state == State.RUNNING || (state == State.SHUTDOWN && !pending.isEmpty())) {
+            if (broken != null) {
+                for (Task t : pending) {
+                    if (!t.finished) {
+                        t.finished = true;
+                        refused.add(t);
+                    }
+                }
+                pending.clear();
+            } else if (state == State.RUNNING || (state == State.SHUTDOWN && !pending.isEmpty())) {
                 try {
-                    workers.add(startWorker());
+                    workers.add(startWorker(w.slot));
                 } catch (RuntimeException e) {
                     System.err.println("multiprocessing4j pool: cannot start a worker: " + e);
                 }
@@ -615,7 +649,25 @@ public final class PoolEngine extends EngineBase {
         if (lost != null) {
             lost.job.failed(lost, why);
         }
+        for (Task t : refused) {
+            t.job.failed(t, new ProcessError(broken()));
+        }
         dispatch();
+    }
+
+    private String broken() {
+        synchronized (lock) {
+            return broken;
+        }
+    }
+
+    /** Waits up to two seconds for the worker's process to end. */
+    private static void awaitEnd(Worker w) {
+        try {
+            w.process.join(Duration.ofSeconds(2));
+        } catch (ProcessError interruptedOrNotStarted) {
+            // a worker that could not start has ended: the caller asks how; if interrupted, it gives up
+        }
     }
 
     private static String describe(Integer exitCode) {
