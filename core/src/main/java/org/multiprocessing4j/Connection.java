@@ -270,7 +270,7 @@ public final class Connection implements AutoCloseable, Serializable {
                     List<Object> ready = new ArrayList<>();
                     for (Object o : objects) {
                         if (o instanceof Connection c ? c.readyFor(selector, registered)
-                                : ((Process) o).exitCode() != null) {
+                                : ((Process) o).hasEnded()) {
                             ready.add(o);
                         }
                     }

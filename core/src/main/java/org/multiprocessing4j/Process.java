@@ -455,6 +455,12 @@ public class Process implements Serializable, AutoCloseable {
 
     // ---- package-private plumbing -----------------------------------------------------------------
 
+    /** Whether the child has ended, however (also when it could not start); never throws. */
+    boolean hasEnded() {
+        ChildProcess p = popen;
+        return p != null && p.poll() != null;
+    }
+
     /** Completes when the child has ended; empty if it was never started. */
     Optional<CompletableFuture<?>> onExit() {
         ChildProcess p = popen;
