@@ -12,7 +12,7 @@ import org.multiprocessing4j.internal.wire.MessageLimit;
  * JDK serialization with errors that name what could not be sent. Callers serialize in the calling
  * thread, before anything crosses a process boundary, so a bad object fails at the call, and so does
  * one larger than the message limit ({@link MessageLimit}): the encoder stops as soon as its output
- * passes the limit.
+ * passes the limit. Reading is filtered by {@link SerialFilter}.
  */
 public final class Serialization {
     private Serialization() {
@@ -48,10 +48,26 @@ public final class Serialization {
         return bytes.toByteArray();
     }
 
-    /** Reads back what {@link #toBytes} wrote, resolving classes as {@link ObjectInputStream} does. */
+    /**
+     * Reads back what {@link #toBytes} wrote, resolving classes as {@link ObjectInputStream} does, through
+     * {@link SerialFilter}.
+     *
+     * @throws InvalidClassException if the filter rejects the object; the message says which class or
+     *     limit, and how to allow it
+     */
     public static Object fromBytes(byte[] data) throws IOException, ClassNotFoundException {
+        SerialFilter.Stream filter = SerialFilter.forMessage(data.length);
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
+            in.setObjectInputFilter(filter);
             return in.readObject();
+        } catch (InvalidClassException e) {
+            String why = filter.rejection();
+            if (why == null) {
+                throw e;
+            }
+            InvalidClassException explained = new InvalidClassException("filter status: REJECTED: " + why);
+            explained.initCause(e);
+            throw explained;
         }
     }
 
