@@ -118,6 +118,19 @@ public final class Multiprocessing {
         return Launcher.METHODS;
     }
 
+    /**
+     * Sets a filter that every object this process deserializes must pass (what a {@link Connection},
+     * a {@link Queue}, a {@link Pool} or a manager receives, a child's target): it is consulted in
+     * addition to the library's limits, the system property {@code multiprocessing4j.serialFilter} and
+     * the JVM-wide {@code jdk.serialFilter}, and any of them can reject. It applies in this JVM only; to
+     * filter in the children too, use the property, which they inherit. Null removes it. A rejected
+     * object fails the call that receives it ({@link ProcessError} from {@code Connection.recv}), and the
+     * message is consumed.
+     */
+    public static void setSerialFilter(java.io.ObjectInputFilter filter) {
+        org.multiprocessing4j.internal.codec.SerialFilter.setUserFilter(filter);
+    }
+
     private static String checkMethod(String method) {
         if (Launcher.METHODS.contains(method)) {
             return method;

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.codec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.multiprocessing4j.internal.wire.MessageLimit;
 
 /**
  * How {@code Connection.send} encodes an object: one tag byte, then the value. The payloads that
@@ -22,7 +23,8 @@ import java.nio.charset.StandardCharsets;
  *   'X'  anything else               JDK serialization to the end
  * </pre>
  *
- * Numbers are big-endian.
+ * Numbers are big-endian. An encoding (tag and body) is at most {@link MessageLimit#bytes()} long; a
+ * larger one is refused before it is made.
  */
 public final class Codec {
     private static final byte[] EMPTY = new byte[0];
@@ -37,7 +39,8 @@ public final class Codec {
     /**
      * Encodes {@code value}.
      *
-     * @throws IllegalArgumentException if it is not serializable; the message names the class
+     * @throws IllegalArgumentException if it is not serializable; the message names the class; or if its
+     *     encoding would exceed the message limit; the message names the limit
      */
     public static Encoded encode(Object value) {
         if (value == null) {
@@ -52,9 +55,12 @@ public final class Codec {
             return new Encoded((byte) 'J', longBytes((Long) value));
         }
         if (type == String.class) {
-            return new Encoded((byte) 'S', ((String) value).getBytes(StandardCharsets.UTF_8));
+            String s = (String) value;
+            checkString(s);
+            return new Encoded((byte) 'S', s.getBytes(StandardCharsets.UTF_8));
         }
         if (type == byte[].class) {
+            checkBody(((byte[]) value).length, 1, "a byte[]");
             return new Encoded((byte) 'b', (byte[]) value);
         }
         if (type == Double.class) {
@@ -65,23 +71,58 @@ public final class Codec {
         }
         if (type == int[].class) {
             int[] a = (int[]) value;
+            checkBody(a.length, 4, "an int[]");
             ByteBuffer b = ByteBuffer.allocate(4 * a.length);
             b.asIntBuffer().put(a);
             return new Encoded((byte) 'i', b.array());
         }
         if (type == long[].class) {
             long[] a = (long[]) value;
+            checkBody(a.length, 8, "a long[]");
             ByteBuffer b = ByteBuffer.allocate(8 * a.length);
             b.asLongBuffer().put(a);
             return new Encoded((byte) 'j', b.array());
         }
         if (type == double[].class) {
             double[] a = (double[]) value;
+            checkBody(a.length, 8, "a double[]");
             ByteBuffer b = ByteBuffer.allocate(8 * a.length);
             b.asDoubleBuffer().put(a);
             return new Encoded((byte) 'd', b.array());
         }
         return new Encoded((byte) 'X', Serialization.toBytes(value, "an object of " + type.getName()));
+    }
+
+    /**
+     * Refuses a {@code String} whose UTF-8 form exceeds the message limit, without encoding it.
+     *
+     * @throws IllegalArgumentException naming the limit
+     */
+    public static void checkString(String s) {
+        long max = MessageLimit.bytes() - 1L;
+        if (3L * s.length() <= max) {
+            return; // a char takes at most 3 bytes in UTF-8 (a surrogate pair, 4 for 2 chars)
+        }
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        if (bytes > max) {
+            throw MessageLimit.exceeded("a String of " + bytes + " bytes in UTF-8");
+        }
+    }
+
+    /**
+     * Refuses an array of {@code length} elements of {@code size} bytes whose encoding exceeds the
+     * message limit.
+     *
+     * @throws IllegalArgumentException naming the limit
+     */
+    public static void checkBody(int length, int size, String what) {
+        if ((long) length * size > MessageLimit.bytes() - 1L) {
+            throw MessageLimit.exceeded(what + " of " + length + " elements (" + (long) length * size + " bytes)");
+        }
     }
 
     private static byte[] longBytes(long v) {

@@ -36,10 +36,12 @@ record JavaCommand(List<String> command) {
 
     /**
      * Properties a child takes from its parent, so that both print the same way to the stdout and stderr
-     * they share (the JDK derives them from the locale, unless the user set them).
+     * they share (the JDK derives them from the locale, unless the user set them), and read objects
+     * through the same filter and message limit.
      */
     static final List<String> INHERITED_PROPERTIES = List.of("stdout.encoding", "stderr.encoding",
-            "sun.stdout.encoding", "sun.stderr.encoding");
+            "sun.stdout.encoding", "sun.stderr.encoding",
+            "multiprocessing4j.serialFilter", "multiprocessing4j.maxMessageBytes", "jdk.serialFilter");
 
     private static volatile List<String> launcher; // java and its lean flags
     private static volatile List<String> rest;     // the user's options, the marker, the paths, the main class

@@ -358,6 +358,9 @@ public final class ManagerServer {
             return error("java.io.NotSerializableException", "the result of " + m.getName() + " is a "
                     + result.getClass().getName() + ", which cannot be serialized, and "
                     + declared.getName() + " is not an interface a proxy could implement");
+        } catch (IllegalArgumentException tooLarge) {
+            return error("java.lang.IllegalArgumentException", "the result of " + m.getName() + " cannot be sent back: "
+                    + tooLarge.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.multiprocessing4j.internal.codec.Codec;
+import org.multiprocessing4j.internal.wire.MessageLimit;
 
 /** The fields of {@link ManagerProtocol}'s messages: a writer that grows, and a reader. */
 final class Message {
@@ -91,6 +92,9 @@ final class Message {
         }
 
         private void ensure(int n) {
+            if ((long) at + n > MessageLimit.frameBytes()) {
+                throw MessageLimit.exceeded("a manager message of " + ((long) at + n) + " bytes or more");
+            }
             if (at + n > buf.length) {
                 buf = Arrays.copyOf(buf, Math.max(buf.length * 2, at + n));
             }

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.manager;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
@@ -9,6 +8,8 @@ import java.io.Serializable;
 import java.util.AbstractMap;
 import java.util.Map;
 import org.multiprocessing4j.internal.codec.Codec;
+import org.multiprocessing4j.internal.codec.LimitedBytes;
+import org.multiprocessing4j.internal.wire.MessageLimit;
 
 /**
  * How the manager encodes a result to send it back: the {@code Codec}'s encoding, where the map
@@ -24,15 +25,20 @@ final class Results {
      * Encodes {@code value}.
      *
      * @throws NotSerializableException if it, or something it reaches, cannot be serialized
+     * @throws IllegalArgumentException if its encoding exceeds the message limit
      */
     static Codec.Encoded encode(Object value) throws NotSerializableException {
         if (value == null || isFast(value.getClass())) {
             return Codec.encode(value);
         }
         Object v = replace(value);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        LimitedBytes bytes = new LimitedBytes(256, MessageLimit.bytes() - 1);
         try (ObjectOutputStream out = new EntryReplacing(bytes)) {
             out.writeObject(v);
+        } catch (LimitedBytes.Exceeded e) {
+            IllegalArgumentException tooLarge = MessageLimit.exceeded("a " + value.getClass().getName() + ", serialized,");
+            tooLarge.initCause(e);
+            throw tooLarge;
         } catch (NotSerializableException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -1,7 +1,6 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -24,9 +23,11 @@ import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.WorkerLostException;
+import org.multiprocessing4j.internal.codec.LimitedBytes;
 import org.multiprocessing4j.internal.codec.Serialization;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.wire.FrameLayout;
+import org.multiprocessing4j.internal.wire.MessageLimit;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
@@ -118,7 +119,7 @@ public final class PoolEngine extends EngineBase {
     @Override
     public Task mapTask(Job job, int index, int fnId, Object fn, byte[] fnBytes, List<?> args, Duration timeout) {
         long id = newTaskId();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        LimitedBytes bytes = new LimitedBytes(256, MessageLimit.frameBytes());
         DataOutputStream out = new DataOutputStream(bytes);
         try {
             out.writeByte(PoolWire.MAP);
@@ -126,6 +127,11 @@ public final class PoolEngine extends EngineBase {
             out.writeInt(fnId);
             PoolWire.writeValues(out, args);
             out.flush();
+        } catch (LimitedBytes.Exceeded e) {
+            IllegalArgumentException tooLarge = MessageLimit.exceeded("a chunk of " + args.size()
+                    + " arguments (a smaller chunksize may fit)");
+            tooLarge.initCause(e);
+            throw tooLarge;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,7 +13,9 @@ import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.internal.codec.LimitedBytes;
 import org.multiprocessing4j.internal.codec.Serialization;
+import org.multiprocessing4j.internal.wire.MessageLimit;
 
 /**
  * The loop of a pool worker, in its own JVM: Python's {@code multiprocessing.pool.worker}. Connects to
@@ -151,12 +153,18 @@ public final class WorkerMain {
      * @throws IllegalArgumentException if a result cannot be serialized
      */
     static byte[] resultMessage(long taskId, List<Object> results) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        LimitedBytes bytes = new LimitedBytes(256, MessageLimit.frameBytes());
         DataOutputStream out = new DataOutputStream(bytes);
-        out.writeByte(PoolWire.RESULT);
-        out.writeLong(taskId);
-        PoolWire.writeValues(out, results);
-        out.flush();
+        try {
+            out.writeByte(PoolWire.RESULT);
+            out.writeLong(taskId);
+            PoolWire.writeValues(out, results);
+            out.flush();
+        } catch (LimitedBytes.Exceeded e) {
+            IllegalArgumentException tooLarge = MessageLimit.exceeded("the results of " + results.size() + " task(s)");
+            tooLarge.initCause(e);
+            throw tooLarge;
+        }
         return bytes.toByteArray();
     }
 

@@ -33,15 +33,20 @@ final class Items {
      * An item put by this JVM. Encodes anything that is not immutable, so a value that cannot be
      * serialized fails here, at the put.
      *
-     * @throws IllegalArgumentException if the value is not serializable; the message names the class
+     * @throws IllegalArgumentException if the value is not serializable; the message names the class; or
+     *     if its encoding exceeds the message limit
      */
     static Object fromValue(Object value) {
         Class<?> type = value.getClass();
-        if (type == Integer.class || type == Long.class || type == Double.class || type == Boolean.class
-                || type == String.class) {
+        if (type == Integer.class || type == Long.class || type == Double.class || type == Boolean.class) {
+            return value;
+        }
+        if (type == String.class) {
+            Codec.checkString((String) value); // another process may take it
             return value;
         }
         if (type == byte[].class) {
+            Codec.checkBody(((byte[]) value).length, 1, "a byte[]");
             return new Codec.Encoded((byte) 'b', ((byte[]) value).clone());
         }
         return Codec.encode(value);

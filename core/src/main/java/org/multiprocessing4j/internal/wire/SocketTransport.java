@@ -79,8 +79,8 @@ public final class SocketTransport implements AutoCloseable {
     private void sendFrame(byte kind, byte tag, boolean tagged, byte[] body, int offset, int length)
             throws IOException {
         int payloadLength = tagged ? length + 1 : length;
-        if (length > FrameLayout.MAX_PAYLOAD - 1) {
-            throw new IllegalArgumentException("a message is limited to " + FrameLayout.MAX_PAYLOAD + " bytes");
+        if ((tagged ? length + 1L : length) > MessageLimit.frameBytes()) {
+            throw MessageLimit.exceeded("a message of " + (tagged ? length + 1L : length) + " bytes");
         }
         sendLock.lock();
         try {
@@ -211,6 +211,10 @@ public final class SocketTransport implements AutoCloseable {
             byte kind = in.get(in.position() + FrameLayout.KIND_OFFSET);
             if (length < 0 || length > FrameLayout.MAX_PAYLOAD) {
                 throw new IOException("corrupt frame: length " + length);
+            }
+            if (length > MessageLimit.frameBytes()) {
+                throw new IOException("the next message has " + length + " bytes, more than the message limit of "
+                        + MessageLimit.frameBytes() + " (" + MessageLimit.PROPERTY + "); it was left unread");
             }
             if (length > maxLength) {
                 throw new FrameTooLongException(length);
