@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.internal.codec.Codec;
 import org.multiprocessing4j.internal.wire.FrameLayout;
+import org.multiprocessing4j.internal.wire.MessageLimit;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
@@ -30,7 +31,10 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * listener or a client stay in the process that made them.
  *
  * <p>Messages keep their boundaries: one send is received by one receive, never merged or split; an
- * empty message is a message. A message is at most {@value FrameLayout#MAX_PAYLOAD} bytes.
+ * empty message is a message. A message is at most {@value MessageLimit#DEFAULT} bytes, or what
+ * {@code -Dmultiprocessing4j.maxMessageBytes} sets: a longer one is refused at {@code send}
+ * ({@link IllegalArgumentException} naming the limit; nothing is sent) and by a receiver whose limit is
+ * lower, before it is read.
  * {@code send} encodes boxed primitives, {@code String}, {@code byte[]} and primitive arrays directly and
  * anything else with JDK serialization; an object that cannot be serialized fails at the call, naming its
  * class, and nothing is sent.
@@ -70,7 +74,8 @@ public final class Connection implements AutoCloseable, Serializable {
     /**
      * Sends an object.
      *
-     * @throws IllegalArgumentException if it cannot be serialized (the message names the class)
+     * @throws IllegalArgumentException if it cannot be serialized (the message names the class), or its
+     *     encoding exceeds the message limit (the message names it); nothing is sent then
      * @throws EOFError if the peer is gone
      */
     public void send(Object obj) {
@@ -121,7 +126,8 @@ public final class Connection implements AutoCloseable, Serializable {
     /**
      * Sends {@code size} bytes of {@code buf} from {@code offset} as one message.
      *
-     * @throws IllegalArgumentException if offset or size is negative or goes past the end of buf
+     * @throws IllegalArgumentException if offset or size is negative or goes past the end of buf, or size
+     *     exceeds the message limit (nothing is sent then)
      */
     public void sendBytes(byte[] buf, int offset, int size) {
         Objects.requireNonNull(buf, "buf");
@@ -136,6 +142,9 @@ public final class Connection implements AutoCloseable, Serializable {
         }
         if ((long) buf.length < (long) offset + size) {
             throw new IllegalArgumentException("buffer length < offset + size");
+        }
+        if (size > MessageLimit.bytes()) {
+            throw MessageLimit.exceeded("a message of " + size + " bytes");
         }
         checkWritable();
         write(FrameLayout.RAW, (byte) 0, buf, offset, size);
