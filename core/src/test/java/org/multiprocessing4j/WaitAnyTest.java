@@ -67,4 +67,33 @@ class WaitAnyTest {
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void pipeEndsThatAreNotJoinedYetWakeItWhenTheyAreOrWhenTheirPeerIsGone() {
+        try (Pipe talks = Pipe.open(); Pipe quiet = Pipe.open(); Event go = new Event()) {
+            Connection talker = talks.right();
+            Connection silentEnd = quiet.right();
+            Process p = new Process(() -> {
+                go.await();
+                talker.send("joined and sent");
+                silentEnd.close(); // never used: its peer is gone
+            });
+            p.start();
+            talker.close();
+            silentEnd.close();
+            List<Connection> mine = List.of(talks.left(), quiet.left());
+            assertThat(Connection.waitAny(mine, Duration.ofMillis(200)))
+                    .as("the other ends are held by a child that has not used them").isEmpty();
+            go.set();
+            List<Object> ready = Connection.waitAny(mine, Duration.ofSeconds(30));
+            assertThat(ready).isNotEmpty();
+            if (!ready.contains(talks.left())) {
+                assertThat(Connection.waitAny(List.of(talks.left()), Duration.ofSeconds(30))).hasSize(1);
+            }
+            assertThat(talks.left().recv()).isEqualTo("joined and sent");
+            assertThat(Connection.waitAny(List.of(quiet.left()), Duration.ofSeconds(30))).containsExactly(quiet.left());
+            assertThatThrownBy(quiet.left()::recv).isInstanceOf(EOFError.class);
+            p.join();
+        }
+    }
 }
