@@ -100,8 +100,7 @@ public final class Listener implements AutoCloseable {
         try {
             next = arrivals.take();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProcessError("interrupted while waiting for a client", e);
+            throw ProcessError.interrupted("accept()", e);
         }
         if (next == CLOSED) {
             arrivals.add(CLOSED); // for the next thread that waits
