@@ -1,16 +1,16 @@
 package org.multiprocessing4j;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.wire.Acceptor;
 import org.multiprocessing4j.internal.wire.Address;
-import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
@@ -24,16 +24,28 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * by {@link #accept()} here and by {@link Client#connect} there. A null authkey means this process's own
  * (inherited by its children, as in Python).
  *
- * <p>{@link #close()} stops listening, removes a Unix socket's file, and wakes a thread blocked in
- * {@code accept()} with {@link IllegalStateException}. Connections already accepted stay open.
+ * <p>Clients are authenticated as they arrive, whether or not a thread waits in {@link #accept()}, and
+ * each within a deadline ({@code -Dmultiprocessing4j.handshakeTimeoutMillis}, 5 s by default): a peer
+ * that sends nothing, or sends slowly, is closed at its deadline and never holds up another client, nor
+ * reaches {@code accept()} (see {@code internal.wire.Acceptor}). Until a peer has proved the key it
+ * costs a socket and a few hundred bytes.
+ *
+ * <p>{@link #close()} stops listening, removes a Unix socket's file, closes the clients authenticated
+ * but not yet accepted, and wakes a thread blocked in {@code accept()} with {@link IllegalStateException}.
+ * Connections already accepted stay open.
  */
 public final class Listener implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    /** Refusals kept for {@code accept()} to throw, at most; more are not reported. */
+    private static final int MAX_REFUSALS = 64;
+    private static final Object CLOSED = new Object();
 
-    private final ServerSocketChannel server;
-    private final byte[] authkey;
     private final String address;
     private final Path socketFile;
+    private final Acceptor acceptor;
+    /** What accept() takes, in arrival order: a SocketTransport, an AuthenticationError, or CLOSED. */
+    private final LinkedBlockingQueue<Object> arrivals = new LinkedBlockingQueue<>();
+    private final AtomicInteger refusals = new AtomicInteger();
     private volatile boolean closed;
 
     /** A listener on a new socket in this JVM's private runtime directory, with this process's authkey. */
@@ -48,21 +60,24 @@ public final class Listener implements AutoCloseable {
      * @throws ProcessError if it cannot be bound (already in use, say)
      */
     public Listener(String address, byte[] authkey) {
-        this.authkey = authkey != null ? authkey.clone() : Process.authkey();
+        byte[] key = authkey != null ? authkey : Process.authkey();
         Address a = Address.parse(address != null ? address : "unix:" + RuntimeDir.get()
                 .resolve("listener-" + COUNTER.incrementAndGet() + ".sock"));
+        ServerSocketChannel server;
         try {
-            this.server = a.bind();
+            server = a.bind();
         } catch (IOException e) {
-            throw new ProcessError("cannot listen on " + a.text() + ": " + e.getMessage(), e);
-        }
-        try {
-            this.address = Address.describe(server.getLocalAddress());
-        } catch (IOException e) {
-            close(server);
             throw new ProcessError("cannot listen on " + a.text() + ": " + e.getMessage(), e);
         }
         this.socketFile = a.isUnix() ? ((UnixDomainSocketAddress) a.socket()).getPath() : null;
+        try {
+            this.address = Address.describe(server.getLocalAddress());
+            this.acceptor = Acceptor.start(server, key, "mp4j-listener", arrivals::add, this::refused);
+        } catch (IOException | UncheckedIOException e) {
+            close(server);
+            removeSocketFile();
+            throw new ProcessError("cannot listen on " + a.text() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The bound address, written as {@link Client#connect} takes it, e.g. {@code 127.0.0.1:40123}. */
@@ -71,38 +86,50 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * Waits for a client, authenticates it and returns the connection.
+     * Waits for the next authenticated client and returns its connection.
      *
-     * @throws AuthenticationError if the client does not know the authkey; the listener stays usable
+     * @throws AuthenticationError if the next client did not know the authkey; the listener stays usable
      * @throws IllegalStateException if the listener is closed
+     * @throws ProcessError if the thread is interrupted (its cause is the {@link InterruptedException})
      */
     public Connection accept() {
-        SocketChannel channel;
-        try {
-            channel = server.accept();
-        } catch (ClosedChannelException e) {
-            throw new IllegalStateException("listener is closed", e);
-        } catch (IOException e) {
-            throw new ProcessError("accept failed: " + e.getMessage(), e);
+        if (closed) {
+            throw new IllegalStateException("listener is closed");
         }
-        return authenticate(channel, authkey, true);
+        Object next;
+        try {
+            next = arrivals.take();
+        } catch (InterruptedException e) {
+            throw ProcessError.interrupted("accept()", e);
+        }
+        if (next == CLOSED) {
+            arrivals.add(CLOSED); // for the next thread that waits
+            throw new IllegalStateException("listener is closed");
+        }
+        if (next instanceof AuthenticationError e) {
+            refusals.decrementAndGet();
+            throw new AuthenticationError(e.getMessage());
+        }
+        return new Connection((SocketTransport) next, true, true);
     }
 
     /** Stops listening; see the class description. Closing twice is allowed. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
-        close(server);
-        if (socketFile != null) {
-            try {
-                Files.deleteIfExists(socketFile);
-            } catch (IOException ignored) {
-                // the file is gone or not ours to remove
+        acceptor.close(); // no more arrivals after this
+        for (Object o; (o = arrivals.poll()) != null; ) {
+            if (o instanceof SocketTransport t) {
+                t.close();
             }
         }
+        arrivals.add(CLOSED);
+        removeSocketFile();
     }
 
     @Override
@@ -110,31 +137,21 @@ public final class Listener implements AutoCloseable {
         return "<Listener " + address + (closed ? " closed" : "") + ">";
     }
 
-    /** Wraps a connected channel and runs the handshake; the channel is closed if it fails. */
-    static Connection authenticate(SocketChannel channel, byte[] authkey, boolean asServer) {
-        SocketTransport transport = null;
-        try {
-            transport = new SocketTransport(channel);
-            if (asServer) {
-                Handshake.asServer(transport, authkey);
-            } else {
-                Handshake.asClient(transport, authkey);
-            }
-            return new Connection(transport, true, true);
-        } catch (AuthenticationError e) {
-            closeQuietly(transport, channel);
-            throw e;
-        } catch (IOException e) {
-            closeQuietly(transport, channel);
-            throw new AuthenticationError("the peer went away during authentication: " + e.getMessage());
+    private void refused(AuthenticationError e) {
+        if (refusals.incrementAndGet() <= MAX_REFUSALS) {
+            arrivals.add(e);
+        } else {
+            refusals.decrementAndGet();
         }
     }
 
-    private static void closeQuietly(SocketTransport transport, SocketChannel channel) {
-        if (transport != null) {
-            transport.close();
-        } else {
-            close(channel);
+    private void removeSocketFile() {
+        if (socketFile != null) {
+            try {
+                Files.deleteIfExists(socketFile);
+            } catch (IOException ignored) {
+                // the file is gone or not ours to remove
+            }
         }
     }
 

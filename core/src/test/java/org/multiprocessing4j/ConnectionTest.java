@@ -261,11 +261,9 @@ class ConnectionTest {
     }
 
     @Test
-    void aPeerThatLeavesDuringAuthenticationFailsAcceptAndTheListenerGoesOn() throws Exception {
+    void aPeerThatLeavesDuringAuthenticationIsDroppedAndTheListenerGoesOn() throws Exception {
         try (Listener listener = new Listener(null, KEY)) {
-            CompletableFuture<Connection> accepted = CompletableFuture.supplyAsync(listener::accept);
             Address.parse(listener.address()).connect().close();
-            assertThatThrownBy(() -> accepted.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(AuthenticationError.class);
             try (Pair p = Pair.of(listener, KEY)) {
                 p.a.send("after");
                 assertThat(p.b.recv()).isEqualTo("after");
