@@ -424,6 +424,8 @@ final class PipeEnd implements Serializable, PipeHome.LocalEnd {
         } catch (IOException e) {
             peerGone = e.getMessage();
             unusable = new EOFError(e.getMessage(), e);
+        } catch (AuthenticationError e) {
+            unusable = e; // another process tree's pipe: this one cannot use it
         }
         return this;
     }

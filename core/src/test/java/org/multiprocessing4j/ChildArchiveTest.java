@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.multiprocessing4j.drivers.LaunchDriver;
+import org.multiprocessing4j.testing.Procs;
 import org.multiprocessing4j.testing.JavaDriver;
 import org.multiprocessing4j.testing.Jars;
 
@@ -60,7 +61,7 @@ class ChildArchiveTest {
         assertThat(mode(cache.resolve(archive))).isEqualTo("rw-------");
         clear(logs);
         // what trainings in JVMs killed while their child dumped left, and one in progress
-        Path writerGone = Files.createFile(cache.resolve(archive + "." + deadPid() + ".tmp"));
+        Path writerGone = Files.createFile(cache.resolve(archive + "." + Procs.deadPid() + ".tmp"));
         Path old = Files.createFile(cache.resolve("child-0123456789abcdef.jsa." + ProcessHandle.current().pid() + ".tmp"));
         Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
         Path inProgress = Files.createFile(cache.resolve(archive + "." + ProcessHandle.current().pid() + ".tmp"));
@@ -111,18 +112,6 @@ class ChildArchiveTest {
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.lines()).containsExactly("child-ran Process-1", "exit=0");
         assertThat(files(cache)).as("nothing is written to, or read from, a cache others control").isEmpty();
-    }
-
-    /** The pid of a process that has ended, and that no process has taken since. */
-    private static long deadPid() throws Exception {
-        for (int i = 0; i < 10; i++) {
-            java.lang.Process p = new ProcessBuilder("true").start();
-            p.waitFor();
-            if (ProcessHandle.of(p.pid()).isEmpty()) {
-                return p.pid();
-            }
-        }
-        throw new AssertionError("no pid that stays unused");
     }
 
     private static String mode(Path p) throws Exception {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.drivers.SweepDriver;
 import org.multiprocessing4j.internal.launch.RuntimeDir;
 import org.multiprocessing4j.internal.track.ResourceTracker;
+import org.multiprocessing4j.testing.Procs;
 import org.multiprocessing4j.testing.JavaDriver;
 
 /**
@@ -49,7 +50,7 @@ class CleanupSafetyTest {
         Path victimDir = Files.createDirectory(tmp.resolve("victim"));
         Path precious = Files.writeString(victimDir.resolve("precious"), "keep");
         Path preciousFile = Files.writeString(tmp.resolve("precious-file"), "keep");
-        long dead = deadPid();
+        long dead = Procs.deadPid();
 
         // a stale runtime directory of ours, as a JVM killed with SIGKILL leaves it, with links planted in it
         Path ours = privateDir(base.resolve("mp4j-" + dead + "-x"));
@@ -87,7 +88,7 @@ class CleanupSafetyTest {
     void theTrackerSweepUnlinksOnlyRegularFilesOfOursListedInPrivateRegistriesOfOurs() throws Exception {
         assumeRoot();
         Path base = Files.createDirectory(tmp.resolve("tmpdir"));
-        long dead = deadPid();
+        long dead = Procs.deadPid();
         String genuine = testName("genuine");
         String foreignSegment = testName("foreign");
         String link = testName("link");
@@ -174,18 +175,6 @@ class CleanupSafetyTest {
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.lines()).as(r.toString()).contains("swept");
         return r;
-    }
-
-    /** The pid of a process that has ended, and that no process has taken since. */
-    private static long deadPid() throws Exception {
-        for (int i = 0; i < 10; i++) {
-            java.lang.Process p = new ProcessBuilder("true").start();
-            p.waitFor();
-            if (ProcessHandle.of(p.pid()).isEmpty()) {
-                return p.pid();
-            }
-        }
-        throw new AssertionError("no pid that stays unused");
     }
 
     private static Path privateDir(Path p) throws IOException {

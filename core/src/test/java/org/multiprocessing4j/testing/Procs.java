@@ -23,4 +23,16 @@ public final class Procs {
             return false;
         }
     }
+
+    /** The pid of a process that has ended, and that no process has taken since. */
+    public static long deadPid() throws IOException, InterruptedException {
+        for (int i = 0; i < 10; i++) {
+            java.lang.Process p = new ProcessBuilder("true").start();
+            p.waitFor();
+            if (ProcessHandle.of(p.pid()).isEmpty()) {
+                return p.pid();
+            }
+        }
+        throw new AssertionError("no pid that stays unused");
+    }
 }
