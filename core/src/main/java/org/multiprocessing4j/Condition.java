@@ -50,7 +50,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
         this(lock, false);
     }
 
-    private Condition(SharedLock lock, boolean ownLock) {
+    Condition(SharedLock lock, boolean ownLock) {
         this.lock = lock;
         this.ownLock = ownLock;
         this.core = ConditionCore.create(lock.core());
@@ -102,11 +102,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
      * @throws ProcessError if interrupted (the lock is held again, the flag set)
      */
     public boolean await(Duration timeout) {
-        try {
-            return core.await(timeout != null, SyncBlock.deadline(timeout));
-        } catch (InterruptedException e) {
-            throw ProcessError.interrupted("waiting on a condition", e);
-        }
+        return TimedWait.within(core::await, timeout, "waiting on a condition");
     }
 
     /**

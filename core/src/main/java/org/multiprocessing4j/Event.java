@@ -3,7 +3,6 @@ package org.multiprocessing4j;
 import java.io.Serializable;
 import java.time.Duration;
 import org.multiprocessing4j.internal.sync.EventCore;
-import org.multiprocessing4j.internal.sync.SyncBlock;
 
 /**
  * A flag shared by processes and threads, Python's {@code multiprocessing.Event}: {@link #set()} wakes
@@ -64,11 +63,7 @@ public final class Event implements AutoCloseable, Serializable {
      * @throws ProcessError if interrupted (the interrupt flag stays set)
      */
     public boolean await(Duration timeout) {
-        try {
-            return core.await(timeout != null, SyncBlock.deadline(timeout));
-        } catch (InterruptedException e) {
-            throw ProcessError.interrupted("waiting for an event", e);
-        }
+        return TimedWait.within(core::await, timeout, "waiting for an event");
     }
 
     @Override

@@ -45,16 +45,4 @@ public final class Lock extends SharedLock {
     static Lock attach(String name) {
         return new Lock(LockCore.attach(name, false));
     }
-
-    /** A {@link Condition} bound to this lock, usable by any process. */
-    @Override
-    public Condition newCondition() {
-        return new Condition(this);
-    }
-
-    @Override
-    public String toString() {
-        int owner = core().ownerPid();
-        return "<Lock(" + name() + ", " + (owner == 0 ? "unlocked" : "owner=" + owner) + ")>";
-    }
 }

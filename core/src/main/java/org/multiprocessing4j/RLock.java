@@ -40,16 +40,4 @@ public final class RLock extends SharedLock {
     public int getHoldCount() {
         return core().depth();
     }
-
-    /** A {@link Condition} bound to this lock, usable by any process. */
-    @Override
-    public Condition newCondition() {
-        return new Condition(this);
-    }
-
-    @Override
-    public String toString() {
-        int owner = core().ownerPid();
-        return "<RLock(" + name() + ", " + (owner == 0 ? "unlocked" : "owner=" + owner) + ")>";
-    }
 }

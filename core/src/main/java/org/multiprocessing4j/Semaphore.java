@@ -3,7 +3,6 @@ package org.multiprocessing4j;
 import java.io.Serializable;
 import java.time.Duration;
 import org.multiprocessing4j.internal.sync.SemaphoreCore;
-import org.multiprocessing4j.internal.sync.SyncBlock;
 
 /**
  * A counting semaphore shared by processes and threads, Python's {@code multiprocessing.Semaphore}.
@@ -61,11 +60,7 @@ public class Semaphore implements AutoCloseable, Serializable {
      * @throws ProcessError if interrupted (the interrupt flag stays set)
      */
     public boolean acquire(Duration timeout) {
-        try {
-            return core.acquire(timeout != null, SyncBlock.deadline(timeout));
-        } catch (InterruptedException e) {
-            throw ProcessError.interrupted("waiting for a semaphore", e);
-        }
+        return TimedWait.within(core::acquire, timeout, "waiting for a semaphore");
     }
 
     /** Adds a permit and wakes a waiter. */

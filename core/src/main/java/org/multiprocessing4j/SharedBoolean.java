@@ -2,7 +2,6 @@ package org.multiprocessing4j;
 
 import java.io.Serializable;
 import org.multiprocessing4j.internal.shm.ValueBlock;
-import org.multiprocessing4j.internal.shm.ValueLayout;
 
 /**
  * A {@code boolean} in shared memory: Python's {@code Value(ctypes.c_bool, x)} ({@link Value#ofBoolean}),
@@ -19,21 +18,15 @@ import org.multiprocessing4j.internal.shm.ValueLayout;
  *
  * <p><b>The lock</b>, and {@link #close()}: as for {@link SharedInt}.
  */
-public final class SharedBoolean implements AutoCloseable, Serializable {
+public final class SharedBoolean extends SharedBlock implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
-    private static final String TYPE = "SharedBoolean";
 
-    private final transient ValueBlock block;
-    private final transient RLock lock;
-
-    private SharedBoolean(ValueBlock block, RLock lock) {
-        this.block = block;
-        this.lock = lock;
+    SharedBoolean(ValueBlock block, RLock lock) {
+        super(Face.BOOLEAN, block, lock);
     }
 
     static SharedBoolean create(boolean initial, boolean locked) {
-        ValueBlock b = ValueBlock.create(ValueLayout.KIND_BOOLEAN, 1, TYPE, x -> x.initInts(new int[] {bit(initial)}));
-        return new SharedBoolean(b, Value.lockFor(b, locked));
+        return (SharedBoolean) create(Face.BOOLEAN, 1, x -> x.initInts(new int[] {bit(initial)}), locked);
     }
 
     private static int bit(boolean b) {
@@ -66,30 +59,12 @@ public final class SharedBoolean implements AutoCloseable, Serializable {
      * @throws IllegalStateException if the value is raw ({@link Value#rawBoolean}) or closed
      */
     public RLock getLock() {
-        return Value.lockOf(block, lock, "Value.rawBoolean");
-    }
-
-    /** Closes the value and its lock; in the creating process, also stops new processes from attaching. Idempotent. */
-    @Override
-    public void close() {
-        Value.close(block, lock);
+        return lock();
     }
 
     /** {@code SharedBoolean(true)}, or {@code SharedBoolean(closed)}. */
     @Override
     public String toString() {
         return block.describe(() -> "(" + get() + ")");
-    }
-
-    private Object writeReplace() {
-        block.checkOpen();
-        return new Handle(block.name(), lock);
-    }
-
-    /** What crosses processes: the segment's name and the lock's handle (null for a raw value). */
-    private record Handle(String name, RLock lock) implements Serializable {
-        private Object readResolve() {
-            return new SharedBoolean(ValueBlock.attach(name, ValueLayout.KIND_BOOLEAN, 1, TYPE), lock);
-        }
     }
 }

@@ -3,7 +3,6 @@ package org.multiprocessing4j;
 import java.io.Serializable;
 import java.util.Objects;
 import org.multiprocessing4j.internal.shm.ValueBlock;
-import org.multiprocessing4j.internal.shm.ValueLayout;
 
 /**
  * A fixed-length array of {@code byte}s in shared memory: Python's {@code Array('b', …)} or
@@ -25,27 +24,20 @@ import org.multiprocessing4j.internal.shm.ValueLayout;
  *
  * <p><b>The lock</b>, and {@link #close()}: as for {@link SharedInt}.
  */
-public final class SharedByteArray implements AutoCloseable, Serializable {
+public final class SharedByteArray extends SharedBlock implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
-    private static final String TYPE = "SharedByteArray";
 
-    private final transient ValueBlock block;
-    private final transient RLock lock;
-
-    private SharedByteArray(ValueBlock block, RLock lock) {
-        this.block = block;
-        this.lock = lock;
+    SharedByteArray(ValueBlock block, RLock lock) {
+        super(Face.BYTE_ARRAY, block, lock);
     }
 
     static SharedByteArray create(int length, boolean locked) {
-        ValueBlock b = ValueBlock.create(ValueLayout.KIND_BYTE, length, TYPE, x -> { });
-        return new SharedByteArray(b, Value.lockFor(b, locked));
+        return (SharedByteArray) create(Face.BYTE_ARRAY, length, x -> { }, locked);
     }
 
     static SharedByteArray create(byte[] values, boolean locked) {
         Objects.requireNonNull(values, "values");
-        ValueBlock b = ValueBlock.create(ValueLayout.KIND_BYTE, values.length, TYPE, x -> x.initBytes(values));
-        return new SharedByteArray(b, Value.lockFor(b, locked));
+        return (SharedByteArray) create(Face.BYTE_ARRAY, values.length, x -> x.initBytes(values), locked);
     }
 
     /** The number of elements, fixed at creation. */
@@ -108,13 +100,7 @@ public final class SharedByteArray implements AutoCloseable, Serializable {
      * @throws IllegalStateException if the array is raw ({@link Array#rawBytes(int)}) or closed
      */
     public RLock getLock() {
-        return Value.lockOf(block, lock, "Array.rawBytes");
-    }
-
-    /** Closes the array and its lock; in the creating process, also stops new processes from attaching. Idempotent. */
-    @Override
-    public void close() {
-        Value.close(block, lock);
+        return lock();
     }
 
     /** {@code SharedByteArray[0, 1, 4]} (the first 100 elements and the length when longer), or {@code SharedByteArray(closed)}. */
@@ -124,17 +110,5 @@ public final class SharedByteArray implements AutoCloseable, Serializable {
             byte[] a = toArray();
             return Array.show(a.length, i -> Byte.toString(a[i]));
         });
-    }
-
-    private Object writeReplace() {
-        block.checkOpen();
-        return new Handle(block.name(), block.length(), lock);
-    }
-
-    /** What crosses processes: the segment's name, the length, and the lock's handle (null for a raw array). */
-    private record Handle(String name, int length, RLock lock) implements Serializable {
-        private Object readResolve() {
-            return new SharedByteArray(ValueBlock.attach(name, ValueLayout.KIND_BYTE, length, TYPE), lock);
-        }
     }
 }

@@ -2,7 +2,6 @@ package org.multiprocessing4j;
 
 import java.io.Serializable;
 import org.multiprocessing4j.internal.shm.ValueBlock;
-import org.multiprocessing4j.internal.shm.ValueLayout;
 
 /**
  * A {@code double} in shared memory: Python's {@code Value('d', x)} ({@link Value#ofDouble}), or
@@ -20,21 +19,15 @@ import org.multiprocessing4j.internal.shm.ValueLayout;
  *
  * <p><b>The lock</b>, and {@link #close()}: as for {@link SharedInt}.
  */
-public final class SharedDouble implements AutoCloseable, Serializable {
+public final class SharedDouble extends SharedBlock implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
-    private static final String TYPE = "SharedDouble";
 
-    private final transient ValueBlock block;
-    private final transient RLock lock;
-
-    private SharedDouble(ValueBlock block, RLock lock) {
-        this.block = block;
-        this.lock = lock;
+    SharedDouble(ValueBlock block, RLock lock) {
+        super(Face.DOUBLE, block, lock);
     }
 
     static SharedDouble create(double initial, boolean locked) {
-        ValueBlock b = ValueBlock.create(ValueLayout.KIND_DOUBLE, 1, TYPE, x -> x.initDoubles(new double[] {initial}));
-        return new SharedDouble(b, Value.lockFor(b, locked));
+        return (SharedDouble) create(Face.DOUBLE, 1, x -> x.initDoubles(new double[] {initial}), locked);
     }
 
     /** The value (a volatile read). */
@@ -70,30 +63,12 @@ public final class SharedDouble implements AutoCloseable, Serializable {
      * @throws IllegalStateException if the value is raw ({@link Value#rawDouble}) or closed
      */
     public RLock getLock() {
-        return Value.lockOf(block, lock, "Value.rawDouble");
-    }
-
-    /** Closes the value and its lock; in the creating process, also stops new processes from attaching. Idempotent. */
-    @Override
-    public void close() {
-        Value.close(block, lock);
+        return lock();
     }
 
     /** {@code SharedDouble(2.5)}, or {@code SharedDouble(closed)}. */
     @Override
     public String toString() {
         return block.describe(() -> "(" + get() + ")");
-    }
-
-    private Object writeReplace() {
-        block.checkOpen();
-        return new Handle(block.name(), lock);
-    }
-
-    /** What crosses processes: the segment's name and the lock's handle (null for a raw value). */
-    private record Handle(String name, RLock lock) implements Serializable {
-        private Object readResolve() {
-            return new SharedDouble(ValueBlock.attach(name, ValueLayout.KIND_DOUBLE, 1, TYPE), lock);
-        }
     }
 }

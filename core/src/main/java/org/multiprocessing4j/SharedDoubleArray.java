@@ -3,7 +3,6 @@ package org.multiprocessing4j;
 import java.io.Serializable;
 import java.util.Objects;
 import org.multiprocessing4j.internal.shm.ValueBlock;
-import org.multiprocessing4j.internal.shm.ValueLayout;
 
 /**
  * A fixed-length array of {@code double}s in shared memory: Python's {@code Array('d', …)}
@@ -23,27 +22,20 @@ import org.multiprocessing4j.internal.shm.ValueLayout;
  *
  * <p><b>The lock</b>, and {@link #close()}: as for {@link SharedInt}.
  */
-public final class SharedDoubleArray implements AutoCloseable, Serializable {
+public final class SharedDoubleArray extends SharedBlock implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
-    private static final String TYPE = "SharedDoubleArray";
 
-    private final transient ValueBlock block;
-    private final transient RLock lock;
-
-    private SharedDoubleArray(ValueBlock block, RLock lock) {
-        this.block = block;
-        this.lock = lock;
+    SharedDoubleArray(ValueBlock block, RLock lock) {
+        super(Face.DOUBLE_ARRAY, block, lock);
     }
 
     static SharedDoubleArray create(int length, boolean locked) {
-        ValueBlock b = ValueBlock.create(ValueLayout.KIND_DOUBLE, length, TYPE, x -> { });
-        return new SharedDoubleArray(b, Value.lockFor(b, locked));
+        return (SharedDoubleArray) create(Face.DOUBLE_ARRAY, length, x -> { }, locked);
     }
 
     static SharedDoubleArray create(double[] values, boolean locked) {
         Objects.requireNonNull(values, "values");
-        ValueBlock b = ValueBlock.create(ValueLayout.KIND_DOUBLE, values.length, TYPE, x -> x.initDoubles(values));
-        return new SharedDoubleArray(b, Value.lockFor(b, locked));
+        return (SharedDoubleArray) create(Face.DOUBLE_ARRAY, values.length, x -> x.initDoubles(values), locked);
     }
 
     /** The number of elements, fixed at creation. */
@@ -91,13 +83,7 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
      * @throws IllegalStateException if the array is raw ({@link Array#rawDoubles(int)}) or closed
      */
     public RLock getLock() {
-        return Value.lockOf(block, lock, "Array.rawDoubles");
-    }
-
-    /** Closes the array and its lock; in the creating process, also stops new processes from attaching. Idempotent. */
-    @Override
-    public void close() {
-        Value.close(block, lock);
+        return lock();
     }
 
     /** {@code SharedDoubleArray[0, 1, 4]} (the first 100 elements and the length when longer), or {@code SharedDoubleArray(closed)}. */
@@ -107,17 +93,5 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
             double[] a = toArray();
             return Array.show(a.length, i -> Double.toString(a[i]));
         });
-    }
-
-    private Object writeReplace() {
-        block.checkOpen();
-        return new Handle(block.name(), block.length(), lock);
-    }
-
-    /** What crosses processes: the segment's name, the length, and the lock's handle (null for a raw array). */
-    private record Handle(String name, int length, RLock lock) implements Serializable {
-        private Object readResolve() {
-            return new SharedDoubleArray(ValueBlock.attach(name, ValueLayout.KIND_DOUBLE, length, TYPE), lock);
-        }
     }
 }

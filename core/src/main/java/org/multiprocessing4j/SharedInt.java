@@ -2,7 +2,6 @@ package org.multiprocessing4j;
 
 import java.io.Serializable;
 import org.multiprocessing4j.internal.shm.ValueBlock;
-import org.multiprocessing4j.internal.shm.ValueLayout;
 
 /**
  * An {@code int} in shared memory: Python's {@code Value('i', x)} ({@link Value#ofInt}), or without a
@@ -27,21 +26,15 @@ import org.multiprocessing4j.internal.shm.ValueLayout;
  * (handles already received keep working); elsewhere it only ends this handle's use. Values that are
  * never closed are removed when the program ends.
  */
-public final class SharedInt implements AutoCloseable, Serializable {
+public final class SharedInt extends SharedBlock implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
-    private static final String TYPE = "SharedInt";
 
-    private final transient ValueBlock block;
-    private final transient RLock lock;
-
-    private SharedInt(ValueBlock block, RLock lock) {
-        this.block = block;
-        this.lock = lock;
+    SharedInt(ValueBlock block, RLock lock) {
+        super(Face.INT, block, lock);
     }
 
     static SharedInt create(int initial, boolean locked) {
-        ValueBlock b = ValueBlock.create(ValueLayout.KIND_INT, 1, TYPE, x -> x.initInts(new int[] {initial}));
-        return new SharedInt(b, Value.lockFor(b, locked));
+        return (SharedInt) create(Face.INT, 1, x -> x.initInts(new int[] {initial}), locked);
     }
 
     /** The value (a volatile read). */
@@ -91,30 +84,12 @@ public final class SharedInt implements AutoCloseable, Serializable {
      * @throws IllegalStateException if the value is raw ({@link Value#rawInt}) or closed
      */
     public RLock getLock() {
-        return Value.lockOf(block, lock, "Value.rawInt");
-    }
-
-    /** Closes the value and its lock; in the creating process, also stops new processes from attaching. Idempotent. */
-    @Override
-    public void close() {
-        Value.close(block, lock);
+        return lock();
     }
 
     /** {@code SharedInt(5)}, or {@code SharedInt(closed)}. */
     @Override
     public String toString() {
         return block.describe(() -> "(" + get() + ")");
-    }
-
-    private Object writeReplace() {
-        block.checkOpen();
-        return new Handle(block.name(), lock);
-    }
-
-    /** What crosses processes: the segment's name and the lock's handle (null for a raw value). */
-    private record Handle(String name, RLock lock) implements Serializable {
-        private Object readResolve() {
-            return new SharedInt(ValueBlock.attach(name, ValueLayout.KIND_INT, 1, TYPE), lock);
-        }
     }
 }

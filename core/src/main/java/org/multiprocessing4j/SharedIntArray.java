@@ -3,7 +3,6 @@ package org.multiprocessing4j;
 import java.io.Serializable;
 import java.util.Objects;
 import org.multiprocessing4j.internal.shm.ValueBlock;
-import org.multiprocessing4j.internal.shm.ValueLayout;
 
 /**
  * A fixed-length array of {@code int}s in shared memory: Python's {@code Array('i', …)}
@@ -22,27 +21,20 @@ import org.multiprocessing4j.internal.shm.ValueLayout;
  *
  * <p><b>The lock</b>, and {@link #close()}: as for {@link SharedInt}.
  */
-public final class SharedIntArray implements AutoCloseable, Serializable {
+public final class SharedIntArray extends SharedBlock implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
-    private static final String TYPE = "SharedIntArray";
 
-    private final transient ValueBlock block;
-    private final transient RLock lock;
-
-    private SharedIntArray(ValueBlock block, RLock lock) {
-        this.block = block;
-        this.lock = lock;
+    SharedIntArray(ValueBlock block, RLock lock) {
+        super(Face.INT_ARRAY, block, lock);
     }
 
     static SharedIntArray create(int length, boolean locked) {
-        ValueBlock b = ValueBlock.create(ValueLayout.KIND_INT, length, TYPE, x -> { });
-        return new SharedIntArray(b, Value.lockFor(b, locked));
+        return (SharedIntArray) create(Face.INT_ARRAY, length, x -> { }, locked);
     }
 
     static SharedIntArray create(int[] values, boolean locked) {
         Objects.requireNonNull(values, "values");
-        ValueBlock b = ValueBlock.create(ValueLayout.KIND_INT, values.length, TYPE, x -> x.initInts(values));
-        return new SharedIntArray(b, Value.lockFor(b, locked));
+        return (SharedIntArray) create(Face.INT_ARRAY, values.length, x -> x.initInts(values), locked);
     }
 
     /** The number of elements, fixed at creation. */
@@ -102,13 +94,7 @@ public final class SharedIntArray implements AutoCloseable, Serializable {
      * @throws IllegalStateException if the array is raw ({@link Array#rawInts(int)}) or closed
      */
     public RLock getLock() {
-        return Value.lockOf(block, lock, "Array.rawInts");
-    }
-
-    /** Closes the array and its lock; in the creating process, also stops new processes from attaching. Idempotent. */
-    @Override
-    public void close() {
-        Value.close(block, lock);
+        return lock();
     }
 
     /** {@code SharedIntArray[0, 1, 4]} (the first 100 elements and the length when longer), or {@code SharedIntArray(closed)}. */
@@ -118,17 +104,5 @@ public final class SharedIntArray implements AutoCloseable, Serializable {
             int[] a = toArray();
             return Array.show(a.length, i -> Integer.toString(a[i]));
         });
-    }
-
-    private Object writeReplace() {
-        block.checkOpen();
-        return new Handle(block.name(), block.length(), lock);
-    }
-
-    /** What crosses processes: the segment's name, the length, and the lock's handle (null for a raw array). */
-    private record Handle(String name, int length, RLock lock) implements Serializable {
-        private Object readResolve() {
-            return new SharedIntArray(ValueBlock.attach(name, ValueLayout.KIND_INT, length, TYPE), lock);
-        }
     }
 }

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.sync.LockCore;
-import org.multiprocessing4j.internal.sync.SyncBlock;
 
 /**
  * What {@link Lock} and {@link RLock} share: a lock word in shared memory ({@link LockCore}), the
@@ -38,11 +37,7 @@ abstract sealed class SharedLock implements java.util.concurrent.locks.Lock, Aut
      * @throws ProcessError if interrupted (the interrupt flag stays set)
      */
     public boolean acquire(Duration timeout) {
-        try {
-            return core.acquire(timeout != null, SyncBlock.deadline(timeout));
-        } catch (InterruptedException e) {
-            throw ProcessError.interrupted("waiting for a lock", e);
-        }
+        return TimedWait.within(core::acquire, timeout, "waiting for a lock");
     }
 
     /**
@@ -112,7 +107,16 @@ abstract sealed class SharedLock implements java.util.concurrent.locks.Lock, Aut
 
     /** A {@link Condition} bound to this lock, usable by any process. */
     @Override
-    public abstract Condition newCondition();
+    public Condition newCondition() {
+        return new Condition(this, false);
+    }
+
+    /** {@code <Lock(mp4j-…, unlocked)>}, {@code <RLock(mp4j-…, owner=1234)>}. */
+    @Override
+    public String toString() {
+        int owner = core.ownerPid();
+        return "<" + getClass().getSimpleName() + "(" + name + ", " + (owner == 0 ? "unlocked" : "owner=" + owner) + ")>";
+    }
 
     /** Ends this handle's use; in the creating process, also stops new processes from attaching. */
     @Override

@@ -2,7 +2,6 @@ package org.multiprocessing4j;
 
 import java.io.Serializable;
 import org.multiprocessing4j.internal.shm.ValueBlock;
-import org.multiprocessing4j.internal.shm.ValueLayout;
 
 /**
  * A {@code long} in shared memory: Python's {@code Value('q', x)} ({@link Value#ofLong}), or without a
@@ -27,21 +26,15 @@ import org.multiprocessing4j.internal.shm.ValueLayout;
  * (handles already received keep working); elsewhere it only ends this handle's use. Values that are
  * never closed are removed when the program ends.
  */
-public final class SharedLong implements AutoCloseable, Serializable {
+public final class SharedLong extends SharedBlock implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
-    private static final String TYPE = "SharedLong";
 
-    private final transient ValueBlock block;
-    private final transient RLock lock;
-
-    private SharedLong(ValueBlock block, RLock lock) {
-        this.block = block;
-        this.lock = lock;
+    SharedLong(ValueBlock block, RLock lock) {
+        super(Face.LONG, block, lock);
     }
 
     static SharedLong create(long initial, boolean locked) {
-        ValueBlock b = ValueBlock.create(ValueLayout.KIND_LONG, 1, TYPE, x -> x.initLongs(new long[] {initial}));
-        return new SharedLong(b, Value.lockFor(b, locked));
+        return (SharedLong) create(Face.LONG, 1, x -> x.initLongs(new long[] {initial}), locked);
     }
 
     /** The value (a volatile read). */
@@ -91,30 +84,12 @@ public final class SharedLong implements AutoCloseable, Serializable {
      * @throws IllegalStateException if the value is raw ({@link Value#rawLong}) or closed
      */
     public RLock getLock() {
-        return Value.lockOf(block, lock, "Value.rawLong");
-    }
-
-    /** Closes the value and its lock; in the creating process, also stops new processes from attaching. Idempotent. */
-    @Override
-    public void close() {
-        Value.close(block, lock);
+        return lock();
     }
 
     /** {@code SharedLong(5)}, or {@code SharedLong(closed)}. */
     @Override
     public String toString() {
         return block.describe(() -> "(" + get() + ")");
-    }
-
-    private Object writeReplace() {
-        block.checkOpen();
-        return new Handle(block.name(), lock);
-    }
-
-    /** What crosses processes: the segment's name and the lock's handle (null for a raw value). */
-    private record Handle(String name, RLock lock) implements Serializable {
-        private Object readResolve() {
-            return new SharedLong(ValueBlock.attach(name, ValueLayout.KIND_LONG, 1, TYPE), lock);
-        }
     }
 }

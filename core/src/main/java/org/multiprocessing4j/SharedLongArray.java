@@ -3,7 +3,6 @@ package org.multiprocessing4j;
 import java.io.Serializable;
 import java.util.Objects;
 import org.multiprocessing4j.internal.shm.ValueBlock;
-import org.multiprocessing4j.internal.shm.ValueLayout;
 
 /**
  * A fixed-length array of {@code long}s in shared memory: Python's {@code Array('q', …)}
@@ -22,27 +21,20 @@ import org.multiprocessing4j.internal.shm.ValueLayout;
  *
  * <p><b>The lock</b>, and {@link #close()}: as for {@link SharedInt}.
  */
-public final class SharedLongArray implements AutoCloseable, Serializable {
+public final class SharedLongArray extends SharedBlock implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
-    private static final String TYPE = "SharedLongArray";
 
-    private final transient ValueBlock block;
-    private final transient RLock lock;
-
-    private SharedLongArray(ValueBlock block, RLock lock) {
-        this.block = block;
-        this.lock = lock;
+    SharedLongArray(ValueBlock block, RLock lock) {
+        super(Face.LONG_ARRAY, block, lock);
     }
 
     static SharedLongArray create(int length, boolean locked) {
-        ValueBlock b = ValueBlock.create(ValueLayout.KIND_LONG, length, TYPE, x -> { });
-        return new SharedLongArray(b, Value.lockFor(b, locked));
+        return (SharedLongArray) create(Face.LONG_ARRAY, length, x -> { }, locked);
     }
 
     static SharedLongArray create(long[] values, boolean locked) {
         Objects.requireNonNull(values, "values");
-        ValueBlock b = ValueBlock.create(ValueLayout.KIND_LONG, values.length, TYPE, x -> x.initLongs(values));
-        return new SharedLongArray(b, Value.lockFor(b, locked));
+        return (SharedLongArray) create(Face.LONG_ARRAY, values.length, x -> x.initLongs(values), locked);
     }
 
     /** The number of elements, fixed at creation. */
@@ -102,13 +94,7 @@ public final class SharedLongArray implements AutoCloseable, Serializable {
      * @throws IllegalStateException if the array is raw ({@link Array#rawLongs(int)}) or closed
      */
     public RLock getLock() {
-        return Value.lockOf(block, lock, "Array.rawLongs");
-    }
-
-    /** Closes the array and its lock; in the creating process, also stops new processes from attaching. Idempotent. */
-    @Override
-    public void close() {
-        Value.close(block, lock);
+        return lock();
     }
 
     /** {@code SharedLongArray[0, 1, 4]} (the first 100 elements and the length when longer), or {@code SharedLongArray(closed)}. */
@@ -118,17 +104,5 @@ public final class SharedLongArray implements AutoCloseable, Serializable {
             long[] a = toArray();
             return Array.show(a.length, i -> Long.toString(a[i]));
         });
-    }
-
-    private Object writeReplace() {
-        block.checkOpen();
-        return new Handle(block.name(), block.length(), lock);
-    }
-
-    /** What crosses processes: the segment's name, the length, and the lock's handle (null for a raw array). */
-    private record Handle(String name, int length, RLock lock) implements Serializable {
-        private Object readResolve() {
-            return new SharedLongArray(ValueBlock.attach(name, ValueLayout.KIND_LONG, length, TYPE), lock);
-        }
     }
 }

@@ -1,7 +1,5 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.ValueBlock;
-
 /**
  * Typed scalars in shared memory, Python's {@code multiprocessing.Value} and {@code RawValue}:
  *
@@ -80,41 +78,5 @@ public final class Value {
     /** A shared {@code boolean} without a lock, Python's {@code RawValue(ctypes.c_bool, initial)}. */
     public static SharedBoolean rawBoolean(boolean initial) {
         return SharedBoolean.create(initial, false);
-    }
-
-    // ---- what the Shared* classes of values and arrays have in common ----
-
-    /** A new lock for a new value or array if {@code locked}, else null; closes the block if that fails. */
-    static RLock lockFor(ValueBlock block, boolean locked) {
-        if (!locked) {
-            return null;
-        }
-        try {
-            return new RLock();
-        } catch (RuntimeException | Error e) {
-            block.close();
-            throw e;
-        }
-    }
-
-    /** {@code getLock()}: the lock, or IllegalStateException naming the raw factory. */
-    static RLock lockOf(ValueBlock block, RLock lock, String rawFactory) {
-        block.checkOpen();
-        if (lock == null) {
-            throw new IllegalStateException("this " + block.type() + " is raw (made by " + rawFactory
-                    + "): it has no lock");
-        }
-        return lock;
-    }
-
-    /** {@code close()}: the block, then the lock. */
-    static void close(ValueBlock block, RLock lock) {
-        try {
-            block.close();
-        } finally {
-            if (lock != null) {
-                lock.close();
-            }
-        }
     }
 }
