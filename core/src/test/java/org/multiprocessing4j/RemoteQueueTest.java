@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.testing.Await;
 
 /**
  * Queue handles in a process other than the one that serves the queue: here the queues are created
@@ -108,11 +109,7 @@ class RemoteQueueTest {
     void anInterruptedTakeThrowsInterruptedException() throws Exception {
         Thread me = Thread.currentThread();
         Thread interrupter = new Thread(() -> {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                return;
-            }
+            Await.until(Duration.ofSeconds(60), () -> Await.isBlockedIn(me, "take"), "the test thread to block in take()");
             me.interrupt();
         });
         interrupter.start();
