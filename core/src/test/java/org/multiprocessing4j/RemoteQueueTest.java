@@ -149,6 +149,8 @@ class RemoteQueueTest {
 
     @Test
     void anInterruptedTakeThrowsInterruptedException() throws Exception {
+        // connected and authenticated first, so that the interrupt comes while the take waits for an item
+        assertThat(unbounded.qsize()).isZero();
         Thread me = Thread.currentThread();
         Thread interrupter = new Thread(() -> {
             Await.until(Duration.ofSeconds(60), () -> Await.isBlockedIn(me, "take"), "the test thread to block in take()");
