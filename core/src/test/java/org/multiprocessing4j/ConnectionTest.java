@@ -24,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.multiprocessing4j.internal.codec.Codec;
 import org.multiprocessing4j.internal.wire.Address;
+import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Targets;
 
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -295,7 +296,9 @@ class ConnectionTest {
             p.a.send(5);
             assertThat(p.b.recv()).isEqualTo(5);
 
+            java.util.concurrent.atomic.AtomicReference<Thread> receiver = new java.util.concurrent.atomic.AtomicReference<>();
             CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
+                receiver.set(Thread.currentThread());
                 try {
                     p.b.recv();
                     return null;
@@ -303,7 +306,9 @@ class ConnectionTest {
                     return t;
                 }
             });
-            Thread.sleep(100);
+            Await.until(Duration.ofSeconds(30), () -> receiver.get() != null && Await.isBlockedIn(receiver.get(), "recv"),
+                    "the receiving thread to block in recv()");
+            assertThat(blocked).isNotDone();
             p.b.close();
             assertThat(blocked.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> p.b.send(1)).isInstanceOf(IllegalStateException.class);
@@ -314,7 +319,9 @@ class ConnectionTest {
     @Test
     void closingAListenerWakesAccept() throws Exception {
         Listener listener = new Listener();
+        java.util.concurrent.atomic.AtomicReference<Thread> acceptor = new java.util.concurrent.atomic.AtomicReference<>();
         CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
+            acceptor.set(Thread.currentThread());
             try {
                 listener.accept();
                 return null;
@@ -322,7 +329,9 @@ class ConnectionTest {
                 return t;
             }
         });
-        Thread.sleep(100);
+        Await.until(Duration.ofSeconds(30), () -> acceptor.get() != null && Await.isBlockedIn(acceptor.get(), "accept"),
+                "the accepting thread to block in accept()");
+        assertThat(blocked).isNotDone();
         listener.close();
         assertThat(blocked.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.testing.Await;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ManagerTest {
@@ -387,12 +388,8 @@ class ManagerTest {
 
             m.process().kill(); // its pool's workers end with it (the leak check looks for them)
             m.process().join();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false)
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            Await.until(Duration.ofSeconds(30), () -> !ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false),
+                    () -> "the pool worker " + workerPid + " to end with its manager");
         }
     }
 

@@ -16,10 +16,15 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Targets;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class QueueTest {
+    /** Threads of this JVM that serve a queue's clients and wait for an item on a client's behalf. */
+    private static long serverThreadsWaitingForItems() {
+        return Await.threadsParkedIn("org.multiprocessing4j.internal.queue.", "take");
+    }
 
     @Test
     void theSeedsQueuePrograms() throws Exception {
@@ -137,12 +142,18 @@ class QueueTest {
     void aConsumerInAnotherJvmIsWokenByAPutAndOneKilledWhileWaitingTakesNothing() throws Exception {
         Queue<String> q = new Queue<>();
         Queue<String> replies = new Queue<>();
+        long parkedBefore = serverThreadsWaitingForItems();
         Process waiter = new Process(() -> replies.put("got " + q.get()));
         waiter.start();
-        Thread.sleep(300);
+        Await.until(Duration.ofSeconds(60), () -> serverThreadsWaitingForItems() > parkedBefore,
+                "the queue's server in this JVM to wait for an item on behalf of the child's get");
+        assertThat(replies.poll(100, TimeUnit.MILLISECONDS)).as("the get waits while the queue is empty").isNull();
+        assertThat(waiter.isAlive()).isTrue();
         q.put("wake up");
         assertThat(replies.poll(30, TimeUnit.SECONDS)).isEqualTo("got wake up");
         waiter.join();
+        Await.until(Duration.ofSeconds(30), () -> serverThreadsWaitingForItems() <= parkedBefore,
+                "the server to stop waiting for the woken child");
 
         Process doomed = new Process(() -> {
             replies.put("waiting");
@@ -151,10 +162,12 @@ class QueueTest {
         });
         doomed.start();
         assertThat(replies.take()).isEqualTo("waiting");
-        Thread.sleep(200); // let its get reach the server
+        Await.until(Duration.ofSeconds(60), () -> serverThreadsWaitingForItems() > parkedBefore,
+                "the queue's server in this JVM to wait for an item on behalf of the doomed child's get");
         doomed.kill();
         doomed.join();
-        Thread.sleep(300); // the server notices within a slice
+        Await.until(Duration.ofSeconds(30), () -> serverThreadsWaitingForItems() <= parkedBefore,
+                "the server to notice that the killed child has gone and stop waiting for it");
         q.put("not lost");
         assertThat(q.poll(10, TimeUnit.SECONDS)).isEqualTo("not lost");
     }

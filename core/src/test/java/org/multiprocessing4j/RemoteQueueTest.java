@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.testing.Await;
 
 /**
  * Queue handles in a process other than the one that serves the queue: here the queues are created
@@ -90,6 +91,48 @@ class RemoteQueueTest {
         assertThat(unbounded.empty()).isTrue();
     }
 
+    /** The size of this JVM's buffer of streamed puts to one queue (Feeder's ring), as of this writing. */
+    private static final int FEEDER_RING = 8 << 20;
+
+    private static byte[] item(int i, int length) {
+        byte[] b = new byte[length];
+        for (int j = 0; j < length; j++) {
+            b[j] = (byte) (i * 31 + j * 7);
+        }
+        return b;
+    }
+
+    @Test
+    void streamedPutsThatWrapAroundTheFeedersBufferArriveWholeAndInOrder() throws Exception {
+        // frames of 1,000,000 bytes (a frame is a 5-byte header, the tag, the body); a filler lands the
+        // next frame's header 3 bytes before the end of the buffer, and the body of a later frame
+        // straddles the end on the next turn; an item bigger than half the buffer goes in between
+        int frame = 1_000_000;
+        int overhead = 6;
+        List<Integer> lengths = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            lengths.add(frame - overhead);
+        }
+        lengths.add(FEEDER_RING - 3 - 8 * frame - overhead);
+        for (int i = 0; i < 9; i++) {
+            lengths.add(frame - overhead);
+        }
+        lengths.add((FEEDER_RING / 2) + 12_345);
+        for (int i = 0; i < 10; i++) {
+            lengths.add(frame - overhead + 17 * i);
+        }
+        Queue<Object> any = cast(unbounded);
+        for (int i = 0; i < lengths.size(); i++) {
+            any.put(item(i, lengths.get(i)));
+        }
+        for (int i = 0; i < lengths.size(); i++) {
+            byte[] got = (byte[]) any.poll(60, TimeUnit.SECONDS);
+            assertThat(got).as("item %d", i).isNotNull().hasSize(lengths.get(i));
+            assertThat(java.util.Arrays.equals(got, item(i, lengths.get(i)))).as("item %d is whole", i).isTrue();
+        }
+        assertThat(any.empty()).isTrue();
+    }
+
     @Test
     void joinableQueueCountsTasksPutFromHere() throws Exception {
         joinable.put("a");
@@ -106,13 +149,11 @@ class RemoteQueueTest {
 
     @Test
     void anInterruptedTakeThrowsInterruptedException() throws Exception {
+        // connected and authenticated first, so that the interrupt comes while the take waits for an item
+        assertThat(unbounded.qsize()).isZero();
         Thread me = Thread.currentThread();
         Thread interrupter = new Thread(() -> {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                return;
-            }
+            Await.until(Duration.ofSeconds(60), () -> Await.isBlockedIn(me, "take"), "the test thread to block in take()");
             me.interrupt();
         });
         interrupter.start();

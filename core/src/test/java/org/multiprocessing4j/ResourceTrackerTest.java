@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.multiprocessing4j.drivers.TrackerDriver;
 import org.multiprocessing4j.internal.track.ResourceTracker;
+import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.JavaDriver;
 import org.multiprocessing4j.testing.Procs;
 
@@ -49,11 +50,7 @@ class ResourceTrackerTest {
             assertThat(registries(pid)).as("the registry is removed").isEmpty();
             long watcher = Long.parseLong(r.value("watcher.pid"));
             assertThat(watcher).isPositive();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (Procs.isRunning(watcher) && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(Procs.isRunning(watcher)).as("the watcher ends with the main process").isFalse();
+            Await.until(Duration.ofSeconds(10), () -> !Procs.isRunning(watcher), "the watcher to end with the main process");
         } finally {
             Files.deleteIfExists(SHM.resolve(name));
         }
@@ -73,16 +70,11 @@ class ResourceTrackerTest {
 
             driver.process.toHandle().destroyForcibly(); // SIGKILL: no exit hook runs
             driver.process.waitFor();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (Files.exists(SHM.resolve(name)) && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(SHM.resolve(name)).as("unlinked by the watcher after the main process died").doesNotExist();
+            Await.until(Duration.ofSeconds(10), () -> !Files.exists(SHM.resolve(name)),
+                    "the watcher to unlink the segment after the main process died");
             for (long pid : tree) {
-                while (Procs.isRunning(pid) && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                assertThat(Procs.isRunning(pid)).as("process %d outlived the main process", pid).isFalse();
+                Await.until(Duration.ofSeconds(10), () -> !Procs.isRunning(pid),
+                        () -> "process " + pid + " to end after the main process");
             }
             assertThat(reports(driver.stderr())).as(driver.stderr()).containsExactly("1 [" + name + "]");
             assertThat(registries(driver.pid())).isEmpty();
@@ -113,11 +105,9 @@ class ResourceTrackerTest {
 
             driver.process.toHandle().destroyForcibly(); // the watcher does the work
             driver.process.waitFor();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             for (long pid : tree) {
-                while (Procs.isRunning(pid) && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                Await.until(Duration.ofSeconds(10), () -> !Procs.isRunning(pid),
+                        () -> "process " + pid + " to end after the main process");
             }
             assertThat(SHM.resolve(victim)).as("a name planted beside the registry is not unlinked").exists();
             assertThat(SHM.resolve(name)).as("the tree's own segment is\n" + driver.stderr()).doesNotExist();

@@ -1,0 +1,163 @@
+package org.multiprocessing4j.internal.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.wire.MessageLimit;
+
+/** The codec on its own: every tag both ways, the byte layout it promises, and the limits. */
+class CodecTest {
+
+    private static Object roundTrip(Object value) throws Exception {
+        Codec.Encoded e = Codec.encode(value);
+        return Codec.decode(e.tag(), e.body());
+    }
+
+    private static char tagOf(Object value) {
+        return (char) Codec.encode(value).tag();
+    }
+
+    @Test
+    void eachKindOfValueHasItsTag() {
+        assertThat(tagOf(null)).isEqualTo('N');
+        assertThat(tagOf(true)).isEqualTo('Z');
+        assertThat(tagOf(1)).isEqualTo('I');
+        assertThat(tagOf(1L)).isEqualTo('J');
+        assertThat(tagOf(1.0)).isEqualTo('D');
+        assertThat(tagOf("s")).isEqualTo('S');
+        assertThat(tagOf(new byte[1])).isEqualTo('b');
+        assertThat(tagOf(new int[1])).isEqualTo('i');
+        assertThat(tagOf(new long[1])).isEqualTo('j');
+        assertThat(tagOf(new double[1])).isEqualTo('d');
+        assertThat(tagOf(List.of(1))).isEqualTo('X');
+        assertThat(tagOf((short) 1)).as("only the types listed take the fast path").isEqualTo('X');
+        assertThat(tagOf(1.0f)).isEqualTo('X');
+    }
+
+    @Test
+    void nullHasNoBody() throws Exception {
+        assertThat(Codec.encode(null).body()).isEmpty();
+        assertThat(roundTrip(null)).isNull();
+    }
+
+    @Test
+    void boxedPrimitivesRoundTripAtTheirBoundaries() throws Exception {
+        for (int v : new int[] {0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, 0x80, 0xff, 0x100}) {
+            assertThat(roundTrip(v)).isEqualTo(v);
+        }
+        for (long v : new long[] {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, 0xffffffffL, 1L << 32}) {
+            assertThat(roundTrip(v)).isEqualTo(v);
+        }
+        for (double v : new double[] {0.0, -0.0, 1.5, Double.MIN_VALUE, Double.MAX_VALUE,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            assertThat(roundTrip(v)).isEqualTo(v);
+        }
+        assertThat((Double) roundTrip(Double.NaN)).isNaN();
+        assertThat(Double.doubleToRawLongBits((Double) roundTrip(-0.0))).isEqualTo(Double.doubleToRawLongBits(-0.0));
+        assertThat(roundTrip(true)).isEqualTo(true);
+        assertThat(roundTrip(false)).isEqualTo(false);
+    }
+
+    @Test
+    void numbersAreBigEndian() {
+        assertThat(Codec.encode(0x01020304).body()).containsExactly(1, 2, 3, 4);
+        assertThat(Codec.encode(0x0102030405060708L).body()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(Codec.encode(-2).body()).containsExactly(0xff, 0xff, 0xff, 0xfe);
+        assertThat(Codec.encode(1.0).body())
+                .isEqualTo(ByteBuffer.allocate(8).putLong(Double.doubleToRawLongBits(1.0)).array());
+        assertThat(Codec.encode(true).body()).containsExactly(1);
+        assertThat(Codec.encode(false).body()).containsExactly(0);
+        assertThat(Codec.encode(new int[] {1, -1}).body()).containsExactly(0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff);
+        assertThat(Codec.encode(new long[] {2}).body()).containsExactly(0, 0, 0, 0, 0, 0, 0, 2);
+        assertThat(Codec.encode(new double[] {1.0}).body())
+                .isEqualTo(ByteBuffer.allocate(8).putDouble(1.0).array());
+    }
+
+    @Test
+    void stringsAreUtf8ToTheEnd() throws Exception {
+        for (String s : new String[] {"", "a", "héllo", "日本語", "\uD83D\uDE00 surrogate pair", "\0nul"}) {
+            assertThat(Codec.encode(s).body()).isEqualTo(s.getBytes(StandardCharsets.UTF_8));
+            assertThat(roundTrip(s)).isEqualTo(s);
+        }
+    }
+
+    @Test
+    void arraysRoundTripEmptyAndFull() throws Exception {
+        byte[] bytes = {0, 1, -1, 127, -128};
+        assertThat(Codec.encode(bytes).body()).as("a byte[] is not copied").isSameAs(bytes);
+        assertThat((byte[]) roundTrip(bytes)).containsExactly(bytes);
+        assertThat((byte[]) roundTrip(new byte[0])).isEmpty();
+        int[] ints = {0, Integer.MIN_VALUE, Integer.MAX_VALUE, -1};
+        assertThat((int[]) roundTrip(ints)).containsExactly(ints);
+        assertThat((int[]) roundTrip(new int[0])).isEmpty();
+        long[] longs = {0, Long.MIN_VALUE, Long.MAX_VALUE, -1};
+        assertThat((long[]) roundTrip(longs)).containsExactly(longs);
+        assertThat((long[]) roundTrip(new long[0])).isEmpty();
+        double[] doubles = {0, -0.0, Double.MAX_VALUE, Double.NEGATIVE_INFINITY};
+        assertThat((double[]) roundTrip(doubles)).containsExactly(doubles);
+        assertThat((double[]) roundTrip(new double[0])).isEmpty();
+        int[] big = new int[100_000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = i * 31;
+        }
+        assertThat(Codec.encode(big).body()).hasSize(400_000);
+        assertThat((int[]) roundTrip(big)).containsExactly(big);
+    }
+
+    record Point(int x, String label) implements Serializable {
+    }
+
+    @Test
+    void anythingElseIsJdkSerialized() throws Exception {
+        assertThat(roundTrip(new Point(3, "p"))).isEqualTo(new Point(3, "p"));
+        assertThat(roundTrip(List.of(1, "two", 3.0))).isEqualTo(List.of(1, "two", 3.0));
+        assertThat(roundTrip(Map.of("k", List.of()))).isEqualTo(Map.of("k", List.of()));
+        Object[] mixed = {null, 1, "x"};
+        assertThat((Object[]) roundTrip(mixed)).containsExactly(mixed);
+    }
+
+    @Test
+    void aValueThatCannotBeSerializedIsRefusedByName() {
+        class Opaque {
+        }
+        assertThatThrownBy(() -> Codec.encode(new Opaque())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Opaque");
+    }
+
+    @Test
+    void corruptBodiesAndUnknownTagsAreIoErrors() {
+        assertThatThrownBy(() -> Codec.decode((byte) 'I', new byte[3])).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> Codec.decode((byte) 'I', new byte[5])).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> Codec.decode((byte) 'J', new byte[7])).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> Codec.decode((byte) 'D', new byte[9])).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> Codec.decode((byte) '?', new byte[0])).isInstanceOf(IOException.class)
+                .hasMessageContaining("unknown");
+    }
+
+    @Test
+    void theLimitIsCheckedOnTheLengthBeforeAnythingIsAllocated() {
+        int max = MessageLimit.bytes() - 1; // one byte of the limit is the tag's
+        Codec.checkBody(max, 1, "a byte[]");
+        assertThatThrownBy(() -> Codec.checkBody(max + 1, 1, "a byte[]")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("message limit");
+        Codec.checkBody(max / 8, 8, "a long[]");
+        assertThatThrownBy(() -> Codec.checkBody(max / 8 + 1, 8, "a long[]"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Codec.checkBody(Integer.MAX_VALUE, 8, "a long[]"))
+                .as("no int overflow").isInstanceOf(IllegalArgumentException.class);
+        Codec.checkString("short");
+    }
+
+    @Test
+    void joinedPutsTheTagFirst() {
+        assertThat(Codec.joined((byte) 'S', new byte[] {1, 2})).containsExactly('S', 1, 2);
+        assertThat(Codec.joined((byte) 'N', new byte[0])).containsExactly('N');
+    }
+}
