@@ -17,10 +17,28 @@ public final class RawFrames {
     private RawFrames() {
     }
 
-    /** Sends {@code message} as one RAW frame. */
+    /**
+     * Sends {@code message} as one RAW frame.
+     *
+     * @throws IllegalArgumentException if it exceeds the message limit ({@link MessageLimit}); nothing is sent
+     */
     public static void send(SocketTransport t, byte[] message) {
+        if (message.length > MessageLimit.bytes()) {
+            throw MessageLimit.exceeded("a message of " + message.length + " bytes");
+        }
         try {
             t.send(FrameLayout.RAW, message, 0, message.length);
+        } catch (InterruptedIOException e) {
+            throw interrupted("send", e);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Sends an object's encoding ({@code Connection.send}'s frame: its codec tag and body). */
+    public static void sendObject(SocketTransport t, byte tag, byte[] body) {
+        try {
+            t.sendObject(tag, body, 0, body.length);
         } catch (InterruptedIOException e) {
             throw interrupted("send", e);
         } catch (IOException e) {
@@ -41,8 +59,16 @@ public final class RawFrames {
 
     /** Whether a receive would not block (a frame, or the peer's end of stream), without waiting. */
     public static boolean poll(SocketTransport t) {
+        return poll(t, 0);
+    }
+
+    /**
+     * Whether a receive would not block (a frame, or the peer's end of stream), waiting up to
+     * {@code timeoutNanos} (0 or less: not at all).
+     */
+    public static boolean poll(SocketTransport t, long timeoutNanos) {
         try {
-            return t.poll(0);
+            return t.poll(Math.max(0, timeoutNanos));
         } catch (InterruptedIOException e) {
             throw interrupted("poll", e);
         } catch (IOException e) {
