@@ -7,13 +7,14 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.ProcessError;
 
 /**
  * The accepting side of authenticated connections, for the library's own servers (queues, pools,
  * managers): a bound server socket whose peers are authenticated by an {@link Acceptor} and handed to
- * {@code onPeer} as ready {@link SocketTransport}s. Peers that fail authentication are closed and not
- * reported. The connecting side is {@link Dial}.
+ * {@code onPeer} as ready {@link SocketTransport}s. Peers that fail authentication are closed, and
+ * reported only to a server that asks ({@code Listener} does). The connecting side is {@link Dial}.
  *
  * <p>{@link #close()} stops accepting, closes the handshakes in progress and removes a Unix socket's
  * file; the peers already handed over stay open.
@@ -38,6 +39,15 @@ public final class AuthServer implements AutoCloseable {
      * @throws ProcessError if it cannot be bound (already in use, say)
      */
     public static AuthServer start(String address, byte[] authkey, String name, Consumer<SocketTransport> onPeer) {
+        return start(address, authkey, name, onPeer, refused -> { });
+    }
+
+    /**
+     * {@link #start(String, byte[], String, Consumer)}, and {@code onRefused} gets each peer refused as
+     * {@link Acceptor#start} says (on the acceptor's thread too).
+     */
+    public static AuthServer start(String address, byte[] authkey, String name, Consumer<SocketTransport> onPeer,
+                                   Consumer<AuthenticationError> onRefused) {
         Address a = Address.parse(address);
         ServerSocketChannel server;
         try {
@@ -48,7 +58,7 @@ public final class AuthServer implements AutoCloseable {
         Path socketFile = a.isUnix() ? ((UnixDomainSocketAddress) a.socket()).getPath() : null;
         try {
             String bound = Address.describe(server.getLocalAddress());
-            return new AuthServer(bound, socketFile, Acceptor.start(server, authkey, name, onPeer, refused -> { }));
+            return new AuthServer(bound, socketFile, Acceptor.start(server, authkey, name, onPeer, onRefused));
         } catch (IOException | UncheckedIOException e) {
             try {
                 server.close();
