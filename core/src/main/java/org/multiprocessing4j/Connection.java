@@ -335,7 +335,7 @@ public final class Connection implements AutoCloseable, Serializable {
         return "<Connection " + (readable ? "r" : "") + (writable ? "w" : "") + (isClosed() ? " closed" : "") + ">";
     }
 
-    /** The socket of this connection, for the library's own protocols; a pipe end waits for its join. */
+    /** The socket this end receives on; a pipe end waits for its join. */
     SocketTransport transport() throws IOException {
         return pipe != null ? pipe.receiving(-1) : transport;
     }

@@ -1,16 +1,9 @@
 package org.multiprocessing4j;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.internal.launch.RuntimeDir;
-import org.multiprocessing4j.internal.wire.Acceptor;
-import org.multiprocessing4j.internal.wire.Address;
+import org.multiprocessing4j.internal.wire.AuthServer;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
@@ -41,8 +34,7 @@ public final class Listener implements AutoCloseable {
     private static final Object CLOSED = new Object();
 
     private final String address;
-    private final Path socketFile;
-    private final Acceptor acceptor;
+    private final AuthServer server;
     /** What accept() takes, in arrival order: a SocketTransport, an AuthenticationError, or CLOSED. */
     private final LinkedBlockingQueue<Object> arrivals = new LinkedBlockingQueue<>();
     private final AtomicInteger refusals = new AtomicInteger();
@@ -61,23 +53,10 @@ public final class Listener implements AutoCloseable {
      */
     public Listener(String address, byte[] authkey) {
         byte[] key = authkey != null ? authkey : Process.authkey();
-        Address a = Address.parse(address != null ? address : "unix:" + RuntimeDir.get()
-                .resolve("listener-" + COUNTER.incrementAndGet() + ".sock"));
-        ServerSocketChannel server;
-        try {
-            server = a.bind();
-        } catch (IOException e) {
-            throw new ProcessError("cannot listen on " + a.text() + ": " + e.getMessage(), e);
-        }
-        this.socketFile = a.isUnix() ? ((UnixDomainSocketAddress) a.socket()).getPath() : null;
-        try {
-            this.address = Address.describe(server.getLocalAddress());
-            this.acceptor = Acceptor.start(server, key, "mp4j-listener", arrivals::add, this::refused);
-        } catch (IOException | UncheckedIOException e) {
-            close(server);
-            removeSocketFile();
-            throw new ProcessError("cannot listen on " + a.text() + ": " + e.getMessage(), e);
-        }
+        this.server = AuthServer.start(address != null ? address : "unix:" + RuntimeDir.get()
+                .resolve("listener-" + COUNTER.incrementAndGet() + ".sock"), key, "mp4j-listener", arrivals::add,
+                this::refused);
+        this.address = server.address();
     }
 
     /** The bound address, written as {@link Client#connect} takes it, e.g. {@code 127.0.0.1:40123}. */
@@ -122,14 +101,13 @@ public final class Listener implements AutoCloseable {
             }
             closed = true;
         }
-        acceptor.close(); // no more arrivals after this
+        server.close(); // no more arrivals after this; a Unix socket's file is removed
         for (Object o; (o = arrivals.poll()) != null; ) {
             if (o instanceof SocketTransport t) {
                 t.close();
             }
         }
         arrivals.add(CLOSED);
-        removeSocketFile();
     }
 
     @Override
@@ -142,24 +120,6 @@ public final class Listener implements AutoCloseable {
             arrivals.add(e);
         } else {
             refusals.decrementAndGet();
-        }
-    }
-
-    private void removeSocketFile() {
-        if (socketFile != null) {
-            try {
-                Files.deleteIfExists(socketFile);
-            } catch (IOException ignored) {
-                // the file is gone or not ours to remove
-            }
-        }
-    }
-
-    private static void close(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // closing is all we wanted
         }
     }
 }

@@ -106,15 +106,6 @@ public class Process implements Serializable, AutoCloseable {
             protected byte[] processAuthkey() {
                 return Process.authkey().clone();
             }
-
-            @Override
-            protected org.multiprocessing4j.internal.wire.SocketTransport transport(Connection connection) {
-                try {
-                    return connection.transport();
-                } catch (java.io.IOException e) {
-                    throw new ProcessError("cannot open the connection: " + e.getMessage(), e);
-                }
-            }
         });
     }
 

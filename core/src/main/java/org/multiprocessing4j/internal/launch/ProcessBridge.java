@@ -2,7 +2,7 @@ package org.multiprocessing4j.internal.launch;
 
 /**
  * How the internal packages reach into {@code org.multiprocessing4j} without it exposing its child-side
- * entry point or a connection's socket as API (the JDK's SharedSecrets pattern). {@code Process} registers the
+ * entry point as API (the JDK's SharedSecrets pattern). {@code Process} registers the
  * one instance in its static initializer.
  */
 public abstract class ProcessBridge {
@@ -89,13 +89,4 @@ public abstract class ProcessBridge {
     }
 
     protected abstract byte[] processAuthkey();
-
-    /** The socket under a {@code Connection}, for the library's own protocols (the queue server). */
-    public static org.multiprocessing4j.internal.wire.SocketTransport transportOf(
-            org.multiprocessing4j.Connection connection) {
-        return get().transport(connection);
-    }
-
-    protected abstract org.multiprocessing4j.internal.wire.SocketTransport transport(
-            org.multiprocessing4j.Connection connection);
 }

@@ -13,12 +13,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import org.multiprocessing4j.AuthenticationError;
-import org.multiprocessing4j.Connection;
-import org.multiprocessing4j.Listener;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.codec.Codec;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.wire.AuthServer;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
@@ -41,15 +40,16 @@ public final class ManagerServer {
      * server always parks; while the client is cold the server parks, leaving the cores to the JITs.
      */
     private static final long CLIENT_SPIN_NANOS = 20_000;
+    private static final java.util.concurrent.atomic.AtomicInteger COUNTER = new java.util.concurrent.atomic.AtomicInteger();
     private static volatile ManagerServer current;
 
     private final long token = org.multiprocessing4j.internal.wire.Urandom.nextLong();
-    private final Listener listener;
+    private final AuthServer listener;
     private final String address;
     private final Map<String, TypeSpec> types = new HashMap<>();
     private final Map<Long, Served> objects = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final Set<Connection> clients = ConcurrentHashMap.newKeySet();
+    private final Set<SocketTransport> clients = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CallWatch watch = new CallWatch();
     private volatile boolean stopping;
@@ -66,7 +66,9 @@ public final class ManagerServer {
         for (TypeSpec t : types) {
             this.types.put(t.typeId(), t);
         }
-        this.listener = new Listener(bindAddress, authkey);
+        this.listener = AuthServer.start(bindAddress != null ? bindAddress
+                        : "unix:" + RuntimeDir.get().resolve("manager-" + COUNTER.incrementAndGet() + ".sock"),
+                authkey != null ? authkey : ProcessBridge.authkey(), "mp4j-manager-accept", this::accepted);
         this.address = listener.address();
     }
 
@@ -82,9 +84,6 @@ public final class ManagerServer {
         }
         ManagerServer s = new ManagerServer(bindAddress, authkey, types);
         current = s;
-        Thread acceptor = new Thread(s::acceptLoop, "mp4j-manager-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
         return s;
     }
 
@@ -128,7 +127,7 @@ public final class ManagerServer {
             stopping = true;
         }
         listener.close();
-        clients.forEach(Connection::close);
+        clients.forEach(SocketTransport::close);
         watch.stop();
         for (Served s : objects.values()) {
             if (s.iface() == null && s.target() instanceof AutoCloseable c) {
@@ -141,34 +140,20 @@ public final class ManagerServer {
         }
     }
 
-    private void acceptLoop() {
-        while (!stopping) {
-            Connection c;
-            try {
-                c = listener.accept();
-            } catch (IllegalStateException closed) {
-                return;
-            } catch (AuthenticationError wrongKey) {
-                continue; // a client with another key: refused, and told so by the handshake
-            } catch (ProcessError e) {
-                if (stopping) {
-                    return;
-                }
-                continue;
-            }
-            Thread t = new Thread(() -> serve(c), "mp4j-manager-client");
-            t.setDaemon(true);
-            t.start();
-        }
+    /** On the acceptor's thread: each authenticated client gets a daemon thread of its own. */
+    private void accepted(SocketTransport c) {
+        Thread t = new Thread(() -> serve(c), "mp4j-manager-client");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** One connection's requests, until it ends. */
-    private void serve(Connection c) {
+    private void serve(SocketTransport c) {
         clients.add(c);
         if (stopping) {
             c.close();
         }
-        SocketTransport transport = ProcessBridge.transportOf(c);
+        SocketTransport transport = c;
         Session session = new Session(new CallWatch.Watched(transport.channel()));
         SpinPolicy spin = new SpinPolicy(CLIENT_SPIN_NANOS);
         try (c) {

@@ -1,10 +1,13 @@
 package org.multiprocessing4j.internal.manager;
 
 import java.util.List;
-import org.multiprocessing4j.Client;
-import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.internal.codec.Codec;
+import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.wire.Dial;
+import org.multiprocessing4j.internal.wire.RawFrames;
+import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
  * What the manager's process runs (CPython's {@code BaseManager._run_server}): starts the
@@ -62,8 +65,9 @@ public final class ServerMain implements SerializableRunnable {
     }
 
     private void report(Started started) {
-        try (Connection c = Client.connect(report, null)) {
-            c.send(started);
+        Codec.Encoded e = Codec.encode(started);
+        try (SocketTransport t = Dial.connect(report, ProcessBridge.authkey())) {
+            RawFrames.sendObject(t, e.tag(), e.body());
         }
     }
 }

@@ -12,12 +12,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.EOFError;
-import org.multiprocessing4j.Listener;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.RemoteException;
@@ -26,8 +25,11 @@ import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.codec.LimitedBytes;
 import org.multiprocessing4j.internal.codec.Serialization;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.wire.AuthServer;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.MessageLimit;
+import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
@@ -61,6 +63,8 @@ public final class PoolEngine extends EngineBase {
     private static final long IDLE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Workers of one slot that may die in a row before connecting, before the pool gives up. */
     static final int START_ATTEMPTS = 3;
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final Object CLOSED = new Object();
 
     private final SerializableRunnable initializer;
     private final int maxTasksPerChild;
@@ -74,7 +78,9 @@ public final class PoolEngine extends EngineBase {
     private final AtomicInteger workerNumbers = new AtomicInteger();
     private final int[] startDeaths; // guarded by lock: per slot, workers in a row that died before connecting
     private String broken;           // guarded by lock: why the pool cannot start workers, once it gave up
-    private final Listener listener; // where workers connect; closed once the last worker has gone
+    private final AuthServer listener; // where workers connect; closed once the last worker has gone
+    /** The authenticated workers' connections, in arrival order, then CLOSED once the listener is. */
+    private final LinkedBlockingQueue<Object> arrivals = new LinkedBlockingQueue<>();
 
     /**
      * Starts {@code size} workers.
@@ -92,7 +98,8 @@ public final class PoolEngine extends EngineBase {
         this.retries = retries;
         this.workerName = workerName;
         this.startDeaths = new int[size];
-        this.listener = new Listener();
+        this.listener = AuthServer.start("unix:" + RuntimeDir.get().resolve("pool-" + POOLS.incrementAndGet() + ".sock"),
+                ProcessBridge.authkey(), "mp4j-pool-listener", arrivals::add);
         Thread acceptor = new Thread(this::acceptLoop, "mp4j-pool-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -269,8 +276,7 @@ public final class PoolEngine extends EngineBase {
         final int number;
         final int slot;         // which of the pool's places it fills; its replacement fills the same
         final Process process;
-        volatile Connection pipe; // set once, under lock, when the worker has connected
-        volatile SocketTransport transport; // pipe's socket, set with it
+        volatile SocketTransport pipe; // set once, under lock, when the worker has connected
         final ArrayDeque<Task> inFlight = new ArrayDeque<>(); // guarded by lock
         final ArrayDeque<Task> outbox = new ArrayDeque<>();   // guarded by lock: assigned, not yet sent
         final Object sendLock = new Object();
@@ -313,17 +319,19 @@ public final class PoolEngine extends EngineBase {
     /** Hands each worker that connects its connection (the worker says its number first). */
     private void acceptLoop() {
         while (true) {
-            Connection c;
+            SocketTransport c;
             int number;
             try {
-                c = listener.accept();
-            } catch (IllegalStateException closed) {
+                Object next = arrivals.take();
+                if (next == CLOSED) {
+                    return;
+                }
+                c = (SocketTransport) next;
+            } catch (InterruptedException e) {
                 return;
-            } catch (ProcessError notOurs) {
-                continue;
             }
             try {
-                byte[] hello = c.recvBytes();
+                byte[] hello = RawFrames.recv(c);
                 number = (hello[0] & 0xff) << 24 | (hello[1] & 0xff) << 16 | (hello[2] & 0xff) << 8 | (hello[3] & 0xff);
             } catch (RuntimeException e) {
                 c.close();
@@ -333,9 +341,7 @@ public final class PoolEngine extends EngineBase {
             synchronized (lock) {
                 for (Worker w : workers) {
                     if (w.number == number && w.pipe == null && !w.dead) {
-                        SocketTransport t = ProcessBridge.transportOf(c);
-                        t.parkWithoutSpinning(); // on two cores a spinning reader takes a worker's CPU
-                        w.transport = t;
+                        c.parkWithoutSpinning(); // on two cores a spinning reader takes a worker's CPU
                         w.pipe = c;
                         startDeaths[w.slot] = 0;
                         taken = true;
@@ -455,7 +461,7 @@ public final class PoolEngine extends EngineBase {
                 return;
             }
             try {
-                w.transport.sendFrames(frames.toArray(ByteBuffer[]::new));
+                w.pipe.sendFrames(frames.toArray(ByteBuffer[]::new));
             } catch (IOException | RuntimeException workerGone) {
                 // its reader sees the pipe end and requeues what was in flight
             }
@@ -490,10 +496,10 @@ public final class PoolEngine extends EngineBase {
             }
             byte[] message;
             try {
-                if (waitNanos >= 0 && !w.pipe.poll(Duration.ofNanos(Math.max(1, waitNanos)))) {
+                if (waitNanos >= 0 && !RawFrames.poll(w.pipe, Math.max(1, waitNanos))) {
                     continue; // idle, or the deadline passed: the loop looks again, and kills if it must
                 }
-                message = w.pipe.recvBytes();
+                message = RawFrames.recv(w.pipe);
             } catch (EOFError | IllegalStateException ended) {
                 break;
             } catch (ProcessError e) {
@@ -502,8 +508,8 @@ public final class PoolEngine extends EngineBase {
             try {
                 handle(w, message);
                 // results that came in the same read: all of them first, then one dispatch and one write
-                while (w.transport.hasBufferedFrame()) {
-                    handle(w, w.pipe.recvBytes());
+                while (w.pipe.hasBufferedFrame()) {
+                    handle(w, RawFrames.recv(w.pipe));
                 }
             } catch (IOException | ClassNotFoundException | RuntimeException e) {
                 System.err.println("multiprocessing4j pool: bad message from " + w.process.name() + ": " + e);
@@ -573,7 +579,7 @@ public final class PoolEngine extends EngineBase {
             awaitEnd(w);
             exitCode = ProcessBridge.exitStatus(w.process);
         }
-        Connection pipe;
+        SocketTransport pipe;
         boolean hadWork;
         boolean diedAtStart;
         synchronized (lock) {
@@ -649,6 +655,12 @@ public final class PoolEngine extends EngineBase {
                 lock.notifyAll();
                 if (state != State.RUNNING) {
                     listener.close();
+                    for (Object o; (o = arrivals.poll()) != null; ) {
+                        if (o instanceof SocketTransport t) {
+                            t.close();
+                        }
+                    }
+                    arrivals.add(CLOSED);
                 }
             }
         }

@@ -8,14 +8,17 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.internal.codec.LimitedBytes;
 import org.multiprocessing4j.internal.codec.Serialization;
+import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.wire.Dial;
 import org.multiprocessing4j.internal.wire.MessageLimit;
+import org.multiprocessing4j.internal.wire.RawFrames;
+import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
  * The loop of a pool worker, in its own JVM: Python's {@code multiprocessing.pool.worker}. Connects to
@@ -34,10 +37,10 @@ public final class WorkerMain {
      */
     public static void run(String address, int number, SerializableRunnable initializer, int maxTasks) {
         PoolWarmUp.run(); // before connecting: the pool sends nothing until then
-        Connection pipe = org.multiprocessing4j.Client.connect(address, null);
+        SocketTransport pipe = Dial.connect(address, ProcessBridge.authkey());
         // tasks come many per write while there is work; waiting, a spinning worker takes the pool's CPU
-        org.multiprocessing4j.internal.launch.ProcessBridge.transportOf(pipe).parkWithoutSpinning();
-        pipe.sendBytes(new byte[] {(byte) (number >>> 24), (byte) (number >>> 16), (byte) (number >>> 8), (byte) number});
+        pipe.parkWithoutSpinning();
+        RawFrames.send(pipe, new byte[] {(byte) (number >>> 24), (byte) (number >>> 16), (byte) (number >>> 8), (byte) number});
         if (initializer != null) {
             initializer.run();
         }
@@ -47,7 +50,7 @@ public final class WorkerMain {
         while (maxTasks <= 0 || done < maxTasks) {
             byte[] message;
             try {
-                message = pipe.recvBytes();
+                message = RawFrames.recv(pipe);
             } catch (EOFError | IllegalStateException poolGone) {
                 return;
             }
@@ -82,7 +85,7 @@ public final class WorkerMain {
         return (SerializableFunction<Object, Object>) o;
     }
 
-    private static void runMap(Connection pipe, DataInputStream in, int fnId, SerializableFunction<Object, Object> fn)
+    private static void runMap(SocketTransport pipe, DataInputStream in, int fnId, SerializableFunction<Object, Object> fn)
             throws IOException, ClassNotFoundException {
         long taskId = in.readLong();
         int wanted = in.readInt();
@@ -110,7 +113,7 @@ public final class WorkerMain {
         return results;
     }
 
-    private static void runCall(Connection pipe, DataInputStream in) throws IOException, ClassNotFoundException {
+    private static void runCall(SocketTransport pipe, DataInputStream in) throws IOException, ClassNotFoundException {
         long taskId = in.readLong();
         Callable<?> callable = (Callable<?>) Serialization.fromBytes(in.readAllBytes());
         Object result;
@@ -135,7 +138,7 @@ public final class WorkerMain {
         }
     }
 
-    private static void sendResults(Connection pipe, long taskId, List<Object> results) throws IOException {
+    private static void sendResults(SocketTransport pipe, long taskId, List<Object> results) throws IOException {
         byte[] message;
         try {
             message = resultMessage(taskId, results);
@@ -144,7 +147,7 @@ public final class WorkerMain {
                     + notSerializable.getMessage(), null));
             return;
         }
-        pipe.sendBytes(message);
+        RawFrames.send(pipe, message);
     }
 
     /**
@@ -168,7 +171,7 @@ public final class WorkerMain {
         return bytes.toByteArray();
     }
 
-    private static void sendError(Connection pipe, long taskId, Throwable t) throws IOException {
+    private static void sendError(SocketTransport pipe, long taskId, Throwable t) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeByte(PoolWire.ERROR);
@@ -182,7 +185,7 @@ public final class WorkerMain {
             out.write(Serialization.toBytes(traceOnly(t), "a stack trace"));
         }
         out.flush();
-        pipe.sendBytes(bytes.toByteArray());
+        RawFrames.send(pipe, bytes.toByteArray());
     }
 
     /** What travels of an exception that cannot: its stack trace, in a RemoteException. */

@@ -7,9 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.ProcessError;
-import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.wire.Endpoint;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.SocketTransport;
@@ -45,7 +43,6 @@ public final class Feeder {
     private static volatile boolean hookInstalled;
 
     private final Stream key;
-    private final Connection connection;
     private final SocketTransport transport;
     private final boolean synchronous;
     // All guarded by this. The ring holds bytes [written, enqueued) of the stream, each at its offset
@@ -62,10 +59,9 @@ public final class Feeder {
     private volatile boolean cancelled;
     private volatile boolean broken;
 
-    private Feeder(Stream key, Connection connection, boolean synchronous) {
+    private Feeder(Stream key, SocketTransport transport, boolean synchronous) {
         this.key = key;
-        this.connection = connection;
-        this.transport = ProcessBridge.transportOf(connection);
+        this.transport = transport;
         this.synchronous = synchronous;
         try {
             transport.channel().setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
@@ -352,7 +348,7 @@ public final class Feeder {
                 if (error != null) {
                     failure = error;
                     written = enqueued;
-                    connection.close();
+                    transport.close();
                 } else {
                     written = end;
                 }
@@ -377,7 +373,7 @@ public final class Feeder {
             }
             notifyAll();
         }
-        connection.close();
+        transport.close();
     }
 
     private void checkFailure() {

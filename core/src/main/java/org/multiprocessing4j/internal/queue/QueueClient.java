@@ -5,11 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import org.multiprocessing4j.Client;
-import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.wire.Dial;
 import org.multiprocessing4j.internal.wire.Endpoint;
+import org.multiprocessing4j.internal.wire.RawFrames;
+import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
  * This JVM's side of the queues served by one {@link QueueServer}, for one authkey: a pool of
@@ -22,7 +24,7 @@ public final class QueueClient {
 
     private final Endpoint endpoint;
     private final String address;
-    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<SocketTransport> idle = new ConcurrentLinkedDeque<>();
 
     private QueueClient(Endpoint endpoint) {
         this.endpoint = endpoint;
@@ -48,7 +50,7 @@ public final class QueueClient {
     static void forget(String address) {
         for (QueueClient client : CLIENTS.values()) {
             if (client.address.equals(address) && CLIENTS.remove(client.endpoint, client)) {
-                Connection c;
+                SocketTransport c;
                 while ((c = client.idle.pollFirst()) != null) {
                     c.close();
                 }
@@ -100,23 +102,23 @@ public final class QueueClient {
      *
      * @throws ProcessError if the server or the queue is gone
      */
-    Connection openStream(long id) {
-        Connection c;
+    SocketTransport openStream(long id) {
+        SocketTransport c;
         try {
-            c = Client.connect(address, endpoint.authkey());
+            c = Dial.connect(address, endpoint.authkey());
         } catch (ProcessError e) {
             throw new ProcessError("the process serving this queue is gone: " + e.getMessage(), e);
         }
         try {
-            c.sendBytes(header(QueueProtocol.STREAM, id, 0, 0));
-            byte[] reply = c.recvBytes();
+            RawFrames.send(c, header(QueueProtocol.STREAM, id, 0, 0));
+            byte[] reply = RawFrames.recv(c);
             if (reply[0] == QueueProtocol.ERROR) {
                 throw new IllegalStateException(new String(reply, 1, reply.length - 1, StandardCharsets.UTF_8));
             }
             return c;
         } catch (RuntimeException e) {
             c.close();
-            if (e instanceof org.multiprocessing4j.EOFError) {
+            if (e instanceof EOFError) {
                 throw new ProcessError("the process serving this queue is gone", e);
             }
             throw e;
@@ -128,18 +130,18 @@ public final class QueueClient {
      * never reused: its reply may still be on the way.
      */
     private Reply call(byte[] request) {
-        Connection c = idle.pollFirst();
+        SocketTransport c = idle.pollFirst();
         if (c == null) {
             try {
-                c = Client.connect(address, endpoint.authkey());
+                c = Dial.connect(address, endpoint.authkey());
             } catch (ProcessError e) {
                 throw new ProcessError("the process serving this queue is gone: " + e.getMessage(), e);
             }
         }
         boolean done = false;
         try {
-            c.sendBytes(request);
-            byte[] reply = c.recvBytes();
+            RawFrames.send(c, request);
+            byte[] reply = RawFrames.recv(c);
             done = true;
             if (reply[0] == QueueProtocol.ERROR) {
                 throw new IllegalStateException(new String(reply, 1, reply.length - 1, StandardCharsets.UTF_8));
@@ -147,7 +149,7 @@ public final class QueueClient {
             byte[] body = new byte[reply.length - 1];
             System.arraycopy(reply, 1, body, 0, body.length);
             return new Reply(reply[0], body);
-        } catch (org.multiprocessing4j.EOFError e) {
+        } catch (EOFError e) {
             throw new ProcessError("the process serving this queue is gone", e);
         } finally {
             if (done) {

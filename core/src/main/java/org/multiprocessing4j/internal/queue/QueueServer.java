@@ -9,18 +9,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.multiprocessing4j.Connection;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.EOFError;
-import org.multiprocessing4j.Listener;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.wire.AuthServer;
 import org.multiprocessing4j.internal.wire.FrameLayout;
+import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
  * Serves the queues a JVM created to every process that holds one of their handles: the JVM's
  * equivalent of the pipe buffer that Python's {@code Queue} shares between processes. One per JVM,
- * started with the first queue: a {@link Listener} on a socket in the private runtime directory,
+ * started with the first queue: an {@link AuthServer} on a socket in the private runtime directory,
  * authenticated with the process tree's authkey, and a daemon thread per connection.
  *
  * <p>Handles in this JVM use the {@link ServedQueue} directly. Other processes send requests (see
@@ -30,21 +32,20 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
 public final class QueueServer {
     private static final int MAX_BATCH = 4096;
     private static final int STREAM_BUFFER = 1 << 20;
+    private static final AtomicInteger COUNTER = new AtomicInteger();
     private static volatile QueueServer instance; // written under QueueServer.class
 
-    private final Listener listener;
+    private final AuthServer listener;
     private final String address;
     private final Map<Long, ServedQueue> queues = new ConcurrentHashMap<>();
-    private final Set<Connection> clients = ConcurrentHashMap.newKeySet();
+    private final Set<SocketTransport> clients = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean stopped;
 
     private QueueServer() {
-        this.listener = new Listener();
+        this.listener = AuthServer.start("unix:" + RuntimeDir.get().resolve("queues-" + COUNTER.incrementAndGet()
+                + ".sock"), ProcessBridge.authkey(), "mp4j-queue-server", this::accepted);
         this.address = listener.address();
-        Thread acceptor = new Thread(this::acceptLoop, "mp4j-queue-server");
-        acceptor.setDaemon(true);
-        acceptor.start();
     }
 
     /** This JVM's server, started on first use. */
@@ -71,7 +72,7 @@ public final class QueueServer {
         if (instance != null) {
             instance.stopped = true;
             instance.listener.close();
-            instance.clients.forEach(Connection::close);
+            instance.clients.forEach(SocketTransport::close);
             QueueClient.forget(instance.address());
             instance = null;
         }
@@ -88,50 +89,40 @@ public final class QueueServer {
         return address;
     }
 
-    private void acceptLoop() {
-        while (!stopped) {
-            Connection c;
-            try {
-                c = listener.accept();
-            } catch (IllegalStateException closed) {
-                return;
-            } catch (ProcessError notOurs) {
-                continue; // failed authentication: not one of ours
-            }
-            Thread t = new Thread(() -> serve(c), "mp4j-queue-client");
-            t.setDaemon(true);
-            t.start();
-        }
+    /** On the acceptor's thread: each authenticated client gets a daemon thread of its own. */
+    private void accepted(SocketTransport c) {
+        Thread t = new Thread(() -> serve(c), "mp4j-queue-client");
+        t.setDaemon(true);
+        t.start();
     }
 
-    private void serve(Connection c) {
+    private void serve(SocketTransport c) {
         clients.add(c);
         try (c) {
-            SocketTransport transport = ProcessBridge.transportOf(c);
             while (!stopped) {
                 byte[] request;
                 try {
-                    request = c.recvBytes();
+                    request = RawFrames.recv(c);
                 } catch (EOFError | IllegalStateException gone) {
                     return;
                 }
                 if (request.length > 0 && request[0] == QueueProtocol.STREAM) {
                     ServedQueue q = queues.get(ByteBuffer.wrap(request, 1, 8).getLong());
                     if (q == null) {
-                        c.sendBytes(noSuchQueue());
+                        RawFrames.send(c, noSuchQueue());
                         return;
                     }
-                    c.sendBytes(status(QueueProtocol.OK));
-                    transport.growReceiveBuffer(STREAM_BUFFER);
-                    transport.parkWithoutSpinning(); // a stream's next frames can wait for a wake-up
-                    stream(transport, q);
+                    RawFrames.send(c, status(QueueProtocol.OK));
+                    c.growReceiveBuffer(STREAM_BUFFER);
+                    c.parkWithoutSpinning(); // a stream's next frames can wait for a wake-up
+                    stream(c, q);
                     return;
                 }
                 byte[] reply = handle(c, request);
                 if (reply == null) {
                     return; // the client went away while its request waited
                 }
-                c.sendBytes(reply);
+                RawFrames.send(c, reply);
             }
         } catch (ProcessError | IllegalStateException gone) {
             // the client died in the middle of a reply, or the server stopped; nothing else depends on it
@@ -170,7 +161,7 @@ public final class QueueServer {
         }
     }
 
-    private byte[] handle(Connection c, byte[] request) {
+    private byte[] handle(SocketTransport c, byte[] request) {
         ByteBuffer b = ByteBuffer.wrap(request);
         byte op = b.get();
         long id = b.getLong();
@@ -190,7 +181,7 @@ public final class QueueServer {
                 case QueueProtocol.GET: {
                     Object item = q.take(timeout, c);
                     if (item == null) {
-                        return c.poll() ? null : status(QueueProtocol.TIMEOUT);
+                        return RawFrames.poll(c) ? null : status(QueueProtocol.TIMEOUT);
                     }
                     org.multiprocessing4j.internal.codec.Codec.Encoded e = Items.toWire(item);
                     byte[] reply = new byte[2 + e.body().length];

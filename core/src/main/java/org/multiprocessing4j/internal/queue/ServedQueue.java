@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.internal.wire.RawFrames;
+import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
  * One queue in the JVM that serves it: its items (see {@link Items}), its bound, and for a joinable
@@ -71,7 +72,7 @@ public final class ServedQueue implements QueueAccess {
     // ---- for the server ---------------------------------------------------------------------------
 
     /** True if added, false on timeout, null if the client went away while waiting. */
-    Boolean put(Object item, long timeoutNanos, Connection client) throws InterruptedException {
+    Boolean put(Object item, long timeoutNanos, SocketTransport client) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             long deadline = deadline(timeoutNanos);
@@ -111,7 +112,7 @@ public final class ServedQueue implements QueueAccess {
     }
 
     /** The oldest item, or null on timeout or when the client went away while waiting. */
-    Object take(long timeoutNanos, Connection client) throws InterruptedException {
+    Object take(long timeoutNanos, SocketTransport client) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             long deadline = deadline(timeoutNanos);
@@ -156,7 +157,7 @@ public final class ServedQueue implements QueueAccess {
         }
     }
 
-    Boolean join(long timeoutNanos, Connection client) throws InterruptedException {
+    Boolean join(long timeoutNanos, SocketTransport client) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             long deadline = deadline(timeoutNanos);
@@ -181,7 +182,7 @@ public final class ServedQueue implements QueueAccess {
      * client is still there (a waiting client sends nothing, so a readable connection means it closed).
      * True to look again, false when the deadline has passed, null when the client has gone.
      */
-    private static Boolean await(Condition condition, long deadline, Connection client) throws InterruptedException {
+    private static Boolean await(Condition condition, long deadline, SocketTransport client) throws InterruptedException {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
             return false;
@@ -195,6 +196,6 @@ public final class ServedQueue implements QueueAccess {
             return true;
         }
         condition.awaitNanos(Math.min(left, SLICE_NANOS));
-        return client.poll() ? null : Boolean.TRUE;
+        return RawFrames.poll(client) ? null : Boolean.TRUE;
     }
 }

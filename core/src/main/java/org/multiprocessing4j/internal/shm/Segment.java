@@ -32,8 +32,8 @@ import org.multiprocessing4j.internal.track.ResourceTracker;
  * with {@code -}, neither {@code .} nor {@code ..}.
  */
 public final class Segment {
-    /** Where segments live: tmpfs on Linux. */
-    public static final Path DIR = Path.of("/dev/shm");
+    /** Where segments live: tmpfs on Linux (the tracker's {@link ResourceTracker#SEGMENT_DIR}). */
+    public static final Path DIR = ResourceTracker.SEGMENT_DIR;
     /** The prefix of generated names, which leak checks and the tracker look for. */
     public static final String PREFIX = "mp4j-";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]{0,250}");

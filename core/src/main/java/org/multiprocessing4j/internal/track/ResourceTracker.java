@@ -26,7 +26,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.launch.ChildContext;
 import org.multiprocessing4j.internal.launch.RuntimeDir;
-import org.multiprocessing4j.internal.shm.Segment;
 
 /**
  * The resource tracker of a process tree (CPython's {@code resource_tracker}): the shared-memory
@@ -78,6 +77,8 @@ import org.multiprocessing4j.internal.shm.Segment;
 public final class ResourceTracker {
     /** The prefix of registry directories in {@code java.io.tmpdir}. */
     public static final String REGISTRY_PREFIX = "mp4j-track-";
+    /** Where the shared-memory segments it tracks live (tmpfs on Linux); the segments' own directory. */
+    public static final Path SEGMENT_DIR = Path.of("/dev/shm");
     static final String LIVE = "live";
     static final String CLOSING = "closing";
 
@@ -237,7 +238,7 @@ public final class ResourceTracker {
     private static void startWatcher(Path dir) {
         try {
             watcher = new ProcessBuilder("/bin/sh", "-c", WATCHER_SCRIPT, "mp4j-resource-tracker", dir.toString(),
-                    Segment.DIR.toString())
+                    SEGMENT_DIR.toString())
                     .redirectInput(ProcessBuilder.Redirect.PIPE)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -316,7 +317,7 @@ public final class ResourceTracker {
         if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0) {
             return false;
         }
-        Path file = Segment.DIR.resolve(name);
+        Path file = SEGMENT_DIR.resolve(name);
         try {
             BasicFileAttributes a = user == null
                     ? Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
