@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.internal.codec.Codec;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.MessageLimit;
+import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
@@ -383,18 +384,8 @@ public final class Connection implements AutoCloseable, Serializable {
         }
     }
 
-    private RuntimeException failure(IOException e) {
-        if (e instanceof EOFException) {
-            return new EOFError(e.getMessage(), e);
-        }
-        if (e instanceof ClosedChannelException) {
-            return new IllegalStateException("connection is closed", e);
-        }
-        String m = String.valueOf(e.getMessage());
-        if (m.contains("Broken pipe") || m.contains("Connection reset")) {
-            return new EOFError("the peer is gone: " + m, e);
-        }
-        return new ProcessError("connection failed: " + e, e);
+    private static RuntimeException failure(IOException e) {
+        return RawFrames.failure(e);
     }
 
     private static ProcessError interrupted(String what, InterruptedIOException e) {

@@ -135,6 +135,9 @@ public final class QueueClient {
             try {
                 c = Dial.connect(address, endpoint.authkey());
             } catch (ProcessError e) {
+                if (e.getCause() instanceof InterruptedException) {
+                    throw e; // interrupted while it connected: the caller's take was interrupted, nothing more
+                }
                 throw new ProcessError("the process serving this queue is gone: " + e.getMessage(), e);
             }
         }

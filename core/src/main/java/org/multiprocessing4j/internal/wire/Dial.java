@@ -21,7 +21,8 @@ public final class Dial {
      *
      * @throws AuthenticationError if the peer uses another authkey, goes away or does not answer during
      *     authentication
-     * @throws ProcessError if nothing listens there
+     * @throws ProcessError if nothing listens there, or the thread is interrupted (with an
+     *     {@link InterruptedException} cause; the interrupt flag stays set)
      * @throws IllegalArgumentException if the address is malformed
      */
     public static SocketTransport connect(String address, byte[] authkey) {
@@ -42,6 +43,12 @@ public final class Dial {
             throw e;
         } catch (IOException e) {
             closeQuietly(transport, channel);
+            if (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+                InterruptedException cause = new InterruptedException(e.getMessage());
+                cause.initCause(e);
+                Thread.currentThread().interrupt(); // it stays set, as ProcessError.interrupted leaves it
+                throw new ProcessError("connecting to " + a.text() + " was interrupted", cause);
+            }
             throw new AuthenticationError("the listener at " + a.text() + " went away or did not answer during"
                     + " authentication: " + e.getMessage());
         }

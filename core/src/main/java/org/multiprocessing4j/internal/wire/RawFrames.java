@@ -76,7 +76,12 @@ public final class RawFrames {
         }
     }
 
-    private static RuntimeException failure(IOException e) {
+    /**
+     * What a failed send or receive means to a caller, the one mapping for every connection: the peer
+     * gone is {@link org.multiprocessing4j.EOFError}, this end closed {@link IllegalStateException},
+     * anything else {@link org.multiprocessing4j.ProcessError}.
+     */
+    public static RuntimeException failure(IOException e) {
         if (e instanceof EOFException) {
             return new EOFError(e.getMessage(), e);
         }
