@@ -494,13 +494,10 @@ public class Pool implements ExecutorService, AutoCloseable {
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (!engine.isShutdown()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            Thread.sleep(Math.min(10, Math.max(1, left / 1_000_000)));
+        long nanos = Math.max(0, unit.toNanos(timeout));
+        long deadline = System.nanoTime() + nanos;
+        if (!engine.awaitShutdown(nanos)) {
+            return false;
         }
         return engine.join(Math.max(0, deadline - System.nanoTime()));
     }

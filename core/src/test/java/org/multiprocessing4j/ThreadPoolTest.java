@@ -163,4 +163,26 @@ class ThreadPoolTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void awaitTerminationWaitsForAShutdownByAnotherThread() throws Exception {
+        ThreadPool pool = new ThreadPool(1);
+        assertThat(pool.awaitTermination(50, TimeUnit.MILLISECONDS)).as("still running").isFalse();
+        java.util.concurrent.CompletableFuture<Boolean> ended = new java.util.concurrent.CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                ended.complete(pool.awaitTermination(30, TimeUnit.SECONDS));
+            } catch (Throwable t) {
+                ended.completeExceptionally(t);
+            }
+        });
+        waiter.start();
+        org.multiprocessing4j.testing.Await.until(Duration.ofSeconds(10),
+                () -> org.multiprocessing4j.testing.Await.isBlockedIn(waiter, "awaitShutdown"),
+                "awaitTermination to wait for the shutdown");
+        assertThat(ended).isNotDone();
+        pool.shutdown();
+        assertThat(ended.get(10, TimeUnit.SECONDS)).isTrue();
+        waiter.join();
+    }
 }

@@ -78,6 +78,14 @@ public interface Engine {
      */
     boolean join(long timeoutNanos) throws InterruptedException;
 
+    /**
+     * Waits until the pool is shut down or terminated, by whatever thread.
+     *
+     * @param timeoutNanos how long to wait; negative waits for ever
+     * @return false if the timeout elapsed first
+     */
+    boolean awaitShutdown(long timeoutNanos) throws InterruptedException;
+
     /** The pids of the live workers. */
     List<Long> workerPids();
 }

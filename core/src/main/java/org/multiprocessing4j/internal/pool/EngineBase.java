@@ -61,6 +61,25 @@ abstract class EngineBase implements Engine {
         }
     }
 
+    @Override
+    public boolean awaitShutdown(long timeoutNanos) throws InterruptedException {
+        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        synchronized (lock) {
+            while (state == State.RUNNING) { // shutdown() and terminate() notify the lock
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                if (deadline == Long.MAX_VALUE) {
+                    lock.wait();
+                } else {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                }
+            }
+            return true;
+        }
+    }
+
     /** @throws IllegalStateException if the pool is still running (Python: "pool is still running") */
     @Override
     public boolean join(long timeoutNanos) throws InterruptedException {

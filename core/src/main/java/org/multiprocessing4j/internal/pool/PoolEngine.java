@@ -214,6 +214,7 @@ public final class PoolEngine extends EngineBase {
         synchronized (lock) {
             if (state == State.RUNNING) {
                 state = State.SHUTDOWN;
+                lock.notifyAll(); // awaitShutdown
             }
         }
         dispatch();
@@ -226,6 +227,7 @@ public final class PoolEngine extends EngineBase {
         List<Worker> all;
         synchronized (lock) {
             state = State.TERMINATED;
+            lock.notifyAll(); // awaitShutdown
             for (Task t : pending) {
                 t.finished = true;
                 dropped.add(t);

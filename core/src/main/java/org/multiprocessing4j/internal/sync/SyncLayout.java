@@ -24,7 +24,7 @@ package org.multiprocessing4j.internal.sync;
  *     slot +4    4    state: Condition 1 WAITING, 2 SIGNALLED; 0 otherwise
  *     slot +8    8    ticket: Condition arrival order
  *     slot +16   2    length of the doorbell's path
- *     slot +18   110  the doorbell's path (UTF-8): the Unix socket that wakes the waiter's JVM
+ *     slot +18   110  the doorbell's path (UTF-8): the named pipe (FIFO) that wakes the waiter's JVM
  * </pre>
  *
  * A waiter that finds no free slot waits by polling instead; nothing fails for lack of slots.
