@@ -63,43 +63,39 @@ abstract class EngineBase implements Engine {
 
     @Override
     public boolean awaitShutdown(long timeoutNanos) throws InterruptedException {
-        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
         synchronized (lock) {
-            while (state == State.RUNNING) { // shutdown() and terminate() notify the lock
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                if (deadline == Long.MAX_VALUE) {
-                    lock.wait();
-                } else {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                }
-            }
-            return true;
+            return waitUntil(() -> state != State.RUNNING, timeoutNanos); // shutdown() and terminate() notify
         }
     }
 
     /** @throws IllegalStateException if the pool is still running (Python: "pool is still running") */
     @Override
     public boolean join(long timeoutNanos) throws InterruptedException {
-        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
         synchronized (lock) {
             if (state == State.RUNNING) {
                 throw new IllegalStateException("the pool is still running: shutdown() or terminate() it first");
             }
-            while (!workersGone()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                if (deadline == Long.MAX_VALUE) {
-                    lock.wait();
-                } else {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                }
-            }
-            return true;
+            return waitUntil(this::workersGone, timeoutNanos);
         }
+    }
+
+    /**
+     * Waits on the lock, which the caller holds, until {@code done} is true (it is asked under the lock
+     * after each notify) or the timeout elapses; negative waits for ever. Returns whether it is done.
+     */
+    private boolean waitUntil(java.util.function.BooleanSupplier done, long timeoutNanos) throws InterruptedException {
+        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        while (!done.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            if (deadline == Long.MAX_VALUE) {
+                lock.wait();
+            } else {
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+        }
+        return true;
     }
 }

@@ -5,37 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.testing.LayoutField;
 
 /** The shared-memory layouts of values, arrays and lists: fields apart, aligned as the code assumes. */
 class LayoutsTest {
-    record Field(String name, long offset, int size) {
-        long end() {
-            return offset + size;
-        }
-    }
-
-    /** Fields apart from each other, each naturally aligned, all inside {@code [0, limit)}. */
-    static void assertApartAndAligned(List<Field> fields, long limit) {
-        for (Field f : fields) {
-            assertThat(f.offset() % f.size()).as("%s at %d is aligned to its size %d", f.name(), f.offset(), f.size())
-                    .isZero();
-            assertThat(f.offset()).as(f.name()).isNotNegative();
-            assertThat(f.end()).as("%s ends inside %d", f.name(), limit).isLessThanOrEqualTo(limit);
-            for (Field g : fields) {
-                if (f != g) {
-                    assertThat(f.end() <= g.offset() || g.end() <= f.offset())
-                            .as("%s [%d, %d) and %s [%d, %d) overlap", f.name(), f.offset(), f.end(), g.name(),
-                                    g.offset(), g.end())
-                            .isTrue();
-                }
-            }
-        }
-    }
-
     @Test
     void aValuesHeaderFieldsAreApartAndItsDataStartsOnACacheLine() {
-        assertApartAndAligned(List.of(new Field("MAGIC", ValueLayout.MAGIC, 4), new Field("KIND", ValueLayout.KIND, 4),
-                new Field("LENGTH", ValueLayout.LENGTH, 4)), ValueLayout.DATA);
+        LayoutField.assertApartAndAligned(List.of(new LayoutField("MAGIC", ValueLayout.MAGIC, 4),
+                new LayoutField("KIND", ValueLayout.KIND, 4), new LayoutField("LENGTH", ValueLayout.LENGTH, 4)),
+                ValueLayout.DATA);
         assertThat(ValueLayout.DATA % 64).isZero();
     }
 
@@ -73,13 +51,14 @@ class LayoutsTest {
 
     @Test
     void aListsHeaderDescriptorsAndSlotsAreApartAndOnMultiplesOfEight() {
-        assertApartAndAligned(List.of(new Field("MAGIC", ShareableListLayout.MAGIC, 4),
-                new Field("VERSION", ShareableListLayout.VERSION, 4), new Field("COUNT", ShareableListLayout.COUNT, 4)),
+        LayoutField.assertApartAndAligned(List.of(new LayoutField("MAGIC", ShareableListLayout.MAGIC, 4),
+                new LayoutField("VERSION", ShareableListLayout.VERSION, 4),
+                new LayoutField("COUNT", ShareableListLayout.COUNT, 4)),
                 ShareableListLayout.HEADER_LENGTH);
-        assertApartAndAligned(List.of(new Field("TYPE", ShareableListLayout.TYPE, 4),
-                new Field("LENGTH", ShareableListLayout.LENGTH, 4),
-                new Field("DATA_OFFSET", ShareableListLayout.DATA_OFFSET, 4),
-                new Field("CAPACITY", ShareableListLayout.CAPACITY, 4)), ShareableListLayout.DESCRIPTOR_LENGTH);
+        LayoutField.assertApartAndAligned(List.of(new LayoutField("TYPE", ShareableListLayout.TYPE, 4),
+                new LayoutField("LENGTH", ShareableListLayout.LENGTH, 4),
+                new LayoutField("DATA_OFFSET", ShareableListLayout.DATA_OFFSET, 4),
+                new LayoutField("CAPACITY", ShareableListLayout.CAPACITY, 4)), ShareableListLayout.DESCRIPTOR_LENGTH);
         assertThat(ShareableListLayout.HEADER_LENGTH % ShareableListLayout.ALIGNMENT).isZero();
         assertThat(ShareableListLayout.DESCRIPTOR_LENGTH % ShareableListLayout.ALIGNMENT).isZero();
         assertThat(ShareableListLayout.descriptor(0)).isEqualTo(ShareableListLayout.HEADER_LENGTH);

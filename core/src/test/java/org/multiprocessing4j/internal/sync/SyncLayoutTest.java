@@ -4,50 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.testing.LayoutField;
 
 /** The layout of a synchronisation object's segment: fields apart and naturally aligned (for atomics). */
 class SyncLayoutTest {
     /** A field of {@code size} bytes at {@code offset} that atomics need aligned to {@code align}. */
-    record Field(String name, long offset, int size, int align) {
-        /** A number (or an array of numbers), aligned to its size up to 8. */
-        Field(String name, long offset, int size) {
-            this(name, offset, size, Math.min(size, 8));
-        }
-
-        long end() {
-            return offset + size;
-        }
-    }
-
-    private static void assertApartAndAligned(List<Field> fields, long limit) {
-        for (Field f : fields) {
-            assertThat(f.offset() % f.align()).as("%s at %d is aligned", f.name(), f.offset()).isZero();
-            assertThat(f.end()).as("%s ends inside %d", f.name(), limit).isLessThanOrEqualTo(limit);
-            for (Field g : fields) {
-                if (f != g) {
-                    assertThat(f.end() <= g.offset() || g.end() <= f.offset())
-                            .as("%s [%d, %d) and %s [%d, %d) overlap", f.name(), f.offset(), f.end(), g.name(),
-                                    g.offset(), g.end())
-                            .isTrue();
-                }
-            }
-        }
-    }
-
     @Test
     void theHeaderFieldsTheHoldersAndTheSlotsDoNotOverlap() {
-        assertApartAndAligned(List.of(
-                new Field("MAGIC", SyncLayout.MAGIC, 4),
-                new Field("KIND", SyncLayout.KIND, 4),
-                new Field("WORD", SyncLayout.WORD, 8),
-                new Field("COUNT", SyncLayout.COUNT, 4),
-                new Field("LIMIT", SyncLayout.LIMIT, 4),
-                new Field("WAITERS", SyncLayout.WAITERS, 4),
-                new Field("BROKEN_GEN", SyncLayout.BROKEN_GEN, 4),
-                new Field("TICKET", SyncLayout.TICKET, 8),
-                new Field("SLOTS_USED", SyncLayout.SLOTS_USED, 4),
-                new Field("HOLDERS", SyncLayout.HOLDERS, SyncLayout.HOLDER_COUNT * SyncLayout.HOLDER_SIZE, 8),
-                new Field("SLOTS", SyncLayout.SLOTS, SyncLayout.SLOT_COUNT * SyncLayout.SLOT_SIZE, 8)),
+        LayoutField.assertApartAndAligned(List.of(
+                new LayoutField("MAGIC", SyncLayout.MAGIC, 4),
+                new LayoutField("KIND", SyncLayout.KIND, 4),
+                new LayoutField("WORD", SyncLayout.WORD, 8),
+                new LayoutField("COUNT", SyncLayout.COUNT, 4),
+                new LayoutField("LIMIT", SyncLayout.LIMIT, 4),
+                new LayoutField("WAITERS", SyncLayout.WAITERS, 4),
+                new LayoutField("BROKEN_GEN", SyncLayout.BROKEN_GEN, 4),
+                new LayoutField("TICKET", SyncLayout.TICKET, 8),
+                new LayoutField("SLOTS_USED", SyncLayout.SLOTS_USED, 4),
+                new LayoutField("HOLDERS", SyncLayout.HOLDERS, SyncLayout.HOLDER_COUNT * SyncLayout.HOLDER_SIZE, 8),
+                new LayoutField("SLOTS", SyncLayout.SLOTS, SyncLayout.SLOT_COUNT * SyncLayout.SLOT_SIZE, 8)),
                 SyncLayout.SIZE);
         assertThat(SyncLayout.SIZE).isEqualTo(SyncLayout.SLOTS + SyncLayout.SLOT_COUNT * SyncLayout.SLOT_SIZE);
     }
@@ -57,12 +32,12 @@ class SyncLayoutTest {
         assertThat(SyncLayout.HOLDER_SIZE).isEqualTo(8);
         assertThat(SyncLayout.SLOT_SIZE % 8).isZero();
         assertThat(SyncLayout.SLOTS % 64).as("slots start on a cache line").isZero();
-        assertApartAndAligned(List.of(
-                new Field("SLOT_PID", SyncLayout.SLOT_PID, 4),
-                new Field("SLOT_STATE", SyncLayout.SLOT_STATE, 4),
-                new Field("SLOT_TICKET", SyncLayout.SLOT_TICKET, 8),
-                new Field("SLOT_PATH_LENGTH", SyncLayout.SLOT_PATH_LENGTH, 2),
-                new Field("SLOT_PATH", SyncLayout.SLOT_PATH, SyncLayout.SLOT_PATH_MAX, 1)),
+        LayoutField.assertApartAndAligned(List.of(
+                new LayoutField("SLOT_PID", SyncLayout.SLOT_PID, 4),
+                new LayoutField("SLOT_STATE", SyncLayout.SLOT_STATE, 4),
+                new LayoutField("SLOT_TICKET", SyncLayout.SLOT_TICKET, 8),
+                new LayoutField("SLOT_PATH_LENGTH", SyncLayout.SLOT_PATH_LENGTH, 2),
+                new LayoutField("SLOT_PATH", SyncLayout.SLOT_PATH, SyncLayout.SLOT_PATH_MAX, 1)),
                 SyncLayout.SLOT_SIZE);
         assertThat(SyncLayout.SLOT_PATH + SyncLayout.SLOT_PATH_MAX).isEqualTo(SyncLayout.SLOT_SIZE);
     }
