@@ -35,6 +35,13 @@ class DispatcherTest {
         return out;
     }
 
+    /** {@code n} new tasks, queued in {@code d}. */
+    private List<Task> queue(Dispatcher d, int n) {
+        List<Task> all = tasks(n);
+        d.pending.addAll(all);
+        return all;
+    }
+
     private static Worker connected(Dispatcher d, int number) {
         Worker w = new Worker(number, number - 1, null);
         w.connected = true;
@@ -47,8 +54,7 @@ class DispatcherTest {
         Dispatcher d = new Dispatcher(2, 0, 0);
         Worker a = connected(d, 1);
         Worker b = connected(d, 2);
-        List<Task> all = tasks(10);
-        d.pending.addAll(all);
+        List<Task> all = queue(d, 10);
 
         assertThat(d.assign(false)).containsExactlyInAnyOrder(a, b);
         assertThat(a.inFlight).hasSize(Dispatcher.MIN_WINDOW);
@@ -64,8 +70,7 @@ class DispatcherTest {
     void aResultRefillsTheWindowInOrder() throws IOException {
         Dispatcher d = new Dispatcher(1, 0, 0);
         Worker w = connected(d, 1);
-        List<Task> all = tasks(5);
-        d.pending.addAll(all);
+        List<Task> all = queue(d, 5);
         d.assign(false);
         w.outbox.clear(); // sent
         Task head = w.inFlight.peekFirst();
@@ -148,8 +153,7 @@ class DispatcherTest {
     void aCancelledTaskIsDroppedFromTheQueueOrItsRunningWorkerIsGivenToKill() throws IOException {
         Dispatcher d = new Dispatcher(1, 0, 0);
         Worker w = connected(d, 1);
-        List<Task> all = tasks(4);
-        d.pending.addAll(all);
+        List<Task> all = queue(d, 4);
         d.assign(false); // 0 and 1 in flight, 2 and 3 queued
 
         assertThat(d.cancel(all.get(3), true)).isNull();
@@ -182,8 +186,7 @@ class DispatcherTest {
         Dispatcher d = new Dispatcher(1, 0, 0);
         Worker w = connected(d, 1);
         w.window = 3;
-        List<Task> all = tasks(5);
-        d.pending.addAll(all);
+        List<Task> all = queue(d, 5);
         d.assign(false); // share 5, window 3: 0, 1, 2 in flight
 
         Task lost = d.lost(w);
@@ -200,8 +203,7 @@ class DispatcherTest {
     void aTaskWithRetriesLeftRunsAgainFirstUnlessItOverranItsDeadline() {
         Dispatcher d = new Dispatcher(1, 0, 1);
         Worker w = connected(d, 1);
-        List<Task> all = tasks(3);
-        d.pending.addAll(all);
+        List<Task> all = queue(d, 3);
         d.assign(false);
         assertThat(d.lost(w)).isNull();
         assertThat(d.pending).as("the tasks that were behind it first, then the retried one")
@@ -246,8 +248,7 @@ class DispatcherTest {
     void dropAllFinishesTheQueuedAndOptionallyTheInFlightTasks() {
         Dispatcher d = new Dispatcher(1, 0, 0);
         connected(d, 1);
-        List<Task> all = tasks(4);
-        d.pending.addAll(all);
+        List<Task> all = queue(d, 4);
         d.assign(false);
         assertThat(d.dropAll(false)).containsExactly(all.get(2), all.get(3));
         assertThat(d.pending).isEmpty();
