@@ -135,14 +135,15 @@ final class PoolWire {
         return org.multiprocessing4j.internal.codec.Codec.decode(tag, body);
     }
 
-    /**
-     * The {@code 'C'} message: a call of {@code callable}, given serialized. Copies it behind the header
-     * once; no other work.
-     */
+    /** The {@code 'C'} message: a call of {@code callable}, given serialized (copied once, behind the header). */
     static byte[] callMessage(long taskId, byte[] callable) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 8 + callable.length);
-        b.put(CALL).putLong(taskId).put(callable);
-        return b.array();
+        byte[] message = new byte[1 + 8 + callable.length];
+        message[0] = CALL;
+        for (int i = 0; i < 8; i++) {
+            message[1 + i] = (byte) (taskId >>> (56 - 8 * i));
+        }
+        System.arraycopy(callable, 0, message, 9, callable.length);
+        return message;
     }
 
     /**
@@ -152,7 +153,7 @@ final class PoolWire {
      *     or the message would exceed the message limit
      */
     static byte[] mapMessage(long taskId, int fnId, java.util.List<?> args) {
-        return taskMessage(MAP, taskId, fnId, args, "a chunk of " + args.size() + " arguments (a smaller chunksize may fit)");
+        return taskMessage(MAP, taskId, fnId, args);
     }
 
     /**
@@ -162,11 +163,11 @@ final class PoolWire {
      *     message limit
      */
     static byte[] resultMessage(long taskId, java.util.List<?> results) {
-        return taskMessage(RESULT, taskId, -1, results, "the results of " + results.size() + " task(s)");
+        return taskMessage(RESULT, taskId, -1, results);
     }
 
-    /** {@code kind}, the task id, the function id unless negative, the values; {@code what} names them if too large. */
-    private static byte[] taskMessage(byte kind, long taskId, int fnId, java.util.List<?> values, String what) {
+    /** {@code kind}, the task id, the function id unless negative, the values. */
+    private static byte[] taskMessage(byte kind, long taskId, int fnId, java.util.List<?> values) {
         org.multiprocessing4j.internal.codec.LimitedBytes bytes = new org.multiprocessing4j.internal.codec.LimitedBytes(
                 256, org.multiprocessing4j.internal.wire.MessageLimit.frameBytes());
         java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
@@ -179,7 +180,9 @@ final class PoolWire {
             writeValues(out, values);
             out.flush();
         } catch (org.multiprocessing4j.internal.codec.LimitedBytes.Exceeded e) {
-            IllegalArgumentException tooLarge = org.multiprocessing4j.internal.wire.MessageLimit.exceeded(what);
+            IllegalArgumentException tooLarge = org.multiprocessing4j.internal.wire.MessageLimit.exceeded(kind == MAP
+                    ? "a chunk of " + values.size() + " arguments (a smaller chunksize may fit)"
+                    : "the results of " + values.size() + " task(s)");
             tooLarge.initCause(e);
             throw tooLarge;
         } catch (java.io.IOException e) {
