@@ -38,7 +38,7 @@ final class WorkerHandler {
     private final Consumer<Worker> reader;   // the loop of a worker's reader thread
     private final Runnable onConnect;        // called, without the lock, when a worker has connected
     private final AtomicInteger workerNumbers = new AtomicInteger();
-    final StartFailures startFailures;       // guarded by lock
+    private final StartFailures startFailures; // guarded by lock
     private final AuthServer listener;
     /** The authenticated workers' connections, in arrival order, then CLOSED once the listener is. */
     private final LinkedBlockingQueue<Object> arrivals = new LinkedBlockingQueue<>();
