@@ -25,8 +25,14 @@ public class AsyncResult<T> implements Future<T> {
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private final Consumer<Boolean> canceller;
 
+    /** @param canceller stops the work behind the result: {@link #cancelWork}, unless that is overridden */
     AsyncResult(Consumer<Boolean> canceller) {
         this.canceller = canceller;
+    }
+
+    /** Stops the work behind the result: drops it if queued; with {@code kill}, kills the worker running it. */
+    void cancelWork(boolean kill) {
+        canceller.accept(kill);
     }
 
     void complete(T value) {
@@ -101,7 +107,7 @@ public class AsyncResult<T> implements Future<T> {
         if (future.isDone()) {
             return false;
         }
-        canceller.accept(mayInterruptIfRunning);
+        cancelWork(mayInterruptIfRunning);
         return future.cancel(mayInterruptIfRunning);
     }
 

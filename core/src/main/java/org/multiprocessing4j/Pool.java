@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -50,11 +52,22 @@ import org.multiprocessing4j.internal.pool.Task;
  * once, failing unfinished work with {@link java.util.concurrent.CancellationException}. {@link #close()}
  * (try-with-resources) is {@code shutdown()} then {@code join()}: the block waits for the work. Work
  * submitted to a pool that was shut down fails with {@link IllegalStateException}.
+ *
+ * <p>As an {@link ExecutorService} ({@code submit}, {@code invokeAll}, {@code invokeAny},
+ * {@code execute}) a task runs in a worker like {@link #applyAsync(SerializableCallable)}: it must be
+ * serializable ({@link SerializableCallable}, {@link SerializableRunnable}), else the call throws
+ * {@link IllegalArgumentException} and nothing is sent; the {@code Future} returned is an
+ * {@link AsyncResult}, whose {@code cancel(true)} kills the worker running the task.
  */
-public class Pool implements ExecutorService, AutoCloseable {
+public class Pool extends AbstractExecutorService implements AutoCloseable {
     private final Engine engine;
     private final int readAhead;
-    private volatile ExecutorService callbacks; // created on the first callback
+    /** Runs the callbacks of {@code applyAsync}; its thread starts with the first. */
+    private final ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mp4j-pool-callbacks");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** A pool of {@link Multiprocessing#cpuCount()} workers. */
     public Pool() {
@@ -114,10 +127,7 @@ public class Pool implements ExecutorService, AutoCloseable {
 
         /** The number of workers (default: {@link Multiprocessing#cpuCount()}). */
         public Builder processes(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("Number of processes must be at least 1, not " + n);
-            }
-            this.processes = n;
+            this.processes = atLeast(1, n, "Number of processes must be at least 1");
             return this;
         }
 
@@ -129,10 +139,7 @@ public class Pool implements ExecutorService, AutoCloseable {
 
         /** A worker is replaced by a fresh one after this many tasks (chunks); default: never. */
         public Builder maxTasksPerChild(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("maxTasksPerChild must be a positive number, not " + n);
-            }
-            this.maxTasksPerChild = n;
+            this.maxTasksPerChild = atLeast(1, n, "maxTasksPerChild must be a positive number");
             return this;
         }
 
@@ -150,19 +157,13 @@ public class Pool implements ExecutorService, AutoCloseable {
 
         /** How many times a task whose worker died is run again before it fails (default 0). */
         public Builder retries(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("retries must not be negative, not " + n);
-            }
-            this.retries = n;
+            this.retries = atLeast(0, n, "retries must not be negative");
             return this;
         }
 
         /** How many input items {@code imap} reads ahead of the results consumed (default 16 per worker, at least 64). */
         public Builder readAhead(int items) {
-            if (items < 1) {
-                throw new IllegalArgumentException("readAhead must be at least 1, not " + items);
-            }
-            this.readAhead = items;
+            this.readAhead = atLeast(1, items, "readAhead must be at least 1");
             return this;
         }
 
@@ -224,7 +225,7 @@ public class Pool implements ExecutorService, AutoCloseable {
     /** {@link #mapAsync(SerializableFunction, Iterable, int)}, telling {@code progress} (may be null). */
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
                                                  Iterable<? extends T> items, int chunksize, Progress progress) {
-        checkChunksize(chunksize);
+        atLeast(1, chunksize, "chunksize must be at least 1");
         byte[] fnBytes = serialize(Objects.requireNonNull(fn, "fn"), "the function");
         List<T> list = materialize(items);
         MapJob<R> job = new MapJob<>(engine, list.size(), chunksize, progress);
@@ -265,7 +266,7 @@ public class Pool implements ExecutorService, AutoCloseable {
 
     private <T, R> ResultIterator<R> iterate(SerializableFunction<? super T, ? extends R> fn,
                                              Iterable<? extends T> items, int chunksize, boolean ordered) {
-        checkChunksize(chunksize);
+        atLeast(1, chunksize, "chunksize must be at least 1");
         byte[] fnBytes = serialize(Objects.requireNonNull(fn, "fn"), "the function");
         checkRunning();
         return new ImapJob<>(engine, fn, fnBytes, engine.newFunctionId(), Objects.requireNonNull(items, "items").iterator(),
@@ -292,10 +293,14 @@ public class Pool implements ExecutorService, AutoCloseable {
         if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
             throw new IllegalArgumentException("the deadline must be positive, not " + deadline);
         }
+        ApplyJob<R> job = applyJob(task, deadline);
+        job.run();
+        return job;
+    }
+
+    private <R> ApplyJob<R> applyJob(SerializableCallable<R> task, Duration deadline) {
         byte[] bytes = serialize(Objects.requireNonNull(task, "task"), "the task");
-        ApplyJob<R> job = new ApplyJob<>(engine);
-        job.start(engine.callTask(job, 0, task, bytes, deadline));
-        return job.result;
+        return new ApplyJob<>(engine, task, bytes, deadline);
     }
 
     /**
@@ -313,7 +318,7 @@ public class Pool implements ExecutorService, AutoCloseable {
             } else if (errorCallback != null) {
                 errorCallback.accept(error);
             }
-        }, callbacks());
+        }, callbacks);
         return result;
     }
 
@@ -361,73 +366,46 @@ public class Pool implements ExecutorService, AutoCloseable {
     // ---- ExecutorService ---------------------------------------------------------------------------
 
     /**
-     * Runs {@code task} in a worker.
+     * The {@code Future} of {@code submit}, {@code invokeAll} and {@code invokeAny}: an
+     * {@link AsyncResult}, which {@link #execute} sends to a worker.
      *
      * @throws IllegalArgumentException if the task is not serializable (use {@link SerializableCallable})
      */
     @Override
-    public <T> Future<T> submit(Callable<T> task) {
-        return applyAsync(serializable(task));
+    protected <T> RunnableFuture<T> newTaskFor(Callable<T> task) {
+        return applyJob(serializable(task), null);
     }
 
+    /**
+     * {@link #newTaskFor(Callable)} of {@code task} then {@code result}.
+     *
+     * @throws IllegalArgumentException if the task is not serializable (use {@link SerializableRunnable})
+     */
     @Override
-    public Future<?> submit(Runnable task) {
-        return submit(task, null);
-    }
-
-    @Override
-    public <T> Future<T> submit(Runnable task, T result) {
+    protected <T> RunnableFuture<T> newTaskFor(Runnable task, T result) {
         SerializableRunnable r = serializable(task);
-        return applyAsync(() -> {
+        return applyJob(() -> {
             r.run();
             return result;
-        });
+        }, null);
     }
 
+    /**
+     * Runs {@code command} in a worker.
+     *
+     * @throws IllegalArgumentException if it is not serializable (use {@link SerializableRunnable})
+     */
     @Override
     public void execute(Runnable command) {
-        submit(command);
+        (command instanceof ApplyJob<?> job ? job : newTaskFor(command, null)).run();
     }
 
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        List<Future<T>> futures = new ArrayList<>();
-        for (Callable<T> t : tasks) {
-            futures.add(submit(t));
-        }
-        for (Future<T> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                // the future says so
-            }
-        }
-        return futures;
-    }
-
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        List<Future<T>> futures = new ArrayList<>();
-        for (Callable<T> t : tasks) {
-            futures.add(submit(t));
-        }
-        for (Future<T> f : futures) {
-            try {
-                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                // the future says so
-            } catch (TimeoutException e) {
-                break;
-            }
-        }
-        for (Future<T> f : futures) {
-            f.cancel(true);
-        }
-        return futures;
-    }
-
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Not the JDK's: that one wraps each task in a {@code FutureTask} of its own, which cannot be sent
+     * to a worker. The tasks are sent at once; the first to succeed wins, and the others are cancelled.
+     */
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
         try {
@@ -437,6 +415,7 @@ public class Pool implements ExecutorService, AutoCloseable {
         }
     }
 
+    /** {@inheritDoc} As {@link #invokeAny(Collection)}, within the timeout. */
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
@@ -463,7 +442,7 @@ public class Pool implements ExecutorService, AutoCloseable {
                     return r.get();
                 } catch (ExecutionException e) {
                     last = e;
-                } catch (java.util.concurrent.CancellationException e) {
+                } catch (CancellationException e) {
                     last = new ExecutionException(e);
                 }
             }
@@ -517,10 +496,16 @@ public class Pool implements ExecutorService, AutoCloseable {
         }
     }
 
-    private static void checkChunksize(int chunksize) {
-        if (chunksize < 1) {
-            throw new IllegalArgumentException("chunksize must be at least 1, not " + chunksize);
+    /**
+     * {@code n}, if it is at least {@code min}.
+     *
+     * @throws IllegalArgumentException if not: "{@code rule}, not {@code n}"
+     */
+    static int atLeast(int min, int n, String rule) {
+        if (n < min) {
+            throw new IllegalArgumentException(rule + ", not " + n);
         }
+        return n;
     }
 
     @SuppressWarnings("unchecked")
@@ -568,27 +553,7 @@ public class Pool implements ExecutorService, AutoCloseable {
         return r::run;
     }
 
-    private ExecutorService callbacks() {
-        ExecutorService c = callbacks;
-        if (c == null) {
-            synchronized (this) {
-                c = callbacks;
-                if (c == null) {
-                    callbacks = c = Executors.newSingleThreadExecutor(r -> {
-                        Thread t = new Thread(r, "mp4j-pool-callbacks");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-            }
-        }
-        return c;
-    }
-
     private void stopCallbacks() {
-        ExecutorService c = callbacks;
-        if (c != null) {
-            c.shutdown();
-        }
+        callbacks.shutdown();
     }
 }

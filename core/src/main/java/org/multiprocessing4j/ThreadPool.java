@@ -40,13 +40,6 @@ public class ThreadPool extends Pool {
      * @throws IllegalArgumentException if {@code threads} is less than 1
      */
     public ThreadPool(int threads, Runnable initializer) {
-        super(new ThreadEngine(checked(threads), initializer));
-    }
-
-    private static int checked(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("Number of threads must be at least 1, not " + threads);
-        }
-        return threads;
+        super(new ThreadEngine(atLeast(1, threads, "Number of threads must be at least 1"), initializer));
     }
 }

@@ -347,6 +347,38 @@ class PoolTest {
     }
 
     @Test
+    void theExecutorServicesFuturesAreAsyncResultsRunInWorkers() throws Exception {
+        try (Pool pool = new Pool(2)) {
+            Future<Long> where = pool.submit((SerializableCallable<Long>) PoolTest::pid);
+            assertThat(where).isInstanceOf(AsyncResult.class);
+            assertThat(where.get(60, TimeUnit.SECONDS)).isNotEqualTo(pid());
+            assertThat(pool.submit((SerializableRunnable) () -> { }).get(60, TimeUnit.SECONDS)).isNull();
+            assertThat(pool.submit((SerializableRunnable) () -> { }, "done").get(60, TimeUnit.SECONDS)).isEqualTo("done");
+
+            Future<Integer> throwing = pool.submit((SerializableCallable<Integer>) () -> {
+                throw new IllegalStateException("from the worker");
+            });
+            assertThatThrownBy(() -> throwing.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(IllegalStateException.class).hasMessage("from the worker");
+            Future<Integer> dies = pool.submit((SerializableCallable<Integer>) () -> {
+                Runtime.getRuntime().halt(4);
+                return 0;
+            });
+            assertThatThrownBy(() -> dies.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(WorkerLostException.class);
+
+            List<Future<Integer>> timed = pool.invokeAll(List.<Callable<Integer>>of(
+                    (SerializableCallable<Integer>) () -> 1,
+                    (SerializableCallable<Integer>) () -> {
+                        Targets.sleep(30_000);
+                        return 2;
+                    }), 2, TimeUnit.SECONDS);
+            assertThat(timed.get(0).get()).isEqualTo(1);
+            assertThat(timed.get(1).isCancelled()).as("what did not finish in time is cancelled").isTrue();
+            assertThat(pool.apply(() -> 3)).as("its worker was killed and replaced").isEqualTo(3);
+        }
+    }
+
+    @Test
     void shutdownJoinTerminateAndTheExecutorService() throws Exception {
         Pool pool = new Pool(2);
         assertThatThrownBy(pool::join).isInstanceOf(IllegalStateException.class).hasMessageContaining("still running");

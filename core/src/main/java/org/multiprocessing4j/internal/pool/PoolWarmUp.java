@@ -62,7 +62,7 @@ public final class PoolWarmUp {
                     PoolWire.writeValues(out, sample);
                     out.flush();
                     List<Object> args = PoolWire.readValues(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-                    byte[] message = WorkerMain.resultMessage(round, WorkerMain.applyEach(same, args));
+                    byte[] message = PoolWire.resultMessage(round, WorkerMain.applyEach(same, args));
                     DataInputStream in = new DataInputStream(new ByteArrayInputStream(message, 9, message.length - 9));
                     if (PoolWire.readValues(in).size() != sample.size()) {
                         throw new AssertionError("warm-up: values lost");

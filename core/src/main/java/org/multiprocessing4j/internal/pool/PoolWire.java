@@ -19,6 +19,9 @@ package org.multiprocessing4j.internal.pool;
  *     'I'  n × int32    'J'  n × int64    'D'  n × float64   a chunk of Integers, Longs or Doubles only
  *     'E' task id (int64) | type (UTF) | message (UTF, "" for none) | the exception, JDK-serialized, or
  *         nothing if it could not be; then the pool builds a RemoteException from the type and message
+ *
+ *   worker -> pool, once, first
+ *     worker number (int32)                                  which of the pool's workers connected
  * </pre>
  *
  * A worker runs one task at a time, in the order they came; a worker holds one function at a time
@@ -130,5 +133,138 @@ final class PoolWire {
         byte[] body = new byte[in.readInt()];
         in.readFully(body);
         return org.multiprocessing4j.internal.codec.Codec.decode(tag, body);
+    }
+
+    /** The {@code 'C'} message: a call of {@code callable}, given serialized (copied once, behind the header). */
+    static byte[] callMessage(long taskId, byte[] callable) {
+        byte[] message = new byte[1 + 8 + callable.length];
+        message[0] = CALL;
+        for (int i = 0; i < 8; i++) {
+            message[1 + i] = (byte) (taskId >>> (56 - 8 * i));
+        }
+        System.arraycopy(callable, 0, message, 9, callable.length);
+        return message;
+    }
+
+    /**
+     * The {@code 'M'} message: the function {@code fnId} applied to each of {@code args}.
+     *
+     * @throws IllegalArgumentException if an argument cannot be serialized (the message names its class)
+     *     or the message would exceed the message limit
+     */
+    static byte[] mapMessage(long taskId, int fnId, java.util.List<?> args) {
+        return taskMessage(MAP, taskId, fnId, args);
+    }
+
+    /**
+     * The {@code 'R'} message of a task's results.
+     *
+     * @throws IllegalArgumentException if a result cannot be serialized, or the message would exceed the
+     *     message limit
+     */
+    static byte[] resultMessage(long taskId, java.util.List<?> results) {
+        return taskMessage(RESULT, taskId, -1, results);
+    }
+
+    /** {@code kind}, the task id, the function id unless negative, the values. */
+    private static byte[] taskMessage(byte kind, long taskId, int fnId, java.util.List<?> values) {
+        org.multiprocessing4j.internal.codec.LimitedBytes bytes = new org.multiprocessing4j.internal.codec.LimitedBytes(
+                256, org.multiprocessing4j.internal.wire.MessageLimit.frameBytes());
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        try {
+            out.writeByte(kind);
+            out.writeLong(taskId);
+            if (fnId >= 0) {
+                out.writeInt(fnId);
+            }
+            writeValues(out, values);
+            out.flush();
+        } catch (org.multiprocessing4j.internal.codec.LimitedBytes.Exceeded e) {
+            IllegalArgumentException tooLarge = org.multiprocessing4j.internal.wire.MessageLimit.exceeded(kind == MAP
+                    ? "a chunk of " + values.size() + " arguments (a smaller chunksize may fit)"
+                    : "the results of " + values.size() + " task(s)");
+            tooLarge.initCause(e);
+            throw tooLarge;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The head of the {@code 'F'} message: the kind and the function's id. The serialized function
+     * follows it in the same frame, sent from its own buffer.
+     */
+    static java.nio.ByteBuffer defineHead(int fnId) {
+        return java.nio.ByteBuffer.allocate(5).put(DEFINE).putInt(fnId).flip();
+    }
+
+    /** The {@code 'Q'} message. */
+    static byte[] quitMessage() {
+        return new byte[] {QUIT};
+    }
+
+    /** The first message of a worker: its number. */
+    static byte[] helloMessage(int workerNumber) {
+        return java.nio.ByteBuffer.allocate(4).putInt(workerNumber).array();
+    }
+
+    /**
+     * Reads what {@link #helloMessage} wrote.
+     *
+     * @throws java.nio.BufferUnderflowException if the message is too short
+     */
+    static int readHello(byte[] message) {
+        return java.nio.ByteBuffer.wrap(message).getInt();
+    }
+
+    /**
+     * The {@code 'E'} message of a task that threw {@code t}: its type, its message (cut at 16,000
+     * characters) and itself serialized, or, if it cannot be, a {@code RemoteException} carrying its
+     * stack trace.
+     */
+    static byte[] errorMessage(long taskId, Throwable t) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        try {
+            out.writeByte(ERROR);
+            out.writeLong(taskId);
+            out.writeUTF(t.getClass().getName());
+            String text = t.getMessage() == null ? "" : t.getMessage();
+            out.writeUTF(text.length() > 16_000 ? text.substring(0, 16_000) + "…" : text);
+            byte[] serialized;
+            try {
+                serialized = org.multiprocessing4j.internal.codec.Serialization.toBytes(t, "the task's exception");
+            } catch (IllegalArgumentException notSerializable) {
+                // the pool builds a RemoteException from the type and message; send the trace for it
+                serialized = org.multiprocessing4j.internal.codec.Serialization.toBytes(
+                        new org.multiprocessing4j.RemoteException(t.getClass().getName(), t.getMessage(), t.getStackTrace()),
+                        "a stack trace");
+            }
+            out.write(serialized);
+            out.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads the rest of an {@code 'E'} message (after the task id): the exception as itself if it
+     * travelled, else a {@code RemoteException} with its type and message.
+     */
+    static Throwable readError(java.io.DataInputStream in) throws java.io.IOException {
+        String type = in.readUTF();
+        String text = in.readUTF();
+        byte[] rest = in.readAllBytes();
+        try {
+            Throwable t = (Throwable) org.multiprocessing4j.internal.codec.Serialization.fromBytes(rest);
+            if (t instanceof org.multiprocessing4j.RemoteException r && r.getCause() == null && r.remoteType().equals(type)) {
+                return r; // it could not travel: its stand-in did
+            }
+            return t;
+        } catch (java.io.IOException | ClassNotFoundException | ClassCastException e) {
+            return new org.multiprocessing4j.RemoteException(type, text.isEmpty() ? null : text, null);
+        }
     }
 }

@@ -20,7 +20,7 @@ public final class Task {
     final long timeoutNanos; // 0: none
     int attempts;            // guarded by the engine's lock
     boolean finished;        // guarded by the engine's lock
-    PoolEngine.Worker worker; // guarded by the engine's lock: the process it is in flight in, if any
+    Worker worker;           // guarded by the engine's lock: the process it is in flight in, if any
     Thread thread;           // guarded by the engine's lock: the thread running it, if any
 
     Task(long id, Engine.Job job, int index, int fnId, byte[] fnBytes, byte[] frame, Object fn, List<?> args,

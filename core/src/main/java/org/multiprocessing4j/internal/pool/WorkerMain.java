@@ -1,9 +1,7 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +10,9 @@ import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.SerializableRunnable;
-import org.multiprocessing4j.internal.codec.LimitedBytes;
 import org.multiprocessing4j.internal.codec.Serialization;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.wire.Dial;
-import org.multiprocessing4j.internal.wire.MessageLimit;
 import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
@@ -40,7 +36,7 @@ public final class WorkerMain {
         SocketTransport pipe = Dial.connect(address, ProcessBridge.authkey());
         // tasks come many per write while there is work; waiting, a spinning worker takes the pool's CPU
         pipe.parkWithoutSpinning();
-        RawFrames.send(pipe, new byte[] {(byte) (number >>> 24), (byte) (number >>> 16), (byte) (number >>> 8), (byte) number});
+        RawFrames.send(pipe, PoolWire.helloMessage(number));
         if (initializer != null) {
             initializer.run();
         }
@@ -138,10 +134,10 @@ public final class WorkerMain {
         }
     }
 
-    private static void sendResults(SocketTransport pipe, long taskId, List<Object> results) throws IOException {
+    private static void sendResults(SocketTransport pipe, long taskId, List<Object> results) {
         byte[] message;
         try {
-            message = resultMessage(taskId, results);
+            message = PoolWire.resultMessage(taskId, results);
         } catch (IllegalArgumentException notSerializable) {
             sendError(pipe, taskId, new ProcessError("the task's result cannot be sent back: "
                     + notSerializable.getMessage(), null));
@@ -150,50 +146,7 @@ public final class WorkerMain {
         RawFrames.send(pipe, message);
     }
 
-    /**
-     * The {@code 'R'} message of a task's results.
-     *
-     * @throws IllegalArgumentException if a result cannot be serialized
-     */
-    static byte[] resultMessage(long taskId, List<Object> results) throws IOException {
-        LimitedBytes bytes = new LimitedBytes(256, MessageLimit.frameBytes());
-        DataOutputStream out = new DataOutputStream(bytes);
-        try {
-            out.writeByte(PoolWire.RESULT);
-            out.writeLong(taskId);
-            PoolWire.writeValues(out, results);
-            out.flush();
-        } catch (LimitedBytes.Exceeded e) {
-            IllegalArgumentException tooLarge = MessageLimit.exceeded("the results of " + results.size() + " task(s)");
-            tooLarge.initCause(e);
-            throw tooLarge;
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void sendError(SocketTransport pipe, long taskId, Throwable t) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeByte(PoolWire.ERROR);
-        out.writeLong(taskId);
-        out.writeUTF(t.getClass().getName());
-        out.writeUTF(t.getMessage() == null ? "" : truncate(t.getMessage()));
-        try {
-            out.write(Serialization.toBytes(t, "the task's exception"));
-        } catch (IllegalArgumentException notSerializable) {
-            // the pool builds a RemoteException from the type and message; send the trace for it
-            out.write(Serialization.toBytes(traceOnly(t), "a stack trace"));
-        }
-        out.flush();
-        RawFrames.send(pipe, bytes.toByteArray());
-    }
-
-    /** What travels of an exception that cannot: its stack trace, in a RemoteException. */
-    private static Throwable traceOnly(Throwable t) {
-        return new org.multiprocessing4j.RemoteException(t.getClass().getName(), t.getMessage(), t.getStackTrace());
-    }
-
-    private static String truncate(String s) {
-        return s.length() > 16_000 ? s.substring(0, 16_000) + "…" : s;
+    private static void sendError(SocketTransport pipe, long taskId, Throwable t) {
+        RawFrames.send(pipe, PoolWire.errorMessage(taskId, t));
     }
 }

@@ -149,4 +149,86 @@ class PoolWireTest {
         assertThat(List.of(PoolWire.DEFINE, PoolWire.MAP, PoolWire.CALL, PoolWire.QUIT, PoolWire.RESULT,
                 PoolWire.ERROR)).doesNotHaveDuplicates();
     }
+
+    @Test
+    void aCallIsItsKindTheTaskIdAndTheCallableAsGiven() {
+        byte[] callable = {1, 2, 3};
+        assertThat(PoolWire.callMessage(0x0102030405060708L, callable))
+                .containsExactly('C', 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3);
+        assertThat(PoolWire.callMessage(-1, new byte[0])).containsExactly('C', 255, 255, 255, 255, 255, 255, 255, 255);
+    }
+
+    @Test
+    void aMapIsItsKindTheTaskIdTheFunctionIdAndTheValues() throws Exception {
+        List<Integer> args = List.of(4, 5);
+        byte[] message = PoolWire.mapMessage(9, 3, args);
+        ByteBuffer expected = ByteBuffer.allocate(1 + 8 + 4).put((byte) 'M').putLong(9).putInt(3);
+        assertThat(Arrays.copyOf(message, 13)).isEqualTo(expected.array());
+        assertThat(readValues(Arrays.copyOfRange(message, 13, message.length))).isEqualTo(args);
+        class Opaque {
+        }
+        assertThatThrownBy(() -> PoolWire.mapMessage(1, 1, List.of(new Opaque())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Opaque");
+    }
+
+    @Test
+    void resultsAreTheirKindTheTaskIdAndTheValues() throws Exception {
+        byte[] message = PoolWire.resultMessage(7, Arrays.asList("r", null));
+        assertThat(Arrays.copyOf(message, 9)).isEqualTo(ByteBuffer.allocate(9).put((byte) 'R').putLong(7).array());
+        assertThat(readValues(Arrays.copyOfRange(message, 9, message.length))).isEqualTo(Arrays.asList("r", null));
+    }
+
+    private static Throwable errorRoundTrip(long taskId, Throwable t) throws IOException {
+        byte[] message = PoolWire.errorMessage(taskId, t);
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(message));
+        assertThat(in.readByte()).isEqualTo(PoolWire.ERROR);
+        assertThat(in.readLong()).isEqualTo(taskId);
+        return PoolWire.readError(in);
+    }
+
+    @Test
+    void anExceptionTravelsAsItselfOrAsARemoteExceptionWithItsTypeMessageAndTrace() throws Exception {
+        Throwable back = errorRoundTrip(5, new IllegalStateException("bad state"));
+        assertThat(back).isInstanceOf(IllegalStateException.class).hasMessage("bad state");
+
+        class Unserializable extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+            @SuppressWarnings({"unused", "serial"})
+            private final Object opaque = new Object();
+
+            Unserializable() {
+                super("cannot travel");
+            }
+        }
+        Unserializable original = new Unserializable();
+        back = errorRoundTrip(6, original);
+        assertThat(back).isInstanceOf(org.multiprocessing4j.RemoteException.class).hasMessageContaining("cannot travel");
+        org.multiprocessing4j.RemoteException remote = (org.multiprocessing4j.RemoteException) back;
+        assertThat(remote.remoteType()).isEqualTo(Unserializable.class.getName());
+        assertThat(remote.getStackTrace()).isEqualTo(original.getStackTrace());
+    }
+
+    @Test
+    void anErrorWhoseBodyCannotBeReadIsARemoteExceptionFromItsTypeAndMessage() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF("com.example.Gone");
+            out.writeUTF("");
+            out.write(new byte[] {1, 2, 3});
+        }
+        Throwable back = PoolWire.readError(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(back).isInstanceOf(org.multiprocessing4j.RemoteException.class);
+        assertThat(((org.multiprocessing4j.RemoteException) back).remoteType()).isEqualTo("com.example.Gone");
+    }
+
+    @Test
+    void theHelloTheQuitAndTheDefinitionsHead() {
+        assertThat(PoolWire.helloMessage(0x01020304)).containsExactly(1, 2, 3, 4);
+        assertThat(PoolWire.readHello(PoolWire.helloMessage(-7))).isEqualTo(-7);
+        assertThat(PoolWire.quitMessage()).containsExactly('Q');
+        ByteBuffer head = PoolWire.defineHead(0x0a0b0c0d);
+        byte[] bytes = new byte[head.remaining()];
+        head.get(bytes);
+        assertThat(bytes).containsExactly('F', 0x0a, 0x0b, 0x0c, 0x0d);
+    }
 }
