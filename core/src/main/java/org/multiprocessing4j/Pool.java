@@ -73,7 +73,10 @@ public class Pool implements ExecutorService, AutoCloseable {
     private Pool(Builder b) {
         int n = b.processes > 0 ? b.processes : Multiprocessing.cpuCount();
         String method = b.context != null ? b.context.getStartMethod() : Multiprocessing.getStartMethod();
-        String prefix = "forkserver".equals(method) ? "ForkServerPoolWorker" : "SpawnPoolWorker";
+        String prefix = switch (org.multiprocessing4j.internal.runtime.StartMethod.of(method)) {
+            case FORKSERVER -> "ForkServerPoolWorker";
+            case SPAWN -> "SpawnPoolWorker";
+        };
         this.engine = new PoolEngine(n, b.initializer, b.maxTasksPerChild, b.taskTimeout, b.retries, method, prefix);
         this.readAhead = b.readAhead > 0 ? b.readAhead : Math.max(64, 16 * n);
     }

@@ -42,6 +42,13 @@ public abstract class ProcessBridge {
      */
     public abstract int runChild(Object process);
 
+    /**
+     * In a spare JVM (the {@code forkserver} method) while it waits for its task, after launch's own
+     * warm-up: compiles the code a task may run first, so that a spare that becomes a pool worker
+     * starts its work compiled. Never throws.
+     */
+    public abstract void warmUpSpare();
+
     /** Before {@code start()}: the child's stderr goes through a pipe whose tail is kept (see {@link StderrTail}). */
     public static void pipeStderr(org.multiprocessing4j.Process process) {
         get().captureStderr(process);
