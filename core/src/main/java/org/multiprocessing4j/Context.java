@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import java.util.Objects;
+import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /**
  * A start method and the objects that use it, Python's {@code multiprocessing.get_context(method)}.
@@ -12,15 +13,15 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Context {
-    private final String method;
+    private final StartMethod method;
 
-    Context(String method) {
+    Context(StartMethod method) {
         this.method = method;
     }
 
     /** The start method of this context, e.g. {@code "spawn"}. */
     public String getStartMethod() {
-        return method;
+        return method.pythonName();
     }
 
     /** A new process that will be started with this context's start method. */

@@ -2,8 +2,9 @@ package org.multiprocessing4j;
 
 import java.util.List;
 import java.util.Objects;
-import org.multiprocessing4j.internal.launch.ChildContext;
 import org.multiprocessing4j.internal.launch.Launcher;
+import org.multiprocessing4j.internal.runtime.ChildContext;
+import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /**
  * The module-level functions of Python's {@code multiprocessing}: who am I, who is my parent, which
@@ -24,7 +25,7 @@ public final class Multiprocessing {
      * {@code MainProcess}.
      */
     public static Process currentProcess() {
-        return Process.current();
+        return Children.current();
     }
 
     /**
@@ -40,7 +41,7 @@ public final class Multiprocessing {
 
     /** The children of this process that are still alive. Children that have ended are reaped. */
     public static List<Process> activeChildren() {
-        return Process.activeChildren();
+        return Children.active();
     }
 
     /** The number of CPUs this JVM may use; honours container and affinity limits. */
@@ -61,7 +62,7 @@ public final class Multiprocessing {
      * @throws IllegalArgumentException for a start method this build does not have
      */
     public static Context getContext(String method) {
-        String m = method == null ? getStartMethod() : checkMethod(method);
+        StartMethod m = StartMethod.of(method == null ? getStartMethod() : checkMethod(method));
         Launcher.forMethod(m).prepare();
         return new Context(m);
     }
@@ -94,7 +95,7 @@ public final class Multiprocessing {
             }
             chosen = startMethod = checkMethod(Objects.requireNonNull(method, "method"));
         }
-        Launcher.forMethod(chosen).prepare();
+        Launcher.forMethod(StartMethod.of(chosen)).prepare();
     }
 
     /**
@@ -104,10 +105,10 @@ public final class Multiprocessing {
     public static String getStartMethod() {
         synchronized (LOCK) {
             if (startMethod == null) {
-                String inherited = ChildContext.startMethod();
+                StartMethod inherited = ChildContext.startMethod();
                 String configured = System.getProperty(START_METHOD_PROPERTY);
-                startMethod = inherited != null ? inherited
-                        : configured != null ? checkMethod(configured) : Launcher.METHODS.get(0);
+                startMethod = inherited != null ? inherited.pythonName()
+                        : configured != null ? checkMethod(configured) : StartMethod.names().get(0);
             }
             return startMethod;
         }
@@ -115,7 +116,7 @@ public final class Multiprocessing {
 
     /** The start methods this build supports, the default first. */
     public static List<String> getAllStartMethods() {
-        return Launcher.METHODS;
+        return StartMethod.names();
     }
 
     /**
@@ -131,15 +132,14 @@ public final class Multiprocessing {
         org.multiprocessing4j.internal.codec.SerialFilter.setUserFilter(filter);
     }
 
+    /** The name of a start method this build has, else the Python-like error naming those it has. */
     private static String checkMethod(String method) {
-        if (Launcher.METHODS.contains(method)) {
-            return method;
+        try {
+            return StartMethod.of(method).pythonName();
+        } catch (IllegalArgumentException unknown) {
+            String hint = method.equals("fork") ? ": a JVM cannot fork; use 'spawn'" : "";
+            throw new IllegalArgumentException("cannot find context for '" + method + "'" + hint
+                    + " (available: " + StartMethod.names() + ")");
         }
-        if (method.equals("fork")) {
-            throw new IllegalArgumentException("cannot find context for 'fork': a JVM cannot fork;"
-                    + " use 'spawn' (available: " + Launcher.METHODS + ")");
-        }
-        throw new IllegalArgumentException("cannot find context for '" + method + "' (available: "
-                + Launcher.METHODS + ")");
     }
 }

@@ -2,7 +2,7 @@ package org.multiprocessing4j;
 
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
-import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.runtime.RuntimeDir;
 import org.multiprocessing4j.internal.wire.PipeHome;
 
 /**

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.multiprocessing4j.internal.codec.Serialization;
+import org.multiprocessing4j.internal.runtime.StartMethod;
 import org.multiprocessing4j.internal.pool.Engine;
 import org.multiprocessing4j.internal.pool.PoolEngine;
 import org.multiprocessing4j.internal.pool.Task;
@@ -85,8 +86,12 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
 
     private Pool(Builder b) {
         int n = b.processes > 0 ? b.processes : Multiprocessing.cpuCount();
-        String method = b.context != null ? b.context.getStartMethod() : Multiprocessing.getStartMethod();
-        String prefix = "forkserver".equals(method) ? "ForkServerPoolWorker" : "SpawnPoolWorker";
+        StartMethod method = StartMethod.of(
+                b.context != null ? b.context.getStartMethod() : Multiprocessing.getStartMethod());
+        String prefix = switch (method) {
+            case FORKSERVER -> "ForkServerPoolWorker";
+            case SPAWN -> "SpawnPoolWorker";
+        };
         this.engine = new PoolEngine(n, b.initializer, b.maxTasksPerChild, b.taskTimeout, b.retries, method, prefix);
         this.readAhead = b.readAhead > 0 ? b.readAhead : Math.max(64, 16 * n);
     }

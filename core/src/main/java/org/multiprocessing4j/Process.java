@@ -3,23 +3,21 @@ package org.multiprocessing4j;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.internal.codec.Serialization;
-import org.multiprocessing4j.internal.launch.ChildContext;
 import org.multiprocessing4j.internal.launch.ChildProcess;
 import org.multiprocessing4j.internal.launch.ExitStatus;
 import org.multiprocessing4j.internal.launch.Launcher;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
-import org.multiprocessing4j.internal.launch.RuntimeDir;
 import org.multiprocessing4j.internal.launch.Spawning;
+import org.multiprocessing4j.internal.pool.PoolWarmUp;
+import org.multiprocessing4j.internal.queue.Feeder;
+import org.multiprocessing4j.internal.runtime.ChildContext;
+import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /**
  * A child JVM that runs one task, Python's {@code multiprocessing.Process}.
@@ -57,16 +55,15 @@ import org.multiprocessing4j.internal.launch.Spawning;
  *
  * <p>{@code Process} is {@link AutoCloseable}: {@link #close()} releases the handle of a process that
  * has ended. Methods are thread-safe.
+ *
+ * <p>This JVM's own process state (the current process, the children) is in {@code Children}, and what
+ * happens to the children when this JVM exits in {@code ExitFunction}, as CPython keeps them in
+ * {@code process.py}'s module globals and {@code util._exit_function}.
  */
 public class Process implements Serializable, AutoCloseable {
     private static final long serialVersionUID = 1L;
 
-    // ---- this JVM's state (module globals of CPython's process.py) --------------------------------
-    private static final AtomicInteger COUNTER = new AtomicInteger(1);
-    private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
-    private static volatile Process current;
-    private static volatile byte[] authkey;
-    private static volatile boolean exitHookInstalled;
+    private static volatile byte[] authkey; // the current process's (CPython's current_process().authkey)
 
     static {
         ProcessBridge.register(new ProcessBridge() {
@@ -81,8 +78,13 @@ public class Process implements Serializable, AutoCloseable {
             }
 
             @Override
-            protected void startMethod(Object process, String method) {
+            protected void startMethod(Object process, StartMethod method) {
                 ((Process) process).setStartMethod(method);
+            }
+
+            @Override
+            public void warmUpSpare() {
+                PoolWarmUp.runDeep(); // a spare may become a pool worker
             }
 
             @Override
@@ -115,7 +117,7 @@ public class Process implements Serializable, AutoCloseable {
     private final long parentPid;
     private volatile String name;
     private volatile boolean daemon;
-    private String startMethod; // null: the default at start()
+    private StartMethod startMethod; // null: the default at start()
 
     private transient volatile ChildProcess popen;
     private transient boolean captureStderr; // a pool worker: its stderr's tail is wanted when it dies
@@ -137,16 +139,16 @@ public class Process implements Serializable, AutoCloseable {
      * @throws NullPointerException if target is null
      */
     public Process(SerializableRunnable target, String name) {
-        this(Objects.requireNonNull(target, "target"), name, current());
+        this(Objects.requireNonNull(target, "target"), name, Children.current());
     }
 
     /** For subclasses that override {@link #run()}; named after the subclass, e.g. {@code Worker-1}. */
     protected Process() {
-        this(null, null, current());
+        this(null, null, Children.current());
     }
 
     private Process(SerializableRunnable target, String name, Process creator) {
-        int count = COUNTER.getAndIncrement();
+        int count = Children.nextCount();
         int[] parentIdentity = creator.identity;
         this.identity = Arrays.copyOf(parentIdentity, parentIdentity.length + 1);
         this.identity[parentIdentity.length] = count;
@@ -204,11 +206,11 @@ public class Process implements Serializable, AutoCloseable {
             if (parentPid != ProcessHandle.current().pid()) {
                 throw new IllegalStateException("can only start a process object created by the current process");
             }
-            if (current().daemon) {
+            if (Children.current().daemon) {
                 throw new IllegalStateException("daemonic processes are not allowed to have children");
             }
-            reapChildren();
-            String method = startMethod != null ? startMethod : Multiprocessing.getStartMethod();
+            Children.reap();
+            StartMethod method = startMethod != null ? startMethod : StartMethod.of(Multiprocessing.getStartMethod());
             byte[] task;
             boolean outer = Spawning.enter();
             try {
@@ -218,9 +220,9 @@ public class Process implements Serializable, AutoCloseable {
                 throw notSerializable;
             }
             List<Runnable> afterChild = Spawning.exit(outer);
-            Launcher.Task launch = new Launcher.Task(authkey(), ProcessHandle.current().pid(), current().name,
+            Launcher.Task launch = new Launcher.Task(authkey(), ProcessHandle.current().pid(), Children.current().name,
                     method, task, captureStderr, name, !quietStartFailure);
-            installExitHook();
+            ExitFunction.install();
             try {
                 popen = Launcher.forMethod(method).launch(launch);
             } catch (IOException | RuntimeException e) {
@@ -233,7 +235,7 @@ public class Process implements Serializable, AutoCloseable {
             for (Runnable work : afterChild) {
                 popen.onExit().thenRun(work);
             }
-            CHILDREN.add(this);
+            Children.add(this);
             if (!daemon) {
                 Keeper.watch();
             }
@@ -254,7 +256,7 @@ public class Process implements Serializable, AutoCloseable {
         } catch (InterruptedException e) {
             throw ProcessError.interrupted("join", e);
         }
-        CHILDREN.remove(this);
+        Children.remove(this);
         checkStarted(p);
     }
 
@@ -276,7 +278,7 @@ public class Process implements Serializable, AutoCloseable {
             throw ProcessError.interrupted("join", e);
         }
         if (code != null) {
-            CHILDREN.remove(this);
+            Children.remove(this);
             checkStarted(p);
         }
         return code != null;
@@ -284,7 +286,7 @@ public class Process implements Serializable, AutoCloseable {
 
     /** True from {@code start()} until the child ends; the current process is always alive. */
     public boolean isAlive() {
-        if (this == current) {
+        if (Children.isCurrent(this)) {
             return true;
         }
         checkNotClosed();
@@ -293,7 +295,7 @@ public class Process implements Serializable, AutoCloseable {
             return false;
         }
         if (p.poll() != null) {
-            CHILDREN.remove(this);
+            Children.remove(this);
             return false;
         }
         return true;
@@ -358,7 +360,7 @@ public class Process implements Serializable, AutoCloseable {
 
     /** The child's OS pid; null before start. For the current process, this JVM's pid. */
     public Long pid() {
-        if (this == current) {
+        if (Children.isCurrent(this)) {
             return ProcessHandle.current().pid();
         }
         checkNotClosed();
@@ -415,7 +417,7 @@ public class Process implements Serializable, AutoCloseable {
                 }
                 p.close();
             }
-            CHILDREN.remove(this);
+            Children.remove(this);
             closed = true;
         }
     }
@@ -427,7 +429,7 @@ public class Process implements Serializable, AutoCloseable {
                 ? "Process" : getClass().getSimpleName());
         sb.append(" name='").append(name).append('\'');
         ChildProcess p = popen;
-        if (this == current) {
+        if (Children.isCurrent(this)) {
             sb.append(" pid=").append(ProcessHandle.current().pid()).append(" started");
         } else if (closed) {
             sb.append(" closed");
@@ -458,8 +460,18 @@ public class Process implements Serializable, AutoCloseable {
         return p == null ? Optional.empty() : Optional.of(p.onExit());
     }
 
-    void setStartMethod(String method) {
+    void setStartMethod(StartMethod method) {
         this.startMethod = method;
+    }
+
+    /** The handle on the child JVM; null before start. */
+    ChildProcess popen() {
+        return popen;
+    }
+
+    /** Whether the process is daemonic (the field, whatever a subclass makes of {@link #isDaemon()}). */
+    boolean daemonic() {
+        return daemon;
     }
 
     private void checkNotClosed() {
@@ -479,7 +491,7 @@ public class Process implements Serializable, AutoCloseable {
 
     private ChildProcess checkJoinable() {
         checkNotClosed();
-        if (parentPid != ProcessHandle.current().pid() || this == current) {
+        if (parentPid != ProcessHandle.current().pid() || Children.isCurrent(this)) {
             throw new IllegalStateException("can only join a child process");
         }
         ChildProcess p = popen;
@@ -495,33 +507,6 @@ public class Process implements Serializable, AutoCloseable {
         } catch (ArithmeticException overflow) {
             return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
-    }
-
-    /** The process this JVM runs as: the deserialized {@code Process} in a child, else the main process. */
-    static Process current() {
-        Process c = current;
-        if (c == null) {
-            synchronized (Process.class) {
-                c = current;
-                if (c == null) {
-                    current = c = new MainProcess();
-                }
-            }
-        }
-        return c;
-    }
-
-    /** Live children started by this JVM; reaps those that have ended (Python's {@code active_children}). */
-    static List<Process> activeChildren() {
-        reapChildren();
-        return new ArrayList<>(CHILDREN);
-    }
-
-    private static void reapChildren() {
-        CHILDREN.removeIf(p -> {
-            ChildProcess popen = p.popen;
-            return popen == null || popen.poll() != null;
-        });
     }
 
     static byte[] authkey() {
@@ -549,81 +534,6 @@ public class Process implements Serializable, AutoCloseable {
         return org.multiprocessing4j.internal.wire.Urandom.bytes(32);
     }
 
-    /** Python's {@code util._exit_function}: terminate daemonic children, then join every child. */
-    private static void exitFunction() {
-        for (Process p : activeChildren()) {
-            if (p.daemon) {
-                p.popen.terminate();
-            }
-        }
-        for (Process p : activeChildren()) {
-            try {
-                p.popen.waitFor(-1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /**
-     * When this JVM is stopped by a signal: terminate every child, give them {@link #SIGNAL_GRACE} to go,
-     * then kill the rest. Waiting for non-daemonic children here would keep a JVM that was told to stop
-     * running for as long as they do.
-     */
-    private static void terminateChildren() {
-        List<Process> children = activeChildren();
-        for (Process p : children) {
-            p.popen.terminate();
-        }
-        long deadline = System.nanoTime() + SIGNAL_GRACE.toNanos();
-        for (Process p : children) {
-            try {
-                if (p.popen.waitFor(Math.max(0, deadline - System.nanoTime())) == null) {
-                    p.popen.kill();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.popen.kill();
-            }
-        }
-    }
-
-    private static final Duration SIGNAL_GRACE = Duration.ofSeconds(2);
-
-    /**
-     * True during a shutdown that a signal started: HotSpot runs it from a thread named
-     * {@code SIGTERM handler} (or {@code SIGINT}, {@code SIGHUP} …).
-     */
-    private static boolean exitingOnSignal() {
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            String n = t.getName();
-            if (n.startsWith("SIG") && n.endsWith(" handler")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** At this JVM's exit, before its runtime directory goes: Python's exit function, or on a signal terminate. */
-    private static void installExitHook() {
-        if (exitHookInstalled) {
-            return;
-        }
-        synchronized (Process.class) {
-            if (!exitHookInstalled) {
-                RuntimeDir.onExit(() -> {
-                    if (exitingOnSignal()) {
-                        terminateChildren();
-                    } else {
-                        exitFunction();
-                    }
-                });
-                exitHookInstalled = true;
-            }
-        }
-    }
-
     /**
      * In the child JVM: Python's {@code BaseProcess._bootstrap}. Runs {@link #run()}, then the exit
      * function (which joins the non-daemonic children), reports an uncaught exception, then waits for
@@ -632,7 +542,7 @@ public class Process implements Serializable, AutoCloseable {
      * ends the JVM at once with its own status).
      */
     private int bootstrap() {
-        current = this;
+        Children.becomeCurrent(this);
         int code;
         Throwable uncaught = null;
         try {
@@ -642,14 +552,14 @@ public class Process implements Serializable, AutoCloseable {
             uncaught = t;
             code = 1;
         }
-        org.multiprocessing4j.internal.queue.Feeder.flushAll();
-        exitFunction();
+        Feeder.flushAll();
+        ExitFunction.joinChildren();
         if (uncaught != null) {
             System.err.println("Process " + name + ":");
             uncaught.printStackTrace();
         }
         awaitOtherThreads();
-        org.multiprocessing4j.internal.queue.Feeder.flushAll(); // what those threads put
+        Feeder.flushAll(); // what those threads put
         System.out.flush();
         System.err.flush();
         return code;
@@ -694,49 +604,6 @@ public class Process implements Serializable, AutoCloseable {
                     next.join();
                 } catch (InterruptedException e) {
                     interrupted = true;
-                }
-            }
-        }
-    }
-
-    /**
-     * Keeps the JVM alive while a non-daemonic child runs: a non-daemon thread that exists only while
-     * there is such a child, so that {@code main} returning waits for the children, as in Python.
-     */
-    private static final class Keeper implements Runnable {
-        private static Thread thread; // guarded by Keeper.class
-
-        static void watch() {
-            synchronized (Keeper.class) {
-                if (thread == null) {
-                    thread = new Thread(null, new Keeper(), "mp4j-child-keeper", 128 * 1024);
-                    thread.setDaemon(false);
-                    thread.start();
-                }
-            }
-        }
-
-        @Override
-        public void run() {
-            while (true) {
-                ChildProcess next = null;
-                synchronized (Keeper.class) {
-                    for (Process p : CHILDREN) {
-                        ChildProcess popen = p.popen;
-                        if (!p.daemon && popen != null && popen.isAlive()) {
-                            next = popen;
-                            break;
-                        }
-                    }
-                    if (next == null) {
-                        thread = null;
-                        return;
-                    }
-                }
-                try {
-                    next.waitFor(-1);
-                } catch (InterruptedException e) {
-                    // keep watching: the JVM must not exit under a running child
                 }
             }
         }

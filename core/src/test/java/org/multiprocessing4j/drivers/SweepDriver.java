@@ -1,6 +1,6 @@
 package org.multiprocessing4j.drivers;
 
-import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.runtime.RuntimeDir;
 import org.multiprocessing4j.internal.track.ResourceTracker;
 
 /**

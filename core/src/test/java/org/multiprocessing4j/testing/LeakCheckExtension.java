@@ -15,10 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.multiprocessing4j.internal.launch.ForkserverLauncher;
-import org.multiprocessing4j.internal.launch.RuntimeDir;
-import org.multiprocessing4j.internal.queue.QueueServer;
-import org.multiprocessing4j.internal.sync.Doorbell;
+import org.multiprocessing4j.internal.runtime.ExitActions;
+import org.multiprocessing4j.internal.runtime.RuntimeDir;
 import org.multiprocessing4j.internal.track.ResourceTracker;
 
 /**
@@ -26,8 +24,10 @@ import org.multiprocessing4j.internal.track.ResourceTracker;
  * a new {@code /dev/shm/mp4j-*} segment, a segment still registered with the resource tracker (which
  * catches those with names of the test's choosing), or a file in this JVM's runtime directory (socket
  * files, exit markers). New segments in /dev/shm that another program made (other builds run beside
- * this one) are told apart and ignored, see {@link #mayBeOurs}. The spare JVMs of the {@code forkserver} start method are stopped first: they
- * belong to the library, which keeps them until the JVM exits; so is the resource tracker's watcher,
+ * this one) are told apart and ignored, see {@link #mayBeOurs}. The library's services (the spare JVMs of
+ * the {@code forkserver} start method, the queue server, the doorbell) are stopped first, by the stage of
+ * the JVM's exit that stops them: they belong to the library, which keeps them until the JVM exits; so is
+ * the resource tracker's watcher,
  * a shell that lives as long as the test JVM and is not counted. What leaked is cleaned up so that the next test starts clean. Registered for every test
  * class through {@code META-INF/services} (JUnit's extension auto-detection is on in the POM).
  */
@@ -45,9 +45,10 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         List<String> leaks = new ArrayList<>();
-        ForkserverLauncher.stopSpares(); // spares are the library's, not the test's; they are not leaks
-        QueueServer.stop();              // so is the socket that serves this JVM's queues
-        Doorbell.stop();                 // and the one that wakes its threads waiting on shared locks
+        // The library's services (the forkserver's spares, the socket that serves this JVM's queues, the
+        // doorbell that wakes its threads waiting on shared locks) are not the test's: they are stopped
+        // as this JVM's exit stops them, and the next test starts them again.
+        ExitActions.jvm().runStage(ExitActions.Stage.STOP_SERVICES);
 
         // Children that were terminated may need a moment to be reaped; a real leak outlives the grace.
         long deadline = System.nanoTime() + GRACE.toNanos();

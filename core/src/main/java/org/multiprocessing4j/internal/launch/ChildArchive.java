@@ -26,6 +26,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import org.multiprocessing4j.internal.runtime.RuntimeDir;
 
 /**
  * A class-data-sharing archive for child JVMs: the classes a child loads to read and run its task

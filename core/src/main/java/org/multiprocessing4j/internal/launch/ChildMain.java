@@ -9,8 +9,10 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.multiprocessing4j.internal.codec.Serialization;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
+import org.multiprocessing4j.internal.runtime.ChildContext;
+import org.multiprocessing4j.internal.runtime.ExitActions;
+import org.multiprocessing4j.internal.runtime.ShutdownSignal;
+import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /**
  * The entry point of every child JVM (CPython's {@code spawn_main}). Not for users: started by
@@ -42,10 +44,8 @@ public final class ChildMain {
     }
 
     public static void main(String[] args) {
-        SignalHalt halt = new SignalHalt();
-        Signal.handle(new Signal("TERM"), halt);
-        Signal.handle(new Signal("INT"), halt);
-        Signal.handle(new Signal("HUP"), halt);
+        ExitActions.jvm().beforeHalt(new ReleaseLifeline()); // first of what a halt runs
+        ShutdownSignal.haltOnSignal();
         if (args.length > 0 && args[0].equals(JavaCommand.SPARE_ARG)) {
             WarmUp.run();
         }
@@ -63,10 +63,11 @@ public final class ChildMain {
             return;
         }
         System.setIn(InputStream.nullInputStream());
-        ChildContext.install(bootstrap);
+        ChildContext.install(new ChildContext.Inherited(bootstrap.parentPid(), bootstrap.parentName(),
+                bootstrap.authkey(), StartMethod.of(bootstrap.startMethod()), bootstrap.trackRegistry()));
         Lifeline.watch();
         Path exitMarker = Path.of(bootstrap.exitMarker());
-        Runtime.getRuntime().addShutdownHook(new ExitMarker(exitMarker));
+        ExitActions.jvm().at(ExitActions.Stage.LEAVE_EXIT_MARKER, new ExitMarker(exitMarker));
 
         Object process;
         try {
@@ -85,21 +86,19 @@ public final class ChildMain {
         System.exit(ProcessBridge.get().runChild(process));
     }
 
-    /** SIGTERM, SIGINT, SIGHUP: halt with 128+N, no hooks, no exit marker. */
-    private static final class SignalHalt implements SignalHandler {
+    /** Before a halt: the lifeline is let go, so that its reader does not hold the halt up. */
+    private static final class ReleaseLifeline implements Runnable {
         @Override
-        public void handle(Signal signal) {
+        public void run() {
             Lifeline.release();
-            RuntimeDir.halt(128 + signal.getNumber());
         }
     }
 
-    /** The shutdown hook of a voluntary exit: leaves the marker and releases the lifeline. */
-    private static final class ExitMarker extends Thread {
+    /** The exit action of a voluntary exit: leaves the marker and releases the lifeline. */
+    private static final class ExitMarker implements Runnable {
         private final Path marker;
 
         ExitMarker(Path marker) {
-            super("mp4j-exit-marker");
             this.marker = marker;
         }
 

@@ -8,6 +8,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.internal.runtime.ExitActions;
+import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /**
  * {@code forkserver}, the JVM's answer to a method a JVM cannot have: a spare child JVM is started
@@ -19,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * {@code getContext}) or first used, and kept at {@code multiprocessing4j.spares} (default 2: on two
  * cores, one boots while another is handed out). They are not children a user sees
  * ({@code activeChildren()} does not list them) and, like every child, they exit when their parent
- * dies. When no spare is there, a process is spawned cold.
+ * dies. When no spare is there, a process is spawned cold. The spares are a service of this JVM (see
+ * {@link ExitActions#service}): stopping it kills them and drops those being started; the next launch
+ * starts new ones.
  */
 public final class ForkserverLauncher implements Launcher {
     static final ForkserverLauncher INSTANCE = new ForkserverLauncher();
@@ -27,7 +31,7 @@ public final class ForkserverLauncher implements Launcher {
 
     private final Deque<ChildProcess> spares = new ArrayDeque<>(); // guarded by this
     private int starting;      // guarded by this: spares being launched
-    private int generation;    // guarded by this: bumped by stopSpares(), so late launches are dropped
+    private int generation;    // guarded by this: bumped by a stop, so late launches are dropped
     private final ExecutorService maker = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), new MakerThreads());
 
@@ -35,8 +39,8 @@ public final class ForkserverLauncher implements Launcher {
     }
 
     @Override
-    public String method() {
-        return "forkserver";
+    public StartMethod method() {
+        return StartMethod.FORKSERVER;
     }
 
     @Override
@@ -56,6 +60,7 @@ public final class ForkserverLauncher implements Launcher {
             starting += toStart;
             gen = generation;
         }
+        ExitActions.jvm().service(STOP);
         for (int i = 0; i < toStart; i++) {
             maker.execute(() -> addSpare(gen));
         }
@@ -72,19 +77,23 @@ public final class ForkserverLauncher implements Launcher {
         return spare;
     }
 
-    /**
-     * Ends every spare and drops those being started; later launches start new ones. For tests, which
-     * must tell a leaked child from a spare the library keeps.
-     */
-    public static void stopSpares() {
-        ForkserverLauncher f = INSTANCE;
-        synchronized (f) {
-            f.generation++;
-            f.starting = 0;
-            for (ChildProcess spare : f.spares) {
-                spare.kill();
-            }
-            f.spares.clear();
+    /** Ends every spare and drops those being started; later launches start new ones. */
+    private synchronized void stopSpares() {
+        generation++;
+        starting = 0;
+        for (ChildProcess spare : spares) {
+            spare.kill();
+        }
+        spares.clear();
+    }
+
+    private static final Runnable STOP = new Stop();
+
+    /** The spares' service stop (see {@link ExitActions#service}). */
+    private static final class Stop implements Runnable {
+        @Override
+        public void run() {
+            INSTANCE.stopSpares();
         }
     }
 

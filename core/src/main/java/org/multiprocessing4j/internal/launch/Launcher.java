@@ -1,7 +1,7 @@
 package org.multiprocessing4j.internal.launch;
 
 import java.io.IOException;
-import java.util.List;
+import org.multiprocessing4j.internal.runtime.StartMethod;
 import org.multiprocessing4j.internal.track.ResourceTracker;
 
 /**
@@ -11,11 +11,8 @@ import org.multiprocessing4j.internal.track.ResourceTracker;
  */
 public sealed interface Launcher permits SpawnLauncher, ForkserverLauncher {
 
-    /** The start methods this build can launch, the default first. */
-    List<String> METHODS = List.of("spawn", "forkserver");
-
-    /** The name Python uses for this start method. */
-    String method();
+    /** The start method this launcher implements. */
+    StartMethod method();
 
     /**
      * Starts a child that will run {@code task}. Returns once the child has been created and its
@@ -27,11 +24,10 @@ public sealed interface Launcher permits SpawnLauncher, ForkserverLauncher {
     default void prepare() {
     }
 
-    static Launcher forMethod(String method) {
+    static Launcher forMethod(StartMethod method) {
         return switch (method) {
-            case "spawn" -> SpawnLauncher.INSTANCE;
-            case "forkserver" -> ForkserverLauncher.INSTANCE;
-            default -> throw new IllegalArgumentException("unknown start method '" + method + "'");
+            case SPAWN -> SpawnLauncher.INSTANCE;
+            case FORKSERVER -> ForkserverLauncher.INSTANCE;
         };
     }
 
@@ -41,10 +37,10 @@ public sealed interface Launcher permits SpawnLauncher, ForkserverLauncher {
      * {@code name}: the process's name, for messages. {@code warnIfNotStarted}: log a warning if the
      * child ends before it runs its task (false when the caller reports that itself, as a pool does).
      */
-    record Task(byte[] authkey, long parentPid, String parentName, String startMethod, byte[] process,
+    record Task(byte[] authkey, long parentPid, String parentName, StartMethod startMethod, byte[] process,
                 boolean captureStderr, String name, boolean warnIfNotStarted) {
         Bootstrap bootstrap(ChildProcess child) {
-            return new Bootstrap(authkey, parentPid, parentName, child.exitMarker().toString(), startMethod,
+            return new Bootstrap(authkey, parentPid, parentName, child.exitMarker().toString(), startMethod.pythonName(),
                     ResourceTracker.registryForChildren(), process);
         }
     }

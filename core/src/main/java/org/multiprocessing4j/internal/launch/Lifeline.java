@@ -5,6 +5,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import org.multiprocessing4j.internal.runtime.ExitActions;
 
 /**
  * The child's end of the lifeline: stdin, on which the parent writes the {@link Bootstrap} and then
@@ -59,7 +60,7 @@ final class Lifeline implements Runnable {
             // closed by release(), or a broken pipe, which means the same as end of file
         }
         if (!released) {
-            RuntimeDir.halt(PARENT_GONE_STATUS);
+            ExitActions.halt(PARENT_GONE_STATUS);
         }
     }
 }

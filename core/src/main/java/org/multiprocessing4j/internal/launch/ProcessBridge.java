@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.launch;
 
+import org.multiprocessing4j.internal.runtime.StartMethod;
+
 /**
  * How the internal packages reach into {@code org.multiprocessing4j} without it exposing its child-side
  * entry point as API (the JDK's SharedSecrets pattern). {@code Process} registers the
@@ -42,6 +44,13 @@ public abstract class ProcessBridge {
      */
     public abstract int runChild(Object process);
 
+    /**
+     * In a spare JVM (the {@code forkserver} method) while it waits for its task, after launch's own
+     * warm-up: compiles the code a task may run first, so that a spare that becomes a pool worker
+     * starts its work compiled. Never throws.
+     */
+    public abstract void warmUpSpare();
+
     /** Before {@code start()}: the child's stderr goes through a pipe whose tail is kept (see {@link StderrTail}). */
     public static void pipeStderr(org.multiprocessing4j.Process process) {
         get().captureStderr(process);
@@ -69,13 +78,13 @@ public abstract class ProcessBridge {
     }
 
     /** Before {@code start()}: start it with {@code method}, whatever the default then is. */
-    public static void setStartMethod(org.multiprocessing4j.Process process, String method) {
+    public static void setStartMethod(org.multiprocessing4j.Process process, StartMethod method) {
         get().startMethod(process, method);
     }
 
     protected abstract void captureStderr(Object process);
 
-    protected abstract void startMethod(Object process, String method);
+    protected abstract void startMethod(Object process, StartMethod method);
 
     protected abstract void quietStartFailure(Object process);
 

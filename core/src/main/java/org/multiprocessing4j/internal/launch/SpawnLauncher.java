@@ -3,6 +3,8 @@ package org.multiprocessing4j.internal.launch;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.multiprocessing4j.internal.runtime.RuntimeDir;
+import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /** {@code spawn}: a fresh JVM per process, with the parent's class path and module path. */
 final class SpawnLauncher implements Launcher {
@@ -12,8 +14,8 @@ final class SpawnLauncher implements Launcher {
     }
 
     @Override
-    public String method() {
-        return "spawn";
+    public StartMethod method() {
+        return StartMethod.SPAWN;
     }
 
     @Override

@@ -8,8 +8,9 @@ import org.multiprocessing4j.internal.codec.Serialization;
  * What a spare JVM does while it waits for a task: one round trip through serialization of an object
  * that holds a serializable lambda, so that {@code ObjectOutputStream}, {@code ObjectInputStream},
  * the deserialization filter, lambda deserialization and the {@code Process} class are loaded and
- * initialized before the task arrives; then the pool worker's code is compiled, in case the task is one
- * (see {@code PoolWarmUp}). It touches no state a task could see.
+ * initialized before the task arrives; then what {@code Process} names through
+ * {@link ProcessBridge#warmUpSpare()} (the pool worker's code, in case the task is one). It touches no
+ * state a task could see.
  */
 final class WarmUp {
     private WarmUp() {
@@ -26,8 +27,7 @@ final class WarmUp {
         } catch (Exception | LinkageError e) {
             // warming is an optimisation only
         }
-        ProcessBridge.get();
-        org.multiprocessing4j.internal.pool.PoolWarmUp.runDeep(); // a spare may become a pool worker
+        ProcessBridge.get().warmUpSpare(); // what a task may run first: a spare may become a pool worker
     }
 
     private static void nothing() {

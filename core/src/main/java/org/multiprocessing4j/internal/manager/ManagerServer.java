@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.codec.Codec;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
-import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.runtime.RuntimeDir;
 import org.multiprocessing4j.internal.wire.AuthServer;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.SocketTransport;

@@ -4,7 +4,7 @@ import java.util.List;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.internal.codec.Codec;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
-import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.runtime.ExitActions;
 import org.multiprocessing4j.internal.wire.Dial;
 import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
@@ -55,7 +55,7 @@ public final class ServerMain implements SerializableRunnable {
             report(new Started(null, 0, e.getMessage() != null ? e.getMessage() : e.toString()));
             return;
         }
-        RuntimeDir.beforeHalt(server::release); // a signal or the parent's death halts without hooks: clean up first
+        ExitActions.jvm().beforeHalt(server::release); // a signal or the parent's death halts without hooks: clean up first
         report(new Started(server.address(), server.token(), null));
         try {
             server.awaitStop();

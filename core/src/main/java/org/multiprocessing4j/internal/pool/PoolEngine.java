@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
+import org.multiprocessing4j.internal.runtime.StartMethod;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.SerializableRunnable;
@@ -45,11 +46,11 @@ public final class PoolEngine extends EngineBase {
     /**
      * Starts {@code size} workers.
      *
-     * @param startMethod how workers are started ({@code "spawn"} or {@code "forkserver"})
+     * @param startMethod how workers are started
      * @param workerName the workers' name prefix; they are named {@code prefix-N}
      */
     public PoolEngine(int size, SerializableRunnable initializer, int maxTasksPerChild, Duration taskTimeout,
-                      int retries, String startMethod, String workerName) {
+                      int retries, StartMethod startMethod, String workerName) {
         super(size);
         this.defaultTimeoutNanos = taskTimeout == null ? 0 : taskTimeout.toNanos();
         this.dispatcher = new Dispatcher(size, maxTasksPerChild, retries);

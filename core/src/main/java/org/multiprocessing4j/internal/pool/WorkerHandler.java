@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.multiprocessing4j.internal.runtime.StartMethod;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.internal.launch.ExitStatus;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
-import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.runtime.RuntimeDir;
 import org.multiprocessing4j.internal.wire.AuthServer;
 import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
@@ -33,7 +34,7 @@ final class WorkerHandler {
     private final Dispatcher dispatcher; // its worker list, guarded by lock
     private final SerializableRunnable initializer;
     private final int maxTasksPerChild;
-    private final String startMethod;
+    private final StartMethod startMethod;
     private final String workerName;
     private final Consumer<Worker> reader;   // the loop of a worker's reader thread
     private final Runnable onConnect;        // called, without the lock, when a worker has connected
@@ -50,7 +51,7 @@ final class WorkerHandler {
      * @param onConnect run after a worker has connected
      */
     WorkerHandler(Object lock, Dispatcher dispatcher, int size, SerializableRunnable initializer, int maxTasksPerChild,
-                  String startMethod, String workerName, Consumer<Worker> reader, Runnable onConnect) {
+                  StartMethod startMethod, String workerName, Consumer<Worker> reader, Runnable onConnect) {
         this.lock = lock;
         this.dispatcher = dispatcher;
         this.initializer = initializer;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.runtime.ExitActions;
 import org.multiprocessing4j.internal.wire.Endpoint;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.SocketTransport;
@@ -40,7 +41,6 @@ public final class Feeder {
     private static final int STAGE = 1 << 20;
     private static final int OBJECT_HEADER = FrameLayout.HEADER_LENGTH + 1;
     private static final Map<Stream, Feeder> FEEDERS = new ConcurrentHashMap<>();
-    private static volatile boolean hookInstalled;
 
     private final Stream key;
     private final SocketTransport transport;
@@ -82,7 +82,8 @@ public final class Feeder {
             if (f == null) {
                 f = new Feeder(key, QueueClient.of(key.endpoint()).openStream(id), synchronous);
                 FEEDERS.put(key, f);
-                installHook();
+                ExitActions.jvm().at(ExitActions.Stage.FLUSH_FEEDERS, FlushAll.INSTANCE);
+                ExitActions.jvm().service(CloseAll.INSTANCE);
             }
             return f;
         }
@@ -110,21 +111,29 @@ public final class Feeder {
         }
     }
 
-    /** Closes every feeder of this JVM, dropping what is pending. For tests. */
-    static void closeAll() {
-        synchronized (FEEDERS) {
-            FEEDERS.values().forEach(Feeder::close);
-            FEEDERS.clear();
+    /** The exit action that flushes every feeder (see {@link ExitActions.Stage#FLUSH_FEEDERS}). */
+    private enum FlushAll implements Runnable {
+        INSTANCE;
+
+        @Override
+        public void run() {
+            flushAll();
         }
     }
 
-    private static void installHook() {
-        if (!hookInstalled) {
-            hookInstalled = true;
-            try {
-                Runtime.getRuntime().addShutdownHook(new Thread(Feeder::flushAll, "mp4j-queue-flush"));
-            } catch (IllegalStateException exiting) {
-                // a put made while this JVM exits: nothing will wait for it to be written
+    /**
+     * The feeders as a service of this JVM (see {@link ExitActions#service}): stopping it closes every
+     * feeder, dropping what is pending (at an exit they have been flushed first); the next put makes a
+     * new one.
+     */
+    private enum CloseAll implements Runnable {
+        INSTANCE;
+
+        @Override
+        public void run() {
+            synchronized (FEEDERS) {
+                FEEDERS.values().forEach(Feeder::close);
+                FEEDERS.clear();
             }
         }
     }

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
-import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.runtime.ExitActions;
+import org.multiprocessing4j.internal.runtime.RuntimeDir;
 import org.multiprocessing4j.internal.wire.AuthServer;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.RawFrames;
@@ -48,10 +49,11 @@ public final class QueueServer {
         this.address = listener.address();
     }
 
-    /** This JVM's server, started on first use. */
+    /** This JVM's server, started on first use; a service of this JVM (see {@link Stop}). */
     public static synchronized QueueServer get() {
         if (instance == null) {
             instance = new QueueServer();
+            ExitActions.jvm().service(Stop.INSTANCE);
         }
         return instance;
     }
@@ -63,18 +65,24 @@ public final class QueueServer {
     }
 
     /**
-     * Stops this JVM's server, if any: its socket is removed and its queues are gone; and closes this
-     * JVM's feeders and connections to other servers. For tests, which must tell a leaked socket from
-     * the one the library keeps for the JVM's life.
+     * The server as a service of this JVM (see {@link ExitActions#service}): stopping it removes its
+     * socket and forgets its queues; the next queue starts a new server.
      */
-    public static synchronized void stop() {
-        Feeder.closeAll();
-        if (instance != null) {
-            instance.stopped = true;
-            instance.listener.close();
-            instance.clients.forEach(SocketTransport::close);
-            QueueClient.forget(instance.address());
-            instance = null;
+    private enum Stop implements Runnable {
+        INSTANCE;
+
+        @Override
+        public void run() {
+            synchronized (QueueServer.class) {
+                QueueServer s = instance;
+                if (s != null) {
+                    s.stopped = true;
+                    s.listener.close();
+                    s.clients.forEach(SocketTransport::close);
+                    QueueClient.forget(s.address());
+                    instance = null;
+                }
+            }
         }
     }
 

@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.runtime.ExitActions;
+import org.multiprocessing4j.internal.runtime.RuntimeDir;
 
 /**
  * This JVM's doorbell: how another process wakes the threads of this one that wait on a shared lock,
@@ -40,7 +41,6 @@ public final class Doorbell {
     private static final Map<String, Peer> PEERS = new ConcurrentHashMap<>();
     private static volatile Reader reader; // written under Doorbell.class
     private static boolean unavailable; // mkfifo failed once: waiters poll; guarded by Doorbell.class
-    private static boolean hooked; // guarded by Doorbell.class
 
     private Doorbell() {
     }
@@ -83,13 +83,9 @@ public final class Doorbell {
         if (reader == null && !unavailable) {
             try {
                 reader = new Reader(RuntimeDir.get().resolve("bell"));
-                if (!hooked) {
-                    // a thread blocked in a native read holds the JVM's exit up for 300 ms: end it first
-                    // (the pipe's file goes with the runtime directory, which another hook removes)
-                    Runtime.getRuntime().addShutdownHook(new Thread(Doorbell::wakeReader, "mp4j-doorbell-stop"));
-                    RuntimeDir.beforeHalt(Doorbell::wakeReader);
-                    hooked = true;
-                }
+                // a thread blocked in a native read holds the JVM's exit up for 300 ms: end it first
+                ExitActions.jvm().service(Stop.INSTANCE);
+                ExitActions.jvm().beforeHalt(WakeReader.INSTANCE);
             } catch (IOException | RuntimeException e) {
                 unavailable = true;
             } catch (InterruptedException e) {
@@ -140,28 +136,42 @@ public final class Doorbell {
     }
 
     /**
-     * Stops the doorbell and forgets the pipes of other processes; the next waiter makes it again. For
-     * leak checks between tests: threads that wait now fall back to their periodic look.
+     * The doorbell as a service of this JVM (see {@link ExitActions#service}): stopping it ends the
+     * reader, removes the pipe and forgets the pipes of other processes; the next waiter makes it
+     * again. Threads that wait meanwhile fall back to their periodic look.
      */
-    public static synchronized void stop() {
-        if (reader != null) {
-            reader.close();
-            reader = null;
-        }
-        for (Map.Entry<String, Peer> e : PEERS.entrySet()) {
-            forget(e.getKey(), e.getValue());
+    private enum Stop implements Runnable {
+        INSTANCE;
+
+        @Override
+        public void run() {
+            WakeReader.INSTANCE.run(); // no lock taken: a thread making the doorbell cannot hold the exit up
+            synchronized (Doorbell.class) {
+                if (reader != null) {
+                    reader.close();
+                    reader = null;
+                }
+                for (Map.Entry<String, Peer> e : PEERS.entrySet()) {
+                    forget(e.getKey(), e.getValue());
+                }
+            }
         }
     }
 
-    /** At exit: makes the reader leave its read without waiting for it (no lock taken, nothing deleted). */
-    private static void wakeReader() {
-        Reader r = reader; // racy read is fine: at worst the JVM waits its 300 ms
-        if (r != null) {
-            r.stopping = true;
-            try {
-                r.keepOpen.write(ByteBuffer.wrap(new byte[] {0}));
-            } catch (IOException ignored) {
-                // halting anyway
+    /** Before a halt: makes the reader leave its read without waiting for it (no lock taken, nothing deleted). */
+    private enum WakeReader implements Runnable {
+        INSTANCE;
+
+        @Override
+        public void run() {
+            Reader r = reader; // racy read is fine: at worst the JVM waits its 300 ms
+            if (r != null) {
+                r.stopping = true;
+                try {
+                    r.keepOpen.write(ByteBuffer.wrap(new byte[] {0}));
+                } catch (IOException ignored) {
+                    // halting anyway
+                }
             }
         }
     }

@@ -24,8 +24,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.multiprocessing4j.internal.launch.ChildContext;
-import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.runtime.ChildContext;
+import org.multiprocessing4j.internal.runtime.ExitActions;
+import org.multiprocessing4j.internal.runtime.RuntimeDir;
 
 /**
  * The resource tracker of a process tree (CPython's {@code resource_tracker}): the shared-memory
@@ -49,7 +50,7 @@ import org.multiprocessing4j.internal.launch.RuntimeDir;
  *       listed, prints the report, removes the registry and exits. It ignores SIGHUP, SIGINT and
  *       SIGTERM, which a terminal sends the whole process group, so that it outlives the main JVM
  *       long enough to do its work.</li>
- *   <li>At a normal exit of the main JVM, after its children have ended (see {@link RuntimeDir#onExitLast}),
+ *   <li>At a normal exit of the main JVM, after its children have ended (see {@link ExitActions.Stage#RELEASE_TRACKER}),
  *       its exit hook does the same in Java, then closes the pipe; the watcher finds nothing left.</li>
  *   <li>Who cleans up first <b>claims</b> the registry by renaming {@code live} to {@code closing}
  *       beside it (an atomic rename inside the private directory, where no one else can put a
@@ -203,7 +204,7 @@ public final class ResourceTracker {
                 isRoot = true;
                 sweepStale(r);
                 startWatcher(r);
-                RuntimeDir.onExitLast(ResourceTracker::atExit);
+                ExitActions.jvm().at(ExitActions.Stage.RELEASE_TRACKER, ResourceTracker::atExit);
                 registry = r;
             }
         }

@@ -1,4 +1,4 @@
-package org.multiprocessing4j.internal.launch;
+package org.multiprocessing4j.internal.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,9 +21,8 @@ import java.util.Set;
  * This JVM's private runtime directory ({@code <java.io.tmpdir>/mp4j-<pid>-<random>}, mode 0700), where
  * its children leave exit markers and its sockets live. Created on first use.
  *
- * <p>Removed when the JVM ends: by the exit hook ({@link #onExit}: the work registered there, such as
- * waiting for children, runs first, then the directory goes), and before a {@link #halt}, which runs no
- * hooks. A JVM killed with SIGKILL cannot remove its own; the next JVM that creates a runtime
+ * <p>Removed when the JVM ends, last of its exit actions (see {@link ExitActions}): at an exit, once the
+ * children have ended, and before a halt. A JVM killed with SIGKILL cannot remove its own; the next JVM that creates a runtime
  * directory removes those whose owner's pid no longer runs, if they are this user's and mode 0700,
  * never following a link (see {@link #deleteTree}). The directory holds files, sockets and pipes,
  * and at most one level of directories; a removal leaves anything deeper.
@@ -33,9 +32,6 @@ public final class RuntimeDir {
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
     private static volatile Path dir;
     private static volatile UserPrincipal user;
-    private static volatile Runnable beforeDelete; // guarded by RuntimeDir.class for writes
-    private static volatile Runnable last;         // guarded by RuntimeDir.class for writes
-    private static boolean hooked;                 // guarded by RuntimeDir.class
 
     private RuntimeDir() {
     }
@@ -50,7 +46,7 @@ public final class RuntimeDir {
                     d = create();
                     sweepStale(d);
                     dir = d;
-                    installHook();
+                    ExitActions.jvm().at(ExitActions.Stage.REMOVE_RUNTIME_DIR, new Remove());
                 }
             }
         }
@@ -60,71 +56,6 @@ public final class RuntimeDir {
     /** The directory if this JVM created one, else null. */
     public static Path ifCreated() {
         return dir;
-    }
-
-    /**
-     * Work for the JVM's exit, done before the directory is removed (at most one; a later call
-     * replaces it). It runs in the exit hook, which {@link #get()} installs.
-     */
-    public static synchronized void onExit(Runnable work) {
-        beforeDelete = work;
-        get();
-    }
-
-    /**
-     * Work for the JVM's exit that must come after the work of {@link #onExit} (which ends the
-     * children) and before the directory is removed; at most one, a later call replaces it. Installs
-     * the exit hook without creating the directory.
-     */
-    public static synchronized void onExitLast(Runnable work) {
-        last = work;
-        installHook();
-    }
-
-    private static synchronized void installHook() {
-        if (!hooked) {
-            Runtime.getRuntime().addShutdownHook(new Thread(RuntimeDir::exitHook, "mp4j-exit"));
-            hooked = true;
-        }
-    }
-
-    private static final List<Runnable> BEFORE_HALT = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    /**
-     * Work for {@link #halt} (which runs no shutdown hooks), before the directory goes: it must be
-     * quick and must not block, e.g. waking a thread blocked in a native read, for which the JVM
-     * would otherwise wait 300 ms as it exits.
-     */
-    public static void beforeHalt(Runnable work) {
-        BEFORE_HALT.add(work);
-    }
-
-    /** Removes the directory, then halts: for exits that run no shutdown hooks. */
-    public static void halt(int status) {
-        for (Runnable work : BEFORE_HALT) {
-            try {
-                work.run();
-            } catch (RuntimeException ignored) {
-                // halting anyway
-            }
-        }
-        deleteIfCreated();
-        Runtime.getRuntime().halt(status);
-    }
-
-    private static void exitHook() {
-        Runnable work = beforeDelete;
-        try {
-            if (work != null) {
-                work.run();
-            }
-        } finally {
-            Runnable after = last;
-            if (after != null) {
-                after.run();
-            }
-        }
-        deleteIfCreated();
     }
 
     private static Path create() {
@@ -209,6 +140,14 @@ public final class RuntimeDir {
             }
         } catch (IOException | RuntimeException ignored) {
             // sweeping is housekeeping only
+        }
+    }
+
+    /** The exit action that removes the directory. */
+    private static final class Remove implements Runnable {
+        @Override
+        public void run() {
+            deleteIfCreated();
         }
     }
 
