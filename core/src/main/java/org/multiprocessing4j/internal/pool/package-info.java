@@ -1,0 +1,15 @@
+/**
+ * What runs a {@code Pool}'s tasks (CPython's {@code pool.py}): worker processes
+ * ({@link org.multiprocessing4j.internal.pool.PoolEngine}: their start, connection and healing in
+ * {@link org.multiprocessing4j.internal.pool.WorkerHandler}, the tasks' windows and deadlines in
+ * {@link org.multiprocessing4j.internal.pool.Dispatcher}, every byte on a worker's pipe in
+ * {@link org.multiprocessing4j.internal.pool.PoolWire}, the worker's loop in
+ * {@link org.multiprocessing4j.internal.pool.WorkerMain}), or threads
+ * ({@link org.multiprocessing4j.internal.pool.ThreadEngine}).
+ *
+ * <p>May import: {@code codec}, {@code wire}, {@code runtime}, {@code launch}. Of the public package: a
+ * worker is a {@code Process}, as in CPython's {@code pool.py}; the user's function types
+ * ({@code SerializableFunction}, {@code SerializableRunnable}); and the exceptions of its error
+ * vocabulary ({@code WorkerLostException} among them).
+ */
+package org.multiprocessing4j.internal.pool;
