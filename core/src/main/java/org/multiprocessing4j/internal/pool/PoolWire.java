@@ -1,5 +1,15 @@
 package org.multiprocessing4j.internal.pool;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.multiprocessing4j.internal.codec.Codec;
+import org.multiprocessing4j.internal.codec.MessageReader;
+import org.multiprocessing4j.internal.codec.MessageWriter;
+
 /**
  * The messages between a pool and one of its workers, each one RAW frame on the worker's pipe. The
  * only place the layout is written down. Numbers are big-endian; a value is the codec's tag, a length
@@ -25,12 +35,14 @@ package org.multiprocessing4j.internal.pool;
  * (the last defined). A task's values arrive decoded by {@code Codec}; so do the results.
  */
 final class PoolWire {
-    static final byte DEFINE = 'F';
-    static final byte MAP = 'M';
-    static final byte CALL = 'C';
-    static final byte QUIT = 'Q';
-    static final byte RESULT = 'R';
-    static final byte ERROR = 'E';
+    /** The messages a pool sends its worker. */
+    static final byte DEFINE = 'F', MAP = 'M', CALL = 'C', QUIT = 'Q';
+
+    /** The messages a worker sends its pool. */
+    static final byte RESULT = 'R', ERROR = 'E';
+
+    /** The kinds of values: any, or a chunk of Integers, Longs or Doubles only. */
+    static final byte ANY = 'V', INTS = 'I', LONGS = 'J', DOUBLES = 'D';
 
     private PoolWire() {
     }
@@ -42,33 +54,45 @@ final class PoolWire {
      *
      * @throws IllegalArgumentException if a value cannot be serialized; the message names its class
      */
-    static void writeValues(java.io.DataOutputStream out, java.util.List<?> values) throws java.io.IOException {
+    static void writeValues(DataOutput out, List<?> values) throws IOException {
         int n = values.size();
         Class<?> only = n == 0 ? null : sameClass(values);
-        if (only == Integer.class || only == Long.class || only == Double.class) {
-            int width = only == Integer.class ? 4 : 8;
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(5 + width * n);
-            b.put((byte) (only == Integer.class ? 'I' : only == Long.class ? 'J' : 'D')).putInt(n);
+        if (only != Integer.class && only != Long.class && only != Double.class) {
+            out.writeByte(ANY);
+            out.writeInt(n);
             for (Object v : values) {
-                if (only == Integer.class) {
-                    b.putInt((Integer) v);
-                } else if (only == Long.class) {
-                    b.putLong((Long) v);
-                } else {
-                    b.putDouble((Double) v);
-                }
+                writeValue(out, v);
             }
-            out.write(b.array());
             return;
         }
-        out.writeByte('V');
-        out.writeInt(n);
-        for (Object v : values) {
-            writeValue(out, v);
+        // into the message itself, or else into an array written in one piece
+        MessageWriter w = out instanceof MessageWriter m ? m
+                : new MessageWriter("values", 5 + (only == Integer.class ? 4 : 8) * n, Integer.MAX_VALUE - 8);
+        if (only == Integer.class) {
+            w.writeByte(INTS);
+            w.writeInt(n);
+            for (Object v : values) {
+                w.writeInt((Integer) v);
+            }
+        } else if (only == Long.class) {
+            w.writeByte(LONGS);
+            w.writeInt(n);
+            for (Object v : values) {
+                w.writeLong((Long) v);
+            }
+        } else {
+            w.writeByte(DOUBLES);
+            w.writeInt(n);
+            for (Object v : values) {
+                w.writeDouble((Double) v);
+            }
+        }
+        if (w != out) {
+            out.write(w.array(), 0, w.length());
         }
     }
 
-    private static Class<?> sameClass(java.util.List<?> values) {
+    private static Class<?> sameClass(List<?> values) {
         Object first = values.get(0);
         Class<?> c = first == null ? null : first.getClass();
         for (Object v : values) {
@@ -79,56 +103,92 @@ final class PoolWire {
         return c;
     }
 
-    /** Reads what {@link #writeValues} wrote. */
-    static java.util.List<Object> readValues(java.io.DataInputStream in) throws java.io.IOException, ClassNotFoundException {
+    /**
+     * Reads what {@link #writeValues} wrote.
+     *
+     * @throws java.io.EOFException if the values are cut short
+     * @throws IOException if their kind is unknown or their count negative
+     */
+    static List<Object> readValues(DataInput in) throws IOException, ClassNotFoundException {
         byte kind = in.readByte();
         int n = in.readInt();
-        java.util.List<Object> out = new java.util.ArrayList<>(n);
+        if (n < 0) {
+            throw new IOException("corrupt pool message: " + n + " values");
+        }
         switch (kind) {
-            case 'V' -> {
+            case ANY -> {
+                List<Object> out = new ArrayList<>(Math.min(n, 1024));
                 for (int i = 0; i < n; i++) {
                     out.add(readValue(in));
                 }
+                return out;
             }
-            case 'I' -> {
+            case INTS -> {
                 int[] a = new int[n];
-                java.nio.ByteBuffer.wrap(in.readNBytes(4 * n)).asIntBuffer().get(a);
+                ByteBuffer.wrap(chunk(in, n, 4)).asIntBuffer().get(a);
+                List<Object> out = new ArrayList<>(n);
                 for (int v : a) {
                     out.add(v);
                 }
+                return out;
             }
-            case 'J' -> {
+            case LONGS -> {
                 long[] a = new long[n];
-                java.nio.ByteBuffer.wrap(in.readNBytes(8 * n)).asLongBuffer().get(a);
+                ByteBuffer.wrap(chunk(in, n, 8)).asLongBuffer().get(a);
+                List<Object> out = new ArrayList<>(n);
                 for (long v : a) {
                     out.add(v);
                 }
+                return out;
             }
-            case 'D' -> {
+            case DOUBLES -> {
                 double[] a = new double[n];
-                java.nio.ByteBuffer.wrap(in.readNBytes(8 * n)).asDoubleBuffer().get(a);
+                ByteBuffer.wrap(chunk(in, n, 8)).asDoubleBuffer().get(a);
+                List<Object> out = new ArrayList<>(n);
                 for (double v : a) {
                     out.add(v);
                 }
+                return out;
             }
-            default -> throw new java.io.IOException("unknown kind of values " + kind);
+            default -> throw new IOException("unknown kind of values " + kind);
         }
-        return out;
     }
 
-    /** Writes a value: the codec's tag, the body's length, the body. */
-    static void writeValue(java.io.DataOutputStream out, Object value) throws java.io.IOException {
-        org.multiprocessing4j.internal.codec.Codec.Encoded e = org.multiprocessing4j.internal.codec.Codec.encode(value);
+    /** The bytes of a chunk of {@code n} numbers of {@code width} bytes each. */
+    private static byte[] chunk(DataInput in, int n, int width) throws IOException {
+        if (in instanceof MessageReader r) {
+            r.checkCount(n, width, "numbers");
+        }
+        byte[] raw = new byte[Math.multiplyExact(n, width)];
+        in.readFully(raw);
+        return raw;
+    }
+
+    /** Writes a value: a VALUE, as {@link MessageWriter#writeValue} lays it out. */
+    static void writeValue(DataOutput out, Object value) throws IOException {
+        Codec.Encoded e = Codec.encode(value);
+        if (out instanceof MessageWriter w) {
+            w.writeValue(e);
+            return;
+        }
         out.writeByte(e.tag());
         out.writeInt(e.body().length);
         out.write(e.body());
     }
 
     /** Reads what {@link #writeValue} wrote. */
-    static Object readValue(java.io.DataInputStream in) throws java.io.IOException, ClassNotFoundException {
+    static Object readValue(DataInput in) throws IOException, ClassNotFoundException {
+        if (in instanceof MessageReader r) {
+            Codec.Encoded e = r.readValue();
+            return Codec.decode(e.tag(), e.body());
+        }
         byte tag = in.readByte();
-        byte[] body = new byte[in.readInt()];
+        int length = in.readInt();
+        if (length < 0) {
+            throw new IOException("corrupt pool message: a value of " + length + " bytes");
+        }
+        byte[] body = new byte[length];
         in.readFully(body);
-        return org.multiprocessing4j.internal.codec.Codec.decode(tag, body);
+        return Codec.decode(tag, body);
     }
 }

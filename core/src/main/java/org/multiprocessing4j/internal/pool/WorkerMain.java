@@ -1,9 +1,5 @@
 package org.multiprocessing4j.internal.pool;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +8,11 @@ import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.SerializableRunnable;
-import org.multiprocessing4j.internal.codec.LimitedBytes;
+import org.multiprocessing4j.internal.codec.MessageReader;
+import org.multiprocessing4j.internal.codec.MessageWriter;
 import org.multiprocessing4j.internal.codec.Serialization;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.wire.Dial;
-import org.multiprocessing4j.internal.wire.MessageLimit;
 import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
@@ -40,7 +36,7 @@ public final class WorkerMain {
         SocketTransport pipe = Dial.connect(address, ProcessBridge.authkey());
         // tasks come many per write while there is work; waiting, a spinning worker takes the pool's CPU
         pipe.parkWithoutSpinning();
-        RawFrames.send(pipe, new byte[] {(byte) (number >>> 24), (byte) (number >>> 16), (byte) (number >>> 8), (byte) number});
+        RawFrames.send(pipe, MessageWriter.intBytes(number));
         if (initializer != null) {
             initializer.run();
         }
@@ -55,11 +51,11 @@ public final class WorkerMain {
                 return;
             }
             try {
-                DataInputStream in = new DataInputStream(new ByteArrayInputStream(message, 1, message.length - 1));
+                MessageReader in = new MessageReader("pool message", message, 1, message.length - 1);
                 switch (message[0]) {
                     case PoolWire.DEFINE:
                         fnId = in.readInt();
-                        fn = castFunction(Serialization.fromBytes(in.readAllBytes()));
+                        fn = castFunction(Serialization.fromBytes(in.readRest()));
                         break;
                     case PoolWire.MAP:
                         runMap(pipe, in, fnId, fn);
@@ -85,7 +81,7 @@ public final class WorkerMain {
         return (SerializableFunction<Object, Object>) o;
     }
 
-    private static void runMap(SocketTransport pipe, DataInputStream in, int fnId, SerializableFunction<Object, Object> fn)
+    private static void runMap(SocketTransport pipe, MessageReader in, int fnId, SerializableFunction<Object, Object> fn)
             throws IOException, ClassNotFoundException {
         long taskId = in.readLong();
         int wanted = in.readInt();
@@ -113,9 +109,9 @@ public final class WorkerMain {
         return results;
     }
 
-    private static void runCall(SocketTransport pipe, DataInputStream in) throws IOException, ClassNotFoundException {
+    private static void runCall(SocketTransport pipe, MessageReader in) throws IOException, ClassNotFoundException {
         long taskId = in.readLong();
-        Callable<?> callable = (Callable<?>) Serialization.fromBytes(in.readAllBytes());
+        Callable<?> callable = (Callable<?>) Serialization.fromBytes(in.readRest());
         Object result;
         try {
             result = callable.call();
@@ -156,24 +152,15 @@ public final class WorkerMain {
      * @throws IllegalArgumentException if a result cannot be serialized
      */
     static byte[] resultMessage(long taskId, List<Object> results) throws IOException {
-        LimitedBytes bytes = new LimitedBytes(256, MessageLimit.frameBytes());
-        DataOutputStream out = new DataOutputStream(bytes);
-        try {
-            out.writeByte(PoolWire.RESULT);
-            out.writeLong(taskId);
-            PoolWire.writeValues(out, results);
-            out.flush();
-        } catch (LimitedBytes.Exceeded e) {
-            IllegalArgumentException tooLarge = MessageLimit.exceeded("the results of " + results.size() + " task(s)");
-            tooLarge.initCause(e);
-            throw tooLarge;
-        }
-        return bytes.toByteArray();
+        MessageWriter out = new MessageWriter("the results of a task", 256);
+        out.writeByte(PoolWire.RESULT);
+        out.writeLong(taskId);
+        PoolWire.writeValues(out, results);
+        return out.toByteArray();
     }
 
     private static void sendError(SocketTransport pipe, long taskId, Throwable t) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
+        MessageWriter out = new MessageWriter("a task's exception", 256);
         out.writeByte(PoolWire.ERROR);
         out.writeLong(taskId);
         out.writeUTF(t.getClass().getName());
@@ -184,8 +171,7 @@ public final class WorkerMain {
             // the pool builds a RemoteException from the type and message; send the trace for it
             out.write(Serialization.toBytes(traceOnly(t), "a stack trace"));
         }
-        out.flush();
-        RawFrames.send(pipe, bytes.toByteArray());
+        RawFrames.send(pipe, out.toByteArray());
     }
 
     /** What travels of an exception that cannot: its stack trace, in a RemoteException. */
