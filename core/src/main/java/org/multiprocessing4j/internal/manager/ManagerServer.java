@@ -19,6 +19,7 @@ import org.multiprocessing4j.internal.codec.MessageReader;
 import org.multiprocessing4j.internal.codec.MessageWriter;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.launch.RuntimeDir;
+import org.multiprocessing4j.internal.wait.IdleStrategy;
 import org.multiprocessing4j.internal.wire.AuthServer;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.SocketTransport;
@@ -37,7 +38,7 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
 public final class ManagerServer {
     /**
      * How long a server thread spins for its client's next request, while the client is quick (see
-     * {@link SpinPolicy}): a warm client sends its next request a few µs after a reply. Measured with
+     * {@link IdleStrategy.Adaptive}): a warm client sends its next request a few µs after a reply. Measured with
      * a child doing put+get on a dict: ~9 µs a call once both JVMs are warm, against ~25 µs when the
      * server always parks; while the client is cold the server parks, leaving the cores to the JITs.
      */
@@ -157,10 +158,10 @@ public final class ManagerServer {
         }
         SocketTransport transport = c;
         Session session = new Session(new CallWatch.Watched(transport.channel()));
-        SpinPolicy spin = new SpinPolicy(CLIENT_SPIN_NANOS);
+        IdleStrategy.Adaptive spin = new IdleStrategy.Adaptive(CLIENT_SPIN_NANOS);
         try (c) {
             while (!stopping) {
-                transport.spinBeforeParking(spin.beforeWait());
+                transport.spinBeforeParking(spin.spinNanosBeforeWait());
                 long waitStart = System.nanoTime();
                 SocketTransport.Frame f = transport.recv(FrameLayout.MAX_PAYLOAD);
                 spin.afterWait(System.nanoTime() - waitStart);
