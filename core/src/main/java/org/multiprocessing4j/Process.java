@@ -20,6 +20,7 @@ import org.multiprocessing4j.internal.launch.Launcher;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.launch.RuntimeDir;
 import org.multiprocessing4j.internal.launch.Spawning;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * A child JVM that runs one task, Python's {@code multiprocessing.Process}.
@@ -268,7 +269,7 @@ public class Process implements Serializable, AutoCloseable {
      */
     public boolean join(Duration timeout) {
         ChildProcess p = checkJoinable();
-        long nanos = Math.max(0, saturatedNanos(timeout));
+        long nanos = Deadline.nanos(timeout);
         Integer code;
         try {
             code = p.waitFor(nanos);
@@ -487,14 +488,6 @@ public class Process implements Serializable, AutoCloseable {
             throw new IllegalStateException("can only join a started process");
         }
         return p;
-    }
-
-    static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException overflow) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
     }
 
     /** The process this JVM runs as: the deserialized {@code Process} in a child, else the main process. */

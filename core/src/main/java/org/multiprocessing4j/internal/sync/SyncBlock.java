@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.internal.shm.Ordered;
 import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wait.IdleStrategy;
 
 /**
@@ -357,21 +358,15 @@ public final class SyncBlock {
         return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Converts a timeout to a deadline; null is "no timeout". */
+    /**
+     * Converts a timeout to an unboxed {@link Deadline}; null is "no timeout".
+     *
+     * @throws IllegalArgumentException if it is negative
+     */
     public static long deadline(java.time.Duration timeout) {
-        if (timeout == null) {
-            return Long.MAX_VALUE;
-        }
-        if (timeout.isNegative()) {
+        if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("a timeout cannot be negative: " + timeout);
         }
-        long now = System.nanoTime();
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException huge) {
-            nanos = Long.MAX_VALUE / 2;
-        }
-        return now + Math.min(nanos, Long.MAX_VALUE / 2);
+        return Deadline.at(timeout);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.ReentrantLock;
+import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wait.IdleStrategy;
 
 /**
@@ -353,7 +354,7 @@ public final class SocketTransport implements AutoCloseable {
         if (eof) {
             throw new EOFException("the peer closed the connection");
         }
-        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        long deadline = Deadline.at(timeoutNanos);
         boolean spun = !spin;
         in.compact();
         try {
