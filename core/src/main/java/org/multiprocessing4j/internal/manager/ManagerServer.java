@@ -257,15 +257,11 @@ public final class ManagerServer {
         if (argc != m.getParameterCount()) {
             return error("java.lang.IllegalArgumentException", argc + " arguments for " + MethodTable.signature(m));
         }
-        Object[] args = new Object[argc];
-        for (int i = 0; i < argc; i++) {
-            Codec.Encoded e = r.readValue();
-            try {
-                args[i] = Codec.decode(e.tag(), e.body());
-            } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError ex) {
-                return error(ex.getClass().getName(), "the manager cannot read argument " + i + " of "
-                        + m.getName() + ": " + ex.getMessage());
-            }
+        Object[] args;
+        try {
+            args = arguments(r, argc);
+        } catch (Unreadable u) {
+            return u.reply("of " + m.getName());
         }
         boolean blocking = MethodTable.interruptible(m);
         if (blocking) {
@@ -373,16 +369,11 @@ public final class ManagerServer {
                         + t.iface().getName() + ", not as " + wanted);
             }
         }
-        int argc = r.readUnsignedByte();
-        Object[] args = new Object[argc];
-        for (int i = 0; i < argc; i++) {
-            Codec.Encoded e = r.readValue();
-            try {
-                args[i] = Codec.decode(e.tag(), e.body());
-            } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError ex) {
-                return error(ex.getClass().getName(), "the manager cannot read argument " + i + " for '" + typeId
-                        + "': " + ex.getMessage());
-            }
+        Object[] args;
+        try {
+            args = arguments(r, r.readUnsignedByte());
+        } catch (Unreadable u) {
+            return u.reply("for '" + typeId + "'");
         }
         Object obj;
         try {
@@ -412,6 +403,36 @@ public final class ManagerServer {
         objects.put(id, new Served(id, obj, t.iface(), t.exposedOrNull(),
                 t.kind() == TypeSpec.Kind.PROXY_SYNCHRONIZED ? obj : null, false));
         return proxyReply(id, t.iface());
+    }
+
+    /** Reads and decodes {@code argc} arguments, each a VALUE. */
+    private static Object[] arguments(MessageReader r, int argc) throws IOException, Unreadable {
+        Object[] args = new Object[argc];
+        for (int i = 0; i < argc; i++) {
+            Codec.Encoded e = r.readValue();
+            try {
+                args[i] = Codec.decode(e.tag(), e.body());
+            } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError ex) {
+                throw new Unreadable(i, ex);
+            }
+        }
+        return args;
+    }
+
+    /** An argument the manager cannot decode: the request is refused, naming it. */
+    private static final class Unreadable extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int index;
+
+        Unreadable(int index, Throwable cause) {
+            super(cause);
+            this.index = index;
+        }
+
+        MessageWriter reply(String whose) {
+            return error(getCause().getClass().getName(), "the manager cannot read argument " + index + " "
+                    + whose + ": " + getCause().getMessage());
+        }
     }
 
     private static MessageWriter valueReply(Codec.Encoded e) {
