@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * The result of work handed to a {@link Pool}, Python's {@code AsyncResult}, and a {@link Future}.
@@ -60,7 +61,7 @@ public class AsyncResult<T> implements Future<T> {
      * @throws TimeoutException if it is not ready in time; the task goes on
      */
     public T get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
-        return future.get(Math.max(0, Process.saturatedNanos(timeout)), TimeUnit.NANOSECONDS);
+        return future.get(Deadline.nanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -93,7 +94,7 @@ public class AsyncResult<T> implements Future<T> {
      */
     public boolean await(Duration timeout) {
         try {
-            future.get(Math.max(0, Process.saturatedNanos(timeout)), TimeUnit.NANOSECONDS);
+            future.get(Deadline.nanos(timeout), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             throw ProcessError.interrupted("await", e);
         } catch (ExecutionException | CancellationException | TimeoutException e) {

@@ -6,6 +6,7 @@ import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.sync.ConditionCore;
 import org.multiprocessing4j.internal.sync.SyncBlock;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * A condition variable shared by processes and threads, Python's {@code multiprocessing.Condition},
@@ -148,20 +149,20 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
 
     @Override
     public long awaitNanos(long nanosTimeout) throws InterruptedException {
-        long deadline = System.nanoTime() + Math.max(0, nanosTimeout);
+        long deadline = Deadline.at(Math.max(0, nanosTimeout));
         core.await(true, deadline);
         return deadline - System.nanoTime();
     }
 
     @Override
     public boolean await(long time, TimeUnit unit) throws InterruptedException {
-        return core.await(true, System.nanoTime() + Math.max(0, unit.toNanos(time)));
+        return core.await(true, Deadline.at(Math.max(0, unit.toNanos(time))));
     }
 
     @Override
     public boolean awaitUntil(Date deadline) throws InterruptedException {
         long ms = deadline.getTime() - System.currentTimeMillis();
-        return core.await(true, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, ms)));
+        return core.await(true, Deadline.at(TimeUnit.MILLISECONDS.toNanos(Math.max(0, ms))));
     }
 
     /** Wakes the thread that has waited longest, if any. */

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.internal.codec.Codec;
+import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.MessageLimit;
 import org.multiprocessing4j.internal.wire.RawFrames;
@@ -207,7 +208,7 @@ public final class Connection implements AutoCloseable, Serializable {
      */
     public boolean poll(Duration timeout) {
         checkReadable();
-        long nanos = Math.max(0, Process.saturatedNanos(timeout));
+        long nanos = Deadline.nanos(timeout);
         try {
             if (pipe == null) {
                 return transport.poll(nanos);
@@ -242,8 +243,7 @@ public final class Connection implements AutoCloseable, Serializable {
      * @throws ProcessError if interrupted (the interrupt flag is restored)
      */
     public static List<Object> waitAny(Collection<?> objects, Duration timeout) {
-        long deadline = timeout == null ? Long.MAX_VALUE
-                : System.nanoTime() + Math.max(0, Process.saturatedNanos(timeout));
+        long deadline = Deadline.at(timeout);
         try (Selector selector = Selector.open()) {
             List<Runnable> unsubscribe = new ArrayList<>();
             Runnable wake = selector::wakeup;

@@ -11,6 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.internal.pool.Engine;
 import org.multiprocessing4j.internal.pool.Task;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * {@code imap} and {@code imapUnordered}: the input is read lazily, in the consumer's thread, never
@@ -142,7 +143,7 @@ final class ImapJob<R> implements Engine.Job, ResultIterator<R> {
     @Override
     @SuppressWarnings("unchecked")
     public R next(Duration timeout) throws TimeoutException {
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, Process.saturatedNanos(timeout));
+        long deadline = Deadline.at(timeout);
         while (true) {
             if (current != null && current.hasNext()) {
                 return (R) current.next();

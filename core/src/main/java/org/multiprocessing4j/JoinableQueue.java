@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import java.time.Duration;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * A {@link Queue} that counts unfinished tasks, Python's {@code multiprocessing.JoinableQueue}: every
@@ -47,7 +48,7 @@ public class JoinableQueue<E> extends Queue<E> {
      */
     public boolean join(Duration timeout) {
         checkOpen();
-        long nanos = timeout == null ? -1 : Math.max(0, Process.saturatedNanos(timeout));
+        long nanos = Deadline.timeoutNanos(timeout);
         try {
             return access().join(nanos);
         } catch (InterruptedException e) {

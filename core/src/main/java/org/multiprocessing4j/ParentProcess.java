@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * The parent of a child JVM, as {@link Multiprocessing#parentProcess()} shows it (Python's
@@ -42,7 +43,7 @@ final class ParentProcess extends Process {
 
     @Override
     public boolean join(Duration timeout) {
-        return await(Math.max(0, saturatedNanos(timeout)));
+        return await(Deadline.nanos(timeout));
     }
 
     private boolean await(long nanos) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.internal.launch.Spawning;
+import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.PipeHome;
 import org.multiprocessing4j.internal.wire.SocketTransport;
@@ -111,7 +112,7 @@ final class PipeEnd implements Serializable, PipeHome.LocalEnd {
             return t;
         }
         claim();
-        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        long deadline = Deadline.at(timeoutNanos);
         lock.lock();
         try {
             while (true) {
@@ -122,7 +123,7 @@ final class PipeEnd implements Serializable, PipeHome.LocalEnd {
                 if (peerGone != null) {
                     throw new EOFException(peerGone);
                 }
-                long left = deadline - System.nanoTime();
+                long left = Deadline.remainingNanos(deadline);
                 if (timeoutNanos >= 0 && left <= 0) {
                     return null;
                 }

@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.multiprocessing4j.internal.codec.Serialization;
-import org.multiprocessing4j.internal.runtime.StartMethod;
 import org.multiprocessing4j.internal.pool.Engine;
 import org.multiprocessing4j.internal.pool.PoolEngine;
 import org.multiprocessing4j.internal.pool.Task;
+import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /**
  * A pool of worker processes, Python's {@code multiprocessing.Pool}, and an {@link ExecutorService}.

@@ -18,6 +18,7 @@ import org.multiprocessing4j.internal.pool.PoolWarmUp;
 import org.multiprocessing4j.internal.queue.Feeder;
 import org.multiprocessing4j.internal.runtime.ChildContext;
 import org.multiprocessing4j.internal.runtime.StartMethod;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * A child JVM that runs one task, Python's {@code multiprocessing.Process}.
@@ -270,7 +271,7 @@ public class Process implements Serializable, AutoCloseable {
      */
     public boolean join(Duration timeout) {
         ChildProcess p = checkJoinable();
-        long nanos = Math.max(0, saturatedNanos(timeout));
+        long nanos = Deadline.nanos(timeout);
         Integer code;
         try {
             code = p.waitFor(nanos);
@@ -499,14 +500,6 @@ public class Process implements Serializable, AutoCloseable {
             throw new IllegalStateException("can only join a started process");
         }
         return p;
-    }
-
-    static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException overflow) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
     }
 
     static byte[] authkey() {

@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.queue.QueueAccess;
 import org.multiprocessing4j.internal.queue.QueueServer;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * A FIFO queue shared by processes, Python's {@code multiprocessing.Queue}, and a {@link BlockingQueue}.
@@ -95,7 +96,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
     public E get(Duration timeout) {
         E e;
         try {
-            e = poll(Math.max(0, Process.saturatedNanos(timeout)), TimeUnit.NANOSECONDS);
+            e = poll(Deadline.nanos(timeout), TimeUnit.NANOSECONDS);
         } catch (InterruptedException ie) {
             throw ProcessError.interrupted("get", ie);
         }

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.sync.LockCore;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * What {@link Lock} and {@link RLock} share: a lock word in shared memory ({@link LockCore}), the
@@ -96,7 +97,7 @@ abstract sealed class SharedLock implements java.util.concurrent.locks.Lock, Aut
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return core.acquire(true, System.nanoTime() + Math.max(0, unit.toNanos(time)));
+        return core.acquire(true, Deadline.at(Math.max(0, unit.toNanos(time))));
     }
 
     /** {@link #release()}. */

@@ -48,11 +48,10 @@ public final class Codec {
         }
         Class<?> type = value.getClass();
         if (type == Integer.class) {
-            int v = (Integer) value;
-            return new Encoded((byte) 'I', new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+            return new Encoded((byte) 'I', MessageWriter.intBytes((Integer) value));
         }
         if (type == Long.class) {
-            return new Encoded((byte) 'J', longBytes((Long) value));
+            return new Encoded((byte) 'J', MessageWriter.longBytes((Long) value));
         }
         if (type == String.class) {
             String s = (String) value;
@@ -64,7 +63,7 @@ public final class Codec {
             return new Encoded((byte) 'b', (byte[]) value);
         }
         if (type == Double.class) {
-            return new Encoded((byte) 'D', longBytes(Double.doubleToRawLongBits((Double) value)));
+            return new Encoded((byte) 'D', MessageWriter.longBytes(Double.doubleToRawLongBits((Double) value)));
         }
         if (type == Boolean.class) {
             return new Encoded((byte) 'Z', new byte[] {(byte) ((Boolean) value ? 1 : 0)});
@@ -125,19 +124,6 @@ public final class Codec {
         }
     }
 
-    private static byte[] longBytes(long v) {
-        return new byte[] {(byte) (v >>> 56), (byte) (v >>> 48), (byte) (v >>> 40), (byte) (v >>> 32),
-            (byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
-    }
-
-    private static int intAt(byte[] b, int at) {
-        return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
-    }
-
-    private static long longOf(byte[] b) {
-        return (long) intAt(b, 0) << 32 | (intAt(b, 4) & 0xffffffffL);
-    }
-
     /** Decodes what {@link #encode} wrote; the body may be returned as it is (a {@code byte[]}). */
     public static Object decode(byte tag, byte[] body) throws IOException, ClassNotFoundException {
         switch (tag) {
@@ -149,13 +135,14 @@ public final class Codec {
                 if (body.length != 4) {
                     throw new IOException("corrupt Integer: " + body.length + " bytes");
                 }
-                return intAt(body, 0);
+                return MessageReader.intAt(body, 0);
             case 'J':
             case 'D':
                 if (body.length != 8) {
                     throw new IOException("corrupt " + (tag == 'J' ? "Long" : "Double") + ": " + body.length + " bytes");
                 }
-                return tag == 'J' ? (Object) longOf(body) : (Object) Double.longBitsToDouble(longOf(body));
+                long bits = MessageReader.longAt(body, 0);
+                return tag == 'J' ? (Object) bits : (Object) Double.longBitsToDouble(bits);
             case 'S':
                 return new String(body, StandardCharsets.UTF_8);
             case 'b':

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.codec.MessageReader;
+import org.multiprocessing4j.internal.codec.MessageWriter;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.wire.Address;
 import org.multiprocessing4j.internal.wire.Endpoint;
@@ -145,7 +147,7 @@ public final class ManagerClient {
         final SocketTransport transport;
         final long token;
         final BitSet declared = new BitSet();
-        final Message.Writer out = new Message.Writer(256);
+        final MessageWriter out = ManagerProtocol.writer(256);
 
         Channel(SocketTransport transport, long token) {
             this.transport = transport;
@@ -207,13 +209,11 @@ public final class ManagerClient {
         try {
             t = new SocketTransport(socket);
             Handshake.asClient(t, endpoint.authkey());
-            Message.Writer hello = new Message.Writer(ManagerProtocol.REQUEST_HEADER)
-                    .putByte(ManagerProtocol.HELLO).putLong(0).putInt(0);
-            Message.Reader r = new Message.Reader(exchange(t, hello, false));
-            if (r.getByte() != ManagerProtocol.OK) {
+            MessageReader r = ManagerProtocol.reader(exchange(t, ManagerProtocol.request(ManagerProtocol.HELLO), false));
+            if (r.readByte() != ManagerProtocol.OK) {
                 throw new IOException("it is not a manager");
             }
-            c = new Channel(t, r.getLong());
+            c = new Channel(t, r.readLong());
         } catch (AuthenticationError e) {
             close(t, socket);
             throw new AuthenticationError("the manager at " + address + " refused the authkey: "
@@ -248,7 +248,7 @@ public final class ManagerClient {
      * throws {@link InterruptedIOException} (the reply may still come: the caller must close the
      * channel); otherwise interrupts are kept for later and the wait goes on.
      */
-    static byte[] exchange(SocketTransport t, Message.Writer request, boolean interruptible) throws IOException {
+    static byte[] exchange(SocketTransport t, MessageWriter request, boolean interruptible) throws IOException {
         try {
             return exchangeOnce(t, request, interruptible);
         } catch (java.nio.channels.ClosedSelectorException closedMeanwhile) {
@@ -256,7 +256,7 @@ public final class ManagerClient {
         }
     }
 
-    private static byte[] exchangeOnce(SocketTransport t, Message.Writer request, boolean interruptible)
+    private static byte[] exchangeOnce(SocketTransport t, MessageWriter request, boolean interruptible)
             throws IOException {
         t.send(FrameLayout.RAW, request.array(), 0, request.length());
         boolean interrupted = false;
@@ -289,13 +289,13 @@ public final class ManagerClient {
         if (releases.isEmpty()) {
             return;
         }
-        Message.Writer w = new Message.Writer(64).putByte(ManagerProtocol.RELEASE).putLong(0).putInt(0);
+        MessageWriter w = ManagerProtocol.request(ManagerProtocol.RELEASE);
         int countAt = w.length();
-        w.putInt(0);
+        w.writeInt(0);
         int n = 0;
         Long id;
         while (n < 4096 && (id = releases.poll()) != null) {
-            w.putLong(id);
+            w.writeLong(id);
             n++;
         }
         w.setInt(countAt, n);
@@ -317,18 +317,16 @@ public final class ManagerClient {
         byte[] reply;
         try {
             sendReleases(c);
-            Message.Writer w = c.out;
+            MessageWriter w = c.out;
             w.reset(64 * 1024); // a large request's array is not kept for the connection's life
-            w.putByte(ManagerProtocol.CALL).putLong(id);
             boolean declare = !c.declared.get(entry.number());
+            ManagerProtocol.writeHeader(w, ManagerProtocol.CALL, id, declare ? -(entry.number() + 1) : entry.number());
             if (declare) {
-                w.putInt(-(entry.number() + 1)).putString(entry.signature());
-            } else {
-                w.putInt(entry.number());
+                w.writeString(entry.signature());
             }
-            w.putByte((byte) args.length);
+            w.writeByte(args.length);
             for (org.multiprocessing4j.internal.codec.Codec.Encoded a : args) {
-                w.putValue(a);
+                w.writeValue(a);
             }
             try {
                 reply = exchange(c.transport, w, entry.interruptible());
@@ -350,10 +348,12 @@ public final class ManagerClient {
 
     /** Asks the manager to make a {@code typeId}; returns a proxy implementing {@code iface}, or the handle. */
     public Object create(long token, String typeId, Class<?> iface, Object... args) {
-        Message.Writer w = new Message.Writer(64).putByte(ManagerProtocol.CREATE).putLong(0).putInt(0)
-                .putString(typeId).putString(iface.getName()).putByte((byte) args.length);
+        MessageWriter w = ManagerProtocol.request(ManagerProtocol.CREATE);
+        w.writeString(typeId);
+        w.writeString(iface.getName());
+        w.writeByte(args.length);
         for (Object a : args) {
-            w.putValue(org.multiprocessing4j.internal.codec.Codec.encode(a));
+            w.writeValue(org.multiprocessing4j.internal.codec.Codec.encode(a));
         }
         try {
             return result(request(token, w), null, iface, token);
@@ -366,12 +366,10 @@ public final class ManagerClient {
 
     /** Asks the manager to shut down; returns once it has answered (its process then ends). */
     public void shutdownServer(long token) {
-        Message.Writer w = new Message.Writer(ManagerProtocol.REQUEST_HEADER).putByte(ManagerProtocol.SHUTDOWN)
-                .putLong(0).putInt(0);
-        request(token, w);
+        request(token, ManagerProtocol.request(ManagerProtocol.SHUTDOWN));
     }
 
-    private byte[] request(long token, Message.Writer w) {
+    private byte[] request(long token, MessageWriter w) {
         Channel c = take(token);
         boolean reusable = false;
         try {
@@ -407,7 +405,7 @@ public final class ManagerClient {
 
     private Object parse(byte[] bytes, java.lang.reflect.Method method, Class<?> proxyType, long token)
             throws Throwable {
-        Reader r = new Reader(new Message.Reader(bytes));
+        Reader r = new Reader(ManagerProtocol.reader(bytes));
         byte status = r.getByte();
         switch (status) {
             case ManagerProtocol.VALUE: {
@@ -438,10 +436,10 @@ public final class ManagerClient {
     }
 
     /** A reply's reader whose cut-short fields are {@link Corrupt}, never an {@link IOException}. */
-    private record Reader(Message.Reader in) {
+    private record Reader(MessageReader in) {
         byte getByte() throws Corrupt {
             try {
-                return in.getByte();
+                return in.readByte();
             } catch (IOException e) {
                 throw new Corrupt(e);
             }
@@ -449,7 +447,7 @@ public final class ManagerClient {
 
         long getLong() throws Corrupt {
             try {
-                return in.getLong();
+                return in.readLong();
             } catch (IOException e) {
                 throw new Corrupt(e);
             }
@@ -457,7 +455,7 @@ public final class ManagerClient {
 
         String getString() throws Corrupt {
             try {
-                return in.getString();
+                return in.readString();
             } catch (IOException e) {
                 throw new Corrupt(e);
             }
@@ -465,7 +463,7 @@ public final class ManagerClient {
 
         org.multiprocessing4j.internal.codec.Codec.Encoded getValue() throws Corrupt {
             try {
-                return in.getValue();
+                return in.readValue();
             } catch (IOException e) {
                 throw new Corrupt(e);
             }

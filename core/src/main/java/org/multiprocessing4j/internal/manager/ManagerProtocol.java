@@ -1,11 +1,15 @@
 package org.multiprocessing4j.internal.manager;
 
+import org.multiprocessing4j.internal.codec.MessageReader;
+import org.multiprocessing4j.internal.codec.MessageWriter;
+
 /**
  * The requests a process sends to a manager server and its replies, the only place their layout is
  * written down. Each is one RAW frame ({@code FrameLayout}) on a connection authenticated with the
  * manager's authkey; a connection carries one request, then its reply, then the next request.
- * Numbers are big-endian; a STR is a 4-byte length (-1 for null) then that many bytes of UTF-8; a
- * VALUE is a {@code Codec} tag byte, a 4-byte length, then the body.
+ * Numbers are big-endian; STR and VALUE are {@link MessageWriter}'s: a STR is a 4-byte length (-1
+ * for null) then that many bytes of UTF-8; a VALUE is a {@code Codec} tag byte, a 4-byte length, then
+ * the body.
  *
  * <pre>
  * request
@@ -46,23 +50,51 @@ package org.multiprocessing4j.internal.manager;
  * arguments of a CALL; the client only results and exceptions.
  */
 final class ManagerProtocol {
-    static final byte CALL = 'c';
-    static final byte CREATE = 'n';
-    static final byte RELEASE = 'r';
-    static final byte HELLO = 'h';
-    static final byte SHUTDOWN = 's';
+    /** The ops of a request. */
+    static final byte CALL = 'c', CREATE = 'n', RELEASE = 'r', HELLO = 'h', SHUTDOWN = 's';
 
-    static final byte VALUE = 'v';
-    static final byte PROXY = 'p';
-    static final byte THROWN = 'x';
-    static final byte ERROR = 'e';
-    static final byte OK = 'k';
+    /** The statuses of a reply. */
+    static final byte VALUE = 'v', PROXY = 'p', THROWN = 'x', ERROR = 'e', OK = 'k';
 
     static final int OP_OFFSET = 0;
     static final int ID_OFFSET = 1;
     static final int METHOD_OFFSET = 9;
     static final int REQUEST_HEADER = 13;
 
+    /** What an error names a message of this protocol. */
+    static final String MESSAGE = "manager message";
+
     private ManagerProtocol() {
+    }
+
+    /** An empty message, to be filled with {@link #writeHeader} or {@link #reply}'s status first. */
+    static MessageWriter writer(int capacity) {
+        return new MessageWriter("a " + MESSAGE, capacity);
+    }
+
+    /** A request of {@code op} that names no object and no method (all but CALL), its operands to follow. */
+    static MessageWriter request(byte op) {
+        MessageWriter w = writer(64);
+        writeHeader(w, op, 0, 0);
+        return w;
+    }
+
+    /** Writes a request's header: op, object id, method. */
+    static void writeHeader(MessageWriter w, byte op, long id, int method) {
+        w.writeByte(op);
+        w.writeLong(id);
+        w.writeInt(method);
+    }
+
+    /** A reply of {@code status}, its body to follow. */
+    static MessageWriter reply(byte status, int capacity) {
+        MessageWriter w = writer(capacity);
+        w.writeByte(status);
+        return w;
+    }
+
+    /** Reads a request or a reply from its first byte (the op or the status). */
+    static MessageReader reader(byte[] message) {
+        return new MessageReader(MESSAGE, message);
     }
 }

@@ -15,8 +15,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.codec.Codec;
+import org.multiprocessing4j.internal.codec.MessageReader;
+import org.multiprocessing4j.internal.codec.MessageWriter;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.runtime.RuntimeDir;
+import org.multiprocessing4j.internal.wait.IdleStrategy;
 import org.multiprocessing4j.internal.wire.AuthServer;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.SocketTransport;
@@ -35,7 +38,7 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
 public final class ManagerServer {
     /**
      * How long a server thread spins for its client's next request, while the client is quick (see
-     * {@link SpinPolicy}): a warm client sends its next request a few µs after a reply. Measured with
+     * {@link IdleStrategy.Adaptive}): a warm client sends its next request a few µs after a reply. Measured with
      * a child doing put+get on a dict: ~9 µs a call once both JVMs are warm, against ~25 µs when the
      * server always parks; while the client is cold the server parks, leaving the cores to the JITs.
      */
@@ -155,10 +158,10 @@ public final class ManagerServer {
         }
         SocketTransport transport = c;
         Session session = new Session(new CallWatch.Watched(transport.channel()));
-        SpinPolicy spin = new SpinPolicy(CLIENT_SPIN_NANOS);
+        IdleStrategy.Adaptive spin = new IdleStrategy.Adaptive(CLIENT_SPIN_NANOS);
         try (c) {
             while (!stopping) {
-                transport.spinBeforeParking(spin.beforeWait());
+                transport.spinBeforeParking(spin.spinNanosBeforeWait());
                 long waitStart = System.nanoTime();
                 SocketTransport.Frame f = transport.recv(FrameLayout.MAX_PAYLOAD);
                 spin.afterWait(System.nanoTime() - waitStart);
@@ -166,7 +169,7 @@ public final class ManagerServer {
                     return; // not one of our clients
                 }
                 byte op = f.payload()[ManagerProtocol.OP_OFFSET];
-                Message.Writer reply = handle(session, op, f.payload());
+                MessageWriter reply = handle(session, op, f.payload());
                 transport.send(FrameLayout.RAW, reply.array(), 0, reply.length());
                 if (op == ManagerProtocol.SHUTDOWN) {
                     stop();
@@ -192,31 +195,34 @@ public final class ManagerServer {
         }
     }
 
-    private Message.Writer handle(Session session, byte op, byte[] request) {
+    private MessageWriter handle(Session session, byte op, byte[] request) {
         try {
-            Message.Reader r = new Message.Reader(request, ManagerProtocol.ID_OFFSET);
-            long id = r.getLong();
-            int method = r.getInt();
+            MessageReader r = ManagerProtocol.reader(request);
+            r.readByte(); // the op
+            long id = r.readLong();
+            int method = r.readInt();
             switch (op) {
                 case ManagerProtocol.CALL:
                     return call(session, id, method, r);
                 case ManagerProtocol.CREATE:
-                    return create(r.getString(), r.getString(), r);
+                    return create(r.readString(), r.readString(), r);
                 case ManagerProtocol.RELEASE: {
-                    int n = r.getInt();
+                    int n = r.readInt();
                     for (int i = 0; i < n; i++) {
-                        long released = r.getLong();
+                        long released = r.readLong();
                         Served s = objects.get(released);
                         if (s != null && s.releasable()) {
                             objects.remove(released);
                         }
                     }
-                    return new Message.Writer(1).putByte(ManagerProtocol.OK);
+                    return ManagerProtocol.reply(ManagerProtocol.OK, 1);
                 }
                 case ManagerProtocol.HELLO:
-                    return new Message.Writer(9).putByte(ManagerProtocol.OK).putLong(token);
+                    MessageWriter hello = ManagerProtocol.reply(ManagerProtocol.OK, 9);
+                    hello.writeLong(token);
+                    return hello;
                 case ManagerProtocol.SHUTDOWN:
-                    return new Message.Writer(1).putByte(ManagerProtocol.OK);
+                    return ManagerProtocol.reply(ManagerProtocol.OK, 1);
                 default:
                     return error("java.lang.IllegalArgumentException", "unknown request " + op);
             }
@@ -225,7 +231,7 @@ public final class ManagerServer {
         }
     }
 
-    private Message.Writer call(Session session, long id, int number, Message.Reader r) throws IOException {
+    private MessageWriter call(Session session, long id, int number, MessageReader r) throws IOException {
         Served s = objects.get(id);
         Method m = method(session, number, r, s);
         if (s == null) {
@@ -247,19 +253,15 @@ public final class ManagerServer {
             return error("java.lang.NoSuchMethodException", "method " + m.getName() + " of " + s.iface().getName()
                     + " is not exposed by the manager (exposed: " + s.exposed() + ")");
         }
-        int argc = r.getByte() & 0xff;
+        int argc = r.readUnsignedByte();
         if (argc != m.getParameterCount()) {
             return error("java.lang.IllegalArgumentException", argc + " arguments for " + MethodTable.signature(m));
         }
-        Object[] args = new Object[argc];
-        for (int i = 0; i < argc; i++) {
-            Codec.Encoded e = r.getValue();
-            try {
-                args[i] = Codec.decode(e.tag(), e.body());
-            } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError ex) {
-                return error(ex.getClass().getName(), "the manager cannot read argument " + i + " of "
-                        + m.getName() + ": " + ex.getMessage());
-            }
+        Object[] args;
+        try {
+            args = arguments(r, argc);
+        } catch (Unreadable u) {
+            return u.reply("of " + m.getName());
         }
         boolean blocking = MethodTable.interruptible(m);
         if (blocking) {
@@ -269,9 +271,7 @@ public final class ManagerServer {
         try {
             result = invoke(s, m, args);
         } catch (InvocationTargetException e) {
-            Message.Writer w = new Message.Writer(512);
-            Thrown.write(w, e.getCause());
-            return w;
+            return Thrown.reply(e.getCause());
         } catch (IllegalAccessException | IllegalArgumentException e) {
             return error(e.getClass().getName(), "cannot call " + MethodTable.signature(m) + ": " + e.getMessage());
         } finally {
@@ -294,12 +294,12 @@ public final class ManagerServer {
     }
 
     /** The method number {@code number} names on this connection, declaring it first if the request does. */
-    private static Method method(Session session, int number, Message.Reader r, Served s) throws IOException {
+    private static Method method(Session session, int number, MessageReader r, Served s) throws IOException {
         if (number >= 0) {
             return number < session.methods.size() && session.methods.get(number) instanceof Method m ? m : null;
         }
         int n = -(number + 1);
-        String signature = r.getString();
+        String signature = r.readString();
         Object resolved;
         try {
             ClassLoader loader = s != null && s.iface() != null && s.iface().getClassLoader() != null
@@ -323,9 +323,9 @@ public final class ManagerServer {
      * caller gets a proxy to it (whose calls hold the same monitor as the object's); anything else is
      * refused. The served object itself, returned, comes back as a proxy to it.
      */
-    private Message.Writer reply(Served s, Method m, Object result) {
+    private MessageWriter reply(Served s, Method m, Object result) {
         if (result == null || m.getReturnType() == void.class) {
-            return new Message.Writer(6).putByte(ManagerProtocol.VALUE).putValue(Codec.encode(null));
+            return valueReply(Codec.encode(null));
         }
         Class<?> declared = m.getReturnType();
         if (result == s.target() && s.iface() != null && declared.isAssignableFrom(s.iface())) {
@@ -333,7 +333,7 @@ public final class ManagerServer {
         }
         try {
             Codec.Encoded e = Results.encode(result);
-            return new Message.Writer(e.body().length + 6).putByte(ManagerProtocol.VALUE).putValue(e);
+            return valueReply(e);
         } catch (NotSerializableException e) {
             if (declared.isInterface() && declared.isInstance(result)) {
                 long id = ids.incrementAndGet();
@@ -349,7 +349,7 @@ public final class ManagerServer {
         }
     }
 
-    private Message.Writer create(String typeId, String wanted, Message.Reader r) throws IOException {
+    private MessageWriter create(String typeId, String wanted, MessageReader r) throws IOException {
         TypeSpec t = types.get(typeId);
         if (t == null) {
             return error("java.lang.IllegalArgumentException", "the manager at " + address
@@ -369,24 +369,17 @@ public final class ManagerServer {
                         + t.iface().getName() + ", not as " + wanted);
             }
         }
-        int argc = r.getByte() & 0xff;
-        Object[] args = new Object[argc];
-        for (int i = 0; i < argc; i++) {
-            Codec.Encoded e = r.getValue();
-            try {
-                args[i] = Codec.decode(e.tag(), e.body());
-            } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError ex) {
-                return error(ex.getClass().getName(), "the manager cannot read argument " + i + " for '" + typeId
-                        + "': " + ex.getMessage());
-            }
+        Object[] args;
+        try {
+            args = arguments(r, r.readUnsignedByte());
+        } catch (Unreadable u) {
+            return u.reply("for '" + typeId + "'");
         }
         Object obj;
         try {
             obj = t.factory().apply(args);
         } catch (RuntimeException | Error e) {
-            Message.Writer w = new Message.Writer(512);
-            Thrown.write(w, e);
-            return w;
+            return Thrown.reply(e);
         }
         if (obj == null) {
             return error("java.lang.NullPointerException", "the factory of '" + typeId + "' returned null");
@@ -401,7 +394,7 @@ public final class ManagerServer {
                 return error("java.io.NotSerializableException", "'" + typeId + "' made a "
                         + obj.getClass().getName() + ", which cannot be serialized");
             }
-            return new Message.Writer(e.body().length + 6).putByte(ManagerProtocol.VALUE).putValue(e);
+            return valueReply(e);
         }
         if (!t.iface().isInstance(obj)) {
             return error("java.lang.ClassCastException", "the factory of '" + typeId + "' made a "
@@ -412,12 +405,54 @@ public final class ManagerServer {
         return proxyReply(id, t.iface());
     }
 
-    private static Message.Writer proxyReply(long id, Class<?> iface) {
-        return new Message.Writer(64).putByte(ManagerProtocol.PROXY).putLong(id).putString(iface.getName());
+    /** Reads and decodes {@code argc} arguments, each a VALUE. */
+    private static Object[] arguments(MessageReader r, int argc) throws IOException, Unreadable {
+        Object[] args = new Object[argc];
+        for (int i = 0; i < argc; i++) {
+            Codec.Encoded e = r.readValue();
+            try {
+                args[i] = Codec.decode(e.tag(), e.body());
+            } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError ex) {
+                throw new Unreadable(i, ex);
+            }
+        }
+        return args;
     }
 
-    private static Message.Writer error(String type, String message) {
-        return new Message.Writer(128).putByte(ManagerProtocol.ERROR).putString(type).putString(message);
+    /** An argument the manager cannot decode: the request is refused, naming it. */
+    private static final class Unreadable extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int index;
+
+        Unreadable(int index, Throwable cause) {
+            super(cause);
+            this.index = index;
+        }
+
+        MessageWriter reply(String whose) {
+            return error(getCause().getClass().getName(), "the manager cannot read argument " + index + " "
+                    + whose + ": " + getCause().getMessage());
+        }
+    }
+
+    private static MessageWriter valueReply(Codec.Encoded e) {
+        MessageWriter w = ManagerProtocol.reply(ManagerProtocol.VALUE, e.body().length + 6);
+        w.writeValue(e);
+        return w;
+    }
+
+    private static MessageWriter proxyReply(long id, Class<?> iface) {
+        MessageWriter w = ManagerProtocol.reply(ManagerProtocol.PROXY, 64);
+        w.writeLong(id);
+        w.writeString(iface.getName());
+        return w;
+    }
+
+    private static MessageWriter error(String type, String message) {
+        MessageWriter w = ManagerProtocol.reply(ManagerProtocol.ERROR, 128);
+        w.writeString(type);
+        w.writeString(message);
+        return w;
     }
 
     // ---- calls from proxies in this JVM (a proxy stored in a managed object and used here) ----------

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import org.multiprocessing4j.RemoteException;
+import org.multiprocessing4j.internal.codec.MessageReader;
+import org.multiprocessing4j.internal.codec.MessageWriter;
 import org.multiprocessing4j.internal.codec.Serialization;
 
 /**
@@ -14,17 +16,18 @@ final class Thrown {
     private Thrown() {
     }
 
-    static void write(Message.Writer w, Throwable t) {
-        w.putByte(ManagerProtocol.THROWN);
-        w.putString(t.getClass().getName());
-        w.putString(t.getMessage());
+    /** The THROWN reply that carries {@code t}. */
+    static MessageWriter reply(Throwable t) {
+        MessageWriter w = ManagerProtocol.reply(ManagerProtocol.THROWN, 512);
+        w.writeString(t.getClass().getName());
+        w.writeString(t.getMessage());
         StackTraceElement[] trace = t.getStackTrace();
-        w.putInt(trace.length);
+        w.writeInt(trace.length);
         for (StackTraceElement e : trace) {
-            w.putString(e.getClassName());
-            w.putString(e.getMethodName());
-            w.putString(e.getFileName());
-            w.putInt(e.getLineNumber());
+            w.writeString(e.getClassName());
+            w.writeString(e.getMethodName());
+            w.writeString(e.getFileName());
+            w.writeInt(e.getLineNumber());
         }
         byte[] whole;
         try {
@@ -32,8 +35,9 @@ final class Thrown {
         } catch (IllegalArgumentException notSerializable) {
             whole = new byte[0];
         }
-        w.putInt(whole.length);
-        w.putBytes(whole, 0, whole.length);
+        w.writeInt(whole.length);
+        w.write(whole);
+        return w;
     }
 
     /**
@@ -42,21 +46,19 @@ final class Thrown {
      * else a {@link RemoteException} (with the original as its cause when it arrived). Its stack trace
      * is the server's, then a frame naming the manager, then the caller's.
      */
-    static Throwable read(Message.Reader r, Method method, String manager) throws IOException {
-        String type = r.getString();
-        String message = r.getString();
-        int frames = r.getInt();
-        if (frames < 0 || frames > r.remaining()) {
-            throw new IOException("corrupt manager message: " + frames + " stack frames");
-        }
+    static Throwable read(MessageReader r, Method method, String manager) throws IOException {
+        String type = r.readString();
+        String message = r.readString();
+        int frames = r.readInt();
+        r.checkCount(frames, 16, "stack frames"); // four fields of 4 bytes or more each
         StackTraceElement[] remote = new StackTraceElement[frames];
         for (int i = 0; i < frames; i++) {
-            String cls = r.getString();
-            String name = r.getString();
-            String file = r.getString();
-            remote[i] = new StackTraceElement(cls, name, file, r.getInt());
+            String cls = r.readString();
+            String name = r.readString();
+            String file = r.readString();
+            remote[i] = new StackTraceElement(cls, name, file, r.readInt());
         }
-        byte[] whole = r.getBytes(r.getInt());
+        byte[] whole = r.readBytes(r.readInt());
         Throwable t = null;
         if (whole.length > 0) {
             try {

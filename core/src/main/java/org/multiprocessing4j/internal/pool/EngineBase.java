@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.pool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /** What every {@link Engine} keeps the same way: its size, ids, lock, lifecycle state, and the join. */
 abstract class EngineBase implements Engine {
@@ -84,13 +85,13 @@ abstract class EngineBase implements Engine {
      * after each notify) or the timeout elapses; negative waits for ever. Returns whether it is done.
      */
     private boolean waitUntil(java.util.function.BooleanSupplier done, long timeoutNanos) throws InterruptedException {
-        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        long deadline = Deadline.at(timeoutNanos);
         while (!done.getAsBoolean()) {
-            long left = deadline - System.nanoTime();
+            long left = Deadline.remainingNanos(deadline);
             if (left <= 0) {
                 return false;
             }
-            if (deadline == Long.MAX_VALUE) {
+            if (deadline == Deadline.NEVER) {
                 lock.wait();
             } else {
                 TimeUnit.NANOSECONDS.timedWait(lock, left);

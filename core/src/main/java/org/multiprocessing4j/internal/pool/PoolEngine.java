@@ -1,7 +1,5 @@
 package org.multiprocessing4j.internal.pool;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -9,11 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
-import org.multiprocessing4j.internal.runtime.StartMethod;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.WorkerLostException;
+import org.multiprocessing4j.internal.codec.MessageReader;
+import org.multiprocessing4j.internal.runtime.StartMethod;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
@@ -287,7 +286,7 @@ public final class PoolEngine extends EngineBase {
 
     /** One message of a worker: the result of the task it runs, or its exception. */
     private void handle(Worker w, byte[] message) throws IOException, ClassNotFoundException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(message, 1, message.length - 1));
+        MessageReader in = new MessageReader("a pool message", message, 1, message.length - 1);
         long taskId = in.readLong();
         Task t;
         synchronized (lock) {

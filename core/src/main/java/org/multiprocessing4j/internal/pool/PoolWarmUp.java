@@ -1,12 +1,10 @@
 package org.multiprocessing4j.internal.pool;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.internal.codec.MessageReader;
+import org.multiprocessing4j.internal.codec.MessageWriter;
 
 /**
  * Runs a worker's own hot code on made-up chunks before it takes work, so that the JIT compiles it
@@ -57,13 +55,11 @@ public final class PoolWarmUp {
             for (int round = 0; round < rounds; round++) {
                 SerializableFunction<Object, Object> same = round < ROUNDS ? fns.get(0) : fns.get(round % fns.size());
                 for (List<?> sample : samples) {
-                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    DataOutputStream out = new DataOutputStream(bytes);
+                    MessageWriter out = new MessageWriter("values", 256);
                     PoolWire.writeValues(out, sample);
-                    out.flush();
-                    List<Object> args = PoolWire.readValues(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+                    List<Object> args = PoolWire.readValues(new MessageReader("values", out.array(), 0, out.length()));
                     byte[] message = PoolWire.resultMessage(round, WorkerMain.applyEach(same, args));
-                    DataInputStream in = new DataInputStream(new ByteArrayInputStream(message, 9, message.length - 9));
+                    MessageReader in = new MessageReader("pool message", message, 9, message.length - 9);
                     if (PoolWire.readValues(in).size() != sample.size()) {
                         throw new AssertionError("warm-up: values lost");
                     }

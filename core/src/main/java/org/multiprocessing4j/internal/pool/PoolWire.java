@@ -1,5 +1,19 @@
 package org.multiprocessing4j.internal.pool;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.io.UTFDataFormatException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.multiprocessing4j.RemoteException;
+import org.multiprocessing4j.internal.codec.Codec;
+import org.multiprocessing4j.internal.codec.MessageReader;
+import org.multiprocessing4j.internal.codec.MessageWriter;
+import org.multiprocessing4j.internal.codec.Serialization;
+
 /**
  * The messages between a pool and one of its workers, each one RAW frame on the worker's pipe. The
  * only place the layout is written down. Numbers are big-endian; a value is the codec's tag, a length
@@ -28,12 +42,14 @@ package org.multiprocessing4j.internal.pool;
  * (the last defined). A task's values arrive decoded by {@code Codec}; so do the results.
  */
 final class PoolWire {
-    static final byte DEFINE = 'F';
-    static final byte MAP = 'M';
-    static final byte CALL = 'C';
-    static final byte QUIT = 'Q';
-    static final byte RESULT = 'R';
-    static final byte ERROR = 'E';
+    /** The messages a pool sends its worker. */
+    static final byte DEFINE = 'F', MAP = 'M', CALL = 'C', QUIT = 'Q';
+
+    /** The messages a worker sends its pool. */
+    static final byte RESULT = 'R', ERROR = 'E';
+
+    /** The kinds of values: any, or a chunk of Integers, Longs or Doubles only. */
+    static final byte ANY = 'V', INTS = 'I', LONGS = 'J', DOUBLES = 'D';
 
     private PoolWire() {
     }
@@ -45,33 +61,45 @@ final class PoolWire {
      *
      * @throws IllegalArgumentException if a value cannot be serialized; the message names its class
      */
-    static void writeValues(java.io.DataOutputStream out, java.util.List<?> values) throws java.io.IOException {
+    static void writeValues(DataOutput out, List<?> values) throws IOException {
         int n = values.size();
         Class<?> only = n == 0 ? null : sameClass(values);
-        if (only == Integer.class || only == Long.class || only == Double.class) {
-            int width = only == Integer.class ? 4 : 8;
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(5 + width * n);
-            b.put((byte) (only == Integer.class ? 'I' : only == Long.class ? 'J' : 'D')).putInt(n);
+        if (only != Integer.class && only != Long.class && only != Double.class) {
+            out.writeByte(ANY);
+            out.writeInt(n);
             for (Object v : values) {
-                if (only == Integer.class) {
-                    b.putInt((Integer) v);
-                } else if (only == Long.class) {
-                    b.putLong((Long) v);
-                } else {
-                    b.putDouble((Double) v);
-                }
+                writeValue(out, v);
             }
-            out.write(b.array());
             return;
         }
-        out.writeByte('V');
-        out.writeInt(n);
-        for (Object v : values) {
-            writeValue(out, v);
+        // into the message itself, or else into an array written in one piece
+        MessageWriter w = out instanceof MessageWriter m ? m
+                : new MessageWriter("values", 5 + (only == Integer.class ? 4 : 8) * n, Integer.MAX_VALUE - 8);
+        if (only == Integer.class) {
+            w.writeByte(INTS);
+            w.writeInt(n);
+            for (Object v : values) {
+                w.writeInt((Integer) v);
+            }
+        } else if (only == Long.class) {
+            w.writeByte(LONGS);
+            w.writeInt(n);
+            for (Object v : values) {
+                w.writeLong((Long) v);
+            }
+        } else {
+            w.writeByte(DOUBLES);
+            w.writeInt(n);
+            for (Object v : values) {
+                w.writeDouble((Double) v);
+            }
+        }
+        if (w != out) {
+            out.write(w.array(), 0, w.length());
         }
     }
 
-    private static Class<?> sameClass(java.util.List<?> values) {
+    private static Class<?> sameClass(List<?> values) {
         Object first = values.get(0);
         Class<?> c = first == null ? null : first.getClass();
         for (Object v : values) {
@@ -82,66 +110,100 @@ final class PoolWire {
         return c;
     }
 
-    /** Reads what {@link #writeValues} wrote. */
-    static java.util.List<Object> readValues(java.io.DataInputStream in) throws java.io.IOException, ClassNotFoundException {
+    /**
+     * Reads what {@link #writeValues} wrote.
+     *
+     * @throws java.io.EOFException if the values are cut short
+     * @throws IOException if their kind is unknown or their count negative
+     */
+    static List<Object> readValues(DataInput in) throws IOException, ClassNotFoundException {
         byte kind = in.readByte();
         int n = in.readInt();
-        java.util.List<Object> out = new java.util.ArrayList<>(n);
+        if (n < 0) {
+            throw new IOException("corrupt pool message: " + n + " values");
+        }
         switch (kind) {
-            case 'V' -> {
+            case ANY -> {
+                List<Object> out = new ArrayList<>(Math.min(n, 1024));
                 for (int i = 0; i < n; i++) {
                     out.add(readValue(in));
                 }
+                return out;
             }
-            case 'I' -> {
+            case INTS -> {
                 int[] a = new int[n];
-                java.nio.ByteBuffer.wrap(in.readNBytes(4 * n)).asIntBuffer().get(a);
+                ByteBuffer.wrap(chunk(in, n, 4)).asIntBuffer().get(a);
+                List<Object> out = new ArrayList<>(n);
                 for (int v : a) {
                     out.add(v);
                 }
+                return out;
             }
-            case 'J' -> {
+            case LONGS -> {
                 long[] a = new long[n];
-                java.nio.ByteBuffer.wrap(in.readNBytes(8 * n)).asLongBuffer().get(a);
+                ByteBuffer.wrap(chunk(in, n, 8)).asLongBuffer().get(a);
+                List<Object> out = new ArrayList<>(n);
                 for (long v : a) {
                     out.add(v);
                 }
+                return out;
             }
-            case 'D' -> {
+            case DOUBLES -> {
                 double[] a = new double[n];
-                java.nio.ByteBuffer.wrap(in.readNBytes(8 * n)).asDoubleBuffer().get(a);
+                ByteBuffer.wrap(chunk(in, n, 8)).asDoubleBuffer().get(a);
+                List<Object> out = new ArrayList<>(n);
                 for (double v : a) {
                     out.add(v);
                 }
+                return out;
             }
-            default -> throw new java.io.IOException("unknown kind of values " + kind);
+            default -> throw new IOException("unknown kind of values " + kind);
         }
-        return out;
     }
 
-    /** Writes a value: the codec's tag, the body's length, the body. */
-    static void writeValue(java.io.DataOutputStream out, Object value) throws java.io.IOException {
-        org.multiprocessing4j.internal.codec.Codec.Encoded e = org.multiprocessing4j.internal.codec.Codec.encode(value);
+    /** The bytes of a chunk of {@code n} numbers of {@code width} bytes each. */
+    private static byte[] chunk(DataInput in, int n, int width) throws IOException {
+        if (in instanceof MessageReader r) {
+            r.checkCount(n, width, "numbers");
+        }
+        byte[] raw = new byte[Math.multiplyExact(n, width)];
+        in.readFully(raw);
+        return raw;
+    }
+
+    /** Writes a value: a VALUE, as {@link MessageWriter#writeValue} lays it out. */
+    static void writeValue(DataOutput out, Object value) throws IOException {
+        Codec.Encoded e = Codec.encode(value);
+        if (out instanceof MessageWriter w) {
+            w.writeValue(e);
+            return;
+        }
         out.writeByte(e.tag());
         out.writeInt(e.body().length);
         out.write(e.body());
     }
 
     /** Reads what {@link #writeValue} wrote. */
-    static Object readValue(java.io.DataInputStream in) throws java.io.IOException, ClassNotFoundException {
+    static Object readValue(DataInput in) throws IOException, ClassNotFoundException {
+        if (in instanceof MessageReader r) {
+            Codec.Encoded e = r.readValue();
+            return Codec.decode(e.tag(), e.body());
+        }
         byte tag = in.readByte();
-        byte[] body = new byte[in.readInt()];
+        int length = in.readInt();
+        if (length < 0) {
+            throw new IOException("corrupt pool message: a value of " + length + " bytes");
+        }
+        byte[] body = new byte[length];
         in.readFully(body);
-        return org.multiprocessing4j.internal.codec.Codec.decode(tag, body);
+        return Codec.decode(tag, body);
     }
 
     /** The {@code 'C'} message: a call of {@code callable}, given serialized (copied once, behind the header). */
     static byte[] callMessage(long taskId, byte[] callable) {
         byte[] message = new byte[1 + 8 + callable.length];
         message[0] = CALL;
-        for (int i = 0; i < 8; i++) {
-            message[1 + i] = (byte) (taskId >>> (56 - 8 * i));
-        }
+        MessageWriter.putLong(message, 1, taskId);
         System.arraycopy(callable, 0, message, 9, callable.length);
         return message;
     }
@@ -152,8 +214,8 @@ final class PoolWire {
      * @throws IllegalArgumentException if an argument cannot be serialized (the message names its class)
      *     or the message would exceed the message limit
      */
-    static byte[] mapMessage(long taskId, int fnId, java.util.List<?> args) {
-        return taskMessage(MAP, taskId, fnId, args);
+    static byte[] mapMessage(long taskId, int fnId, List<?> args) {
+        return taskMessage(MAP, taskId, fnId, args, "a chunk of arguments (a smaller chunksize may fit)");
     }
 
     /**
@@ -162,41 +224,32 @@ final class PoolWire {
      * @throws IllegalArgumentException if a result cannot be serialized, or the message would exceed the
      *     message limit
      */
-    static byte[] resultMessage(long taskId, java.util.List<?> results) {
-        return taskMessage(RESULT, taskId, -1, results);
+    static byte[] resultMessage(long taskId, List<?> results) {
+        return taskMessage(RESULT, taskId, -1, results, "the results of a task");
     }
 
     /** {@code kind}, the task id, the function id unless negative, the values. */
-    private static byte[] taskMessage(byte kind, long taskId, int fnId, java.util.List<?> values) {
-        org.multiprocessing4j.internal.codec.LimitedBytes bytes = new org.multiprocessing4j.internal.codec.LimitedBytes(
-                256, org.multiprocessing4j.internal.wire.MessageLimit.frameBytes());
-        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
-        try {
-            out.writeByte(kind);
-            out.writeLong(taskId);
-            if (fnId >= 0) {
-                out.writeInt(fnId);
-            }
-            writeValues(out, values);
-            out.flush();
-        } catch (org.multiprocessing4j.internal.codec.LimitedBytes.Exceeded e) {
-            IllegalArgumentException tooLarge = org.multiprocessing4j.internal.wire.MessageLimit.exceeded(kind == MAP
-                    ? "a chunk of " + values.size() + " arguments (a smaller chunksize may fit)"
-                    : "the results of " + values.size() + " task(s)");
-            tooLarge.initCause(e);
-            throw tooLarge;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    private static byte[] taskMessage(byte kind, long taskId, int fnId, List<?> values, String what) {
+        MessageWriter out = new MessageWriter(what, 256);
+        out.writeByte(kind);
+        out.writeLong(taskId);
+        if (fnId >= 0) {
+            out.writeInt(fnId);
         }
-        return bytes.toByteArray();
+        try {
+            writeValues(out, values);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a MessageWriter does no I/O
+        }
+        return out.toByteArray();
     }
 
     /**
      * The head of the {@code 'F'} message: the kind and the function's id. The serialized function
      * follows it in the same frame, sent from its own buffer.
      */
-    static java.nio.ByteBuffer defineHead(int fnId) {
-        return java.nio.ByteBuffer.allocate(5).put(DEFINE).putInt(fnId).flip();
+    static ByteBuffer defineHead(int fnId) {
+        return ByteBuffer.allocate(5).put(DEFINE).putInt(fnId).flip();
     }
 
     /** The {@code 'Q'} message. */
@@ -206,16 +259,16 @@ final class PoolWire {
 
     /** The first message of a worker: its number. */
     static byte[] helloMessage(int workerNumber) {
-        return java.nio.ByteBuffer.allocate(4).putInt(workerNumber).array();
+        return MessageWriter.intBytes(workerNumber);
     }
 
     /**
      * Reads what {@link #helloMessage} wrote.
      *
-     * @throws java.nio.BufferUnderflowException if the message is too short
+     * @throws IndexOutOfBoundsException if the message is too short
      */
     static int readHello(byte[] message) {
-        return java.nio.ByteBuffer.wrap(message).getInt();
+        return MessageReader.intAt(message, 0);
     }
 
     /**
@@ -224,47 +277,45 @@ final class PoolWire {
      * stack trace.
      */
     static byte[] errorMessage(long taskId, Throwable t) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        MessageWriter out = new MessageWriter("a task's exception", 256);
+        out.writeByte(ERROR);
+        out.writeLong(taskId);
+        String text = t.getMessage() == null ? "" : t.getMessage();
         try {
-            out.writeByte(ERROR);
-            out.writeLong(taskId);
             out.writeUTF(t.getClass().getName());
-            String text = t.getMessage() == null ? "" : t.getMessage();
             out.writeUTF(text.length() > 16_000 ? text.substring(0, 16_000) + "…" : text);
-            byte[] serialized;
-            try {
-                serialized = org.multiprocessing4j.internal.codec.Serialization.toBytes(t, "the task's exception");
-            } catch (IllegalArgumentException notSerializable) {
-                // the pool builds a RemoteException from the type and message; send the trace for it
-                serialized = org.multiprocessing4j.internal.codec.Serialization.toBytes(
-                        new org.multiprocessing4j.RemoteException(t.getClass().getName(), t.getMessage(), t.getStackTrace()),
-                        "a stack trace");
-            }
-            out.write(serialized);
-            out.flush();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (UTFDataFormatException e) {
+            throw new UncheckedIOException(e); // a class name, and a text cut well below 64 KiB of UTF-8
         }
-        return bytes.toByteArray();
+        byte[] serialized;
+        try {
+            serialized = Serialization.toBytes(t, "the task's exception");
+        } catch (IllegalArgumentException notSerializable) {
+            // the pool builds a RemoteException from the type and message; send the trace for it
+            serialized = Serialization.toBytes(
+                    new RemoteException(t.getClass().getName(), t.getMessage(), t.getStackTrace()), "a stack trace");
+        }
+        out.write(serialized);
+        return out.toByteArray();
     }
 
     /**
      * Reads the rest of an {@code 'E'} message (after the task id): the exception as itself if it
      * travelled, else a {@code RemoteException} with its type and message.
      */
-    static Throwable readError(java.io.DataInputStream in) throws java.io.IOException {
+    static Throwable readError(MessageReader in) throws IOException {
         String type = in.readUTF();
         String text = in.readUTF();
-        byte[] rest = in.readAllBytes();
+        byte[] rest = new byte[in.remaining()];
+        in.readFully(rest);
         try {
-            Throwable t = (Throwable) org.multiprocessing4j.internal.codec.Serialization.fromBytes(rest);
-            if (t instanceof org.multiprocessing4j.RemoteException r && r.getCause() == null && r.remoteType().equals(type)) {
+            Throwable t = (Throwable) Serialization.fromBytes(rest);
+            if (t instanceof RemoteException r && r.getCause() == null && r.remoteType().equals(type)) {
                 return r; // it could not travel: its stand-in did
             }
             return t;
-        } catch (java.io.IOException | ClassNotFoundException | ClassCastException e) {
-            return new org.multiprocessing4j.RemoteException(type, text.isEmpty() ? null : text, null);
+        } catch (IOException | ClassNotFoundException | ClassCastException e) {
+            return new RemoteException(type, text.isEmpty() ? null : text, null);
         }
     }
 }

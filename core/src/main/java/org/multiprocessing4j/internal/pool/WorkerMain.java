@@ -1,7 +1,5 @@
 package org.multiprocessing4j.internal.pool;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +8,8 @@ import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.internal.codec.MessageReader;
+import org.multiprocessing4j.internal.codec.MessageWriter;
 import org.multiprocessing4j.internal.codec.Serialization;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.wire.Dial;
@@ -51,11 +51,11 @@ public final class WorkerMain {
                 return;
             }
             try {
-                DataInputStream in = new DataInputStream(new ByteArrayInputStream(message, 1, message.length - 1));
+                MessageReader in = new MessageReader("pool message", message, 1, message.length - 1);
                 switch (message[0]) {
                     case PoolWire.DEFINE:
                         fnId = in.readInt();
-                        fn = castFunction(Serialization.fromBytes(in.readAllBytes()));
+                        fn = castFunction(Serialization.fromBytes(in.readRest()));
                         break;
                     case PoolWire.MAP:
                         runMap(pipe, in, fnId, fn);
@@ -81,7 +81,7 @@ public final class WorkerMain {
         return (SerializableFunction<Object, Object>) o;
     }
 
-    private static void runMap(SocketTransport pipe, DataInputStream in, int fnId, SerializableFunction<Object, Object> fn)
+    private static void runMap(SocketTransport pipe, MessageReader in, int fnId, SerializableFunction<Object, Object> fn)
             throws IOException, ClassNotFoundException {
         long taskId = in.readLong();
         int wanted = in.readInt();
@@ -109,9 +109,9 @@ public final class WorkerMain {
         return results;
     }
 
-    private static void runCall(SocketTransport pipe, DataInputStream in) throws IOException, ClassNotFoundException {
+    private static void runCall(SocketTransport pipe, MessageReader in) throws IOException, ClassNotFoundException {
         long taskId = in.readLong();
-        Callable<?> callable = (Callable<?>) Serialization.fromBytes(in.readAllBytes());
+        Callable<?> callable = (Callable<?>) Serialization.fromBytes(in.readRest());
         Object result;
         try {
             result = callable.call();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.codec.MessageWriter;
 import org.multiprocessing4j.internal.runtime.ExitActions;
 import org.multiprocessing4j.internal.wire.Endpoint;
 import org.multiprocessing4j.internal.wire.FrameLayout;
@@ -170,16 +171,15 @@ public final class Feeder {
         }
         int at = (int) (enqueued % RING);
         if (RING - at >= frame) {
-            r[at] = (byte) (length >>> 24);
-            r[at + 1] = (byte) (length >>> 16);
-            r[at + 2] = (byte) (length >>> 8);
-            r[at + 3] = (byte) length;
+            MessageWriter.putInt(r, at + FrameLayout.LENGTH_OFFSET, length);
             r[at + FrameLayout.KIND_OFFSET] = FrameLayout.OBJECT;
             r[at + FrameLayout.HEADER_LENGTH] = tag;
             System.arraycopy(body, 0, r, at + OBJECT_HEADER, body.length);
         } else {
-            byte[] header = {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length,
-                FrameLayout.OBJECT, tag};
+            byte[] header = new byte[OBJECT_HEADER];
+            MessageWriter.putInt(header, FrameLayout.LENGTH_OFFSET, length);
+            header[FrameLayout.KIND_OFFSET] = FrameLayout.OBJECT;
+            header[FrameLayout.HEADER_LENGTH] = tag;
             putWrapping(at, header);
             putWrapping((int) ((enqueued + OBJECT_HEADER) % RING), body);
         }
@@ -250,7 +250,7 @@ public final class Feeder {
         checkFailure();
         boolean interrupted = false;
         try {
-            byte[] request = QueueClient.header(QueueProtocol.SYNC, 0, 0, 0);
+            byte[] request = QueueProtocol.request(QueueProtocol.SYNC, 0, 0);
             transport.send(FrameLayout.RAW, request, 0, request.length);
             while (true) {
                 try {

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.queue;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,36 +64,28 @@ public final class QueueClient {
         }
 
         public long asLong() {
-            return ByteBuffer.wrap(body).getLong();
+            return QueueProtocol.number(body);
         }
     }
 
     public Reply put(long id, byte tag, byte[] body, long timeoutNanos) {
-        byte[] request = header(QueueProtocol.PUT, id, timeoutNanos, 1 + body.length);
-        request[QueueProtocol.REQUEST_HEADER] = tag;
-        System.arraycopy(body, 0, request, QueueProtocol.REQUEST_HEADER + 1, body.length);
-        return call(request);
+        return call(QueueProtocol.put(id, timeoutNanos, tag, body));
     }
 
     public Reply get(long id, long timeoutNanos) {
-        return call(header(QueueProtocol.GET, id, timeoutNanos, 0));
+        return call(QueueProtocol.request(QueueProtocol.GET, id, timeoutNanos));
     }
 
     public Reply size(long id) {
-        return call(header(QueueProtocol.SIZE, id, 0, 0));
+        return call(QueueProtocol.request(QueueProtocol.SIZE, id, 0));
     }
 
     public Reply taskDone(long id) {
-        return call(header(QueueProtocol.TASK_DONE, id, 0, 0));
+        return call(QueueProtocol.request(QueueProtocol.TASK_DONE, id, 0));
     }
 
     public Reply join(long id, long timeoutNanos) {
-        return call(header(QueueProtocol.JOIN, id, timeoutNanos, 0));
-    }
-
-    static byte[] header(byte op, long id, long timeoutNanos, int extra) {
-        return ByteBuffer.allocate(QueueProtocol.REQUEST_HEADER + extra).put(op).putLong(id).putLong(timeoutNanos)
-                .array();
+        return call(QueueProtocol.request(QueueProtocol.JOIN, id, timeoutNanos));
     }
 
     /**
@@ -110,7 +101,7 @@ public final class QueueClient {
             throw new ProcessError("the process serving this queue is gone: " + e.getMessage(), e);
         }
         try {
-            RawFrames.send(c, header(QueueProtocol.STREAM, id, 0, 0));
+            RawFrames.send(c, QueueProtocol.request(QueueProtocol.STREAM, id, 0));
             byte[] reply = RawFrames.recv(c);
             if (reply[0] == QueueProtocol.ERROR) {
                 throw new IllegalStateException(new String(reply, 1, reply.length - 1, StandardCharsets.UTF_8));

@@ -1,11 +1,20 @@
 package org.multiprocessing4j.internal.queue;
 
+import java.nio.charset.StandardCharsets;
+import org.multiprocessing4j.internal.codec.MessageReader;
+import org.multiprocessing4j.internal.codec.MessageWriter;
+
 /**
  * The requests a process sends to the JVM that serves its queues, and the replies, each one RAW frame
  * on an authenticated connection. The only place the layout is written down.
  *
  * <pre>
- *   request:  op (1) | queue id (8) | timeout nanos (8, -1 = wait for ever) | item (PUT: tag + body)
+ *   0      1                9                17
+ *   +------+----------------+----------------+--------------------------------+
+ *   |  op  |   queue id     | timeout nanos  | item (PUT: tag + body)         |
+ *   +------+----------------+----------------+--------------------------------+
+ *   timeout nanos: -1 = wait for ever
+ *
  *   reply:    status (1) | item (GET, OK: tag + body) | or a long (SIZE, OK) | or a UTF-8 message (ERROR)
  * </pre>
  *
@@ -24,20 +33,87 @@ package org.multiprocessing4j.internal.queue;
  * encoded, so it never deserializes a class.
  */
 final class QueueProtocol {
-    static final byte PUT = 'P';
-    static final byte GET = 'G';
-    static final byte SIZE = 'S';
-    static final byte TASK_DONE = 'D';
-    static final byte JOIN = 'J';
-    static final byte STREAM = 'W';
-    static final byte SYNC = 'Y';
+    /** The requests of a request connection. */
+    static final byte PUT = 'P', GET = 'G', SIZE = 'S', TASK_DONE = 'D', JOIN = 'J';
 
-    static final byte OK = 'k';
-    static final byte TIMEOUT = 't';
-    static final byte ERROR = 'e';
+    /** The request that makes a connection a stream, and the one that asks whether a stream's items are in. */
+    static final byte STREAM = 'W', SYNC = 'Y';
 
-    static final int REQUEST_HEADER = 1 + 8 + 8;
+    /** The statuses of a reply. */
+    static final byte OK = 'k', TIMEOUT = 't', ERROR = 'e';
+
+    static final int ID_OFFSET = 1;
+    static final int TIMEOUT_OFFSET = 9;
+    static final int REQUEST_HEADER = 17;
 
     private QueueProtocol() {
+    }
+
+    /** A request with nothing after its header. */
+    static byte[] request(byte op, long id, long timeoutNanos) {
+        return header(op, id, timeoutNanos, 0).array();
+    }
+
+    /** A PUT of the item encoded as {@code tag} and {@code body}. */
+    static byte[] put(long id, long timeoutNanos, byte tag, byte[] body) {
+        MessageWriter w = header(PUT, id, timeoutNanos, 1 + body.length);
+        w.writeByte(tag);
+        w.write(body);
+        return w.array();
+    }
+
+    /** A writer of exactly the request's size, so that its array is the request. */
+    private static MessageWriter header(byte op, long id, long timeoutNanos, int extra) {
+        MessageWriter w = new MessageWriter("a queue request", REQUEST_HEADER + extra);
+        w.writeByte(op);
+        w.writeLong(id);
+        w.writeLong(timeoutNanos);
+        return w;
+    }
+
+    /** The queue id of a request. */
+    static long id(byte[] request) {
+        return MessageReader.longAt(request, ID_OFFSET);
+    }
+
+    /** The timeout of a request, in nanoseconds. */
+    static long timeoutNanos(byte[] request) {
+        return MessageReader.longAt(request, TIMEOUT_OFFSET);
+    }
+
+    /** A reply of {@code status} alone. */
+    static byte[] reply(byte status) {
+        return new byte[] {status};
+    }
+
+    /** An OK reply that carries an item encoded as {@code tag} and {@code body}. */
+    static byte[] item(byte tag, byte[] body) {
+        MessageWriter w = new MessageWriter("a queue reply", 2 + body.length);
+        w.writeByte(OK);
+        w.writeByte(tag);
+        w.write(body);
+        return w.array();
+    }
+
+    /** An OK reply that carries a number. */
+    static byte[] number(long n) {
+        MessageWriter w = new MessageWriter("a queue reply", 9);
+        w.writeByte(OK);
+        w.writeLong(n);
+        return w.array();
+    }
+
+    /** The number of an OK reply's body (see {@link #number}). */
+    static long number(byte[] body) {
+        return MessageReader.longAt(body, 0);
+    }
+
+    /** An ERROR reply. */
+    static byte[] error(String message) {
+        byte[] m = message.getBytes(StandardCharsets.UTF_8);
+        MessageWriter w = new MessageWriter("a queue reply", 1 + m.length);
+        w.writeByte(ERROR);
+        w.write(m);
+        return w.array();
     }
 }

@@ -1,15 +1,13 @@
 package org.multiprocessing4j.internal.queue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
@@ -115,12 +113,12 @@ public final class QueueServer {
                     return;
                 }
                 if (request.length > 0 && request[0] == QueueProtocol.STREAM) {
-                    ServedQueue q = queues.get(ByteBuffer.wrap(request, 1, 8).getLong());
+                    ServedQueue q = queues.get(QueueProtocol.id(request));
                     if (q == null) {
                         RawFrames.send(c, noSuchQueue());
                         return;
                     }
-                    RawFrames.send(c, status(QueueProtocol.OK));
+                    RawFrames.send(c, QueueProtocol.reply(QueueProtocol.OK));
                     c.growReceiveBuffer(STREAM_BUFFER);
                     c.parkWithoutSpinning(); // a stream's next frames can wait for a wake-up
                     stream(c, q);
@@ -154,7 +152,7 @@ public final class QueueServer {
                 } else {
                     q.putAll(batch); // a SYNC: everything before it goes in first
                     batch.clear();
-                    byte[] ok = status(QueueProtocol.OK);
+                    byte[] ok = QueueProtocol.reply(QueueProtocol.OK);
                     transport.send(FrameLayout.RAW, ok, 0, ok.length);
                 }
                 if (batch.size() >= MAX_BATCH || (!batch.isEmpty() && !transport.hasBufferedFrame())) {
@@ -170,11 +168,9 @@ public final class QueueServer {
     }
 
     private byte[] handle(SocketTransport c, byte[] request) {
-        ByteBuffer b = ByteBuffer.wrap(request);
-        byte op = b.get();
-        long id = b.getLong();
-        long timeout = b.getLong();
-        ServedQueue q = queues.get(id);
+        byte op = request[0];
+        long timeout = QueueProtocol.timeoutNanos(request);
+        ServedQueue q = queues.get(QueueProtocol.id(request));
         if (q == null) {
             return noSuchQueue();
         }
@@ -184,30 +180,26 @@ public final class QueueServer {
                     int at = QueueProtocol.REQUEST_HEADER;
                     byte[] body = java.util.Arrays.copyOfRange(request, at + 1, request.length);
                     Boolean added = q.put(Items.fromWire(request[at], body), timeout, c);
-                    return added == null ? null : status(added ? QueueProtocol.OK : QueueProtocol.TIMEOUT);
+                    return added == null ? null : QueueProtocol.reply(added ? QueueProtocol.OK : QueueProtocol.TIMEOUT);
                 }
                 case QueueProtocol.GET: {
                     Object item = q.take(timeout, c);
                     if (item == null) {
-                        return RawFrames.poll(c) ? null : status(QueueProtocol.TIMEOUT);
+                        return RawFrames.poll(c) ? null : QueueProtocol.reply(QueueProtocol.TIMEOUT);
                     }
                     org.multiprocessing4j.internal.codec.Codec.Encoded e = Items.toWire(item);
-                    byte[] reply = new byte[2 + e.body().length];
-                    reply[0] = QueueProtocol.OK;
-                    reply[1] = e.tag();
-                    System.arraycopy(e.body(), 0, reply, 2, e.body().length);
-                    return reply;
+                    return QueueProtocol.item(e.tag(), e.body());
                 }
                 case QueueProtocol.SIZE:
-                    return ByteBuffer.allocate(9).put(QueueProtocol.OK).putLong(q.size()).array();
+                    return QueueProtocol.number(q.size());
                 case QueueProtocol.TASK_DONE:
-                    return q.markDone() ? status(QueueProtocol.OK) : error("taskDone() called too many times");
+                    return q.markDone() ? QueueProtocol.reply(QueueProtocol.OK) : QueueProtocol.error("taskDone() called too many times");
                 case QueueProtocol.JOIN: {
                     Boolean done = q.join(timeout, c);
-                    return done == null ? null : status(done ? QueueProtocol.OK : QueueProtocol.TIMEOUT);
+                    return done == null ? null : QueueProtocol.reply(done ? QueueProtocol.OK : QueueProtocol.TIMEOUT);
                 }
                 default:
-                    return error("unknown request " + op);
+                    return QueueProtocol.error("unknown request " + op);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -216,18 +208,7 @@ public final class QueueServer {
     }
 
     private static byte[] noSuchQueue() {
-        return error("no such queue (the process that created it has stopped serving it)");
+        return QueueProtocol.error("no such queue (the process that created it has stopped serving it)");
     }
 
-    private static byte[] status(byte s) {
-        return new byte[] {s};
-    }
-
-    private static byte[] error(String message) {
-        byte[] m = message.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[1 + m.length];
-        out[0] = QueueProtocol.ERROR;
-        System.arraycopy(m, 0, out, 1, m.length);
-        return out;
-    }
 }

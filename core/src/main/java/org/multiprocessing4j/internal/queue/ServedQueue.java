@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
@@ -75,7 +76,7 @@ public final class ServedQueue implements QueueAccess {
     Boolean put(Object item, long timeoutNanos, SocketTransport client) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            long deadline = deadline(timeoutNanos);
+            long deadline = Deadline.at(timeoutNanos);
             while (maxsize > 0 && items.size() >= maxsize) {
                 Boolean waited = await(notFull, deadline, client);
                 if (waited == null || !waited) {
@@ -115,7 +116,7 @@ public final class ServedQueue implements QueueAccess {
     Object take(long timeoutNanos, SocketTransport client) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            long deadline = deadline(timeoutNanos);
+            long deadline = Deadline.at(timeoutNanos);
             while (items.isEmpty()) {
                 Boolean waited = await(notEmpty, deadline, client);
                 if (waited == null || !waited) {
@@ -160,7 +161,7 @@ public final class ServedQueue implements QueueAccess {
     Boolean join(long timeoutNanos, SocketTransport client) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            long deadline = deadline(timeoutNanos);
+            long deadline = Deadline.at(timeoutNanos);
             while (unfinished > 0) {
                 Boolean waited = await(allDone, deadline, client);
                 if (waited == null || !waited) {
@@ -173,9 +174,6 @@ public final class ServedQueue implements QueueAccess {
         }
     }
 
-    private static long deadline(long timeoutNanos) {
-        return timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
-    }
 
     /**
      * Waits on {@code condition}, for another process in slices, looking between them whether its
@@ -183,12 +181,12 @@ public final class ServedQueue implements QueueAccess {
      * True to look again, false when the deadline has passed, null when the client has gone.
      */
     private static Boolean await(Condition condition, long deadline, SocketTransport client) throws InterruptedException {
-        long left = deadline - System.nanoTime();
+        long left = Deadline.remainingNanos(deadline);
         if (left <= 0) {
             return false;
         }
         if (client == null) {
-            if (deadline == Long.MAX_VALUE) {
+            if (deadline == Deadline.NEVER) {
                 condition.await();
             } else {
                 condition.awaitNanos(left);

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.runtime.ExitActions;
 import org.multiprocessing4j.internal.runtime.RuntimeDir;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * This JVM's doorbell: how another process wakes the threads of this one that wait on a shared lock,
@@ -66,10 +67,10 @@ public final class Doorbell {
      * @throws InterruptedException if interrupted while waiting
      */
     static void awaitChange(long seen, long nanos) throws InterruptedException {
-        long deadline = System.nanoTime() + nanos;
+        long deadline = Deadline.at(nanos);
         synchronized (MONITOR) {
             while (generation == seen) {
-                long left = deadline - System.nanoTime();
+                long left = Deadline.remainingNanos(deadline);
                 if (left <= 0) {
                     return;
                 }

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.internal.shm.Ordered;
 import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.wait.Deadline;
+import org.multiprocessing4j.internal.wait.IdleStrategy;
 
 /**
  * A synchronisation object's segment ({@link SyncLayout}) and the way threads of any process wait on
@@ -23,8 +25,6 @@ public final class SyncBlock {
     static final long LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The longest a waiter that has no owner to watch sleeps without looking again. */
     static final long IDLE_LOOK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int SPINS = 256;
-    private static final int YIELDS = 4;
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private static final int PID = (int) ProcessHandle.current().pid();
@@ -206,20 +206,15 @@ public final class SyncBlock {
         if (timed && deadline - System.nanoTime() <= 0) {
             return w.attempt(); // Duration.ZERO, or a deadline already past: one try, no spinning
         }
-        for (int i = 0; i < SPINS; i++) {
+        IdleStrategy idle = IdleStrategy.SHARED_MEMORY;
+        for (int n = 0; n < idle.idlesBeforeParking(); n++) {
             if (w.attempt()) {
                 return true;
             }
-            Thread.onSpinWait();
-        }
-        for (int i = 0; i < YIELDS; i++) {
-            if (w.attempt()) {
-                return true;
-            }
-            if (timed && deadline - System.nanoTime() <= 0) {
+            if (idle.isYielding(n) && timed && deadline - System.nanoTime() <= 0) {
                 return false;
             }
-            Thread.yield();
+            idle.idleSpinningOrYielding(n);
         }
         int slot = register(0, 0);
         try {
@@ -363,21 +358,15 @@ public final class SyncBlock {
         return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Converts a timeout to a deadline; null is "no timeout". */
+    /**
+     * Converts a timeout to an unboxed {@link Deadline}; null is "no timeout".
+     *
+     * @throws IllegalArgumentException if it is negative
+     */
     public static long deadline(java.time.Duration timeout) {
-        if (timeout == null) {
-            return Long.MAX_VALUE;
-        }
-        if (timeout.isNegative()) {
+        if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("a timeout cannot be negative: " + timeout);
         }
-        long now = System.nanoTime();
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException huge) {
-            nanos = Long.MAX_VALUE / 2;
-        }
-        return now + Math.min(nanos, Long.MAX_VALUE / 2);
+        return Deadline.at(timeout);
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.multiprocessing4j.AuthenticationError;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * Accepts on a bound server socket and authenticates each peer off the accepting thread, so that no
@@ -212,7 +213,7 @@ public final class Acceptor implements AutoCloseable {
             if (pending.size() >= maxPending) {
                 drop(pending.iterator().next()); // the oldest makes room: see the class description
             }
-            Peer p = new Peer(channel, System.nanoTime() + timeoutNanos);
+            Peer p = new Peer(channel, Deadline.at(timeoutNanos));
             try {
                 channel.configureBlocking(false);
                 p.key = channel.register(selector, SelectionKey.OP_READ, p);

@@ -173,7 +173,7 @@ public final class Handshake {
         final int done = 1;
         final int expired = 2;
         AtomicInteger state = new AtomicInteger(running);
-        ScheduledFuture<?> alarm = Deadlines.EXECUTOR.schedule(() -> {
+        ScheduledFuture<?> alarm = Alarm.EXECUTOR.schedule(() -> {
             if (state.compareAndSet(running, expired)) {
                 t.close();
             }
@@ -198,8 +198,11 @@ public final class Handshake {
                 + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
     }
 
-    /** One daemon thread, there only while some handshake has a deadline pending. */
-    private static final class Deadlines {
+    /**
+     * The alarm that closes a transport at its handshake's deadline: one daemon thread, there only
+     * while some handshake is pending.
+     */
+    private static final class Alarm {
         static final ScheduledThreadPoolExecutor EXECUTOR = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "mp4j-handshake-deadline");
             thread.setDaemon(true);
@@ -212,7 +215,7 @@ public final class Handshake {
             EXECUTOR.allowCoreThreadTimeOut(true);
         }
 
-        private Deadlines() {
+        private Alarm() {
         }
     }
 

@@ -9,6 +9,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.ReentrantLock;
+import org.multiprocessing4j.internal.wait.Deadline;
+import org.multiprocessing4j.internal.wait.IdleStrategy;
 
 /**
  * Frames (see {@link FrameLayout}) over a connected socket channel, Unix-domain or TCP.
@@ -26,7 +28,7 @@ public final class SocketTransport implements AutoCloseable {
     private static final int WRITE_PIECE = 256 * 1024;
     private static final int SEND_BUFFER = 1 << 20;
     /** How long a receive looks for a message before it parks (see {@link #spinUntilReadable}). */
-    private static final long SPIN_NANOS = Long.getLong("multiprocessing4j.spinMicros", 50) * 1_000;
+    private static final long SPIN_NANOS = IdleStrategy.SOCKET.spinNanos();
 
     private final SocketChannel channel;
     private final Selector readSelector;
@@ -165,7 +167,7 @@ public final class SocketTransport implements AutoCloseable {
 
     /**
      * How long the next receives spin before they park (0: not at all): for a caller that decides wait
-     * by wait (see the manager's {@code SpinPolicy}). Never longer than {@link #spinNanos()}.
+     * by wait (see {@link IdleStrategy.Adaptive}). Never longer than {@link #spinNanos()}.
      */
     public void spinBeforeParking(long nanos) {
         spinFor = Math.min(Math.max(0, nanos), SPIN_NANOS);
@@ -352,7 +354,7 @@ public final class SocketTransport implements AutoCloseable {
         if (eof) {
             throw new EOFException("the peer closed the connection");
         }
-        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        long deadline = Deadline.at(timeoutNanos);
         boolean spun = !spin;
         in.compact();
         try {
@@ -419,8 +421,7 @@ public final class SocketTransport implements AutoCloseable {
                 readSelector.selectedKeys().clear();
                 return;
             }
-            Thread.onSpinWait();
-        } while (System.nanoTime() < end && !closed);
+        } while (IdleStrategy.idleSpinningUntil(end) && !closed);
     }
 
     private void select(Selector selector, long timeoutNanos) throws IOException {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.codec.MessageReader;
 
 /** The values of a pool's messages both ways, and the bytes PoolWire promises for them. */
 class PoolWireTest {
@@ -180,7 +181,7 @@ class PoolWireTest {
 
     private static Throwable errorRoundTrip(long taskId, Throwable t) throws IOException {
         byte[] message = PoolWire.errorMessage(taskId, t);
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(message));
+        MessageReader in = new MessageReader("an error message", message);
         assertThat(in.readByte()).isEqualTo(PoolWire.ERROR);
         assertThat(in.readLong()).isEqualTo(taskId);
         return PoolWire.readError(in);
@@ -216,7 +217,7 @@ class PoolWireTest {
             out.writeUTF("");
             out.write(new byte[] {1, 2, 3});
         }
-        Throwable back = PoolWire.readError(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        Throwable back = PoolWire.readError(new MessageReader("an error message", bytes.toByteArray()));
         assertThat(back).isInstanceOf(org.multiprocessing4j.RemoteException.class);
         assertThat(((org.multiprocessing4j.RemoteException) back).remoteType()).isEqualTo("com.example.Gone");
     }
