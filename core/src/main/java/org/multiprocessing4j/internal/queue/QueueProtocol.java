@@ -6,8 +6,12 @@ package org.multiprocessing4j.internal.queue;
  *
  * <pre>
  *   request:  op (1) | queue id (8) | timeout nanos (8, -1 = wait for ever) | item (PUT: tag + body)
- *   reply:    status (1) | item (GET, OK: tag + body) | or a long (SIZE, OK) | or a UTF-8 message (ERROR)
+ *   reply:    status (1) | item (GET, OK: tag + body) | or a long (SIZE, OK) | or a UTF-8 message (ERROR, MISUSE)
  * </pre>
+ *
+ * ERROR is the server's failure (no such queue: it stopped serving it), a {@code ProcessError} to the
+ * caller; MISUSE is the caller's ({@code taskDone()} called too many times), an
+ * {@code IllegalStateException}.
  *
  * A connection is either a request connection (one request, one reply, any queue, any number of
  * times) or, if its first request is {@link #STREAM}, a stream of puts to one unbounded queue:
@@ -35,6 +39,7 @@ final class QueueProtocol {
     static final byte OK = 'k';
     static final byte TIMEOUT = 't';
     static final byte ERROR = 'e';
+    static final byte MISUSE = 'm';
 
     static final int REQUEST_HEADER = 1 + 8 + 8;
 

@@ -193,7 +193,8 @@ public final class QueueServer {
                 case QueueProtocol.SIZE:
                     return ByteBuffer.allocate(9).put(QueueProtocol.OK).putLong(q.size()).array();
                 case QueueProtocol.TASK_DONE:
-                    return q.markDone() ? status(QueueProtocol.OK) : error("taskDone() called too many times");
+                    return q.markDone() ? status(QueueProtocol.OK)
+                            : error(QueueProtocol.MISUSE, "taskDone() called too many times");
                 case QueueProtocol.JOIN: {
                     Boolean done = q.join(timeout, c);
                     return done == null ? null : status(done ? QueueProtocol.OK : QueueProtocol.TIMEOUT);
@@ -216,9 +217,13 @@ public final class QueueServer {
     }
 
     private static byte[] error(String message) {
+        return error(QueueProtocol.ERROR, message);
+    }
+
+    private static byte[] error(byte status, String message) {
         byte[] m = message.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[1 + m.length];
-        out[0] = QueueProtocol.ERROR;
+        out[0] = status;
         System.arraycopy(m, 0, out, 1, m.length);
         return out;
     }
