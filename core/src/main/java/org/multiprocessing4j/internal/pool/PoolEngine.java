@@ -514,7 +514,7 @@ public final class PoolEngine extends EngineBase {
                     handle(w, RawFrames.recv(w.pipe));
                 }
             } catch (IOException | ClassNotFoundException | RuntimeException e) {
-                System.err.println("multiprocessing4j pool: bad message from " + w.process.name() + ": " + e);
+                System.getLogger("org.multiprocessing4j.pool").log(System.Logger.Level.WARNING, "bad message from " + w.process.name(), e);
                 w.process.kill();
             }
             dispatch();
@@ -650,7 +650,7 @@ public final class PoolEngine extends EngineBase {
                 try {
                     workers.add(startWorker(w.slot));
                 } catch (RuntimeException e) {
-                    System.err.println("multiprocessing4j pool: cannot start a worker: " + e);
+                    System.getLogger("org.multiprocessing4j.pool").log(System.Logger.Level.WARNING, "cannot start a worker", e);
                 }
             }
             if (workers.isEmpty()) {
