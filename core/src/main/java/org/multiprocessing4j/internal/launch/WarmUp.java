@@ -19,7 +19,7 @@ final class WarmUp {
         Sample sample = new Sample();
         sample.name = "warm-up";
         sample.identity = new int[] {1};
-        sample.target = WarmUp::nothing;
+        sample.target = () -> { };
         try {
             Sample back = (Sample) Serialization.fromBytes(Serialization.toBytes(sample, "warm-up"));
             back.target.run();
@@ -28,9 +28,6 @@ final class WarmUp {
         }
         ProcessBridge.get();
         org.multiprocessing4j.internal.pool.PoolWarmUp.runDeep(); // a spare may become a pool worker
-    }
-
-    private static void nothing() {
     }
 
     /** Shaped like a {@code Process}: a name, an identity and a lambda target. */

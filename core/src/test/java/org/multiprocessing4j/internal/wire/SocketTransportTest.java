@@ -61,6 +61,7 @@ class SocketTransportTest {
             server.bind(new InetSocketAddress("127.0.0.1", 0));
             SocketTransport t = new SocketTransport(SocketChannel.open(server.getLocalAddress()));
             try (SocketChannel peer = server.accept()) {
+                assertThat(peer.isOpen()).as("the peer is still there").isTrue();
                 t.close();
                 assertThatThrownBy(() -> t.recv(FrameLayout.MAX_PAYLOAD)).isInstanceOf(ClosedChannelException.class);
                 assertThatThrownBy(() -> RawFrames.recv(t)).isInstanceOf(IllegalStateException.class);
