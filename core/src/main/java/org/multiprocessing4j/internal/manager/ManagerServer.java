@@ -252,14 +252,9 @@ public final class ManagerServer {
             return error("java.lang.IllegalArgumentException", argc + " arguments for " + MethodTable.signature(m));
         }
         Object[] args = new Object[argc];
-        for (int i = 0; i < argc; i++) {
-            Codec.Encoded e = r.getValue();
-            try {
-                args[i] = Codec.decode(e.tag(), e.body());
-            } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError ex) {
-                return error(ex.getClass().getName(), "the manager cannot read argument " + i + " of "
-                        + m.getName() + ": " + ex.getMessage());
-            }
+        Message.Writer unreadable = readArguments(r, args, "of " + m.getName());
+        if (unreadable != null) {
+            return unreadable;
         }
         boolean blocking = MethodTable.interruptible(m);
         if (blocking) {
@@ -280,6 +275,23 @@ public final class ManagerServer {
             }
         }
         return reply(s, m, result);
+    }
+
+    /**
+     * Decodes the request's arguments into {@code args}. Returns null, or the error reply for the first
+     * argument the manager cannot read, naming it with {@code where} ("of get", "for 'dict'").
+     */
+    private static Message.Writer readArguments(Message.Reader r, Object[] args, String where) throws IOException {
+        for (int i = 0; i < args.length; i++) {
+            Codec.Encoded e = r.getValue();
+            try {
+                args[i] = Codec.decode(e.tag(), e.body());
+            } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError ex) {
+                return error(ex.getClass().getName(), "the manager cannot read argument " + i + " " + where + ": "
+                        + ex.getMessage());
+            }
+        }
+        return null;
     }
 
     private static Object invoke(Served s, Method m, Object[] args)
@@ -371,14 +383,9 @@ public final class ManagerServer {
         }
         int argc = r.getByte() & 0xff;
         Object[] args = new Object[argc];
-        for (int i = 0; i < argc; i++) {
-            Codec.Encoded e = r.getValue();
-            try {
-                args[i] = Codec.decode(e.tag(), e.body());
-            } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError ex) {
-                return error(ex.getClass().getName(), "the manager cannot read argument " + i + " for '" + typeId
-                        + "': " + ex.getMessage());
-            }
+        Message.Writer unreadable = readArguments(r, args, "for '" + typeId + "'");
+        if (unreadable != null) {
+            return unreadable;
         }
         Object obj;
         try {

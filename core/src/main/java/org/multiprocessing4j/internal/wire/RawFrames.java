@@ -93,7 +93,11 @@ public final class RawFrames {
         return new ProcessError("connection failed: " + e, e);
     }
 
-    private static ProcessError interrupted(String what, InterruptedIOException e) {
+    /**
+     * An interrupted send, receive or poll as a caller sees it: {@link ProcessError} caused by an
+     * {@link InterruptedException}, the interrupt flag restored.
+     */
+    public static ProcessError interrupted(String what, InterruptedIOException e) {
         InterruptedException cause = new InterruptedException(e.getMessage());
         cause.initCause(e);
         Thread.currentThread().interrupt();
