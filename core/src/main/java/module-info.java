@@ -6,7 +6,7 @@
  */
 module org.multiprocessing4j {
     exports org.multiprocessing4j;
-    // sun.misc.Signal (in ShutdownSignal only): a child JVM answers SIGTERM/SIGINT/SIGHUP like a Python child
+    // sun.misc.Signal (in internal.runtime.SignalHandlers only): a child JVM answers SIGTERM/SIGINT/SIGHUP like a Python child
     // (no shutdown hooks), and a JVM with children notes that such a signal started its exit.
     requires jdk.unsupported;
 }

@@ -132,17 +132,10 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
 
     @Override
     public void awaitUninterruptibly() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                core.await(false, 0);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-                break; // the lock is held again; a signal may have been missed, which the interface allows
-            }
-        }
-        if (interrupted) {
+        try {
+            core.await(false, 0);
+        } catch (InterruptedException e) {
+            // the lock is held again; a signal may have been missed, which the interface allows
             Thread.currentThread().interrupt();
         }
     }

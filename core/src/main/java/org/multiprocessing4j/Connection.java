@@ -389,10 +389,7 @@ public final class Connection implements AutoCloseable, Serializable {
     }
 
     private static ProcessError interrupted(String what, InterruptedIOException e) {
-        InterruptedException cause = new InterruptedException(e.getMessage());
-        cause.initCause(e);
-        Thread.currentThread().interrupt();
-        return new ProcessError(what + " was interrupted", cause);
+        return RawFrames.interrupted(what, e);
     }
 
     private void checkReadable() {

@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.internal.runtime.RuntimeDir;
 import org.multiprocessing4j.internal.wire.AuthServer;
@@ -38,7 +39,7 @@ public final class Listener implements AutoCloseable {
     /** What accept() takes, in arrival order: a SocketTransport, an AuthenticationError, or CLOSED. */
     private final LinkedBlockingQueue<Object> arrivals = new LinkedBlockingQueue<>();
     private final AtomicInteger refusals = new AtomicInteger();
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** A listener on a new socket in this JVM's private runtime directory, with this process's authkey. */
     public Listener() {
@@ -72,7 +73,7 @@ public final class Listener implements AutoCloseable {
      * @throws ProcessError if the thread is interrupted (its cause is the {@link InterruptedException})
      */
     public Connection accept() {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException("listener is closed");
         }
         Object next;
@@ -95,11 +96,8 @@ public final class Listener implements AutoCloseable {
     /** Stops listening; see the class description. Closing twice is allowed. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
         server.close(); // no more arrivals after this; a Unix socket's file is removed
         for (Object o; (o = arrivals.poll()) != null; ) {
@@ -112,7 +110,7 @@ public final class Listener implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "<Listener " + address + (closed ? " closed" : "") + ">";
+        return "<Listener " + address + (closed.get() ? " closed" : "") + ">";
     }
 
     private void refused(AuthenticationError e) {

@@ -12,12 +12,12 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * {@code _ParentProcess}): its pid and name, whether it is alive, and a way to wait for its end. It
  * cannot be started, terminated or killed from the child.
  */
-final class ParentProcess extends Process {
+final class ParentProcess extends UncontrolledProcess {
     private static final long serialVersionUID = 1L;
     private final long pid;
 
     ParentProcess(String name, long pid) {
-        super(name, pid);
+        super(name, pid, "the parent process", "from a child");
         this.pid = pid;
     }
 
@@ -29,11 +29,6 @@ final class ParentProcess extends Process {
     @Override
     public boolean isAlive() {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    @Override
-    public Integer exitCode() {
-        return null;
     }
 
     @Override
@@ -63,21 +58,6 @@ final class ParentProcess extends Process {
         } catch (ExecutionException e) {
             return true;
         }
-    }
-
-    @Override
-    public void start() {
-        throw new IllegalStateException("cannot start the parent process");
-    }
-
-    @Override
-    public void terminate() {
-        throw new IllegalStateException("cannot terminate the parent process from a child");
-    }
-
-    @Override
-    public void kill() {
-        throw new IllegalStateException("cannot kill the parent process from a child");
     }
 
     @Override

@@ -333,7 +333,7 @@ public class Process implements Serializable, AutoCloseable {
      * this method and {@code join} throw a {@link ProcessError} saying so, with the JVM's exit code and
      * the end of its stderr (or, when its stderr is this JVM's, a pointer to it), and a warning with the
      * same message is logged when this JVM sees the child end ({@link System.Logger} named
-     * {@code org.multiprocessing4j}).
+     * {@code org.multiprocessing4j.launch}).
      *
      * @throws IllegalStateException if closed
      * @throws ProcessError if the child could not start
@@ -548,6 +548,7 @@ public class Process implements Serializable, AutoCloseable {
         Feeder.flushAll();
         ExitFunction.joinChildren();
         if (uncaught != null) {
+            // stderr, not a logger: CPython's process.py prints this report of an uncaught exception there
             System.err.println("Process " + name + ":");
             uncaught.printStackTrace();
         }

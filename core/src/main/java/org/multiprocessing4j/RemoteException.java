@@ -18,6 +18,7 @@ public class RemoteException extends ProcessError {
     }
 
     /** Stands in for an exception that could not travel: its type name, message and stack trace. */
+    @SuppressWarnings("this-escape") // Throwable's own setStackTrace, which a subclass has no reason to override
     public RemoteException(String remoteType, String message, StackTraceElement[] remoteTrace) {
         super(remoteType + (message != null ? ": " + message : ""));
         this.remoteType = remoteType;

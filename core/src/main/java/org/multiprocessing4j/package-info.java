@@ -11,5 +11,17 @@
  * {@link java.lang.Process} once imported. Everything that holds an OS resource is
  * {@link java.lang.AutoCloseable}. Exceptions are unchecked ({@link org.multiprocessing4j.ProcessError}
  * and its subclasses) except where a JDK interface declares a checked one.
+ *
+ * <p>One error policy, in every class:
+ * <ul>
+ * <li>{@link org.multiprocessing4j.ProcessError}, or a subclass, when something outside the caller's
+ *     control is gone or failed: a peer closed its end or died ({@link org.multiprocessing4j.EOFError}),
+ *     the process serving a queue, a manager or a pool is gone, a child could not start, a blocking call
+ *     was interrupted (the cause is the {@link java.lang.InterruptedException}, the flag restored).</li>
+ * <li>{@link java.lang.IllegalStateException} only for the caller's misuse: a handle used after this
+ *     process closed it (Python's {@code OSError: handle is closed}), a process started twice, a lock
+ *     released that is not held, {@code taskDone()} called once too often.</li>
+ * <li>{@link java.lang.IllegalArgumentException} for a bad argument (Python's {@code ValueError}).</li>
+ * </ul>
  */
 package org.multiprocessing4j;

@@ -149,6 +149,7 @@ class CleanupSafetyTest {
             Path own = Path.of(inRuntimeDir.address().substring("unix:".length()));
             assertThat(own.getParent()).isEqualTo(RuntimeDir.get());
             assertThat(mode(own)).as("the library's own socket, in the runtime directory").isEqualTo("rw-------");
+            assertThat(atUserPath.address()).endsWith("user.sock");
             assertThat(mode(userPath)).as("a socket at a path the user chose").isEqualTo("rw-------");
             List<Path> sockets = new ArrayList<>();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(RuntimeDir.get())) {

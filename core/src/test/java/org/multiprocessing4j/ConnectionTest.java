@@ -177,6 +177,7 @@ class ConnectionTest {
 
     /** Deserializing this would leave a trace. */
     static final class Bomb implements Serializable {
+        private static final long serialVersionUID = 1L;
         static volatile boolean exploded;
 
         private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
@@ -218,7 +219,7 @@ class ConnectionTest {
         }
         Path file = tmp.resolve("taken.sock");
         try (Listener unix = new Listener("unix:" + file, KEY)) {
-            assertThatThrownBy(() -> new Listener("unix:" + file, KEY)).isInstanceOf(ProcessError.class)
+            assertThatThrownBy(() -> new Listener(unix.address(), KEY)).isInstanceOf(ProcessError.class)
                     .hasMessageContaining("taken.sock");
         }
         assertThatThrownBy(() -> new Listener("nonsense", KEY)).isInstanceOf(IllegalArgumentException.class);

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.testing.Await;
@@ -95,7 +96,7 @@ class ManagerTest {
             p.start();
             p.join();
             assertThat(p.exitCode()).isZero();
-            assertThat(d.get("inner")).asList().containsExactly("written by the child");
+            assertThat(d.get("inner")).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactly("written by the child");
             assertThat(d.get("nested").toString()).isEqualTo("{n=42}");
             assertThat(d.get("inner")).isEqualTo(d.get("inner")); // the same object, twice
         }

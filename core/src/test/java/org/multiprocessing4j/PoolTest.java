@@ -117,7 +117,7 @@ class PoolTest {
         try (Pool pool = new Pool(1)) {
             Opaque opaque = new Opaque();
             long before = pool.workerPids().get(0);
-            assertThatThrownBy(() -> pool.map(x -> opaque.hashCode() + (Integer) x, range(3)))
+            assertThatThrownBy(() -> pool.map(x -> opaque.hashCode() + x, range(3)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Opaque");
             assertThatThrownBy(() -> pool.map((Object x) -> x, List.of(new Opaque())))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Opaque");

@@ -17,6 +17,8 @@ class SerializationTest {
     }
 
     static final class Holder extends Process {
+        private static final long serialVersionUID = 1L;
+        @SuppressWarnings("serial") // not serializable: what the test is about
         private final Connection connection = new Connection();
 
         @Override

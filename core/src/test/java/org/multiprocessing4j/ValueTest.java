@@ -255,6 +255,7 @@ class ValueTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the child closes its own copy of the handle, which is the point
     void aReceiversCloseEndsOnlyItsOwnHandle() {
         try (SharedInt v = Value.ofInt(0)) {
             runAll(1, () -> {

@@ -7,6 +7,7 @@ import org.multiprocessing4j.Process;
 public final class NamesDriver {
     /** A subclass is named after itself, as in Python. */
     static final class Worker extends Process {
+        private static final long serialVersionUID = 1L;
         @Override
         public void run() {
             System.out.println("worker.name=" + Multiprocessing.currentProcess().name());

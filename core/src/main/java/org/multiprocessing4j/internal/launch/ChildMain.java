@@ -58,7 +58,8 @@ public final class ChildMain {
             Runtime.getRuntime().halt(Lifeline.PARENT_GONE_STATUS);
             return;
         } catch (IOException e) {
-            System.err.println("multiprocessing4j child: cannot read the bootstrap from stdin: " + e);
+            System.getLogger("org.multiprocessing4j.launch").log(System.Logger.Level.WARNING,
+                    "child: cannot read the bootstrap from stdin", e); // looked up here only: not on the boot path
             Runtime.getRuntime().halt(Lifeline.PARENT_GONE_STATUS);
             return;
         }
@@ -73,6 +74,7 @@ public final class ChildMain {
         try {
             process = Serialization.fromBytes(bootstrap.task());
         } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
+            // stderr, not a logger: the child's uncaught error, which CPython's spawned child prints as a traceback
             System.err.println("multiprocessing4j child: cannot read its task (is the class path the parent's?)");
             e.printStackTrace();
             System.exit(1);

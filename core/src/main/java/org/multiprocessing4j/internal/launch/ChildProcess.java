@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Thread-safe.
  */
 public final class ChildProcess {
-    private static final System.Logger LOG = System.getLogger("org.multiprocessing4j");
+    private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.launch");
 
     private final java.lang.Process process;
     private final long pid;
@@ -113,7 +113,7 @@ public final class ChildProcess {
      * ended before it ran its task (its JVM could not load {@code ChildMain}, rejected an option, crashed
      * at start, or could not read its task) gets a message with its exit code and what it last wrote to
      * stderr (or, when its stderr is inherited, a pointer to it). The first time it is known, a warning
-     * with that message is logged (System.Logger {@code org.multiprocessing4j}), unless the launcher was
+     * with that message is logged (System.Logger {@code org.multiprocessing4j.launch}), unless the launcher was
      * told that the caller reports it. May wait up to half a second for the last of a piped stderr.
      */
     public String startFailure() {

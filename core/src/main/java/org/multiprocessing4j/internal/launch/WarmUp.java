@@ -20,7 +20,7 @@ final class WarmUp {
         Sample sample = new Sample();
         sample.name = "warm-up";
         sample.identity = new int[] {1};
-        sample.target = WarmUp::nothing;
+        sample.target = () -> { };
         try {
             Sample back = (Sample) Serialization.fromBytes(Serialization.toBytes(sample, "warm-up"));
             back.target.run();
@@ -28,9 +28,6 @@ final class WarmUp {
             // warming is an optimisation only
         }
         ProcessBridge.get().warmUpSpare(); // what a task may run first: a spare may become a pool worker
-    }
-
-    private static void nothing() {
     }
 
     /** Shaped like a {@code Process}: a name, an identity and a lambda target. */

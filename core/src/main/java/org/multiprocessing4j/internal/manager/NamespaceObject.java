@@ -16,10 +16,7 @@ public final class NamespaceObject implements Namespace {
 
     @Override
     public Object get(String name) {
-        if (!values.containsKey(checked(name))) {
-            throw missing(name);
-        }
-        return values.get(name);
+        return values.get(present(name));
     }
 
     @Override
@@ -29,10 +26,15 @@ public final class NamespaceObject implements Namespace {
 
     @Override
     public Object remove(String name) {
+        return values.remove(present(name));
+    }
+
+    /** {@code name}, which must be a valid name that is set. */
+    private String present(String name) {
         if (!values.containsKey(checked(name))) {
             throw missing(name);
         }
-        return values.remove(name);
+        return name;
     }
 
     @Override

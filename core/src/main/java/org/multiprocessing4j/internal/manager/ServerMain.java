@@ -23,6 +23,7 @@ public final class ServerMain implements SerializableRunnable {
 
     private final String bindAddress;
     private final byte[] authkey;
+    @SuppressWarnings("serial") // List.copyOf's list, which is serializable
     private final List<TypeSpec> types;
     private final String report;
 

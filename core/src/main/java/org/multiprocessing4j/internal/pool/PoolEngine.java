@@ -272,7 +272,7 @@ public final class PoolEngine extends EngineBase {
                     handle(w, RawFrames.recv(w.pipe));
                 }
             } catch (IOException | ClassNotFoundException | RuntimeException e) {
-                System.err.println("multiprocessing4j pool: bad message from " + w.process.name() + ": " + e);
+                System.getLogger("org.multiprocessing4j.pool").log(System.Logger.Level.WARNING, "bad message from " + w.process.name(), e);
                 w.process.kill();
             }
             dispatch();
@@ -347,7 +347,7 @@ public final class PoolEngine extends EngineBase {
                 try {
                     handler.start(w.slot);
                 } catch (RuntimeException e) {
-                    System.err.println("multiprocessing4j pool: cannot start a worker: " + e);
+                    System.getLogger("org.multiprocessing4j.pool").log(System.Logger.Level.WARNING, "cannot start a worker", e);
                 }
             }
             if (dispatcher.workers.isEmpty()) {

@@ -195,7 +195,7 @@ public final class ThreadEngine extends EngineBase {
         } catch (InterruptedException e) {
             // terminated while waiting for work
         } catch (RuntimeException | Error e) {
-            System.err.println("multiprocessing4j thread pool: " + me.getName() + " ended: " + e);
+            System.getLogger("org.multiprocessing4j.pool").log(System.Logger.Level.WARNING, me.getName() + " ended", e);
         } finally {
             synchronized (lock) {
                 threads.remove(me);

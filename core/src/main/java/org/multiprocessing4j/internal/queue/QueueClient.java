@@ -102,10 +102,7 @@ public final class QueueClient {
         }
         try {
             RawFrames.send(c, QueueProtocol.request(QueueProtocol.STREAM, id, 0));
-            byte[] reply = RawFrames.recv(c);
-            if (reply[0] == QueueProtocol.ERROR) {
-                throw new IllegalStateException(new String(reply, 1, reply.length - 1, StandardCharsets.UTF_8));
-            }
+            refused(RawFrames.recv(c));
             return c;
         } catch (RuntimeException e) {
             c.close();
@@ -113,6 +110,17 @@ public final class QueueClient {
                 throw new ProcessError("the process serving this queue is gone", e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Throws what a refusal means: ERROR, the server no longer serves the queue ({@link ProcessError});
+     * MISUSE, the caller's error ({@link IllegalStateException}).
+     */
+    private static void refused(byte[] reply) {
+        if (reply[0] == QueueProtocol.ERROR || reply[0] == QueueProtocol.MISUSE) {
+            String why = new String(reply, 1, reply.length - 1, StandardCharsets.UTF_8);
+            throw reply[0] == QueueProtocol.MISUSE ? new IllegalStateException(why) : new ProcessError(why);
         }
     }
 
@@ -137,9 +145,7 @@ public final class QueueClient {
             RawFrames.send(c, request);
             byte[] reply = RawFrames.recv(c);
             done = true;
-            if (reply[0] == QueueProtocol.ERROR) {
-                throw new IllegalStateException(new String(reply, 1, reply.length - 1, StandardCharsets.UTF_8));
-            }
+            refused(reply);
             byte[] body = new byte[reply.length - 1];
             System.arraycopy(reply, 1, body, 0, body.length);
             return new Reply(reply[0], body);

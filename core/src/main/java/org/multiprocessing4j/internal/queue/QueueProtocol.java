@@ -15,8 +15,12 @@ import org.multiprocessing4j.internal.codec.MessageWriter;
  *   +------+----------------+----------------+--------------------------------+
  *   timeout nanos: -1 = wait for ever
  *
- *   reply:    status (1) | item (GET, OK: tag + body) | or a long (SIZE, OK) | or a UTF-8 message (ERROR)
+ *   reply:    status (1) | item (GET, OK: tag + body) | or a long (SIZE, OK) | or a UTF-8 message (ERROR, MISUSE)
  * </pre>
+ *
+ * ERROR is the server's failure (no such queue: it stopped serving it), a {@code ProcessError} to the
+ * caller; MISUSE is the caller's ({@code taskDone()} called too many times), an
+ * {@code IllegalStateException}.
  *
  * A connection is either a request connection (one request, one reply, any queue, any number of
  * times) or, if its first request is {@link #STREAM}, a stream of puts to one unbounded queue:
@@ -40,7 +44,7 @@ final class QueueProtocol {
     static final byte STREAM = 'W', SYNC = 'Y';
 
     /** The statuses of a reply. */
-    static final byte OK = 'k', TIMEOUT = 't', ERROR = 'e';
+    static final byte OK = 'k', TIMEOUT = 't', ERROR = 'e', MISUSE = 'm';
 
     static final int ID_OFFSET = 1;
     static final int TIMEOUT_OFFSET = 9;
@@ -108,11 +112,20 @@ final class QueueProtocol {
         return MessageReader.longAt(body, 0);
     }
 
-    /** An ERROR reply. */
+    /** An ERROR reply: the server's failure. */
     static byte[] error(String message) {
+        return refusal(ERROR, message);
+    }
+
+    /** A MISUSE reply: the caller's. */
+    static byte[] misuse(String message) {
+        return refusal(MISUSE, message);
+    }
+
+    private static byte[] refusal(byte status, String message) {
         byte[] m = message.getBytes(StandardCharsets.UTF_8);
         MessageWriter w = new MessageWriter("a queue reply", 1 + m.length);
-        w.writeByte(ERROR);
+        w.writeByte(status);
         w.write(m);
         return w.array();
     }

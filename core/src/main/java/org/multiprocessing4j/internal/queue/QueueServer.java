@@ -193,7 +193,8 @@ public final class QueueServer {
                 case QueueProtocol.SIZE:
                     return QueueProtocol.number(q.size());
                 case QueueProtocol.TASK_DONE:
-                    return q.markDone() ? QueueProtocol.reply(QueueProtocol.OK) : QueueProtocol.error("taskDone() called too many times");
+                    return q.markDone() ? QueueProtocol.reply(QueueProtocol.OK)
+                            : QueueProtocol.misuse("taskDone() called too many times");
                 case QueueProtocol.JOIN: {
                     Boolean done = q.join(timeout, c);
                     return done == null ? null : QueueProtocol.reply(done ? QueueProtocol.OK : QueueProtocol.TIMEOUT);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
@@ -76,12 +77,9 @@ public final class ServedQueue implements QueueAccess {
     Boolean put(Object item, long timeoutNanos, SocketTransport client) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            long deadline = Deadline.at(timeoutNanos);
-            while (maxsize > 0 && items.size() >= maxsize) {
-                Boolean waited = await(notFull, deadline, client);
-                if (waited == null || !waited) {
-                    return waited;
-                }
+            Boolean room = awaitWhile(() -> maxsize > 0 && items.size() >= maxsize, notFull, timeoutNanos, client);
+            if (room != Boolean.TRUE) {
+                return room;
             }
             items.addLast(item);
             if (joinable) {
@@ -116,12 +114,8 @@ public final class ServedQueue implements QueueAccess {
     Object take(long timeoutNanos, SocketTransport client) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            long deadline = Deadline.at(timeoutNanos);
-            while (items.isEmpty()) {
-                Boolean waited = await(notEmpty, deadline, client);
-                if (waited == null || !waited) {
-                    return null;
-                }
+            if (awaitWhile(items::isEmpty, notEmpty, timeoutNanos, client) != Boolean.TRUE) {
+                return null;
             }
             Object item = items.pollFirst();
             if (maxsize > 0) {
@@ -161,19 +155,27 @@ public final class ServedQueue implements QueueAccess {
     Boolean join(long timeoutNanos, SocketTransport client) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            long deadline = Deadline.at(timeoutNanos);
-            while (unfinished > 0) {
-                Boolean waited = await(allDone, deadline, client);
-                if (waited == null || !waited) {
-                    return waited;
-                }
-            }
-            return true;
+            return awaitWhile(() -> unfinished > 0, allDone, timeoutNanos, client);
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * Under the lock: waits on {@code condition} while {@code blocked} holds. True once it does not,
+     * false when the timeout passed first, null when the client went away (see {@link #await}).
+     */
+    private static Boolean awaitWhile(BooleanSupplier blocked, Condition condition, long timeoutNanos,
+                                      SocketTransport client) throws InterruptedException {
+        long deadline = Deadline.at(timeoutNanos);
+        while (blocked.getAsBoolean()) {
+            Boolean waited = await(condition, deadline, client);
+            if (waited == null || !waited) {
+                return waited;
+            }
+        }
+        return true;
+    }
 
     /**
      * Waits on {@code condition}, for another process in slices, looking between them whether its

@@ -1,8 +1,5 @@
 package org.multiprocessing4j.internal.runtime;
 
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
-
 /**
  * SIGTERM, SIGINT and SIGHUP, the signals that stop a JVM of ours, and the one place that handles them.
  *
@@ -16,18 +13,41 @@ import sun.misc.SignalHandler;
  *       the JVM's exit runs as it would have. A signal the JVM does not handle (ignored when it
  *       started, as {@code nohup} does with SIGHUP, or with {@code -Xrs}) is left as it was.</li>
  * </ul>
+ *
+ * <p>The handlers themselves are {@code SignalHandlers}, the library's only use of
+ * {@code sun.misc.Signal}. javac warns about that API with a warning nothing can suppress, so that one
+ * class is compiled on its own (see the build) and nothing names it at compile time: it is loaded here
+ * by name, and its static initializer hands this class its one instance. Loading a class costs no
+ * reflection, so a child's start-up pays nothing for it.
  */
-public final class ShutdownSignal implements SignalHandler {
-    private static final String[] SIGNALS = {"TERM", "INT", "HUP"};
+public final class ShutdownSignal {
+    static final String[] SIGNALS = {"TERM", "INT", "HUP"};
+    private static final String HANDLERS = "org.multiprocessing4j.internal.runtime.SignalHandlers";
+
     private static volatile boolean received;
     private static boolean installed; // guarded by ShutdownSignal.class
+    private static Handlers handlers; // set by SignalHandlers' static initializer
 
-    private final boolean halt;
-    private volatile SignalHandler previous;
-    private volatile boolean settled;
+    private ShutdownSignal() {
+    }
 
-    private ShutdownSignal(boolean halt) {
-        this.halt = halt;
+    /** What {@code SignalHandlers} does with the JVM's signal handlers. */
+    interface Handlers {
+        /** Each of {@link #SIGNALS} halts this JVM at once with 128+N. */
+        void haltOnSignals();
+
+        /** Each of {@link #SIGNALS} that the JVM handles is noted, then handled as before. */
+        void noteSignals();
+    }
+
+    /** Called once, by {@code SignalHandlers}' static initializer. */
+    static void register(Handlers h) {
+        handlers = h;
+    }
+
+    /** A handler saw one of the signals (before it halts, or passes it on). */
+    static void noteReceived() {
+        received = true;
     }
 
     /** Whether one of the signals has arrived: the exit under way is its doing. */
@@ -38,11 +58,7 @@ public final class ShutdownSignal implements SignalHandler {
     /** In a child JVM, before anything else: each of the signals halts it at once with 128+N. */
     public static synchronized void haltOnSignal() {
         installed = true;
-        for (String name : SIGNALS) {
-            ShutdownSignal halting = new ShutdownSignal(true);
-            halting.settled = true;
-            Signal.handle(new Signal(name), halting);
-        }
+        handlers().haltOnSignals();
     }
 
     /**
@@ -54,42 +70,17 @@ public final class ShutdownSignal implements SignalHandler {
             return;
         }
         installed = true;
-        for (String name : SIGNALS) {
-            Signal signal = new Signal(name);
-            ShutdownSignal notice = new ShutdownSignal(false);
-            try {
-                SignalHandler before = Signal.handle(signal, notice);
-                if (before == SignalHandler.SIG_DFL || before == SignalHandler.SIG_IGN) {
-                    Signal.handle(signal, before); // not the JVM's exit: leave it as it was
-                }
-                notice.previous = before;
-            } catch (IllegalArgumentException notHandledByThisJvm) {
-                notice.previous = SignalHandler.SIG_IGN;
-            } finally {
-                notice.settled = true;
-            }
-        }
+        handlers().noteSignals();
     }
 
-    @Override
-    public void handle(Signal signal) {
-        if (halt) {
-            received = true;
-            ExitActions.halt(128 + signal.getNumber());
-            return;
+    private static Handlers handlers() {
+        if (handlers == null) {
+            try {
+                Class.forName(HANDLERS, true, ShutdownSignal.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("the library's jar lacks " + HANDLERS, e);
+            }
         }
-        while (!settled) {
-            Thread.onSpinWait(); // installed a moment ago: the handler it replaced is being noted
-        }
-        SignalHandler next = previous;
-        if (next == SignalHandler.SIG_IGN) {
-            return;
-        }
-        received = true;
-        if (next == SignalHandler.SIG_DFL) {
-            Signal.raise(signal); // restored meanwhile: its default action
-        } else {
-            next.handle(signal);
-        }
+        return handlers;
     }
 }

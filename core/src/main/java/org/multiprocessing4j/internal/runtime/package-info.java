@@ -7,7 +7,6 @@
  * hook). A service that lives as long as the JVM registers its stop there.
  *
  * <p>May import: the JDK only (and {@code jdk.unsupported}'s {@code sun.misc.Signal}, in
- * {@link org.multiprocessing4j.internal.runtime.ShutdownSignal} alone). Every other internal package may
- * import it.
+ * {@code SignalHandlers} alone). Every other internal package may import it.
  */
 package org.multiprocessing4j.internal.runtime;

@@ -114,24 +114,26 @@ public final class BarrierCore {
 
     /** Breaks generation {@code g} if it is still the current one, and wakes its waiters. */
     private void breakGeneration(int g) {
-        while (true) {
-            long w = b.getLong(WORD);
-            if (gen(w) != g || (w & BROKEN_BIT) != 0) {
-                return;
-            }
-            if (b.casLong(WORD, w, w | BROKEN_BIT)) {
-                b.wakeAll();
-                return;
-            }
-        }
+        breakIf(w -> gen(w) == g);
     }
 
     /** Breaks the barrier: waiting and later arrivals fail until {@link #reset}. */
     public void abort() {
         b.checkOpen();
+        breakIf(w -> true);
+    }
+
+    /**
+     * Sets the broken bit if the barrier word passes {@code test} and is not broken yet, and wakes the
+     * waiters; whoever set the bit first has woken them.
+     */
+    private void breakIf(java.util.function.LongPredicate test) {
         while (true) {
             long w = b.getLong(WORD);
-            if ((w & BROKEN_BIT) != 0 || b.casLong(WORD, w, w | BROKEN_BIT)) {
+            if (!test.test(w) || (w & BROKEN_BIT) != 0) {
+                return;
+            }
+            if (b.casLong(WORD, w, w | BROKEN_BIT)) {
                 b.wakeAll();
                 return;
             }

@@ -13,7 +13,7 @@ import static org.multiprocessing4j.internal.sync.SyncLayout.*;
  * warning is logged. Data the dead owner was changing under the lock may be half-written.
  */
 public final class LockCore implements SyncBlock.Waiter {
-    private static final System.Logger LOG = System.getLogger("org.multiprocessing4j");
+    private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.sync");
 
     private final SyncBlock b;
     private final boolean reentrant;

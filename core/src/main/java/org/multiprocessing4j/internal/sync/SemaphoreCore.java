@@ -15,7 +15,7 @@ import org.multiprocessing4j.internal.shm.Ordered;
  * so its permits have no owner and nothing is returned.
  */
 public final class SemaphoreCore implements SyncBlock.Waiter {
-    private static final System.Logger LOG = System.getLogger("org.multiprocessing4j");
+    private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.sync");
 
     private final SyncBlock b;
     private final boolean bounded;

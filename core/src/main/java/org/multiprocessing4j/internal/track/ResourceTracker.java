@@ -422,6 +422,8 @@ public final class ResourceTracker {
         if (endedRootPid != null) {
             line += " (left by the process tree of pid " + endedRootPid + ", which ended without cleaning up)";
         }
+        // stderr, not a logger: CPython's resource tracker warns there, and this runs at exit, when
+        // java.util.logging's own shutdown hook may already have closed its handlers
         System.err.println(line);
         System.err.flush();
     }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.internal.wait.Deadline;
@@ -52,7 +53,7 @@ public final class Acceptor implements AutoCloseable {
     private final LinkedHashSet<Peer> pending = new LinkedHashSet<>(); // the acceptor thread's; oldest first
     private final Thread thread;
     private long acceptPausedUntil;                                     // the acceptor thread's; 0: accepting
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Acceptor(ServerSocketChannel server, byte[] authkey, String name, Consumer<SocketTransport> onPeer,
                      Consumer<AuthenticationError> onRefused, long timeoutNanos, int maxPending) throws IOException {
@@ -110,11 +111,8 @@ public final class Acceptor implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
         selector.wakeup();
         if (Thread.currentThread() == thread) {
@@ -136,7 +134,7 @@ public final class Acceptor implements AutoCloseable {
 
     private void run() {
         try {
-            while (!closed) {
+            while (!closed.get()) {
                 selector.select(this::ready, selectTimeoutMillis());
                 long now = System.nanoTime();
                 expire(now);
@@ -195,13 +193,13 @@ public final class Acceptor implements AutoCloseable {
 
     /** Takes every connection waiting, as many as there may be handshakes in progress. */
     private void acceptAll() {
-        for (int i = 0; i < maxPending && !closed; i++) {
+        for (int i = 0; i < maxPending && !closed.get(); i++) {
             SocketChannel channel;
             try {
                 channel = server.accept();
             } catch (IOException e) {
                 if (!server.isOpen()) {
-                    closed = true;
+                    closed.set(true);
                     return;
                 }
                 outOfDescriptors();

@@ -53,7 +53,7 @@ public final class MessageLimit {
             n = -1;
         }
         if (n < 1) {
-            System.getLogger("org.multiprocessing4j").log(System.Logger.Level.WARNING,
+            System.getLogger("org.multiprocessing4j.wire").log(System.Logger.Level.WARNING,
                     "{0}={1} is not a positive number of bytes; the limit stays {2}", PROPERTY, value, DEFAULT);
             return DEFAULT;
         }

@@ -77,9 +77,11 @@ public final class RawFrames {
     }
 
     /**
-     * What a failed send or receive means to a caller, the one mapping for every connection: the peer
-     * gone is {@link org.multiprocessing4j.EOFError}, this end closed {@link IllegalStateException},
-     * anything else {@link org.multiprocessing4j.ProcessError}.
+     * What a failed send or receive means to a caller, the one mapping for every connection, by the
+     * exception's type: the peer gone ({@link EOFException}, which {@link SocketTransport} also throws
+     * for a reset or broken socket) is {@link org.multiprocessing4j.EOFError}; this end closed
+     * ({@link ClosedChannelException}) is {@link IllegalStateException}, the caller's misuse; anything
+     * else (a corrupt frame, say) is {@link org.multiprocessing4j.ProcessError}.
      */
     public static RuntimeException failure(IOException e) {
         if (e instanceof EOFException) {
@@ -88,14 +90,14 @@ public final class RawFrames {
         if (e instanceof ClosedChannelException) {
             return new IllegalStateException("connection is closed", e);
         }
-        String m = String.valueOf(e.getMessage());
-        if (m.contains("Broken pipe") || m.contains("Connection reset")) {
-            return new EOFError("the peer is gone: " + m, e);
-        }
         return new ProcessError("connection failed: " + e, e);
     }
 
-    private static ProcessError interrupted(String what, InterruptedIOException e) {
+    /**
+     * An interrupted send, receive or poll as a caller sees it: {@link ProcessError} caused by an
+     * {@link InterruptedException}, the interrupt flag restored.
+     */
+    public static ProcessError interrupted(String what, InterruptedIOException e) {
         InterruptedException cause = new InterruptedException(e.getMessage());
         cause.initCause(e);
         Thread.currentThread().interrupt();

@@ -20,8 +20,9 @@ import org.multiprocessing4j.internal.wait.IdleStrategy;
  * each other. One sender at a time and one receiver at a time (two locks), so frames never interleave.
  * Received bytes are buffered; {@link #poll} reads ahead into that buffer but never consumes a frame.
  *
- * <p>{@link #close()} wakes a thread blocked in either direction. End of stream from the peer (closed
- * by it, or its process died) is {@link EOFException}.
+ * <p>{@link #close()} wakes a thread blocked in either direction; after it, calls throw
+ * {@link ClosedChannelException}. End of stream from the peer (closed by it, or its process died), and
+ * any failure of the socket's own reads and writes (reset, broken pipe), is {@link EOFException}.
  */
 public final class SocketTransport implements AutoCloseable {
     private static final int BUFFER = 64 * 1024;
@@ -100,7 +101,7 @@ public final class SocketTransport implements AutoCloseable {
             ByteBuffer piece = ByteBuffer.wrap(body, at, Math.min(WRITE_PIECE, length));
             ByteBuffer[] frame = {header, piece};
             while (true) {
-                if (channel.write(frame) == 0) {
+                if (write(frame, 0, frame.length) == 0) {
                     await(writeSelector, -1, false);
                 } else if (!header.hasRemaining() && !piece.hasRemaining()) {
                     at = piece.position();
@@ -128,7 +129,7 @@ public final class SocketTransport implements AutoCloseable {
             checkOpen();
             int first = 0;
             while (first < frames.length) {
-                if (channel.write(frames, first, frames.length - first) == 0) {
+                if (write(frames, first, frames.length - first) == 0) {
                     await(writeSelector, -1, false);
                 }
                 while (first < frames.length && !frames[first].hasRemaining()) {
@@ -237,7 +238,7 @@ public final class SocketTransport implements AutoCloseable {
             in.get(payload, 0, buffered);
             ByteBuffer rest = ByteBuffer.wrap(payload, buffered, length - buffered);
             while (rest.hasRemaining()) {
-                int n = channel.read(rest);
+                int n = read(rest);
                 if (n < 0) {
                     throw new EOFException("the peer closed the connection in the middle of a message");
                 } else if (n == 0) {
@@ -359,7 +360,7 @@ public final class SocketTransport implements AutoCloseable {
         in.compact();
         try {
             while (in.position() < need) {
-                int n = channel.read(in);
+                int n = read(in);
                 if (n < 0) {
                     eof = true;
                     throw new EOFException(in.position() == 0 ? "the peer closed the connection"
@@ -433,6 +434,36 @@ public final class SocketTransport implements AutoCloseable {
         }
         selector.selectedKeys().clear();
         checkOpen();
+    }
+
+    /**
+     * The socket's own I/O. A failure other than this side's close (a reset, a broken pipe, a dead
+     * link) means the peer is gone, whatever the platform calls it: {@link EOFException}, caused by it.
+     */
+    private int read(ByteBuffer b) throws IOException {
+        try {
+            return channel.read(b);
+        } catch (ClosedChannelException e) {
+            throw e;
+        } catch (IOException e) {
+            throw peerGone(e);
+        }
+    }
+
+    private long write(ByteBuffer[] b, int first, int count) throws IOException {
+        try {
+            return channel.write(b, first, count);
+        } catch (ClosedChannelException e) {
+            throw e;
+        } catch (IOException e) {
+            throw peerGone(e);
+        }
+    }
+
+    private static EOFException peerGone(IOException e) {
+        EOFException gone = new EOFException("the peer is gone: " + e.getMessage());
+        gone.initCause(e);
+        return gone;
     }
 
     private void checkOpen() throws ClosedChannelException {

@@ -19,6 +19,7 @@ class DialTest {
 
     /** An interrupt during the handshake is an interrupt, not a peer that went away. */
     @Test
+    @SuppressWarnings("try") // the peer is held open and silent: that is the point
     void anInterruptWhileAuthenticatingIsAnInterrupt() throws Exception {
         try (ServerSocketChannel silent = ServerSocketChannel.open()) {
             silent.bind(new InetSocketAddress("127.0.0.1", 0));
