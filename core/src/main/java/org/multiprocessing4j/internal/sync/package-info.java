@@ -4,6 +4,6 @@
  * {@link org.multiprocessing4j.internal.sync.SyncLayout}; a waiting thread spins, then sleeps until another
  * process rings its JVM's {@link org.multiprocessing4j.internal.sync.Doorbell}.
  *
- * <p>May import: {@code shm}, {@code runtime}. Nothing of the public package.
+ * <p>May import: {@code shm}, {@code runtime}, {@code wait}. Nothing of the public package.
  */
 package org.multiprocessing4j.internal.sync;

@@ -9,7 +9,7 @@
  * {@code Connection}s included, is opened here; pipes are joined through the JVM that opened them
  * ({@link org.multiprocessing4j.internal.wire.PipeHome}).
  *
- * <p>May import: the JDK, and of the public package only the exceptions that are its error vocabulary
+ * <p>May import: {@code wait}, and of the public package only the exceptions that are its error vocabulary
  * ({@code ProcessError}, {@code EOFError}, {@code AuthenticationError}), so that a failure reaches the
  * user as the type the public Javadoc promises without being translated at every caller.
  */
