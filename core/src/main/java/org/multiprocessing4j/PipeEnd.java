@@ -119,10 +119,7 @@ final class PipeEnd implements Serializable, PipeHome.LocalEnd {
                 if (receiving != null) {
                     return receiving;
                 }
-                checkUsable();
-                if (peerGone != null) {
-                    throw new EOFException(peerGone);
-                }
+                checkJoinable();
                 long left = Deadline.remainingNanos(deadline);
                 if (timeoutNanos >= 0 && left <= 0) {
                     return null;
@@ -318,10 +315,7 @@ final class PipeEnd implements Serializable, PipeHome.LocalEnd {
                 if (sending != null) {
                     return sending;
                 }
-                checkUsable();
-                if (peerGone != null) {
-                    throw new EOFException(peerGone);
-                }
+                checkJoinable();
                 if (receiving == null && pendingBytes + size <= PENDING_LIMIT) {
                     ByteBuffer frame = ByteBuffer.allocate(size);
                     frame.putInt(size - FrameLayout.HEADER_LENGTH).put(kind);
@@ -350,6 +344,14 @@ final class PipeEnd implements Serializable, PipeHome.LocalEnd {
         }
         if (unusable != null) {
             throw unusable;
+        }
+    }
+
+    /** Throws what waiting for the join now means: this copy cannot be used, or the other end is gone. Under lock. */
+    private void checkJoinable() throws IOException {
+        checkUsable();
+        if (peerGone != null) {
+            throw new EOFException(peerGone);
         }
     }
 

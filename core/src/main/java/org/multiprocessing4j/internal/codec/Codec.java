@@ -70,22 +70,19 @@ public final class Codec {
         }
         if (type == int[].class) {
             int[] a = (int[]) value;
-            checkBody(a.length, 4, "an int[]");
-            ByteBuffer b = ByteBuffer.allocate(4 * a.length);
+            ByteBuffer b = body(a.length, Integer.BYTES, "an int[]");
             b.asIntBuffer().put(a);
             return new Encoded((byte) 'i', b.array());
         }
         if (type == long[].class) {
             long[] a = (long[]) value;
-            checkBody(a.length, 8, "a long[]");
-            ByteBuffer b = ByteBuffer.allocate(8 * a.length);
+            ByteBuffer b = body(a.length, Long.BYTES, "a long[]");
             b.asLongBuffer().put(a);
             return new Encoded((byte) 'j', b.array());
         }
         if (type == double[].class) {
             double[] a = (double[]) value;
-            checkBody(a.length, 8, "a double[]");
-            ByteBuffer b = ByteBuffer.allocate(8 * a.length);
+            ByteBuffer b = body(a.length, Double.BYTES, "a double[]");
             b.asDoubleBuffer().put(a);
             return new Encoded((byte) 'd', b.array());
         }
@@ -124,6 +121,12 @@ public final class Codec {
         }
     }
 
+    /** A body for {@code length} elements of {@code size} bytes each; refused as {@link #checkBody} says. */
+    private static ByteBuffer body(int length, int size, String what) {
+        checkBody(length, size, what);
+        return ByteBuffer.allocate(size * length);
+    }
+
     /** Decodes what {@link #encode} wrote; the body may be returned as it is (a {@code byte[]}). */
     public static Object decode(byte tag, byte[] body) throws IOException, ClassNotFoundException {
         switch (tag) {
@@ -147,29 +150,38 @@ public final class Codec {
                 return new String(body, StandardCharsets.UTF_8);
             case 'b':
                 return body;
-            case 'i': {
-                ByteBuffer b = ByteBuffer.wrap(body);
-                int[] out = new int[body.length / 4];
-                b.asIntBuffer().get(out);
-                return out;
-            }
-            case 'j': {
-                ByteBuffer b = ByteBuffer.wrap(body);
-                long[] out = new long[body.length / 8];
-                b.asLongBuffer().get(out);
-                return out;
-            }
-            case 'd': {
-                ByteBuffer b = ByteBuffer.wrap(body);
-                double[] out = new double[body.length / 8];
-                b.asDoubleBuffer().get(out);
-                return out;
-            }
+            case 'i':
+                return ints(body);
+            case 'j':
+                return longs(body);
+            case 'd':
+                return doubles(body);
             case 'X':
                 return Serialization.fromBytes(body);
             default:
                 throw new IOException("unknown object tag " + tag);
         }
+    }
+
+    /** The big-endian ints in {@code body} (a trailing part of one is left out), copied in one piece. */
+    public static int[] ints(byte[] body) {
+        int[] out = new int[body.length / Integer.BYTES];
+        ByteBuffer.wrap(body).asIntBuffer().get(out);
+        return out;
+    }
+
+    /** The big-endian longs in {@code body} (a trailing part of one is left out), copied in one piece. */
+    public static long[] longs(byte[] body) {
+        long[] out = new long[body.length / Long.BYTES];
+        ByteBuffer.wrap(body).asLongBuffer().get(out);
+        return out;
+    }
+
+    /** The big-endian doubles in {@code body} (a trailing part of one is left out), copied in one piece. */
+    public static double[] doubles(byte[] body) {
+        double[] out = new double[body.length / Double.BYTES];
+        ByteBuffer.wrap(body).asDoubleBuffer().get(out);
+        return out;
     }
 
     /** Tag and body in one array, as the payload of an object message is on the wire. */

@@ -72,24 +72,21 @@ final class PoolWire {
             }
             return;
         }
+        byte kind = only == Integer.class ? INTS : only == Long.class ? LONGS : DOUBLES;
         // into the message itself, or else into an array written in one piece
         MessageWriter w = out instanceof MessageWriter m ? m
-                : new MessageWriter("values", 5 + (only == Integer.class ? 4 : 8) * n, Integer.MAX_VALUE - 8);
-        if (only == Integer.class) {
-            w.writeByte(INTS);
-            w.writeInt(n);
+                : new MessageWriter("values", 5 + width(kind) * n, Integer.MAX_VALUE - 8);
+        w.writeByte(kind);
+        w.writeInt(n);
+        if (kind == INTS) {
             for (Object v : values) {
                 w.writeInt((Integer) v);
             }
-        } else if (only == Long.class) {
-            w.writeByte(LONGS);
-            w.writeInt(n);
+        } else if (kind == LONGS) {
             for (Object v : values) {
                 w.writeLong((Long) v);
             }
         } else {
-            w.writeByte(DOUBLES);
-            w.writeInt(n);
             for (Object v : values) {
                 w.writeDouble((Double) v);
             }
@@ -97,6 +94,11 @@ final class PoolWire {
         if (w != out) {
             out.write(w.array(), 0, w.length());
         }
+    }
+
+    /** The bytes of one number in a chunk of {@code kind} INTS, LONGS or DOUBLES. */
+    private static int width(byte kind) {
+        return kind == INTS ? Integer.BYTES : Long.BYTES;
     }
 
     private static Class<?> sameClass(List<?> values) {
@@ -130,30 +132,22 @@ final class PoolWire {
                 }
                 return out;
             }
-            case INTS -> {
-                int[] a = new int[n];
-                ByteBuffer.wrap(chunk(in, n, 4)).asIntBuffer().get(a);
+            case INTS, LONGS, DOUBLES -> {
+                // the numbers copied out in one piece, then boxed: one loop a type, no test per value
+                byte[] raw = chunk(in, n, width(kind));
                 List<Object> out = new ArrayList<>(n);
-                for (int v : a) {
-                    out.add(v);
-                }
-                return out;
-            }
-            case LONGS -> {
-                long[] a = new long[n];
-                ByteBuffer.wrap(chunk(in, n, 8)).asLongBuffer().get(a);
-                List<Object> out = new ArrayList<>(n);
-                for (long v : a) {
-                    out.add(v);
-                }
-                return out;
-            }
-            case DOUBLES -> {
-                double[] a = new double[n];
-                ByteBuffer.wrap(chunk(in, n, 8)).asDoubleBuffer().get(a);
-                List<Object> out = new ArrayList<>(n);
-                for (double v : a) {
-                    out.add(v);
+                if (kind == INTS) {
+                    for (int v : Codec.ints(raw)) {
+                        out.add(v);
+                    }
+                } else if (kind == LONGS) {
+                    for (long v : Codec.longs(raw)) {
+                        out.add(v);
+                    }
+                } else {
+                    for (double v : Codec.doubles(raw)) {
+                        out.add(v);
+                    }
                 }
                 return out;
             }
