@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.multiprocessing4j.internal.runtime.ExitActions;
 import org.multiprocessing4j.internal.runtime.ShutdownSignal;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * What a JVM that started children does about them as it exits, CPython's {@code util._exit_function}:
@@ -68,10 +69,10 @@ final class ExitFunction implements Runnable {
         for (Process p : children) {
             p.popen().terminate();
         }
-        long deadline = System.nanoTime() + SIGNAL_GRACE.toNanos();
+        long deadline = Deadline.at(SIGNAL_GRACE.toNanos());
         for (Process p : children) {
             try {
-                if (p.popen().waitFor(Math.max(0, deadline - System.nanoTime())) == null) {
+                if (p.popen().waitFor(Deadline.remainingNanos(deadline)) == null) {
                     p.popen().kill();
                 }
             } catch (InterruptedException e) {

@@ -22,6 +22,7 @@ import org.multiprocessing4j.internal.pool.Engine;
 import org.multiprocessing4j.internal.pool.PoolEngine;
 import org.multiprocessing4j.internal.pool.Task;
 import org.multiprocessing4j.internal.runtime.StartMethod;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * A pool of worker processes, Python's {@code multiprocessing.Pool}, and an {@link ExecutorService}.
@@ -427,7 +428,7 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("no tasks");
         }
-        long deadline = timeout == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + unit.toNanos(timeout);
+        long deadline = timeout == Long.MAX_VALUE ? Deadline.NEVER : Deadline.at(Math.max(0, unit.toNanos(timeout)));
         LinkedBlockingQueue<AsyncResult<T>> done = new LinkedBlockingQueue<>();
         List<AsyncResult<T>> all = new ArrayList<>();
         try {
@@ -438,8 +439,8 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
             }
             ExecutionException last = null;
             for (int i = 0; i < all.size(); i++) {
-                AsyncResult<T> r = deadline == Long.MAX_VALUE ? done.take()
-                        : done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                AsyncResult<T> r = deadline == Deadline.NEVER ? done.take()
+                        : done.poll(Deadline.remainingNanos(deadline), TimeUnit.NANOSECONDS);
                 if (r == null) {
                     throw new TimeoutException("no task finished in time");
                 }
@@ -478,12 +479,11 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = Math.max(0, unit.toNanos(timeout));
-        long deadline = System.nanoTime() + nanos;
-        if (!engine.awaitShutdown(nanos)) {
+        long deadline = Deadline.at(Math.max(0, unit.toNanos(timeout)));
+        if (!engine.awaitShutdown(Deadline.remainingNanos(deadline))) {
             return false;
         }
-        return engine.join(Math.max(0, deadline - System.nanoTime()));
+        return engine.join(Deadline.remainingNanos(deadline));
     }
 
     @Override
