@@ -56,7 +56,7 @@ public class AsyncResult<T> implements Future<T> {
     }
 
     /**
-     * Waits up to {@code timeout} for the result.
+     * Waits up to {@code timeout} (not null; negative is zero) for the result.
      *
      * @throws TimeoutException if it is not ready in time; the task goes on
      */
@@ -87,7 +87,8 @@ public class AsyncResult<T> implements Future<T> {
     }
 
     /**
-     * Waits up to {@code timeout} for the task to finish (Python's {@code wait(timeout)}).
+     * Waits up to {@code timeout} (not null; negative is zero) for the task to finish (Python's
+     * {@code wait(timeout)}).
      *
      * @return whether it has finished
      * @throws ProcessError if interrupted (the interrupt flag is restored)

@@ -23,9 +23,11 @@ import org.multiprocessing4j.internal.sync.SyncBlock;
  * action throws (that exception goes to the thread that ran it), or {@link #abort()} is called.
  * {@link #reset()} breaks the threads waiting now and starts afresh.
  *
- * <p>Waiting threads sleep without using CPU. A serializable handle, action and default timeout
- * included (the action runs in whichever process arrives last, so it must be serializable).
- * {@link #close()} as for {@link Lock}.
+ * <p>Waiting threads sleep without using CPU. A null timeout waits for ever, a negative one is an
+ * {@link IllegalArgumentException}. A party whose process dies before it arrives is not noticed: the
+ * others wait for it until their timeout, so give one when a party may die. A serializable handle,
+ * action and default timeout included (the action runs in whichever process arrives last, so it must
+ * be serializable). {@link #close()} as for {@link Lock}.
  */
 public final class Barrier implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
@@ -98,6 +100,7 @@ public final class Barrier implements AutoCloseable, Serializable {
      * @throws TimeoutException if the timeout passed first; the barrier breaks
      * @throws BrokenBarrierException if the barrier is or becomes broken
      * @throws InterruptedException if interrupted; the barrier breaks
+     * @throws IllegalArgumentException if the timeout is negative
      */
     public int await(Duration timeout) throws InterruptedException, BrokenBarrierException, TimeoutException {
         return arrive(timeout);

@@ -7,7 +7,8 @@ package org.multiprocessing4j;
  *
  * <p>A bounded semaphore guards a resource, so it remembers how many permits each process holds. When
  * a process dies holding some, a thread that waits for a permit returns them within about 100 ms, and
- * the thread that takes one of them is told by {@link #ownerDied()}; a warning is logged.
+ * the thread that takes one of them is told by {@link #ownerDied()}; a warning is logged. Everything
+ * else is as for {@link Semaphore}.
  */
 public final class BoundedSemaphore extends Semaphore {
     private static final long serialVersionUID = 1L;

@@ -2,7 +2,12 @@ package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.wire.Dial;
 
-/** Connects to a {@link Listener} (Python's {@code multiprocessing.connection.Client}). */
+/**
+ * Connects to a {@link Listener} (Python's {@code multiprocessing.connection.Client}). {@link #connect}
+ * blocks until the connection is authenticated both ways, within the handshake's deadline, and returns a
+ * {@link Connection} that stays in this process; what it does when the peer dies, and its
+ * {@code close()}, are as {@link Connection} says.
+ */
 public final class Client {
     private Client() {
     }
@@ -15,7 +20,7 @@ public final class Client {
      *
      * @throws AuthenticationError if the listener uses another authkey, goes away or does not answer
      *     during authentication
-     * @throws ProcessError if nothing listens there
+     * @throws ProcessError if nothing listens there, or the thread is interrupted (the flag restored)
      * @throws IllegalArgumentException if the address is malformed
      */
     public static Connection connect(String address, byte[] authkey) {

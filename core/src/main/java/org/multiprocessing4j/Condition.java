@@ -23,10 +23,10 @@ import org.multiprocessing4j.internal.wait.Deadline;
  *
  * <p>Blocking: {@link #await()} and the other methods of the interface throw
  * {@code InterruptedException}; the Python-named {@link #await(Duration)} and {@link #awaitFor} are
- * unchecked (a {@link ProcessError} with the {@code InterruptedException} as cause, flag restored).
- * A serializable handle, like {@link Lock}; its lock travels with it. At most 120 threads may wait on
- * one condition at once. {@link #close()} as for {@link Lock}, and closes the lock if the condition
- * made it.
+ * unchecked (a {@link ProcessError} with the {@code InterruptedException} as cause, flag restored);
+ * timeouts as for {@link Lock}. A serializable handle, like {@link Lock}; its lock travels with it. At
+ * most 120 threads may wait on one condition at once: one more gets {@link IllegalStateException}.
+ * {@link #close()} as for {@link Lock}, and closes the lock if the condition made it.
  */
 public final class Condition implements java.util.concurrent.locks.Condition, AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
@@ -75,7 +75,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
         lock.acquire();
     }
 
-    /** Acquires the lock, waiting at most {@code timeout}. */
+    /** Acquires the lock, waiting at most {@code timeout}, as {@link Lock#acquire(Duration)} does. */
     public boolean acquire(Duration timeout) {
         return lock.acquire(timeout);
     }
@@ -101,6 +101,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
      *
      * @return true if signalled, false if the timeout passed first
      * @throws ProcessError if interrupted (the lock is held again, the flag set)
+     * @throws IllegalArgumentException if the timeout is negative
      */
     public boolean await(Duration timeout) {
         return TimedWait.within(core::await, timeout, "waiting on a condition");
@@ -111,6 +112,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
      * first and after every wake-up, as Python's {@code wait_for}.
      *
      * @return the predicate's last value
+     * @throws IllegalArgumentException if the timeout is negative
      */
     public boolean awaitFor(SerializableSupplier<Boolean> predicate, Duration timeout) {
         long deadline = SyncBlock.deadline(timeout);

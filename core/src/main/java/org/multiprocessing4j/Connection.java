@@ -42,7 +42,8 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * class, and nothing is sent.
  *
  * <p>Blocking: {@code send} blocks while the peer is not reading and the socket's buffer is full;
- * {@code recv} blocks until a whole message has arrived. {@link #poll(Duration)} waits without consuming.
+ * {@code recv} blocks until a whole message has arrived. {@link #poll(Duration)} waits without consuming
+ * (a negative timeout is zero); {@link #waitAny} waits on several connections and processes at once.
  * An interrupt wakes a receive that is waiting for a message to begin ({@link ProcessError} with an
  * {@link InterruptedException} cause; the flag stays set). One thread may send while another receives.
  *
@@ -204,7 +205,7 @@ public final class Connection implements AutoCloseable, Serializable {
 
     /**
      * Waits up to {@code timeout} for a message (or the peer's end of stream) to be ready, without
-     * consuming anything; a negative timeout is zero.
+     * consuming anything; a negative timeout is zero, and null is refused.
      */
     public boolean poll(Duration timeout) {
         checkReadable();

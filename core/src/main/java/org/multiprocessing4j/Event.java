@@ -9,11 +9,12 @@ import org.multiprocessing4j.internal.sync.EventCore;
  * every thread of every process that waits in {@link #await()}, until {@link #clear()}.
  *
  * <p>Waiting threads sleep without using CPU; a {@code set} wakes them through each waiting process's
- * doorbell socket, typically within tens of microseconds. A waiter woken by a {@code set} returns true
+ * doorbell (a named pipe), typically within tens of microseconds. A waiter woken by a {@code set} returns true
  * even if another thread cleared the flag again before it looked, as a {@code threading.Event} does.
  *
  * <p>Blocking: {@link #await()} and {@link #await(Duration)} are unchecked (an interrupt is a
- * {@link ProcessError} with the {@code InterruptedException} as cause, flag restored). A serializable
+ * {@link ProcessError} with the {@code InterruptedException} as cause, flag restored); a null timeout
+ * waits for ever, zero tries once, a negative one is an {@link IllegalArgumentException}. A serializable
  * handle; {@link #close()} as for {@link Lock}.
  */
 public final class Event implements AutoCloseable, Serializable {
@@ -61,6 +62,7 @@ public final class Event implements AutoCloseable, Serializable {
      *
      * @return true if set, false if the timeout passed first
      * @throws ProcessError if interrupted (the interrupt flag stays set)
+     * @throws IllegalArgumentException if the timeout is negative
      */
     public boolean await(Duration timeout) {
         return TimedWait.within(core::await, timeout, "waiting for an event");

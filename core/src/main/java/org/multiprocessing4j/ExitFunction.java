@@ -13,7 +13,7 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * for non-daemonic children would keep a JVM that was told to stop running for as long as they do.
  *
  * <p>Installed at the first {@code start()} as the exit's {@link ExitActions.Stage#EXIT_FUNCTION}; a
- * child's bootstrap also runs it itself once its {@code run()} has ended.
+ * child's bootstrap also joins its children ({@link #joinChildren()}) once its {@code run()} has ended.
  */
 final class ExitFunction implements Runnable {
     private static final Duration SIGNAL_GRACE = Duration.ofSeconds(2);

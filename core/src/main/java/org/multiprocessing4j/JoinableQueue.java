@@ -6,6 +6,7 @@ import org.multiprocessing4j.internal.wait.Deadline;
 /**
  * A {@link Queue} that counts unfinished tasks, Python's {@code multiprocessing.JoinableQueue}: every
  * put adds one, {@link #taskDone()} removes one, and {@link #join()} waits until none is left.
+ * Everything else, the serving process's death and {@code close()} included, is as for {@link Queue}.
  *
  * @param <E> the type of the items
  */
@@ -42,7 +43,7 @@ public class JoinableQueue<E> extends Queue<E> {
     }
 
     /**
-     * Waits until every task is done, or up to {@code timeout} (null: for ever).
+     * Waits until every task is done, or up to {@code timeout} (null: for ever; negative is zero).
      *
      * @return true if every task is done
      */

@@ -21,8 +21,7 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * <p>Clients are authenticated as they arrive, whether or not a thread waits in {@link #accept()}, and
  * each within a deadline ({@code -Dmultiprocessing4j.handshakeTimeoutMillis}, 5 s by default): a peer
  * that sends nothing, or sends slowly, is closed at its deadline and never holds up another client, nor
- * reaches {@code accept()} (see {@code internal.wire.Acceptor}). Until a peer has proved the key it
- * costs a socket and a few hundred bytes.
+ * reaches {@code accept()}. Until a peer has proved the key it costs a socket and a few hundred bytes.
  *
  * <p>{@link #close()} stops listening, removes a Unix socket's file, closes the clients authenticated
  * but not yet accepted, and wakes a thread blocked in {@code accept()} with {@link IllegalStateException}.

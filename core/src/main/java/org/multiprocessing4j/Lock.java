@@ -23,7 +23,8 @@ import org.multiprocessing4j.internal.sync.LockCore;
  * <p>Blocking: {@link #acquire()} and {@link #acquire(Duration)} are unchecked (an interrupt is a
  * {@link ProcessError} with the {@code InterruptedException} as cause, the interrupt flag restored);
  * {@link #lockInterruptibly()} and {@link #tryLock(long, TimeUnit)} throw {@code InterruptedException};
- * {@link #lock()} ignores interrupts until it has the lock, as the interface says.
+ * {@link #lock()} ignores interrupts until it has the lock, as the interface says. A null timeout waits
+ * for ever, zero tries once, a negative one is an {@link IllegalArgumentException}.
  *
  * <p>{@link #close()}: in the process that created the lock, no process can attach to it any more
  * (handles already received keep working); elsewhere it only ends this handle's use. A lock that

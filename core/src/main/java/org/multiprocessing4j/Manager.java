@@ -35,8 +35,9 @@ import org.multiprocessing4j.internal.manager.TypeSpec;
  * <p><b>Dicts, lists, namespaces</b> ({@link #dict()}, {@link #list()}, {@link #namespace()}) live in
  * the manager; each call on their proxies is one round trip and is atomic: the manager makes one call
  * at a time on each of them. That includes the default methods of {@code Map} and {@code List} when
- * their arguments can be sent, so {@code d.merge(k, 1, (SerializableBiFunction) Integer::sum)} (any
- * lambda cast to a serializable type) is an atomic increment shared by every process. Values are
+ * their arguments can be sent, so
+ * {@code d.merge(k, 1, (BiFunction<Integer, Integer, Integer> & Serializable) Integer::sum)} (any lambda
+ * cast to a serializable type) is an atomic increment shared by every process. Values are
  * copies: {@code d.get(k).add(x)} changes a copy, unless the value is itself a proxy (store a managed
  * {@link #list()} in a managed dict, and {@code d.get(k).add(x)} is seen by every process). Views and
  * iterators ({@code keySet()}, {@code iterator()}) are live proxies to the manager's views; their map

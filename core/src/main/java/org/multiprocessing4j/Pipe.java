@@ -25,7 +25,8 @@ import org.multiprocessing4j.internal.wire.PipeHome;
  * <p>Once every copy of an end is closed, wherever it was (closed, or its process ended, even by
  * {@code kill -9}), a receive on the other end throws {@link EOFError} at once after the messages already
  * sent, and {@code poll} returns true. The pipe lives as long as the JVM that opened it, which joins
- * the ends: when neither end is used there, their messages pass through it. Each end is
+ * the ends: when neither end is used there, their messages pass through it; when it exits, the ends
+ * elsewhere see end of stream. Each end is
  * {@link AutoCloseable}.
  *
  * @param left  the first end (the receiving end of a one-way pipe)

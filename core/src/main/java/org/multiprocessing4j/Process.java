@@ -56,12 +56,10 @@ import org.multiprocessing4j.internal.wait.Deadline;
  *
  * <p>{@code Process} is {@link AutoCloseable}: {@link #close()} releases the handle of a process that
  * has ended. Methods are thread-safe.
- *
- * <p>This JVM's own process state (the current process, the children) is in {@code Children}, and what
- * happens to the children when this JVM exits in {@code ExitFunction}, as CPython keeps them in
- * {@code process.py}'s module globals and {@code util._exit_function}.
  */
 public class Process implements Serializable, AutoCloseable {
+    // The object alone: this JVM's process state is in Children, what the exit does to the children in
+    // ExitFunction (CPython's process.py module globals and util._exit_function).
     private static final long serialVersionUID = 1L;
 
     private static volatile byte[] authkey; // the current process's (CPython's current_process().authkey)
@@ -262,7 +260,8 @@ public class Process implements Serializable, AutoCloseable {
     }
 
     /**
-     * Waits until the child ends or the timeout elapses; a negative timeout is treated as zero.
+     * Waits until the child ends or the timeout elapses; a negative timeout is treated as zero, and
+     * null is refused ({@link #join()} waits for ever).
      *
      * @return true if the child has ended
      * @throws IllegalStateException if not started, closed, or not a child of this JVM

@@ -2,8 +2,10 @@ package org.multiprocessing4j;
 
 /**
  * The base of this library's own exceptions, like Python's {@code multiprocessing.ProcessError}.
- * Unchecked. A Python-named blocking call ({@code join}, {@code get}, {@code recv}, …) that is
- * interrupted restores the thread's interrupt flag and throws a {@code ProcessError} whose cause is the
+ * Unchecked. Thrown, as itself or a subclass, when what the caller relies on is gone or failed: a peer,
+ * a child, the process serving a queue, a pool or a manager (see the package's error policy). A
+ * Python-named blocking call ({@code join}, {@code get}, {@code recv}, …) that is interrupted restores
+ * the thread's interrupt flag and throws a {@code ProcessError} whose cause is the
  * {@link InterruptedException}.
  */
 public class ProcessError extends RuntimeException {

@@ -47,7 +47,8 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * interrupt throws {@link InterruptedException}); the Python-named {@link #put}, {@link #get()} and
  * {@link #get(Duration)} are unchecked (an interrupt is a {@link ProcessError} with
  * the {@code InterruptedException} as cause, the flag restored). When the process serving the queue is
- * gone, every operation throws {@link ProcessError}.
+ * gone, every operation throws {@link ProcessError}. {@link #close()} ends this handle's use (its later
+ * calls throw {@link IllegalStateException}); other handles, and the queue, live on.
  *
  * @param <E> the type of the items
  */
@@ -89,7 +90,8 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
     }
 
     /**
-     * Removes and returns the oldest item, waiting up to {@code timeout} for one.
+     * Removes and returns the oldest item, waiting up to {@code timeout} (not null; negative is zero)
+     * for one.
      *
      * @throws java.util.NoSuchElementException if none came in time (Python's {@code queue.Empty})
      */

@@ -10,10 +10,8 @@ import org.multiprocessing4j.internal.sync.LockCore;
  * many times as it acquired it. Only the holding thread may release it: any other thread (of this or
  * another process) gets {@link IllegalStateException}.
  *
- * <p>Everything else is as for {@link Lock}: a serializable handle to a lock in shared memory, two
- * atomic instructions when uncontended, sleeping waiters that use no CPU, and a holder that dies does
- * not block the others: a waiter takes it over within about 100 ms and {@link #ownerDied()} tells it.
- * Blocking and {@link #close()} as for {@link Lock}.
+ * <p>Everything else is as for {@link Lock}: a serializable handle; blocking, timeouts and
+ * {@link #close()}; and a holder that dies, whose lock a waiter takes over ({@link #ownerDied()}).
  */
 public final class RLock extends SharedLock {
     private static final long serialVersionUID = 1L;

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 public interface ResultIterator<R> extends Iterator<R> {
 
     /**
-     * The next result, waiting up to {@code timeout} for it.
+     * The next result, waiting up to {@code timeout} for it (null: for ever; negative is zero).
      *
      * @throws TimeoutException if it did not come in time (Python's {@code multiprocessing.TimeoutError});
      *     the iterator stays usable

@@ -14,8 +14,8 @@ import org.multiprocessing4j.internal.sync.SemaphoreCore;
  * that acquired, and returning them would count twice. {@link BoundedSemaphore} does return them.
  *
  * <p>Blocking: {@link #acquire()} and {@link #acquire(Duration)} are unchecked (an interrupt is a
- * {@link ProcessError} with the {@code InterruptedException} as cause, flag restored). A serializable
- * handle; {@link #close()} as for {@link Lock}.
+ * {@link ProcessError} with the {@code InterruptedException} as cause, flag restored); timeouts as for
+ * {@link Lock}. A serializable handle; {@link #close()} as for {@link Lock}.
  */
 public class Semaphore implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
@@ -58,6 +58,7 @@ public class Semaphore implements AutoCloseable, Serializable {
      *
      * @return true if taken, false if the timeout passed first
      * @throws ProcessError if interrupted (the interrupt flag stays set)
+     * @throws IllegalArgumentException if the timeout is negative
      */
     public boolean acquire(Duration timeout) {
         return TimedWait.within(core::acquire, timeout, "waiting for a semaphore");

@@ -25,8 +25,8 @@ import org.multiprocessing4j.internal.shm.ShareableListLayout;
  * each slot is the size of the item it was created with, rounded up to a multiple of 8 bytes and at
  * least 8 (a String counts its UTF-8 bytes). So any slot holds any number, boolean or null, and a
  * String or {@code byte[]} fits if it is no longer than the slot; to leave room for longer values,
- * create the list with longer ones. The layout is in {@code ShareableListLayout}; it is not Python's
- * (which loses a {@code bytes} item's trailing zero bytes; this one keeps them).
+ * create the list with longer ones. The layout is not Python's (which loses a {@code bytes} item's
+ * trailing zero bytes; this one keeps them).
  *
  * <p><b>Not atomic</b>, as in Python: a {@code set} of a String writes its bytes, length and type one
  * after the other, and a reader in another process at the same moment may see a mix. Guard items

@@ -36,6 +36,7 @@ abstract sealed class SharedLock implements java.util.concurrent.locks.Lock, Aut
      *
      * @return true if it was taken, false when the timeout passed first
      * @throws ProcessError if interrupted (the interrupt flag stays set)
+     * @throws IllegalArgumentException if the timeout is negative
      */
     public boolean acquire(Duration timeout) {
         return TimedWait.within(core::acquire, timeout, "waiting for a lock");

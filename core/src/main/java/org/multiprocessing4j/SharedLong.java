@@ -8,23 +8,14 @@ import org.multiprocessing4j.internal.shm.ValueBlock;
  * lock {@code RawValue('q', x)} ({@link Value#rawLong}).
  *
  * <p>A serializable handle: capture it in a {@link Process} target, or send it through a {@link Queue}
- * or a {@link Connection}, and the receiver works on the same int.
+ * or a {@link Connection}, and the receiver works on the same long.
  *
  * <p><b>Memory ordering.</b> {@link #get()} and {@link #set(long)} are volatile reads and writes, as on an
  * {@link java.util.concurrent.atomic.AtomicLong}; the read-modify-write methods are atomic
  * instructions, exact however many threads and processes use them at once. None of them takes the
- * lock (Python's synchronized wrapper takes it around every read and every write of {@code .value};
- * here each read and write is one atomic access already).
+ * lock.
  *
- * <p><b>The lock.</b> A compound update such as {@code v.set(v.get() + 1)} is two accesses, and
- * processes that race through it lose updates. Do it while holding {@link #getLock()} (Python's
- * {@code with v.get_lock(): v.value += 1}) in every process that updates the value, or use
- * {@link #incrementAndGet()}.
- *
- * <p>{@link #close()} closes the value and its lock: later calls on this handle throw
- * {@link IllegalStateException}. In the process that created it, no process can attach to it any more
- * (handles already received keep working); elsewhere it only ends this handle's use. Values that are
- * never closed are removed when the program ends.
+ * <p><b>The lock</b>, and {@link #close()}: as for {@link SharedInt}.
  */
 public final class SharedLong extends SharedBlock implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;

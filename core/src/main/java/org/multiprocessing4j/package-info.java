@@ -23,5 +23,10 @@
  *     released that is not held, {@code taskDone()} called once too often.</li>
  * <li>{@link java.lang.IllegalArgumentException} for a bad argument (Python's {@code ValueError}).</li>
  * </ul>
+ *
+ * <p>Timeouts are {@link java.time.Duration}s. {@code Duration.ZERO} does not wait: the call tries once.
+ * Null, where a method accepts it (its Javadoc says so), waits for ever. A negative timeout counts as
+ * zero, except in the locks, semaphores, events, conditions and barriers, which refuse it with
+ * {@link java.lang.IllegalArgumentException}.
  */
 package org.multiprocessing4j;

@@ -3,9 +3,10 @@ package org.multiprocessing4j.internal.launch;
 import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /**
- * How the internal packages reach into {@code org.multiprocessing4j} without it exposing its child-side
- * entry point as API (the JDK's SharedSecrets pattern). {@code Process} registers the
- * one instance in its static initializer.
+ * How the internal packages reach into {@code org.multiprocessing4j} for what {@code Process} does not
+ * make API (the JDK's SharedSecrets pattern): the child's entry point ({@link #runChild}), a spare's
+ * warm-up, what a pool needs of its workers (stderr tail, exit status, start method), and this
+ * process's authkey. {@code Process} registers the one instance in its static initializer.
  */
 public abstract class ProcessBridge {
     private static volatile ProcessBridge instance;
@@ -37,8 +38,9 @@ public abstract class ProcessBridge {
 
     /**
      * Runs a deserialized {@code Process} as this JVM's current process, Python's
-     * {@code BaseProcess._bootstrap}: its {@code run()}, the report of an uncaught exception, then the
-     * exit function that terminates daemonic children and joins the others.
+     * {@code BaseProcess._bootstrap}: its {@code run()}, the exit function (terminate the daemonic
+     * children, join the others), the report of an uncaught exception, then the wait for the non-daemon
+     * threads it started.
      *
      * @return the exit code the child JVM should exit with
      */

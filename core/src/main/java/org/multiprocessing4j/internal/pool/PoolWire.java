@@ -27,12 +27,12 @@ import org.multiprocessing4j.internal.codec.Serialization;
  *     'Q'                                                    finish: exit once idle
  *   worker -> pool
  *     'R' task id (int64) | values                           the results, in order
+ *     'E' task id (int64) | type (UTF) | message (UTF, "" for none) | the exception, JDK-serialized, or
+ *         nothing if it could not be; then the pool builds a RemoteException from the type and message
  *
  *   values: kind (1) | n (int32) | then by kind
  *     'V'  n × (tag (1) | length (int32) | body)             any values, each as the codec encodes it
  *     'I'  n × int32    'J'  n × int64    'D'  n × float64   a chunk of Integers, Longs or Doubles only
- *     'E' task id (int64) | type (UTF) | message (UTF, "" for none) | the exception, JDK-serialized, or
- *         nothing if it could not be; then the pool builds a RemoteException from the type and message
  *
  *   worker -> pool, once, first
  *     worker number (int32)                                  which of the pool's workers connected

@@ -18,7 +18,8 @@ import org.multiprocessing4j.internal.wait.IdleStrategy;
  * it: spin a little, then take a wait slot with this JVM's {@link Doorbell} and sleep until a waker
  * rings it. Sleeping threads also look again now and then: every {@link #LOOK_NANOS} where an owner
  * may die (which is how a lock whose holder died is taken over), every {@link #IDLE_LOOK_NANOS}
- * otherwise, so that a lost ring (a waker that could not connect) costs latency, never a hang.
+ * otherwise, so that a lost ring (a waker that could not write to the doorbell) costs latency, never a
+ * hang.
  */
 public final class SyncBlock {
     /** The longest a waiter sleeps without looking again. */
@@ -60,7 +61,8 @@ public final class SyncBlock {
     /**
      * Maps the object of that name, which must be of {@code kind}.
      *
-     * @throws IllegalArgumentException if it does not exist (its creator closed it) or is another kind
+     * @throws IllegalStateException if it no longer exists (its creator closed it, or the program ended)
+     * @throws IllegalArgumentException if it is another kind
      */
     public static SyncBlock attach(String name, int kind) {
         Segment s;

@@ -27,7 +27,8 @@ package org.multiprocessing4j.internal.sync;
  *     slot +18   110  the doorbell's path (UTF-8): the named pipe (FIFO) that wakes the waiter's JVM
  * </pre>
  *
- * A waiter that finds no free slot waits by polling instead; nothing fails for lack of slots.
+ * A lock, semaphore, event or barrier waiter that finds no free slot waits by polling instead; a
+ * Condition's waiter needs a slot, and fails without one (see {@link ConditionCore}).
  */
 final class SyncLayout {
     static final int MAGIC_VALUE = 0x4D503453; // 'MP4S'

@@ -51,7 +51,7 @@ import org.multiprocessing4j.internal.runtime.RuntimeDir;
  *       SIGTERM, which a terminal sends the whole process group, so that it outlives the main JVM
  *       long enough to do its work.</li>
  *   <li>At a normal exit of the main JVM, after its children have ended (see {@link ExitActions.Stage#RELEASE_TRACKER}),
- *       its exit hook does the same in Java, then closes the pipe; the watcher finds nothing left.</li>
+ *       its exit action does the same in Java, then closes the pipe; the watcher finds nothing left.</li>
  *   <li>Who cleans up first <b>claims</b> the registry by renaming {@code live} to {@code closing}
  *       beside it (an atomic rename inside the private directory, where no one else can put a
  *       {@code closing} of their own), so the report is printed once. A process that registers after
@@ -72,7 +72,7 @@ import org.multiprocessing4j.internal.runtime.RuntimeDir;
  * for its parent when the child exits.
  *
  * <p>As in CPython, a segment created by a child that was killed stays until the tree ends, or until
- * some process unlinks it. Without {@code /bin/sh} (a distroless image), the exit hook still cleans
+ * some process unlinks it. Without {@code /bin/sh} (a distroless image), the exit action still cleans
  * up at a normal exit.
  */
 public final class ResourceTracker {
@@ -85,7 +85,7 @@ public final class ResourceTracker {
 
     /**
      * The watcher: {@code $1} is the registry, {@code $2} the segment directory. It waits for end of file
-     * on stdin, claims the registry (a failed rename means the main JVM's exit hook did the work),
+     * on stdin, claims the registry (a failed rename means the main JVM's exit action did the work),
      * unlinks what is listed and is a regular file of this user (not a link), reports it, and removes
      * the registry's directory. Only shell builtins run until the end, so it is one process.
      */
@@ -245,7 +245,7 @@ public final class ResourceTracker {
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
         } catch (IOException | RuntimeException noShell) {
-            // the exit hook still cleans up at a normal exit; after a kill -9, the next sweep does
+            // the exit action still cleans up at a normal exit; after a kill -9, the next sweep does
             watcher = null;
         }
     }

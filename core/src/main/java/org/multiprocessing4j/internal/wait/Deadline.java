@@ -3,9 +3,10 @@ package org.multiprocessing4j.internal.wait;
 import java.time.Duration;
 
 /**
- * When a wait gives up: an instant of {@link System#nanoTime()}, or never. The one form of every
- * timeout inside the library; the public methods take a {@link Duration} (null for none) and turn it
- * into a deadline at their edge with {@link #of(Duration)}.
+ * When a wait gives up: an instant of {@link System#nanoTime()}, or never. The public methods take a
+ * {@link Duration} and turn it at their edge into a deadline ({@link #of(Duration)}, or unboxed
+ * {@link #at(Duration)}) or a timeout in nanoseconds ({@link #nanos(Duration)},
+ * {@link #timeoutNanos(Duration)}); what null and a negative timeout mean is said by each method here.
  *
  * <p>A wait that must not allocate carries the same deadline unboxed, as a {@code long} instant with
  * {@link #NEVER} for none ({@link #at(long)}, {@link #remainingNanos(long)}). A timeout handed on to

@@ -6,7 +6,7 @@ package org.multiprocessing4j.internal.wire;
  * <p>Why not {@code javax.crypto.Mac}: in a new JVM its first use loads and sets up the JCA providers,
  * about 65–75 ms on the reference machine, which every child paid on its first connection (a pool
  * worker before its first task, a manager's client before its first call). This computes the same bytes
- * with no set-up; {@code HandshakeTest} checks it against {@code Mac} and RFC 4231's vectors.
+ * with no set-up; {@code HmacSha256Test} checks it against {@code Mac} and RFC 4231's vectors.
  */
 final class HmacSha256 {
     static final int LENGTH = 32;
