@@ -326,11 +326,6 @@ public final class BaseManager implements AutoCloseable {
         p.close();
     }
 
-    /** The manager's process, for tests; null for a client made by {@link #connect}. */
-    Process process() {
-        return process;
-    }
-
     private synchronized void checkStarted() {
         if (state == State.INITIAL) {
             throw new IllegalStateException("start() the manager first");

@@ -291,11 +291,6 @@ public final class Manager implements AutoCloseable {
         shutdown();
     }
 
-    /** The manager's process, for tests. */
-    Process process() {
-        return base.process();
-    }
-
     @Override
     public String toString() {
         return base.toString();

@@ -245,8 +245,9 @@ class ManagerTest {
             });
             p.start();
             assertThat(report.get(Duration.ofSeconds(60))).isEqualTo("blocking");
-            m.process().kill();
-            m.process().join();
+            Process server = serverOf(m);
+            server.kill();
+            server.join();
             assertThat(report.get(Duration.ofSeconds(60))).startsWith("EOFError: the manager at " + m.address());
             assertThat(report.get(Duration.ofSeconds(60))).isEqualTo("EOFError again");
             p.join();
@@ -259,7 +260,7 @@ class ManagerTest {
         Manager m = Manager.start();
         Map<String, Integer> d = m.dict();
         d.put("a", 1);
-        Process server = m.process();
+        Process server = serverOf(m);
         Long pid = server.pid();
         m.shutdown();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
@@ -285,7 +286,7 @@ class ManagerTest {
             });
             p.start();
             assertThat(report.get(Duration.ofSeconds(60))).isEqualTo("blocking");
-            long pid = m.process().pid();
+            long pid = serverOf(m).pid();
             m.shutdown(); // returns once the manager's process has ended, blocked callers or not
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
             assertThat(report.get(Duration.ofSeconds(60))).isEqualTo("EOFError");
@@ -387,8 +388,9 @@ class ManagerTest {
             assertThat(workerPid).isNotEqualTo(ProcessHandle.current().pid());
             assertThatThrownBy(() -> m.pool(0)).isInstanceOf(IllegalArgumentException.class);
 
-            m.process().kill(); // its pool's workers end with it (the leak check looks for them)
-            m.process().join();
+            Process server = serverOf(m);
+            server.kill(); // its pool's workers end with it (the leak check looks for them)
+            server.join();
             Await.until(Duration.ofSeconds(30), () -> !ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false),
                     () -> "the pool worker " + workerPid + " to end with its manager");
         }
@@ -401,9 +403,10 @@ class ManagerTest {
             Event event = m.event();
             java.nio.file.Path lockFile = java.nio.file.Path.of("/dev/shm", lock.name());
             assertThat(lockFile).exists();
-            m.process().terminate(); // what this JVM's exit does to a manager it did not shut down
-            m.process().join();
-            assertThat(m.process().exitCode()).isEqualTo(-15);
+            Process server = serverOf(m);
+            server.terminate(); // what this JVM's exit does to a manager it did not shut down
+            server.join();
+            assertThat(server.exitCode()).isEqualTo(-15);
             assertThat(lockFile).doesNotExist();
             lock.acquire(); // handles already held keep working
             lock.release();
@@ -451,5 +454,16 @@ class ManagerTest {
             assertThat(p.exitCode()).isZero();
             assertThat(l).containsExactly("via a queue");
         }
+    }
+
+    /**
+     * The manager's process, found as a user finds it: among this JVM's active children, by the name
+     * it has ({@code Manager-N}).
+     */
+    private static Process serverOf(Manager m) {
+        List<Process> servers = Multiprocessing.activeChildren().stream()
+                .filter(c -> c.name().startsWith("Manager-")).toList();
+        assertThat(servers).as("the manager's process among %s", Multiprocessing.activeChildren()).hasSize(1);
+        return servers.get(0);
     }
 }

@@ -49,23 +49,17 @@ public final class ExitActions {
         REMOVE_RUNTIME_DIR
     }
 
-    private static final ExitActions JVM = new ExitActions(true);
+    private static final ExitActions JVM = new ExitActions();
 
-    private final boolean ofThisJvm;
     private final List<Set<Runnable>> stages = new CopyOnWriteArrayList<>();
     private final List<Runnable> beforeHalt = new CopyOnWriteArrayList<>();
     private boolean hooked; // guarded by this
 
-    private ExitActions(boolean ofThisJvm) {
-        this.ofThisJvm = ofThisJvm;
+    /** An empty list of exit actions; only {@link #jvm()}'s is run by the JVM's shutdown hook. */
+    ExitActions() {
         for (int i = 0; i < Stage.values().length; i++) {
             stages.add(new CopyOnWriteArraySet<>());
         }
-    }
-
-    /** A list of exit actions that no hook runs: for testing the order through {@link #runExit()}. */
-    static ExitActions detached() {
-        return new ExitActions(false);
     }
 
     /** This JVM's exit actions. */
@@ -76,7 +70,7 @@ public final class ExitActions {
     /** Runs {@code action} at {@code stage} when this JVM exits; installs the hook on first use. */
     public void at(Stage stage, Runnable action) {
         stages.get(stage.ordinal()).add(action);
-        if (ofThisJvm) {
+        if (this == JVM) {
             installHook();
         }
     }

@@ -17,7 +17,7 @@ class ExitActionsTest {
 
     @Test
     void anExitRunsTheStagesInTheirOrderWhateverTheOrderOfRegistration() {
-        ExitActions actions = ExitActions.detached();
+        ExitActions actions = new ExitActions();
         List<String> ran = new ArrayList<>();
         List<ExitActions.Stage> reversed = new ArrayList<>(List.of(ExitActions.Stage.values()));
         java.util.Collections.reverse(reversed);
@@ -40,7 +40,7 @@ class ExitActionsTest {
 
     @Test
     void anActionThatThrowsDoesNotStopTheExitAndOneRegisteredTwiceRunsOnce() {
-        ExitActions actions = ExitActions.detached();
+        ExitActions actions = new ExitActions();
         List<String> ran = new ArrayList<>();
         Runnable service = () -> ran.add("service stopped");
         actions.service(service);
@@ -65,7 +65,7 @@ class ExitActionsTest {
 
     @Test
     void aHaltRunsOnlyTheBeforeHaltActionsThenRemovesTheDirectory() {
-        ExitActions actions = ExitActions.detached();
+        ExitActions actions = new ExitActions();
         List<String> ran = new ArrayList<>();
         actions.at(ExitActions.Stage.REMOVE_RUNTIME_DIR, () -> ran.add("directory removed"));
         actions.at(ExitActions.Stage.FLUSH_FEEDERS, () -> ran.add("flushed"));
@@ -85,7 +85,7 @@ class ExitActionsTest {
 
     @Test
     void stoppingTheServicesRunsThatStageAloneAndMayBeRepeated() {
-        ExitActions actions = ExitActions.detached();
+        ExitActions actions = new ExitActions();
         List<String> ran = new ArrayList<>();
         actions.at(ExitActions.Stage.EXIT_FUNCTION, () -> ran.add("children joined"));
         actions.service(() -> ran.add("queue server stopped"));
