@@ -15,8 +15,8 @@ import org.multiprocessing4j.internal.launch.Launcher;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.launch.Spawning;
 import org.multiprocessing4j.internal.pool.PoolWarmUp;
-import org.multiprocessing4j.internal.queue.Feeder;
 import org.multiprocessing4j.internal.runtime.ChildContext;
+import org.multiprocessing4j.internal.runtime.ExitActions;
 import org.multiprocessing4j.internal.runtime.StartMethod;
 import org.multiprocessing4j.internal.wait.Deadline;
 
@@ -544,7 +544,7 @@ public class Process implements Serializable, AutoCloseable {
             uncaught = t;
             code = 1;
         }
-        Feeder.flushAll();
+        ExitActions.jvm().runStage(ExitActions.Stage.FLUSH_FEEDERS); // the exit's first stages, early: see ExitActions
         ExitFunction.joinChildren();
         if (uncaught != null) {
             // stderr, not a logger: CPython's process.py prints this report of an uncaught exception there
@@ -552,7 +552,7 @@ public class Process implements Serializable, AutoCloseable {
             uncaught.printStackTrace();
         }
         awaitOtherThreads();
-        Feeder.flushAll(); // what those threads put
+        ExitActions.jvm().runStage(ExitActions.Stage.FLUSH_FEEDERS); // what those threads put
         System.out.flush();
         System.err.flush();
         return code;

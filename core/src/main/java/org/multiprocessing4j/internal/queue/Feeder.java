@@ -104,7 +104,7 @@ public final class Feeder {
      * queue (a {@link #sync()}), except for cancelled feeders; a feeder whose server is gone is skipped.
      * For the exit of this JVM: once it has exited, its items are in their queues.
      */
-    public static void flushAll() {
+    private static void flushAll() {
         for (Feeder f : FEEDERS.values()) {
             if (!f.cancelled) {
                 f.syncUninterruptibly();
