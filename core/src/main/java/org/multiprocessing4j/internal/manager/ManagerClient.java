@@ -8,7 +8,6 @@ import java.util.BitSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.EOFError;
@@ -17,16 +16,18 @@ import org.multiprocessing4j.internal.codec.MessageReader;
 import org.multiprocessing4j.internal.codec.MessageWriter;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.wire.Address;
+import org.multiprocessing4j.internal.wire.ConnectionPool;
 import org.multiprocessing4j.internal.wire.Endpoint;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
- * This JVM's side of one manager address and authkey: authenticated connections to it, reused. A call
- * takes an idle connection (or opens one), sends its request, waits for the reply and puts the
- * connection back; so each thread in a call has a connection of its own (a blocked {@code take()}
- * holds up nobody else) and a thread that calls again reuses the one it had, one round trip per call.
+ * This JVM's side of one manager address and authkey: a {@link ConnectionPool} of authenticated
+ * connections to it. A call takes an idle connection (or opens one), sends its request, waits for the
+ * reply and gives the connection back; so each thread in a call has a connection of its own (a blocked
+ * {@code take()} holds up nobody else) and a thread that calls again reuses the one it had, one round
+ * trip per call.
  *
  * <p>Keys: connections are pooled per address <em>and</em> key ({@link Endpoint}), so a connection
  * authenticated with one key is never used by a caller that holds another, and a wrong key given to
@@ -39,8 +40,8 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * (the connection reads end of stream, or nothing listens any more), or another manager now listens at
  * the address (each new connection checks the manager's token).
  */
-public final class ManagerClient {
-    private static final Map<Endpoint, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
+public final class ManagerClient extends ConnectionPool<ManagerClient.Channel> {
+    private static final ConnectionPool.Registry<ManagerClient> CLIENTS = new ConnectionPool.Registry<>(ManagerClient::new);
     /**
      * By address: the key that last authenticated there from this JVM (or that the manager this JVM
      * started there uses); where a proxy received without a key connects.
@@ -49,23 +50,17 @@ public final class ManagerClient {
     /** The managers this JVM shut down, by token: their proxies' calls say so. */
     private static final Set<Long> SHUT_DOWN = ConcurrentHashMap.newKeySet();
 
-    private final Endpoint endpoint;
     private final String address;
-    private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedQueue<Long> releases = new ConcurrentLinkedQueue<>();
-    private final Set<Channel> all = ConcurrentHashMap.newKeySet(); // open channels, idle or busy
-    private volatile boolean forgotten;
 
     private ManagerClient(Endpoint endpoint) {
-        this.endpoint = endpoint;
+        super(endpoint);
         this.address = endpoint.address();
     }
 
     /** This JVM's client of the manager at {@code address} with {@code key} (null: this process's own). */
     public static ManagerClient of(String address, byte[] key) {
-        Endpoint e = new Endpoint(address, key != null ? key : ProcessBridge.authkey());
-        ManagerClient c = CLIENTS.get(e);
-        return c != null ? c : CLIENTS.computeIfAbsent(e, ManagerClient::new);
+        return CLIENTS.of(new Endpoint(address, key != null ? key : ProcessBridge.authkey()));
     }
 
     /**
@@ -100,24 +95,12 @@ public final class ManagerClient {
      */
     public static void forget(String address, long token) {
         SHUT_DOWN.add(token);
-        for (ManagerClient c : CLIENTS.values()) {
-            if (c.address.equals(address) && CLIENTS.remove(c.endpoint, c)) {
-                c.forgotten = true;
-                for (Channel ch : c.all) {
-                    ch.transport.close();
-                }
-                c.all.clear();
-            }
-        }
-    }
-
-    public String address() {
-        return address;
+        CLIENTS.forget(address, ConnectionPool::close);
     }
 
     /** The key to put in a proxy's handle for a child's bootstrap: this client's, unless it is the process's own. */
     byte[] keyToSend() {
-        return endpoint.hasKey(ProcessBridge.authkey()) ? null : endpoint.authkey();
+        return endpoint().hasKey(ProcessBridge.authkey()) ? null : endpoint().authkey();
     }
 
     /**
@@ -131,10 +114,10 @@ public final class ManagerClient {
     public long connect() {
         Channel c;
         try {
-            c = open();
+            c = openNew();
         } catch (AuthenticationError e) {
-            if (all.isEmpty()) {
-                CLIENTS.remove(endpoint, this);
+            if (isEmpty()) {
+                CLIENTS.remove(this);
             }
             throw e;
         }
@@ -167,10 +150,7 @@ public final class ManagerClient {
         if (token != 0 && SHUT_DOWN.contains(token)) {
             throw gone("it was shut down", null);
         }
-        Channel c = idle.pollFirst();
-        if (c == null) {
-            c = open();
-        }
+        Channel c = take();
         if (token != 0 && c.token != token) {
             release(c, true);
             throw gone("another manager now listens there, the one that made this proxy is gone", null);
@@ -180,21 +160,21 @@ public final class ManagerClient {
 
     /** Gives back a channel after its request; one whose reply did not arrive is closed, never reused. */
     void release(Channel c, boolean reusable) {
-        if (reusable && !forgotten && !c.transport.isClosed()) {
-            idle.addFirst(c);
+        if (reusable && !c.transport.isClosed()) {
+            giveBack(c);
         } else {
-            all.remove(c);
-            c.transport.close();
+            discard(c);
         }
     }
 
     /**
      * A new channel: connected, authenticated both ways, and told the manager's token. A manager that
      * goes away meanwhile (even in the middle of the handshake) is {@link EOFError}; a manager that
-     * refuses the key is {@link AuthenticationError}.
+     * refuses the key is {@link AuthenticationError}; a client whose manager this JVM shut down says so.
      */
-    private Channel open() {
-        if (forgotten) {
+    @Override
+    protected Channel open() {
+        if (isClosed()) {
             throw gone("it was shut down", null);
         }
         Address a = Address.parse(address);
@@ -208,30 +188,35 @@ public final class ManagerClient {
         Channel c;
         try {
             t = new SocketTransport(socket);
-            Handshake.asClient(t, endpoint.authkey());
+            Handshake.asClient(t, endpoint().authkey());
             MessageReader r = ManagerProtocol.reader(exchange(t, ManagerProtocol.request(ManagerProtocol.HELLO), false));
             if (r.readByte() != ManagerProtocol.OK) {
                 throw new IOException("it is not a manager");
             }
             c = new Channel(t, r.readLong());
         } catch (AuthenticationError e) {
-            close(t, socket);
+            closeQuietly(t, socket);
             throw new AuthenticationError("the manager at " + address + " refused the authkey: "
                     + e.getMessage());
         } catch (IOException e) {
-            close(t, socket);
+            closeQuietly(t, socket);
             throw gone("it went away while this process connected (" + e.getMessage() + ")", e);
         }
-        all.add(c);
-        if (forgotten) {
-            c.transport.close();
-            throw gone("it was shut down", null);
-        }
-        KEYS.put(address, endpoint.authkey());
+        KEYS.put(address, endpoint().authkey());
         return c;
     }
 
-    private static void close(SocketTransport t, SocketChannel socket) {
+    @Override
+    protected SocketTransport transport(Channel c) {
+        return c.transport;
+    }
+
+    @Override
+    protected RuntimeException closedWhileOpening() {
+        return gone("it was shut down", null);
+    }
+
+    private static void closeQuietly(SocketTransport t, SocketChannel socket) {
         if (t != null) {
             t.close();
         } else {
@@ -485,7 +470,7 @@ public final class ManagerClient {
 
     /** The failure of a call whose connection broke. */
     EOFError broken(IOException e) {
-        if (e instanceof ClosedChannelException || forgotten) {
+        if (e instanceof ClosedChannelException || isClosed()) {
             return gone("it was shut down", e);
         }
         return gone("its process ended or closed the connection (" + e.getMessage() + ")", e);

@@ -52,7 +52,6 @@ public final class ManagerServer {
     private final Map<String, TypeSpec> types = new HashMap<>();
     private final Map<Long, Served> objects = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final Set<SocketTransport> clients = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CallWatch watch = new CallWatch();
     private volatile boolean stopping;
@@ -69,9 +68,10 @@ public final class ManagerServer {
         for (TypeSpec t : types) {
             this.types.put(t.typeId(), t);
         }
-        this.listener = AuthServer.start(bindAddress != null ? bindAddress
+        this.listener = AuthServer.serve(bindAddress != null ? bindAddress
                         : "unix:" + RuntimeDir.get().resolve("manager-" + COUNTER.incrementAndGet() + ".sock"),
-                authkey != null ? authkey : ProcessBridge.authkey(), "mp4j-manager-accept", this::accepted);
+                authkey != null ? authkey : ProcessBridge.authkey(), "mp4j-manager-accept", "mp4j-manager-client",
+                this::serve);
         this.address = listener.address();
     }
 
@@ -129,8 +129,7 @@ public final class ManagerServer {
             }
             stopping = true;
         }
-        listener.close();
-        clients.forEach(SocketTransport::close);
+        listener.close(); // and the connections it serves
         watch.stop();
         for (Served s : objects.values()) {
             if (s.iface() == null && s.target() instanceof AutoCloseable c) {
@@ -143,23 +142,11 @@ public final class ManagerServer {
         }
     }
 
-    /** On the acceptor's thread: each authenticated client gets a daemon thread of its own. */
-    private void accepted(SocketTransport c) {
-        Thread t = new Thread(() -> serve(c), "mp4j-manager-client");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** One connection's requests, until it ends. */
-    private void serve(SocketTransport c) {
-        clients.add(c);
-        if (stopping) {
-            c.close();
-        }
-        SocketTransport transport = c;
+    /** One connection's requests, until it ends, on a thread of its own; the listener closes it then. */
+    private void serve(SocketTransport transport) {
         Session session = new Session(new CallWatch.Watched(transport.channel()));
         IdleStrategy.Adaptive spin = new IdleStrategy.Adaptive(CLIENT_SPIN_NANOS);
-        try (c) {
+        try {
             while (!stopping) {
                 transport.spinBeforeParking(spin.spinNanosBeforeWait());
                 long waitStart = System.nanoTime();
@@ -180,8 +167,6 @@ public final class ManagerServer {
             // the watch interrupted a call whose caller went away
         } catch (IOException | java.nio.channels.ClosedSelectorException gone) {
             // the client closed its connection or died, or the server is stopping
-        } finally {
-            clients.remove(c);
         }
     }
 

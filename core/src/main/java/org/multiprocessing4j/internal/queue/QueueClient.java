@@ -1,33 +1,27 @@
 package org.multiprocessing4j.internal.queue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.wire.ConnectionPool;
 import org.multiprocessing4j.internal.wire.Dial;
 import org.multiprocessing4j.internal.wire.Endpoint;
 import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
- * This JVM's side of the queues served by one {@link QueueServer}, for one authkey: a pool of
- * connections authenticated with that key, one per call in flight, so that threads do not wait for each
- * other's blocking gets. Pools are kept per address and key ({@link Endpoint}): a connection is never
- * handed to a caller that holds another key. Queues use this process's own key.
+ * This JVM's side of the queues served by one {@link QueueServer}, for one authkey: a
+ * {@link ConnectionPool} of connections authenticated with that key, one per call in flight, so that
+ * threads do not wait for each other's blocking gets. Pools are kept per address and key
+ * ({@link Endpoint}): a connection is never handed to a caller that holds another key. Queues use this
+ * process's own key.
  */
-public final class QueueClient {
-    private static final Map<Endpoint, QueueClient> CLIENTS = new ConcurrentHashMap<>();
-
-    private final Endpoint endpoint;
-    private final String address;
-    private final ConcurrentLinkedDeque<SocketTransport> idle = new ConcurrentLinkedDeque<>();
+public final class QueueClient extends ConnectionPool<SocketTransport> {
+    private static final ConnectionPool.Registry<QueueClient> CLIENTS = new ConnectionPool.Registry<>(QueueClient::new);
 
     private QueueClient(Endpoint endpoint) {
-        this.endpoint = endpoint;
-        this.address = endpoint.address();
+        super(endpoint);
     }
 
     /** This JVM's client of the queue server at {@code address}, with this process's authkey. */
@@ -36,8 +30,7 @@ public final class QueueClient {
     }
 
     static QueueClient of(Endpoint endpoint) {
-        QueueClient c = CLIENTS.get(endpoint);
-        return c != null ? c : CLIENTS.computeIfAbsent(endpoint, QueueClient::new);
+        return CLIENTS.of(endpoint);
     }
 
     /** The server at {@code address} reached with this process's authkey. */
@@ -45,16 +38,36 @@ public final class QueueClient {
         return new Endpoint(address, ProcessBridge.authkey());
     }
 
-    /** Closes and drops the connections to a server that has stopped, whatever their key. */
+    /**
+     * Closes and drops the idle connections to a server that has stopped, whatever their key; a call in
+     * flight ends as the server closes its side.
+     */
     static void forget(String address) {
-        for (QueueClient client : CLIENTS.values()) {
-            if (client.address.equals(address) && CLIENTS.remove(client.endpoint, client)) {
-                SocketTransport c;
-                while ((c = client.idle.pollFirst()) != null) {
-                    c.close();
-                }
+        CLIENTS.forget(address, ConnectionPool::closeIdle);
+    }
+
+    /** A new connection, or the gone server as {@link ProcessError} (an interrupt as {@link Dial} says). */
+    @Override
+    protected SocketTransport open() {
+        try {
+            return Dial.connect(address(), endpoint().authkey());
+        } catch (ProcessError e) {
+            if (e.getCause() instanceof InterruptedException) {
+                throw e; // interrupted while it connected: the caller's take was interrupted, nothing more
             }
+            throw new ProcessError("the process serving this queue is gone: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    protected SocketTransport transport(SocketTransport c) {
+        return c;
+    }
+
+    /** Never thrown in practice: a queue client's pool is never closed, only its idle connections. */
+    @Override
+    protected RuntimeException closedWhileOpening() {
+        return new ProcessError("the process serving this queue is gone");
     }
 
     /** A reply: its status and the rest of it. */
@@ -96,7 +109,7 @@ public final class QueueClient {
     SocketTransport openStream(long id) {
         SocketTransport c;
         try {
-            c = Dial.connect(address, endpoint.authkey());
+            c = Dial.connect(address(), endpoint().authkey());
         } catch (ProcessError e) {
             throw new ProcessError("the process serving this queue is gone: " + e.getMessage(), e);
         }
@@ -129,17 +142,7 @@ public final class QueueClient {
      * never reused: its reply may still be on the way.
      */
     private Reply call(byte[] request) {
-        SocketTransport c = idle.pollFirst();
-        if (c == null) {
-            try {
-                c = Dial.connect(address, endpoint.authkey());
-            } catch (ProcessError e) {
-                if (e.getCause() instanceof InterruptedException) {
-                    throw e; // interrupted while it connected: the caller's take was interrupted, nothing more
-                }
-                throw new ProcessError("the process serving this queue is gone: " + e.getMessage(), e);
-            }
-        }
+        SocketTransport c = take();
         boolean done = false;
         try {
             RawFrames.send(c, request);
@@ -153,9 +156,9 @@ public final class QueueClient {
             throw new ProcessError("the process serving this queue is gone", e);
         } finally {
             if (done) {
-                idle.addFirst(c);
+                giveBack(c);
             } else {
-                c.close();
+                discard(c);
             }
         }
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,13 +36,12 @@ public final class QueueServer {
     private final AuthServer listener;
     private final String address;
     private final Map<Long, ServedQueue> queues = new ConcurrentHashMap<>();
-    private final Set<SocketTransport> clients = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean stopped;
 
     private QueueServer() {
-        this.listener = AuthServer.start("unix:" + RuntimeDir.get().resolve("queues-" + COUNTER.incrementAndGet()
-                + ".sock"), ProcessBridge.authkey(), "mp4j-queue-server", this::accepted);
+        this.listener = AuthServer.serve("unix:" + RuntimeDir.get().resolve("queues-" + COUNTER.incrementAndGet()
+                + ".sock"), ProcessBridge.authkey(), "mp4j-queue-server", "mp4j-queue-client", this::serve);
         this.address = listener.address();
     }
 
@@ -75,8 +73,7 @@ public final class QueueServer {
                 QueueServer s = instance;
                 if (s != null) {
                     s.stopped = true;
-                    s.listener.close();
-                    s.clients.forEach(SocketTransport::close);
+                    s.listener.close(); // and the connections it serves
                     QueueClient.forget(s.address());
                     instance = null;
                 }
@@ -95,16 +92,9 @@ public final class QueueServer {
         return address;
     }
 
-    /** On the acceptor's thread: each authenticated client gets a daemon thread of its own. */
-    private void accepted(SocketTransport c) {
-        Thread t = new Thread(() -> serve(c), "mp4j-queue-client");
-        t.setDaemon(true);
-        t.start();
-    }
-
+    /** One connection's requests, until it ends, on a thread of its own; the listener closes it then. */
     private void serve(SocketTransport c) {
-        clients.add(c);
-        try (c) {
+        try {
             while (!stopped) {
                 byte[] request;
                 try {
@@ -132,8 +122,6 @@ public final class QueueServer {
             }
         } catch (ProcessError | IllegalStateException gone) {
             // the client died in the middle of a reply, or the server stopped; nothing else depends on it
-        } finally {
-            clients.remove(c);
         }
     }
 

@@ -5,7 +5,9 @@
  * ({@link org.multiprocessing4j.internal.wire.Handshake}), and the one way to open an authenticated
  * connection ({@link org.multiprocessing4j.internal.wire.Dial}) or to serve them
  * ({@link org.multiprocessing4j.internal.wire.AuthServer} on an
- * {@link org.multiprocessing4j.internal.wire.Acceptor}). Every socket in the library, public
+ * {@link org.multiprocessing4j.internal.wire.Acceptor}, a thread per peer in session), and the clients'
+ * reused connections, one pool per address and key
+ * ({@link org.multiprocessing4j.internal.wire.ConnectionPool}). Every socket in the library, public
  * {@code Connection}s included, is opened here; pipes are joined through the JVM that opened them
  * ({@link org.multiprocessing4j.internal.wire.PipeHome}).
  *
