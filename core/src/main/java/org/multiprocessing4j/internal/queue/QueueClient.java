@@ -64,12 +64,6 @@ public final class QueueClient extends ConnectionPool<SocketTransport> {
         return c;
     }
 
-    /** Never thrown in practice: a queue client's pool is never closed, only its idle connections. */
-    @Override
-    protected RuntimeException closedWhileOpening() {
-        return new ProcessError("the process serving this queue is gone");
-    }
-
     /** A reply: its status and the rest of it. */
     public record Reply(byte status, byte[] body) {
         public boolean ok() {

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.multiprocessing4j.ProcessError;
 
 /**
  * This JVM's authenticated connections to one {@link Endpoint} (an address and a key), reused: a caller
@@ -57,8 +58,14 @@ public abstract class ConnectionPool<C> {
     /** The socket under {@code c}, which the pool closes. */
     protected abstract SocketTransport transport(C c);
 
-    /** What a {@link #take()} that opened a connection while the pool was closed throws. */
-    protected abstract RuntimeException closedWhileOpening();
+    /**
+     * What a {@link #take()} that opened a connection while the pool was closed throws: by default a
+     * {@link ProcessError}, the peer being gone for this pool's callers. A protocol that closes its
+     * pools (a manager shut down) says it in its own words.
+     */
+    protected RuntimeException closedWhileOpening() {
+        return new ProcessError("the connections to " + address() + " were closed");
+    }
 
     /**
      * The connection given back last, or a new one ({@link #openNew()}) if none is idle. The caller
