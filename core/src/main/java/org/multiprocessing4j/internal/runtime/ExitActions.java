@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.runtime;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,15 +52,17 @@ public final class ExitActions {
 
     private static final ExitActions JVM = new ExitActions();
 
-    private final List<Set<Runnable>> stages = new CopyOnWriteArrayList<>();
+    private final List<Set<Runnable>> stages; // by Stage ordinal, fixed at construction
     private final List<Runnable> beforeHalt = new CopyOnWriteArrayList<>();
     private boolean hooked; // guarded by this
 
     /** An empty list of exit actions; only {@link #jvm()}'s is run by the JVM's shutdown hook. */
     ExitActions() {
+        List<Set<Runnable>> byStage = new ArrayList<>();
         for (int i = 0; i < Stage.values().length; i++) {
-            stages.add(new CopyOnWriteArraySet<>());
+            byStage.add(new CopyOnWriteArraySet<>());
         }
+        stages = List.copyOf(byStage);
     }
 
     /** This JVM's exit actions. */
