@@ -3,7 +3,6 @@ package org.multiprocessing4j.internal.manager;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SocketChannel;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.Set;
@@ -15,11 +14,10 @@ import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.codec.MessageReader;
 import org.multiprocessing4j.internal.codec.MessageWriter;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
-import org.multiprocessing4j.internal.wire.Address;
 import org.multiprocessing4j.internal.wire.ConnectionPool;
+import org.multiprocessing4j.internal.wire.Dial;
 import org.multiprocessing4j.internal.wire.Endpoint;
 import org.multiprocessing4j.internal.wire.FrameLayout;
-import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
@@ -177,29 +175,27 @@ public final class ManagerClient extends ConnectionPool<ManagerClient.Channel> {
         if (isClosed()) {
             throw gone("it was shut down", null);
         }
-        Address a = Address.parse(address);
-        SocketChannel socket;
+        SocketTransport t;
         try {
-            socket = a.connect();
-        } catch (IOException e) {
-            throw gone("nothing listens there any more (" + e.getMessage() + ")", e);
+            t = Dial.open(address, endpoint().authkey());
+        } catch (Dial.Failed f) {
+            throw switch (f.reason()) {
+                case NOTHING_LISTENS -> gone("nothing listens there any more (" + f.getMessage() + ")", f.getCause());
+                case GONE_DURING_HANDSHAKE, INTERRUPTED ->
+                        gone("it went away while this process connected (" + f.getMessage() + ")", f.getCause());
+                case REFUSED_KEY -> new AuthenticationError("the manager at " + address + " refused the authkey: "
+                        + f.getMessage());
+            };
         }
-        SocketTransport t = null;
         Channel c;
         try {
-            t = new SocketTransport(socket);
-            Handshake.asClient(t, endpoint().authkey());
             MessageReader r = ManagerProtocol.reader(exchange(t, ManagerProtocol.request(ManagerProtocol.HELLO), false));
             if (r.readByte() != ManagerProtocol.OK) {
                 throw new IOException("it is not a manager");
             }
             c = new Channel(t, r.readLong());
-        } catch (AuthenticationError e) {
-            closeQuietly(t, socket);
-            throw new AuthenticationError("the manager at " + address + " refused the authkey: "
-                    + e.getMessage());
         } catch (IOException e) {
-            closeQuietly(t, socket);
+            t.close();
             throw gone("it went away while this process connected (" + e.getMessage() + ")", e);
         }
         KEYS.put(address, endpoint().authkey());
@@ -214,18 +210,6 @@ public final class ManagerClient extends ConnectionPool<ManagerClient.Channel> {
     @Override
     protected RuntimeException closedWhileOpening() {
         return gone("it was shut down", null);
-    }
-
-    private static void closeQuietly(SocketTransport t, SocketChannel socket) {
-        if (t != null) {
-            t.close();
-        } else {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing is all we wanted
-            }
-        }
     }
 
     /**

@@ -471,12 +471,14 @@ public final class PipeHome {
         public static Copy connect(String home, String id, int side, long ticket, byte[] authkey) throws IOException {
             SocketTransport t;
             try {
-                t = new SocketTransport(Address.parse("unix:" + home).connect());
-            } catch (IOException e) {
-                throw new EOFException("the process that opened the pipe is gone");
+                t = Dial.open("unix:" + home, authkey);
+            } catch (Dial.Failed f) {
+                if (f.reason() == Dial.Reason.NOTHING_LISTENS) {
+                    throw new EOFException("the process that opened the pipe is gone");
+                }
+                throw f.rethrowCause(); // the handshake's failure as it was: EOFException, timeout, AuthenticationError
             }
             try {
-                Handshake.asClient(t, authkey);
                 byte[] hello = PipeProtocol.hello(side, ticket, id);
                 reply(t, hello);
                 byte[] answer = recvControl(t);

@@ -11,8 +11,8 @@ import org.multiprocessing4j.AuthenticationError;
 
 /**
  * Joins two ends of a pipe that are both used in the JVM that opened it: a socket bound for the moment
- * in the JVM's private runtime directory (mode 0700), one connection to it, authenticated with the
- * process tree's key like any other ({@link Handshake}), and the socket removed again.
+ * in the JVM's private runtime directory (mode 0700), one connection to it ({@link Dial}), authenticated
+ * with the process tree's key like any other ({@link Handshake}), and the socket removed again.
  */
 public final class PipeRendezvous {
     private PipeRendezvous() {
@@ -29,12 +29,20 @@ public final class PipeRendezvous {
     public static SocketTransport[] pairLocally(Path dir, String id, byte[] authkey) throws IOException {
         ServerSocketChannel server = bind(dir, id);
         try {
-            SocketTransport right = new SocketTransport(Address.parse("unix:" + socketFile(dir, id)).connect());
+            Address address = Address.parse("unix:" + socketFile(dir, id));
+            SocketTransport right;
+            try {
+                right = Dial.socket(address);
+            } catch (Dial.Failed f) {
+                throw f.rethrowCause();
+            }
             CompletableFuture<Void> rightHalf = new CompletableFuture<>();
             Thread t = new Thread(() -> {
                 try {
-                    Handshake.asClient(right, authkey);
+                    Dial.authenticate(right, address, authkey);
                     rightHalf.complete(null);
+                } catch (Dial.Failed f) {
+                    rightHalf.completeExceptionally(f.getCause());
                 } catch (Throwable e) {
                     rightHalf.completeExceptionally(e);
                 }
