@@ -147,10 +147,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * @throws IllegalStateException if this handle is closed
      */
     public ByteBuffer buffer() {
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
-        return segment.mapped().duplicate().clear().order(ByteOrder.BIG_ENDIAN);
+        return segment().mapped().duplicate().clear().order(ByteOrder.BIG_ENDIAN);
     }
 
     /** True once {@link #close()} was called on this handle. */
@@ -176,7 +173,11 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         segment.unlink();
     }
 
-    /** The segment, for the classes of this package built on it. */
+    /**
+     * The segment, for {@link #buffer()} and the classes of this package built on it.
+     *
+     * @throws IllegalStateException if this handle is closed
+     */
     Segment segment() {
         if (closed) {
             throw new IllegalStateException(this + " is closed");
