@@ -49,16 +49,8 @@ public final class Ordered {
         return (long) LONG.getVolatile(b, offset);
     }
 
-    public static long getLongAcquire(ByteBuffer b, int offset) {
-        return (long) LONG.getAcquire(b, offset);
-    }
-
     public static void putLongVolatile(ByteBuffer b, int offset, long value) {
         LONG.setVolatile(b, offset, value);
-    }
-
-    public static void putLongRelease(ByteBuffer b, int offset, long value) {
-        LONG.setRelease(b, offset, value);
     }
 
     public static boolean compareAndSetLong(ByteBuffer b, int offset, long expected, long value) {
