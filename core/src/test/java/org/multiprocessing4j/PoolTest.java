@@ -45,8 +45,20 @@ class PoolTest {
             assertThat(pool.map((Integer x) -> x + 1, range(1_000), 7)).isEqualTo(IntStream.range(1, 1_001).boxed().toList());
             assertThat(pool.map((Integer x) -> x, List.<Integer>of())).isEmpty();
             assertThat(pool.workerPids()).hasSize(3).doesNotContain(pid());
+        }
+    }
+
+    @Test
+    void workIsSpreadOverTheWorkers() {
+        // Each task waits (up to 10 s) until a second task has started: a pool that ran all tasks in one
+        // worker would make every task wait out its deadline and return one pid; a slow machine cannot.
+        try (Pool pool = new Pool(3); SharedInt started = Value.rawInt(0)) {
             Set<Long> pids = new HashSet<>(pool.map((Integer x) -> {
-                Targets.sleep(20);
+                started.incrementAndGet();
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (started.get() < 2 && System.nanoTime() < end) {
+                    Targets.sleep(1);
+                }
                 return pid();
             }, range(12), 1));
             assertThat(pids).as("the work is spread over the workers").hasSizeGreaterThan(1);
