@@ -38,8 +38,8 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * own, which children inherit.
  *
  * <p>Interrupts: a call to a method that declares {@link InterruptedException} ends on an interrupt, once
- * the manager has ended the call there (see {@link #abandon}); an interrupt never ends any other call,
- * and stays set for later.
+ * the manager has ended the call there (see {@link #abandon}); an interrupt never ends the opening of a
+ * connection, nor any other call, and stays set for later.
  *
  * <p>When the manager is gone a call fails at once with {@link EOFError} naming it: its process ended
  * (the connection reads end of stream, or nothing listens any more), or another manager now listens at
@@ -185,6 +185,17 @@ public final class ManagerClient extends ConnectionPool<ManagerClient.Channel> {
         if (isClosed()) {
             throw gone("it was shut down", null);
         }
+        boolean interrupted = Thread.interrupted(); // opening is not what an interrupt ends: the call sees it
+        try {
+            return openUninterrupted();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Channel openUninterrupted() {
         Address a = Address.parse(address);
         SocketChannel socket;
         try {

@@ -75,6 +75,31 @@ class InterruptedCallTest {
         }
     }
 
+    /**
+     * A thread interrupted before a call that must open a connection: the opening is not what the
+     * interrupt ends. A take() gets InterruptedException (not "the manager is gone"), which clears the
+     * interrupt as InterruptedException does; a size() is made, and the thread is still interrupted after it.
+     */
+    @Test
+    void anInterruptedThreadThatMustConnectStillMakesItsCall() throws Exception {
+        long id = ProxyHandler.of(queue()).id;
+        Method take = BlockingQueue.class.getMethod("take");
+        Method size = BlockingQueue.class.getMethod("size");
+        client.closeIdle();
+        assertThat(interruptedCall(() -> {
+            try {
+                return "took " + client.call(token, id, take, NO_ARGUMENTS);
+            } catch (InterruptedException e) {
+                return Thread.currentThread().isInterrupted() ? "still interrupted" : e;
+            }
+        }, true)).isInstanceOf(InterruptedException.class);
+        client.closeIdle();
+        assertThat(interruptedCall(() -> {
+            Object n = client.call(token, id, size, NO_ARGUMENTS);
+            return Thread.currentThread().isInterrupted() ? n : "the interrupt was lost";
+        }, true)).isEqualTo(0);
+    }
+
     /** A new queue in the manager, through a proxy whose calls run on the queue itself. */
     @SuppressWarnings("unchecked")
     private static BlockingQueue<String> queue() {
