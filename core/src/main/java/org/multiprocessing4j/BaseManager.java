@@ -51,9 +51,11 @@ import org.multiprocessing4j.internal.manager.TypeSpec;
  *
  * <p><b>Threads.</b> The manager calls an object from as many threads as there are callers at once;
  * an object registered with {@link #register} must be thread-safe, and its blocking methods block only
- * their caller. A caller interrupted in a method that declares {@link InterruptedException} gets it,
- * and the manager interrupts the call it was making, so that a {@code take()} abandoned (or whose caller
- * was killed) takes no item.
+ * their caller. A caller interrupted in a method that declares {@link InterruptedException} gets it
+ * once the manager has interrupted the call it was making, so that a {@code take()} abandoned takes no
+ * item put afterwards (nor, once the manager sees its connection end, does one whose caller was killed).
+ * A call that ended first (its item came as the interrupt did) returns its result, the caller's
+ * interrupt status set.
  *
  * <p><b>Lifetime.</b> Objects live until the manager shuts down (Python counts references across
  * processes instead; a proxy here can be stored anywhere, even written to disk, without keeping the

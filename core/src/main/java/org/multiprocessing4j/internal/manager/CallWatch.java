@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Interrupts a server thread blocked in a served method (a {@code take()}, say) when its client goes
- * away meanwhile: the client was interrupted and closed the connection, or its process died. Without
- * this the thread would wait on, and take the next item for a caller who is no longer there.
+ * away meanwhile: the client was interrupted and ended its side of the connection (it then waits for
+ * this call's reply, see {@code ManagerClient}), or its process died. Without this the thread would
+ * wait on, and take the next item for a caller who is no longer there.
  *
  * <p>While a call that may block runs, its client sends nothing (one request, one reply), so the
  * connection becoming readable then means its end. One daemon thread waits on a selector for the

@@ -14,6 +14,7 @@ import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.codec.MessageReader;
 import org.multiprocessing4j.internal.codec.MessageWriter;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wire.ConnectionPool;
 import org.multiprocessing4j.internal.wire.Dial;
 import org.multiprocessing4j.internal.wire.Endpoint;
@@ -34,6 +35,10 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * {@link #forReceived}: the key that last authenticated at its address in this JVM, else this process's
  * own, which children inherit.
  *
+ * <p>Interrupts: a call to a method that declares {@link InterruptedException} ends on an interrupt, once
+ * the manager has ended the call there (see {@link #abandon}); an interrupt never ends the opening of a
+ * connection, nor any other call, and stays set for later.
+ *
  * <p>When the manager is gone a call fails at once with {@link EOFError} naming it: its process ended
  * (the connection reads end of stream, or nothing listens any more), or another manager now listens at
  * the address (each new connection checks the manager's token).
@@ -47,6 +52,9 @@ public final class ManagerClient extends ConnectionPool<ManagerClient.Channel> {
     private static final Map<String, byte[]> KEYS = new ConcurrentHashMap<>();
     /** The managers this JVM shut down, by token: their proxies' calls say so. */
     private static final Set<Long> SHUT_DOWN = ConcurrentHashMap.newKeySet();
+
+    /** How long a caller interrupted in a call waits for the manager to end it (see {@link #abandon}). */
+    private static final long ABANDON_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     private final String address;
     private final ConcurrentLinkedQueue<Long> releases = new ConcurrentLinkedQueue<>();
@@ -175,6 +183,17 @@ public final class ManagerClient extends ConnectionPool<ManagerClient.Channel> {
         if (isClosed()) {
             throw gone("it was shut down", null);
         }
+        boolean interrupted = Thread.interrupted(); // opening is not what an interrupt ends: the call sees it
+        try {
+            return openUninterrupted();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Channel openUninterrupted() {
         SocketTransport t;
         try {
             t = Dial.open(address, endpoint().authkey());
@@ -214,8 +233,8 @@ public final class ManagerClient extends ConnectionPool<ManagerClient.Channel> {
 
     /**
      * Sends a request and waits for its reply. When {@code interruptible}, an interrupt while waiting
-     * throws {@link InterruptedIOException} (the reply may still come: the caller must close the
-     * channel); otherwise interrupts are kept for later and the wait goes on.
+     * throws {@link InterruptedIOException} (the reply may still come: the caller must not reuse the
+     * channel, see {@link #abandon}); otherwise interrupts are kept for later and the wait goes on.
      */
     static byte[] exchange(SocketTransport t, MessageWriter request, boolean interruptible) throws IOException {
         try {
@@ -245,6 +264,34 @@ public final class ManagerClient extends ConnectionPool<ManagerClient.Channel> {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * After an interrupt in a call that may block: ends this side's stream, which tells the manager
+     * that the caller left (its {@link CallWatch} interrupts the call), and waits for the call's reply,
+     * at most {@link #ABANDON_NANOS}. So the call is over in the manager before its caller goes on: a
+     * {@code take()} cannot take an item that the caller, or anyone it tells, puts afterwards. Returns the
+     * reply (the call may have ended on its own first), or null if none came. Clears the interrupt.
+     */
+    private static byte[] abandon(SocketTransport t) {
+        t.shutdownOutput();
+        long deadline = Deadline.at(ABANDON_NANOS);
+        try {
+            while (true) {
+                Thread.interrupted();
+                try {
+                    return t.poll(Deadline.remainingNanos(deadline)) ? t.recv(FrameLayout.MAX_PAYLOAD).payload() : null;
+                } catch (InterruptedIOException again) {
+                    if (Deadline.remainingNanos(deadline) == 0) {
+                        return null;
+                    }
+                }
+            }
+        } catch (IOException | java.nio.channels.ClosedSelectorException gone) {
+            return null; // the manager went away, or a shutdown closed the connection
+        } finally {
+            Thread.interrupted();
         }
     }
 
@@ -300,8 +347,13 @@ public final class ManagerClient extends ConnectionPool<ManagerClient.Channel> {
             try {
                 reply = exchange(c.transport, w, entry.interruptible());
             } catch (InterruptedIOException e) {
-                throw new InterruptedException("interrupted while waiting for " + method.getName() + " on the manager at "
-                        + address);
+                reply = abandon(c.transport);
+                if (reply == null || reply[0] != ManagerProtocol.VALUE && reply[0] != ManagerProtocol.PROXY) {
+                    throw new InterruptedException("interrupted while waiting for " + method.getName()
+                            + " on the manager at " + address);
+                }
+                Thread.currentThread().interrupt(); // the call ended first: its result is the caller's
+                return result(reply, method, method.getReturnType(), token);
             }
             if (declare) {
                 c.declared.set(entry.number());
