@@ -4,9 +4,6 @@ import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,8 +14,6 @@ import java.util.Arrays;
  * ...") and where in it.
  */
 public final class MessageReader implements DataInput {
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final String what;
     private final byte[] b;
@@ -43,12 +38,14 @@ public final class MessageReader implements DataInput {
 
     /** The big-endian int at {@code offset} of {@code b}. */
     public static int intAt(byte[] b, int offset) {
-        return (int) INT.get(b, offset);
+        // plain loads, not a VarHandle: see MessageWriter.putInt
+        return (b[offset] & 0xff) << 24 | (b[offset + 1] & 0xff) << 16 | (b[offset + 2] & 0xff) << 8
+                | (b[offset + 3] & 0xff);
     }
 
     /** The big-endian long at {@code offset} of {@code b}. */
     public static long longAt(byte[] b, int offset) {
-        return (long) LONG.get(b, offset);
+        return (long) intAt(b, offset) << 32 | (intAt(b, offset + 4) & 0xffffffffL);
     }
 
     /** The bytes not read yet. */
@@ -113,12 +110,12 @@ public final class MessageReader implements DataInput {
 
     @Override
     public int readInt() throws EOFException {
-        return (int) INT.get(b, advance(4));
+        return intAt(b, advance(4));
     }
 
     @Override
     public long readLong() throws EOFException {
-        return (long) LONG.get(b, advance(8));
+        return longAt(b, advance(8));
     }
 
     @Override

@@ -2,9 +2,6 @@ package org.multiprocessing4j.internal.codec;
 
 import java.io.DataOutput;
 import java.io.UTFDataFormatException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.multiprocessing4j.internal.wire.MessageLimit;
@@ -25,8 +22,6 @@ import org.multiprocessing4j.internal.wire.MessageLimit;
  * {@link #array()} and {@link #length()} give what to send; nothing is copied unless it grows.
  */
 public final class MessageWriter implements DataOutput {
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final String what;
     private final int limit;
@@ -53,25 +48,31 @@ public final class MessageWriter implements DataOutput {
     /** {@code v} as four big-endian bytes. */
     public static byte[] intBytes(int v) {
         byte[] b = new byte[4];
-        INT.set(b, 0, v);
+        putInt(b, 0, v);
         return b;
     }
 
     /** {@code v} as eight big-endian bytes. */
     public static byte[] longBytes(long v) {
         byte[] b = new byte[8];
-        LONG.set(b, 0, v);
+        putLong(b, 0, v);
         return b;
     }
 
     /** Writes {@code v} big-endian at {@code offset} of {@code b}. */
     public static void putInt(byte[] b, int offset, int v) {
-        INT.set(b, offset, v);
+        // plain stores, not a VarHandle: a new child JVM runs this interpreted for its first thousands of
+        // messages, where a VarHandle call costs far more than four stores
+        b[offset] = (byte) (v >>> 24);
+        b[offset + 1] = (byte) (v >>> 16);
+        b[offset + 2] = (byte) (v >>> 8);
+        b[offset + 3] = (byte) v;
     }
 
     /** Writes {@code v} big-endian at {@code offset} of {@code b}. */
     public static void putLong(byte[] b, int offset, long v) {
-        LONG.set(b, offset, v);
+        putInt(b, offset, (int) (v >>> 32));
+        putInt(b, offset + 4, (int) v);
     }
 
     @Override
@@ -117,13 +118,13 @@ public final class MessageWriter implements DataOutput {
     @Override
     public void writeInt(int v) {
         int i = advance(4);
-        INT.set(buf, i, v);
+        putInt(buf, i, v);
     }
 
     @Override
     public void writeLong(long v) {
         int i = advance(8);
-        LONG.set(buf, i, v);
+        putLong(buf, i, v);
     }
 
     /** The float's bits as they are (a NaN keeps its payload, as in {@link Codec}). */
@@ -202,14 +203,14 @@ public final class MessageWriter implements DataOutput {
     public void writeValue(byte tag, byte[] body) {
         int i = advance(5 + body.length);
         buf[i] = tag;
-        INT.set(buf, i + 1, body.length);
+        putInt(buf, i + 1, body.length);
         System.arraycopy(body, 0, buf, i + 5, body.length);
     }
 
     /** Overwrites the int at {@code offset}, already written. */
     public void setInt(int offset, int v) {
         java.util.Objects.checkFromIndexSize(offset, 4, at);
-        INT.set(buf, offset, v);
+        putInt(buf, offset, v);
     }
 
     /** Empties the writer, to build another message in the same array if it is at most {@code keep} bytes. */
