@@ -31,7 +31,9 @@ import org.multiprocessing4j.internal.runtime.RuntimeDir;
 /**
  * A class-data-sharing archive for child JVMs: the classes a child loads to read and run its task
  * (our bootstrap, {@code ObjectInputStream}, lambda deserialization, the user's classes), mapped
- * ready-parsed instead of loaded from jars, which cuts a child's start-up.
+ * ready-parsed instead of loaded from jars, which cuts a child's start-up. Children use it only when
+ * they run this JVM's own {@code java} (not one named by {@code multiprocessing4j.java}, whose version
+ * is unknown).
  *
  * <p>The first child of a given JVM, class path and flags trains the archive: it runs with
  * {@code -XX:ArchiveClassesAtExit} and writes it when it exits of its own accord, which makes that
@@ -158,7 +160,7 @@ final class ChildArchive {
 
     /** The archive's path for this JVM, class path and flags, or null if archives cannot be used. */
     private static Path locate() {
-        if ("false".equalsIgnoreCase(System.getProperty("multiprocessing4j.cds"))) {
+        if ("false".equalsIgnoreCase(System.getProperty("multiprocessing4j.cds")) || !JavaCommand.runsOwnJava()) {
             return null;
         }
         StringBuilder key = new StringBuilder();
