@@ -50,6 +50,8 @@ record JavaCommand(List<String> command) {
 
     /** The argument of {@link ChildMain} that makes a spare: warm up, then wait for a task. */
     static final String SPARE_ARG = "--spare";
+    /** The argument of {@link ChildMain} that makes a training run for the AOT cache (see {@link AotTraining}). */
+    static final String TRAIN_ARG = "--train";
 
     /** The command for a child, with the given class-data-sharing flags; a spare warms up first. */
     static JavaCommand forChild(List<String> archiveFlags, boolean spare) {
@@ -61,6 +63,15 @@ record JavaCommand(List<String> command) {
         if (spare) {
             cmd.add(SPARE_ARG);
         }
+        return new JavaCommand(List.copyOf(cmd));
+    }
+
+    /** The command of a child that trains the AOT cache: a child's, with no cache flags, that runs the training. */
+    static JavaCommand forTraining() {
+        built();
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(rest);
+        cmd.add(TRAIN_ARG);
         return new JavaCommand(List.copyOf(cmd));
     }
 
