@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,7 +33,9 @@ import org.multiprocessing4j.testing.Jars;
  * own: the child that finds none starts without it and waits for nothing, later children (in later JVMs
  * too) get {@code -XX:AOTCache} and load their classes from it, and none of it shows in the program's
  * output. A cache that is not privately ours, or was made for other jars, is not used, and one HotSpot
- * cannot read is ignored without a word. (Up to JDK 24, see {@link ChildArchiveTest}.)
+ * cannot read is ignored without a word. A training that fails leaves a marker that keeps its key from
+ * being trained again for a day. Every test waits for the trainings it caused to end. (Up to JDK 24, see
+ * {@link ChildArchiveTest}.)
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class AotCacheTest {
@@ -52,6 +55,14 @@ class AotCacheTest {
         app = Jars.create(tmp.resolve("app.jar"), null, null, Path.of(System.getProperty("mp4j.test.testClasses")));
         classPath = core + File.pathSeparator + app;
         cache = tmp.resolve("cache");
+    }
+
+    /** Even a failed test leaves no training running: they are bounded, so this wait is too. */
+    @AfterEach
+    void noTrainingLeft() {
+        if (cache != null) {
+            awaitNoTraining();
+        }
     }
 
     @Test
@@ -131,6 +142,31 @@ class AotCacheTest {
         assertThat(refused.stderr()).isEmpty();
     }
 
+    @Test
+    void aTrainingThatFailedIsNotTriedAgainForADay() throws Exception {
+        // Children run with the AOT cache off: they start, but a training records nothing.
+        String off = "-Dmultiprocessing4j.jvmOptions=-XX:AOTMode=off";
+        assertThat(run(1, off).lines()).containsExactly("child []", "exit=0");
+        awaitNoTraining();
+        assertThat(filesQuietly(cache)).as("a marker, and no cache").hasSize(1)
+                .allMatch(s -> s.matches("child-[0-9a-f]+\\.aot\\.failed"));
+        Path marker = cache.resolve(files(cache).get(0));
+        assertThat(mode(marker)).isEqualTo("rw-------");
+
+        FileTime anHourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        Files.setLastModifiedTime(marker, anHourAgo);
+        assertThat(run(2, off).lines()).containsExactly("child []", "exit=0", "child []", "exit=0");
+        awaitNoTraining();
+        assertThat(Files.getLastModifiedTime(marker)).as("no training ran, so none failed again").isEqualTo(anHourAgo);
+        assertThat(files(cache)).containsExactly(marker.getFileName().toString());
+
+        Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minus(Duration.ofHours(25))));
+        assertThat(run(1, off).lines()).containsExactly("child []", "exit=0");
+        awaitNoTraining();
+        assertThat(Files.getLastModifiedTime(marker).toInstant()).as("a day later it is tried again, and fails again")
+                .isAfter(anHourAgo.toInstant());
+    }
+
     private JavaDriver.Result run(int children, String... options) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(JavaDriver.java(), "-Dmultiprocessing4j.cacheDir=" + cache));
         cmd.addAll(List.of(options));
@@ -140,15 +176,33 @@ class AotCacheTest {
         return r;
     }
 
-    /** Waits until the cache holds {@code n} caches and no training's temporary file; returns their names. */
+    /** Waits for the trainings to end; returns the names of the caches, which must be {@code n}. */
     private List<String> awaitTrainings(int n) {
-        Await.until(TRAINING, () -> {
-            List<String> names = filesQuietly(cache);
-            return names.stream().filter(s -> s.endsWith(".aot")).count() == n && names.stream().noneMatch(s -> s.endsWith(".tmp"));
-        }, () -> n + " trained cache(s) in " + cache + ", no temporary file; there are " + filesQuietly(cache));
+        awaitNoTraining();
         List<String> names = filesQuietly(cache);
         assertThat(names).hasSize(n).allMatch(s -> s.matches("child-[0-9a-f]+\\.aot"));
         return names;
+    }
+
+    /**
+     * Waits until no process of a training into this test's cache runs (the shell, {@code timeout} and
+     * the JVMs all name a file there); kills those left after {@link #TRAINING} and fails.
+     */
+    private void awaitNoTraining() {
+        try {
+            Await.until(TRAINING, () -> trainings().isEmpty(), () -> "the end of the trainings " + trainings());
+        } catch (AssertionError e) {
+            trainings().forEach(ProcessHandle::destroyForcibly);
+            throw e;
+        }
+    }
+
+    private List<ProcessHandle> trainings() {
+        String dir = cache.toString();
+        try (Stream<ProcessHandle> s = ProcessHandle.allProcesses()) {
+            return s.filter(p -> Stream.of(p.info().arguments().orElse(new String[0])).anyMatch(a -> a.contains(dir)))
+                    .filter(ProcessHandle::isAlive).collect(Collectors.toList());
+        }
     }
 
     private static String mode(Path p) throws Exception {

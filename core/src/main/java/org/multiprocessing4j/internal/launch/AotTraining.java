@@ -32,23 +32,53 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
  * flags say, goes nowhere. Its files are the shell's umask 077 (0600); their temporary names carry the
  * shell's pid, so that those a killed training left behind are removed (see {@link ChildArchive}).
  *
+ * <p>It is bounded: each step that runs longer than {@link #STEP_SECONDS} seconds (a hung JVM, an agent
+ * from the user's JVM options that never ends) is killed, by coreutils {@code timeout} where there is
+ * one (TERM, then KILL 5 s later), else by the shell, which looks once a second; the recording JVM also
+ * halts itself at that bound. So a training ends at most about {@code 2 * STEP_SECONDS} seconds after
+ * it started, whatever its JVMs do.
+ *
+ * <p>A training that fails (a step that fails or is killed, or leaves nothing) leaves a marker beside
+ * the cache ({@code <cache>.failed}, 0600), and no training of that key starts while the marker is less
+ * than {@link ChildArchive#FAILED_MILLIS a day} old: a training that cannot succeed is not retried by every
+ * later run. One that succeeds removes the marker.
+ *
  * <p>No child waits for it: the child that finds no cache starts without one, and so do the others
  * until the cache is there. It runs at a lower priority ({@code nice -n 10}), so that on a busy machine
  * the program's own children go first.
  */
 final class AotTraining {
-    /** Arguments: the cache's path, then the training child's command ({@code java} first). */
+    /** How long each step of a training may run before it is killed. */
+    static final int STEP_SECONDS = 120;
+
+    /**
+     * Arguments: the cache's path, the bound of each step in seconds, then the training child's command
+     * ({@code java} first). Each step runs under {@code timeout} if there is one, else in the background
+     * with the shell killing it at the bound; a failure leaves the marker.
+     */
     private static final String SCRIPT = """
             umask 077
-            f=$1; shift
+            f=$1; s=$2; shift 2
             t=$f.$$.tmp; c=$f.$$.conf.tmp
             java=$1; shift
             trap 'rm -f "$t" "$c"' EXIT
             n=; command -v nice >/dev/null 2>&1 && n="nice -n 10"
-            $n "$java" -XX:AOTMode=record "-XX:AOTConfiguration=$c" "-Xlog:aot*=off,cds*=off" "$@" || exit 1
-            test -s "$c" || exit 1
-            $n "$java" -XX:AOTMode=create "-XX:AOTConfiguration=$c" "-XX:AOTCache=$t" "-Xlog:aot*=off,cds*=off" "$@" || exit 1
-            test -s "$t" && mv -f "$t" "$f"
+            b=; command -v timeout >/dev/null 2>&1 && b="timeout -k 5 $s"
+            step() {
+              if [ -n "$b" ]; then $b $n "$@"; return; fi
+              $n "$@" & p=$!; i=0
+              while kill -0 $p 2>/dev/null; do
+                [ $i -ge $s ] && kill -9 $p 2>/dev/null
+                sleep 1; i=$((i + 1))
+              done
+              wait $p
+            }
+            failed() { : > "$f.failed"; exit 1; }
+            step "$java" -XX:AOTMode=record "-XX:AOTConfiguration=$c" "-Xlog:aot*=off,cds*=off" "$@" || failed
+            test -s "$c" || failed
+            step "$java" -XX:AOTMode=create "-XX:AOTConfiguration=$c" "-XX:AOTCache=$t" "-Xlog:aot*=off,cds*=off" "$@" || failed
+            test -s "$t" || failed
+            mv -f "$t" "$f" && rm -f "$f.failed"
             """;
 
     /** An exit marker that cannot be created (its parent is no directory): the exit path runs, and leaves nothing. */
@@ -64,7 +94,8 @@ final class AotTraining {
      * @return false if it could not be started (then {@code whenEnded} is not run)
      */
     static boolean start(Path cache, Runnable whenEnded) {
-        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "sh", cache.toString()));
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "sh", cache.toString(),
+                String.valueOf(STEP_SECONDS)));
         cmd.addAll(JavaCommand.forTraining().command());
         try {
             new ProcessBuilder(cmd)
@@ -85,8 +116,12 @@ final class AotTraining {
      * does (serialization of a lambda, the pool worker's decode, loop and encode, see {@link WarmUp}),
      * then reads a bootstrap written here, deserializes the {@code Process} in it, whose target is a
      * lambda, and runs it as this JVM's process, as {@link ChildMain} does, and exits as a child does.
+     * A daemon thread halts the JVM if it has not exited {@link #STEP_SECONDS} seconds after this began.
      */
     static void exercise() {
+        Thread bound = new Thread(AotTraining::haltAtBound, "mp4j-training-bound");
+        bound.setDaemon(true);
+        bound.start();
         try {
             Bootstrap.readFrom(new DataInputStream(
                     new BufferedInputStream(Channels.newInputStream(Lifeline.stdin()), 8192)));
@@ -109,5 +144,14 @@ final class AotTraining {
         } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
             // a training that does less makes a smaller cache, no worse
         }
+    }
+
+    private static void haltAtBound() {
+        try {
+            Thread.sleep(STEP_SECONDS * 1000L);
+        } catch (InterruptedException e) {
+            // halt now
+        }
+        Runtime.getRuntime().halt(1);
     }
 }

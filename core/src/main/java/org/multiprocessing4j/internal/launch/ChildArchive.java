@@ -47,7 +47,8 @@ import org.multiprocessing4j.internal.runtime.RuntimeDir;
  *       whatever the logging flags say, and building the cache takes a second or two. A training run
  *       of its own does what a child does, in the background (see {@link AotTraining}); the child that
  *       found no cache, and those after it until the training is done, start without one. Later
- *       children use it with {@code -XX:AOTCache}.</li>
+ *       children use it with {@code -XX:AOTCache}. Each step of a training is bounded; one that failed
+ *       leaves a marker, {@code <cache>.failed}, and that key is not trained again for a day.</li>
  * </ul>
  *
  * <p>One training at a time per JVM, at most three. The key (this file's name) covers the JVM, its
@@ -93,6 +94,9 @@ final class ChildArchive {
     private static final String QUIET_AOT = "-Xlog:aot*=off,cds*=off";
     private static final Pattern TEMPORARY = Pattern.compile("child-[0-9a-f]+\\.(?:jsa|aot)\\.([0-9]+)(?:\\.conf)?\\.tmp");
     private static final Pattern ARCHIVE = Pattern.compile("child-[0-9a-f]+\\.(?:jsa|aot)");
+    /** How long the marker of a failed AOT training keeps its key from being trained again. */
+    static final long FAILED_MILLIS = TimeUnit.DAYS.toMillis(1);
+    private static final String FAILED = ".failed";
     /** A temporary file this old is stale even if a process has its writer's pid: a dump takes seconds. */
     private static final long STALE_MILLIS = TimeUnit.MINUTES.toMillis(10);
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS_WRITE =
@@ -126,6 +130,11 @@ final class ChildArchive {
             }
         }
         if (trainingsLeft > 0 && TRAINING.compareAndSet(false, true)) {
+            if (aot && recentlyFailed(a)) {
+                trainingsLeft = 0; // nor for the next children of this JVM
+                TRAINING.set(false);
+                return Use.NONE;
+            }
             trainingsLeft--;
             if (aot) {
                 if (!AotTraining.start(a, ChildArchive::trainingEnded)) {
@@ -151,6 +160,17 @@ final class ChildArchive {
             return Found.ABSENT;
         } catch (IOException | RuntimeException e) {
             return Found.REFUSED;
+        }
+    }
+
+    /** Whether a training of this cache failed less than {@link #FAILED_MILLIS} ago (see {@link AotTraining}). */
+    private static boolean recentlyFailed(Path a) {
+        try {
+            BasicFileAttributes m = Files.readAttributes(a.resolveSibling(a.getFileName() + FAILED),
+                    BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return System.currentTimeMillis() - m.lastModifiedTime().toMillis() < FAILED_MILLIS;
+        } catch (IOException | RuntimeException absent) {
+            return false;
         }
     }
 
@@ -302,13 +322,24 @@ final class ChildArchive {
 
     /**
      * Removes the temporary files of trainings whose JVM (the pid in the name) no longer runs, or
-     * that are older than {@link #STALE_MILLIS}: a JVM killed while its child dumped left them.
+     * that are older than {@link #STALE_MILLIS}: a JVM killed while its child dumped left them. Also
+     * removes the markers of failed trainings once they no longer count.
      */
     private static void removeStaleTemporaries(Path dir) {
         long now = System.currentTimeMillis();
         long self = ProcessHandle.current().pid();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "child-*.tmp")) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "child-*.{tmp,failed}")) {
             for (Path p : entries) {
+                if (p.getFileName().toString().endsWith(FAILED)) {
+                    try {
+                        if (now - Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() >= FAILED_MILLIS) {
+                            Files.deleteIfExists(p);
+                        }
+                    } catch (IOException | RuntimeException goneOrOdd) {
+                        // left
+                    }
+                    continue;
+                }
                 Matcher m = TEMPORARY.matcher(p.getFileName().toString());
                 if (!m.matches()) {
                     continue;
