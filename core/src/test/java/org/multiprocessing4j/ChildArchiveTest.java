@@ -21,14 +21,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.multiprocessing4j.drivers.ArchiveFlagDriver;
 import org.multiprocessing4j.drivers.LaunchDriver;
 import org.multiprocessing4j.testing.Procs;
 import org.multiprocessing4j.testing.JavaDriver;
 import org.multiprocessing4j.testing.Jars;
 
 /**
- * With a class path of jars, the first child trains a class-data-sharing archive and later children,
- * in later JVMs too, map it; none of this shows in the program's output. The cache is private, and
+ * With a class path of jars, up to JDK 24, the first child trains a class-data-sharing archive and later
+ * children, in later JVMs too, map it; none of this shows in the program's output (from JDK 25, see
+ * {@link AotCacheTest}). Children of a {@code java} other than this JVM's get no archive. The cache is private, and
  * keeps no temporary file of a training whose JVM was killed.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -38,6 +40,7 @@ class ChildArchiveTest {
 
     @Test
     void firstChildTrainsTheArchiveAndLaterChildrenUseIt() throws Exception {
+        assumeTrue(Runtime.version().feature() < 25, "from JDK 25 children use the AOT cache: see AotCacheTest");
         Path core = Jars.create(tmp.resolve("core.jar"), null, null,
                 Path.of(System.getProperty("mp4j.test.classes")));
         Path app = Jars.create(tmp.resolve("app.jar"), null, null,
@@ -89,6 +92,24 @@ class ChildArchiveTest {
                 "-cp", JavaDriver.testClassPath(), LaunchDriver.class.getName())).await(Duration.ofSeconds(60));
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.lines()).containsExactly("child-ran Process-1", "exit=0");
+        assertThat(Files.exists(cache) ? files(cache) : List.of()).isEmpty();
+    }
+
+    @Test
+    void childrenOfAnotherJavaGetNoArchive() throws Exception {
+        Path core = Jars.create(tmp.resolve("core.jar"), null, null,
+                Path.of(System.getProperty("mp4j.test.classes")));
+        Path app = Jars.create(tmp.resolve("app.jar"), null, null,
+                Path.of(System.getProperty("mp4j.test.testClasses")));
+        Path cache = tmp.resolve("cache");
+        Path wrapper = tmp.resolve("java"); // the same JDK, but nothing tells its version without running it
+        Files.writeString(wrapper, "#!/bin/sh\nexec '" + JavaDriver.java() + "' \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+        JavaDriver.Result r = JavaDriver.start(List.of(JavaDriver.java(), "-Dmultiprocessing4j.cacheDir=" + cache,
+                "-Dmultiprocessing4j.java=" + wrapper, "-cp", core + File.pathSeparator + app,
+                ArchiveFlagDriver.class.getName(), "2")).await(Duration.ofSeconds(60));
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.lines()).containsExactly("child []", "exit=0", "child []", "exit=0");
         assertThat(Files.exists(cache) ? files(cache) : List.of()).isEmpty();
     }
 

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +20,20 @@ import java.util.concurrent.TimeUnit;
  * nothing blocks on a full pipe and the children, which inherit them, write there too.
  */
 public final class JavaDriver {
+    /** The pids of the programs started since the last {@link #takeStarted}. */
+    private static final Set<Long> STARTED = ConcurrentHashMap.newKeySet();
+
     private JavaDriver() {
+    }
+
+    /**
+     * The pids of the programs started since the last call, which forgets them: the leak check looks
+     * for what they left running once they are gone (their AOT cache trainings).
+     */
+    public static Set<Long> takeStarted() {
+        Set<Long> pids = Set.copyOf(STARTED);
+        STARTED.removeAll(pids);
+        return pids;
     }
 
     /** The test class path: core's classes and the test classes, as directories. */
@@ -63,7 +78,9 @@ public final class JavaDriver {
                 .redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(env);
-        return new Running(builder.start(), out, err);
+        java.lang.Process process = builder.start();
+        STARTED.add(process.pid());
+        return new Running(process, out, err);
     }
 
     /** Runs {@code main} to its end, or fails after {@code timeout} having killed its whole tree. */

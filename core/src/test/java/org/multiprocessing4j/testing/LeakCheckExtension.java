@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +29,9 @@ import org.multiprocessing4j.internal.track.ResourceTracker;
  * the {@code forkserver} start method, the queue server, the doorbell) are stopped first, by the stage of
  * the JVM's exit that stops them: they belong to the library, which keeps them until the JVM exits; so is
  * the resource tracker's watcher,
- * a shell that lives as long as the test JVM and is not counted. What leaked is cleaned up so that the next test starts clean. Registered for every test
+ * a shell that lives as long as the test JVM and is not counted. It also fails a test that leaves running
+ * the AOT cache training (JDK 25) of a program it ran with {@link JavaDriver}: a training outlives its
+ * program by design, but a test that makes one waits for its end. What leaked is cleaned up so that the next test starts clean. Registered for every test
  * class through {@code META-INF/services} (JUnit's extension auto-detection is on in the POM).
  */
 public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCallback {
@@ -62,6 +65,18 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
                     .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
                     .collect(Collectors.joining("; ")));
             alive.forEach(ProcessHandle::destroyForcibly);
+        }
+        Set<Long> programs = JavaDriver.takeStarted();
+        List<ProcessHandle> trainings = trainingsOf(programs);
+        while (!trainings.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            trainings = trainingsOf(programs);
+        }
+        if (!trainings.isEmpty()) {
+            leaks.add("AOT cache trainings of the test's programs still running: " + trainings.stream()
+                    .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+                    .collect(Collectors.joining("; ")));
+            trainings.forEach(ProcessHandle::destroyForcibly);
         }
 
         @SuppressWarnings("unchecked")
@@ -113,6 +128,25 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
         long watcher = ResourceTracker.watcherPid(); // the library's, alive as long as this JVM
         try (Stream<ProcessHandle> s = ProcessHandle.current().descendants()) {
             return s.filter(p -> p.pid() != watcher).filter(ProcessHandle::isAlive).collect(Collectors.toList());
+        }
+    }
+
+    /**
+     * The live processes of the AOT cache trainings the given programs started: the shell and its JVMs
+     * carry the training child's command, which ends with {@code --train} and names its parent.
+     */
+    private static List<ProcessHandle> trainingsOf(Set<Long> programs) {
+        if (programs.isEmpty()) {
+            return List.of();
+        }
+        Set<String> markers = programs.stream().map(pid -> "-Dmultiprocessing4j.parent=" + pid)
+                .collect(Collectors.toSet());
+        try (Stream<ProcessHandle> s = ProcessHandle.allProcesses()) {
+            return s.filter(p -> {
+                String[] args = p.info().arguments().orElse(new String[0]);
+                return args.length > 0 && args[args.length - 1].equals("--train")
+                        && Arrays.stream(args).anyMatch(markers::contains);
+            }).filter(ProcessHandle::isAlive).collect(Collectors.toList());
         }
     }
 

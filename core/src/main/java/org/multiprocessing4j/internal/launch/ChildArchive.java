@@ -31,18 +31,37 @@ import org.multiprocessing4j.internal.runtime.RuntimeDir;
 /**
  * A class-data-sharing archive for child JVMs: the classes a child loads to read and run its task
  * (our bootstrap, {@code ObjectInputStream}, lambda deserialization, the user's classes), mapped
- * ready-parsed instead of loaded from jars, which cuts a child's start-up.
+ * ready-parsed instead of loaded from jars, which cuts a child's start-up. Children use it only when
+ * they run this JVM's own {@code java} (not one named by {@code multiprocessing4j.java}, whose version
+ * is unknown), and then one of two kinds, by this JVM's version:
  *
- * <p>The first child of a given JVM, class path and flags trains the archive: it runs with
- * {@code -XX:ArchiveClassesAtExit} and writes it when it exits of its own accord, which makes that
- * one child's exit slower. The parent moves the finished file into the cache atomically; later
- * children, in this JVM and in any later one with the same key, use it with
- * {@code -XX:SharedArchiveFile}. One training at a time per JVM; a child that is killed leaves no
- * archive and a later one trains again.
+ * <ul>
+ *   <li>Up to JDK 24, a dynamic archive. The first child of a given JVM, class path and flags trains
+ *       it: it runs with {@code -XX:ArchiveClassesAtExit} and writes it when it exits of its own
+ *       accord, which makes that one child's exit slower. The parent moves the finished file into the
+ *       cache atomically; later children, in this JVM and in any later one with the same key, use it
+ *       with {@code -XX:SharedArchiveFile}. A child that is killed leaves no archive and a later one
+ *       trains again.</li>
+ *   <li>From JDK 25, the AOT cache (JEP 483: classes loaded and linked ahead; JEP 515: method
+ *       profiles). No user's child trains it: the JDK prints on stdout at the end of a training
+ *       whatever the logging flags say, and building the cache takes a second or two. A training run
+ *       of its own does what a child does, in the background (see {@link AotTraining}); the child that
+ *       found no cache, and those after it until the training is done, start without one. Later
+ *       children use it with {@code -XX:AOTCache}. Each step of a training is bounded; one that failed
+ *       leaves a marker, {@code <cache>.failed}, and that key is not trained again for a day.</li>
+ * </ul>
+ *
+ * <p>One training at a time per JVM, at most three. The key (this file's name) covers the JVM, its
+ * version, the flags a child gets (ours, {@code multiprocessing4j.jvmOptions}, and the
+ * {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} and {@code _JAVA_OPTIONS} it inherits), the kind,
+ * and every jar of the class and module paths with its size and modification time. HotSpot refuses
+ * an archive it cannot use (another JVM build, other compressed-pointer settings, a torn file), but
+ * JDK 25 does not check an AOT cache's jars: it runs the classes of a jar rebuilt since from the cache.
+ * With the key, a changed jar or flag gives another file and a new training.
  *
  * <p>Only class paths made of jar files qualify: HotSpot archives classes from jars only and refuses
- * to dump with a non-empty directory on the path. CDS logging is switched off in children so that a
- * stale archive is ignored silently instead of printing on the user's stdout.
+ * to dump with a non-empty directory on the path. CDS and AOT logging is switched off in children so
+ * that an archive HotSpot cannot use is ignored silently instead of printing on the user's stdout.
  *
  * <p>The cache is private: its directory must be this user's and writable by no one else (it is
  * created 0700, and made 0700 if others may read it), else it is not used; archives are 0600, and one
@@ -69,8 +88,15 @@ final class ChildArchive {
 
     private static final int KEEP_ARCHIVES = 64;
     private static final int MAX_TRAININGS = 3;
+    /** The JDK whose children use the AOT cache instead: the first with {@code -XX:AOTCacheOutput}'s steps and method profiles. */
+    private static final int AOT_CACHE_FEATURE = 25;
     private static final String QUIET = "-Xlog:cds*=off";
-    private static final Pattern TEMPORARY = Pattern.compile("child-[0-9a-f]+\\.jsa\\.([0-9]+)\\.tmp");
+    private static final String QUIET_AOT = "-Xlog:aot*=off,cds*=off";
+    private static final Pattern TEMPORARY = Pattern.compile("child-[0-9a-f]+\\.(?:jsa|aot)\\.([0-9]+)(?:\\.conf)?\\.tmp");
+    private static final Pattern ARCHIVE = Pattern.compile("child-[0-9a-f]+\\.(?:jsa|aot)");
+    /** How long the marker of a failed AOT training keeps its key from being trained again. */
+    static final long FAILED_MILLIS = TimeUnit.DAYS.toMillis(1);
+    private static final String FAILED = ".failed";
     /** A temporary file this old is stale even if a process has its writer's pid: a dump takes seconds. */
     private static final long STALE_MILLIS = TimeUnit.MINUTES.toMillis(10);
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS_WRITE =
@@ -90,9 +116,11 @@ final class ChildArchive {
         if (a == null) {
             return Use.NONE;
         }
+        boolean aot = a.getFileName().toString().endsWith(".aot");
         switch (check(a)) {
             case USABLE -> {
-                return new Use(List.of("-XX:SharedArchiveFile=" + a, QUIET), null);
+                return aot ? new Use(List.of("-XX:AOTCache=" + a, QUIET_AOT), null)
+                        : new Use(List.of("-XX:SharedArchiveFile=" + a, QUIET), null);
             }
             case REFUSED -> {
                 return Use.NONE;
@@ -102,7 +130,18 @@ final class ChildArchive {
             }
         }
         if (trainingsLeft > 0 && TRAINING.compareAndSet(false, true)) {
+            if (aot && recentlyFailed(a)) {
+                trainingsLeft = 0; // nor for the next children of this JVM
+                TRAINING.set(false);
+                return Use.NONE;
+            }
             trainingsLeft--;
+            if (aot) {
+                if (!AotTraining.start(a, ChildArchive::trainingEnded)) {
+                    trainingEnded();
+                }
+                return Use.NONE; // this child starts without; those after the training use the cache
+            }
             Path out = a.resolveSibling(a.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             return new Use(List.of("-XX:ArchiveClassesAtExit=" + out, QUIET), out);
         }
@@ -121,6 +160,30 @@ final class ChildArchive {
             return Found.ABSENT;
         } catch (IOException | RuntimeException e) {
             return Found.REFUSED;
+        }
+    }
+
+    /** Whether a training of this cache failed less than {@link #FAILED_MILLIS} ago (see {@link AotTraining}). */
+    private static boolean recentlyFailed(Path a) {
+        try {
+            BasicFileAttributes m = Files.readAttributes(a.resolveSibling(a.getFileName() + FAILED),
+                    BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return System.currentTimeMillis() - m.lastModifiedTime().toMillis() < FAILED_MILLIS;
+        } catch (IOException | RuntimeException absent) {
+            return false;
+        }
+    }
+
+    private static void trainingEnded() {
+        try {
+            Path a = archive;
+            if (a != null && Files.exists(a, LinkOption.NOFOLLOW_LINKS)) {
+                prune(a.getParent());
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // housekeeping only
+        } finally {
+            TRAINING.set(false);
         }
     }
 
@@ -158,14 +221,20 @@ final class ChildArchive {
 
     /** The archive's path for this JVM, class path and flags, or null if archives cannot be used. */
     private static Path locate() {
-        if ("false".equalsIgnoreCase(System.getProperty("multiprocessing4j.cds"))) {
+        if ("false".equalsIgnoreCase(System.getProperty("multiprocessing4j.cds")) || !JavaCommand.runsOwnJava()) {
             return null;
         }
+        boolean aot = Runtime.version().feature() >= AOT_CACHE_FEATURE;
         StringBuilder key = new StringBuilder();
-        key.append(System.getProperty("java.home")).append('\n')
+        key.append(aot ? "aot" : "cds").append('\n')
+                .append(System.getProperty("java.home")).append('\n')
                 .append(System.getProperty("java.vm.version")).append('\n')
                 .append(JavaCommand.LEAN_FLAGS).append('\n')
                 .append(System.getProperty("multiprocessing4j.jvmOptions", "")).append('\n');
+        for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"}) {
+            // a child inherits them, and they set flags an archive must match
+            key.append(variable).append('=').append(System.getenv().getOrDefault(variable, "")).append('\n');
+        }
         for (String property : new String[] {"java.class.path", "jdk.module.path"}) {
             String path = System.getProperty(property, "");
             if (path.isEmpty()) {
@@ -181,7 +250,7 @@ final class ChildArchive {
         if (dir == null) {
             return null;
         }
-        return dir.resolve("child-" + hash(key.toString()) + ".jsa");
+        return dir.resolve("child-" + hash(key.toString()) + (aot ? ".aot" : ".jsa"));
     }
 
     /**
@@ -253,13 +322,24 @@ final class ChildArchive {
 
     /**
      * Removes the temporary files of trainings whose JVM (the pid in the name) no longer runs, or
-     * that are older than {@link #STALE_MILLIS}: a JVM killed while its child dumped left them.
+     * that are older than {@link #STALE_MILLIS}: a JVM killed while its child dumped left them. Also
+     * removes the markers of failed trainings once they no longer count.
      */
     private static void removeStaleTemporaries(Path dir) {
         long now = System.currentTimeMillis();
         long self = ProcessHandle.current().pid();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "child-*.tmp")) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "child-*.{tmp,failed}")) {
             for (Path p : entries) {
+                if (p.getFileName().toString().endsWith(FAILED)) {
+                    try {
+                        if (now - Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() >= FAILED_MILLIS) {
+                            Files.deleteIfExists(p);
+                        }
+                    } catch (IOException | RuntimeException goneOrOdd) {
+                        // left
+                    }
+                    continue;
+                }
                 Matcher m = TEMPORARY.matcher(p.getFileName().toString());
                 if (!m.matches()) {
                     continue;
@@ -284,7 +364,7 @@ final class ChildArchive {
     private static void prune(Path dir) throws IOException {
         List<Path> archives = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(p -> p.getFileName().toString().matches("child-[0-9a-f]+\\.jsa")).forEach(archives::add);
+            files.filter(p -> ARCHIVE.matcher(p.getFileName().toString()).matches()).forEach(archives::add);
         }
         if (archives.size() <= KEEP_ARCHIVES) {
             return;

@@ -34,7 +34,8 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
  * </ul>
  *
  * <p>Started with {@code --spare} (the {@code forkserver} method), it first warms up (see
- * {@link WarmUp}) and then waits for its task.
+ * {@link WarmUp}) and then waits for its task. Started with {@code --train}, it runs the training of
+ * the AOT cache (see {@link AotTraining}) and exits; it reads no task.
  *
  * <p>Start-up time matters here: the boot path uses no lambdas (each costs a few milliseconds of
  * method-handle spinning in a cold JVM) and does not ask {@code ProcessHandle} for its own pid.
@@ -48,6 +49,10 @@ public final class ChildMain {
         ShutdownSignal.haltOnSignal();
         if (args.length > 0 && args[0].equals(JavaCommand.SPARE_ARG)) {
             WarmUp.run();
+        } else if (args.length > 0 && args[0].equals(JavaCommand.TRAIN_ARG)) {
+            AotTraining.exercise();
+            System.exit(0);
+            return;
         }
         Bootstrap bootstrap;
         try {
@@ -68,7 +73,7 @@ public final class ChildMain {
                 bootstrap.authkey(), StartMethod.of(bootstrap.startMethod()), bootstrap.trackRegistry()));
         Lifeline.watch();
         Path exitMarker = Path.of(bootstrap.exitMarker());
-        ExitActions.jvm().at(ExitActions.Stage.LEAVE_EXIT_MARKER, new ExitMarker(exitMarker));
+        leaveMarkerAtExit(exitMarker);
 
         Object process;
         try {
@@ -86,6 +91,11 @@ public final class ChildMain {
             // the parent is gone, or its directory with it: nobody will ask
         }
         System.exit(ProcessBridge.get().runChild(process));
+    }
+
+    /** Has a voluntary exit leave the exit marker and release the lifeline. */
+    static void leaveMarkerAtExit(Path exitMarker) {
+        ExitActions.jvm().at(ExitActions.Stage.LEAVE_EXIT_MARKER, new ExitMarker(exitMarker));
     }
 
     /** Before a halt: the lifeline is let go, so that its reader does not hold the halt up. */

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.launch;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,16 +50,12 @@ record JavaCommand(List<String> command) {
 
     /** The argument of {@link ChildMain} that makes a spare: warm up, then wait for a task. */
     static final String SPARE_ARG = "--spare";
+    /** The argument of {@link ChildMain} that makes a training run for the AOT cache (see {@link AotTraining}). */
+    static final String TRAIN_ARG = "--train";
 
     /** The command for a child, with the given class-data-sharing flags; a spare warms up first. */
     static JavaCommand forChild(List<String> archiveFlags, boolean spare) {
-        if (rest == null) {
-            synchronized (JavaCommand.class) {
-                if (rest == null) {
-                    build();
-                }
-            }
-        }
+        built();
         List<String> cmd = new ArrayList<>(launcher.size() + archiveFlags.size() + rest.size());
         cmd.addAll(launcher);
         cmd.addAll(archiveFlags);
@@ -68,10 +66,50 @@ record JavaCommand(List<String> command) {
         return new JavaCommand(List.copyOf(cmd));
     }
 
+    /** The command of a child that trains the AOT cache: a child's, with no cache flags, that runs the training. */
+    static JavaCommand forTraining() {
+        built();
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(rest);
+        cmd.add(TRAIN_ARG);
+        return new JavaCommand(List.copyOf(cmd));
+    }
+
+    /**
+     * Whether children run this JVM's own {@code java} (the default), so that they are the JVM this one
+     * is, of the same version. False when {@code multiprocessing4j.java} names another executable: it
+     * may be another JDK, which would not start with an archive flag it does not know.
+     */
+    static boolean runsOwnJava() {
+        String java = System.getProperty("multiprocessing4j.java");
+        if (java == null) {
+            return true;
+        }
+        try {
+            return Files.isSameFile(Path.of(java), ownJava());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Path ownJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    private static void built() {
+        if (rest == null) {
+            synchronized (JavaCommand.class) {
+                if (rest == null) {
+                    build();
+                }
+            }
+        }
+    }
+
     private static void build() {
         List<String> head = new ArrayList<>();
         String java = System.getProperty("multiprocessing4j.java");
-        head.add(java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        head.add(java != null ? java : ownJava().toString());
         head.addAll(LEAN_FLAGS);
         List<String> cmd = new ArrayList<>();
         String extra = System.getProperty("multiprocessing4j.jvmOptions", "").trim();
