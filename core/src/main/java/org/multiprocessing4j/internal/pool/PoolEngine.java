@@ -143,6 +143,7 @@ public final class PoolEngine extends EngineBase {
                 state = State.SHUTDOWN;
                 lock.notifyAll(); // awaitShutdown
             }
+            closeHandlerIfWorkersGone();
         }
         dispatch();
     }
@@ -157,6 +158,7 @@ public final class PoolEngine extends EngineBase {
             lock.notifyAll(); // awaitShutdown
             dropped = dispatcher.dropAll(true);
             all = new ArrayList<>(dispatcher.workers);
+            closeHandlerIfWorkersGone();
         }
         for (Worker w : all) {
             w.process.kill();
@@ -164,6 +166,16 @@ public final class PoolEngine extends EngineBase {
         CancellationException terminated = new CancellationException("the pool was terminated");
         for (Task t : dropped) {
             t.job.failed(t, terminated);
+        }
+    }
+
+    /**
+     * A pool that gave up starting workers has none left when it is stopped: no worker's end will close
+     * the listener then. Caller holds the lock.
+     */
+    private void closeHandlerIfWorkersGone() {
+        if (dispatcher.workers.isEmpty()) {
+            handler.close();
         }
     }
 
