@@ -29,6 +29,11 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * gets its worker killed, and fails with {@link TimeoutException}. Everything else a worker reports goes
  * to the task's {@link Job}.
  *
+ * <p>The constructor starts the workers' JVMs and returns: tasks wait in the queue until a worker is
+ * ready (it connects once warmed up and initialized, see {@link WorkerMain}), and each worker takes its
+ * share the moment it connects, so work begins on the first worker ready. A task's deadline counts from
+ * when it is given to a ready worker, never a worker's boot.
+ *
  * <p>A worker that dies before it has connected is replaced too, but not for ever: when the workers of
  * one slot have died that way {@value StartFailures#ATTEMPTS} times in a row, the pool is broken: its
  * outstanding work fails, and new work is refused, with a {@link ProcessError} that gives the last one's
@@ -43,7 +48,7 @@ public final class PoolEngine extends EngineBase {
     private String broken;                 // guarded by lock: why the pool cannot start workers, once it gave up
 
     /**
-     * Starts {@code size} workers.
+     * Starts {@code size} workers' JVMs, without waiting for any to be ready.
      *
      * @param startMethod how workers are started
      * @param workerName the workers' name prefix; they are named {@code prefix-N}
@@ -184,7 +189,7 @@ public final class PoolEngine extends EngineBase {
         return dispatcher.workers.isEmpty();
     }
 
-    /** The pids of the live workers, for tests and the curious. */
+    /** The pids of the live workers, those still starting included, for tests and the curious. */
     @Override
     public List<Long> workerPids() {
         synchronized (lock) {
