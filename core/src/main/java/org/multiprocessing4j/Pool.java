@@ -27,6 +27,10 @@ import org.multiprocessing4j.internal.wait.Deadline;
 /**
  * A pool of worker processes, Python's {@code multiprocessing.Pool}, and an {@link ExecutorService}.
  * Each worker is a JVM of its own, started with the pool ({@link ThreadPool}: the same on threads).
+ * The constructor starts the workers' JVMs and returns without waiting for them to boot; work waits
+ * until a worker is ready (booted, warmed up, its {@linkplain Builder#initializer initializer} run) and
+ * goes to each worker the moment it is, so a map begins on the first worker ready while the others boot.
+ * A task's deadline counts from when a ready worker is given it, never a worker's boot.
  *
  * <p>Work: {@link #map} (results in input order), {@link #imap} and {@link #imapUnordered} (lazy: at
  * most {@link Builder#readAhead(int) readAhead} items are read from the input ahead of the results
@@ -43,9 +47,9 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * {@link WorkerLostException} (or runs it again, see {@link Builder#retries(int)}) and is replaced; a
  * task that runs past its deadline ({@link Builder#taskTimeout}, {@link #applyAsync(SerializableCallable,
  * Duration)}) has its worker killed and replaced, and fails with {@link TimeoutException}; the other
- * tasks go on. A worker that dies before it has connected to its pool (its JVM cannot load the library
- * from the class path it was given, as from a Spring Boot fat jar, or rejects an option) is replaced
- * too, but when that happens three times in a row to one worker's place the pool gives up: its
+ * tasks go on. A worker that dies before it is ready (its JVM cannot load the library from the class
+ * path it was given, as from a Spring Boot fat jar, or rejects an option, or its initializer throws) is
+ * replaced too, but when that happens three times in a row to one worker's place the pool gives up: its
  * outstanding work fails, and new work is refused, with a {@link ProcessError} giving the worker's exit
  * code and the end of its stderr.
  *
@@ -137,7 +141,11 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
             return this;
         }
 
-        /** Runs once in every worker before its first task, including workers that replace others. */
+        /**
+         * Runs once in every worker before its first task, including workers that replace others; the
+         * worker takes work once it has returned. A worker whose initializer throws dies before it is
+         * ready: the pool replaces it, and gives up, as when a worker cannot start, after three in a row.
+         */
         public Builder initializer(SerializableRunnable initializer) {
             this.initializer = Objects.requireNonNull(initializer, "initializer");
             return this;
@@ -364,7 +372,10 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
         join();
     }
 
-    /** The pids of the live workers; they change as workers are replaced. */
+    /**
+     * The pids of the live workers, those still booting included (each has its pid from the moment the
+     * pool started its JVM, before it is ready); they change as workers are replaced.
+     */
     public List<Long> workerPids() {
         return engine.workerPids();
     }

@@ -217,9 +217,35 @@ class PoolTest {
         }
     }
 
+    /**
+     * Returns once each of the pool's {@code n} workers has run a task: a pool starts work on its first
+     * worker ready, and on a busy machine the other may still be booting when a short map is half done.
+     */
+    static void awaitWorkersReady(Pool pool, int n) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try (SharedInt started = Value.rawInt(0)) {
+                // each task waits (briefly) for all n to run at once, so they end up on n workers if n are ready
+                Set<Long> pids = new HashSet<>(pool.map((Integer x) -> {
+                    started.incrementAndGet();
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+                    while (started.get() < n && System.nanoTime() < until) {
+                        Targets.sleep(1);
+                    }
+                    return pid();
+                }, range(n), 1));
+                if (pids.size() == n) {
+                    return;
+                }
+            }
+            assertThat(System.nanoTime() - end).as("all %d workers ready within 60 s", n).isNegative();
+        }
+    }
+
     @Test
     void aWorkerKilledDuringAMapFailsOneTaskAndIsReplaced() throws Exception {
         try (Pool pool = new Pool(2)) {
+            awaitWorkersReady(pool, 2); // the victim below must be one that is running the map's tasks
             ResultIterator<Integer> results = pool.imapUnordered(x -> {
                 if (x % 100 == 0) {
                     Targets.sleep(1);

@@ -29,6 +29,11 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * gets its worker killed, and fails with {@link TimeoutException}. Everything else a worker reports goes
  * to the task's {@link Job}.
  *
+ * <p>The constructor starts the workers' JVMs and returns: tasks wait in the queue until a worker is
+ * ready (it connects once warmed up and initialized, see {@link WorkerMain}), and each worker takes its
+ * share the moment it connects, so work begins on the first worker ready. A task's deadline counts from
+ * when it is given to a ready worker, never a worker's boot.
+ *
  * <p>A worker that dies before it has connected is replaced too, but not for ever: when the workers of
  * one slot have died that way {@value StartFailures#ATTEMPTS} times in a row, the pool is broken: its
  * outstanding work fails, and new work is refused, with a {@link ProcessError} that gives the last one's
@@ -43,7 +48,7 @@ public final class PoolEngine extends EngineBase {
     private String broken;                 // guarded by lock: why the pool cannot start workers, once it gave up
 
     /**
-     * Starts {@code size} workers.
+     * Starts {@code size} workers' JVMs, without waiting for any to be ready.
      *
      * @param startMethod how workers are started
      * @param workerName the workers' name prefix; they are named {@code prefix-N}
@@ -143,6 +148,7 @@ public final class PoolEngine extends EngineBase {
                 state = State.SHUTDOWN;
                 lock.notifyAll(); // awaitShutdown
             }
+            closeHandlerIfWorkersGone();
         }
         dispatch();
     }
@@ -157,6 +163,7 @@ public final class PoolEngine extends EngineBase {
             lock.notifyAll(); // awaitShutdown
             dropped = dispatcher.dropAll(true);
             all = new ArrayList<>(dispatcher.workers);
+            closeHandlerIfWorkersGone();
         }
         for (Worker w : all) {
             w.process.kill();
@@ -167,12 +174,22 @@ public final class PoolEngine extends EngineBase {
         }
     }
 
+    /**
+     * A pool that gave up starting workers has none left when it is stopped: no worker's end will close
+     * the listener then. Caller holds the lock.
+     */
+    private void closeHandlerIfWorkersGone() {
+        if (dispatcher.workers.isEmpty()) {
+            handler.close();
+        }
+    }
+
     @Override
     boolean workersGone() {
         return dispatcher.workers.isEmpty();
     }
 
-    /** The pids of the live workers, for tests and the curious. */
+    /** The pids of the live workers, those still starting included, for tests and the curious. */
     @Override
     public List<Long> workerPids() {
         synchronized (lock) {

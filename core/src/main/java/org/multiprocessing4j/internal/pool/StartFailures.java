@@ -2,7 +2,8 @@ package org.multiprocessing4j.internal.pool;
 
 /**
  * When a pool gives up starting workers: after {@value #ATTEMPTS} workers of one slot in a row died
- * before they connected (a class path or a JVM option the child cannot use, a crash at start). A worker
+ * before they were ready, that is connected (a class path or a JVM option the child cannot use, a crash
+ * at start, an initializer that throws: a worker connects once its initializer has returned). A worker
  * that connects resets its slot's count. Not thread-safe: the engine's lock guards it.
  */
 final class StartFailures {

@@ -18,8 +18,10 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
 /**
  * The worker processes of a {@link PoolEngine} (Python's {@code _handle_workers} and
  * {@code _repopulate_pool}): starts them, hands each the connection it opens to the pool's listener,
- * and tells, when one has ended, how it ended. A worker that dies before it has connected counts
- * against its slot ({@link StartFailures}): the engine stops replacing workers after too many.
+ * and tells, when one has ended, how it ended. A worker connects when it is ready (warmed up, its
+ * initializer run: see {@link WorkerMain}), so a connected worker can take tasks at once; one that dies
+ * before it has connected counts against its slot ({@link StartFailures}): the engine stops replacing
+ * workers after too many.
  *
  * <p>Workers connect to a Unix socket in the runtime directory, authenticated with the pool's key, and
  * say their number first; a connection from no worker it waits for is closed. {@link #close()} closes
@@ -190,8 +192,8 @@ final class WorkerHandler {
             return null;
         }
         return "the pool's workers cannot start: " + startFailures.inARow(w.slot) + " in a row in one slot"
-                + " ended before they connected, the last, " + w.process.name() + " (pid "
-                + w.process.pid() + "), with " + describe(exitCode) + "; "
+                + " ended before they were ready (connected, their initializer run), the last, "
+                + w.process.name() + " (pid " + w.process.pid() + "), with " + describe(exitCode) + "; "
                 + (stderrTail.isBlank() ? "it wrote nothing to stderr"
                 : "its stderr ended with:\n" + stderrTail.strip());
     }

@@ -17,29 +17,34 @@ import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
- * The loop of a pool worker, in its own JVM: Python's {@code multiprocessing.pool.worker}. Connects to
- * its pool (an authenticated connection to the pool's listener), runs the initializer, then the tasks its pool sends (see {@link PoolWire}) one at a time, until the pool says
- * quit, its pipe closes, or it has run {@code maxTasks} tasks. A task's exception, or a result that
- * cannot be serialized, fails that task only; the worker goes on.
+ * The loop of a pool worker, in its own JVM: Python's {@code multiprocessing.pool.worker}. Warms the
+ * pool's code ({@link PoolWarmUp}), runs the initializer, then connects to its pool (an authenticated
+ * connection to the pool's listener) and says hello: it is ready. It then runs the tasks its pool sends
+ * (see {@link PoolWire}) one at a time, until the pool says quit, its pipe closes, or it has run
+ * {@code maxTasks} tasks. A task's exception, or a result that cannot be serialized, fails that task
+ * only; the worker goes on.
  */
 public final class WorkerMain {
     private WorkerMain() {
     }
 
     /**
-     * Connects to the pool listening at {@code address}, says which worker it is, then runs.
+     * Gets ready, connects to the pool listening at {@code address}, says which worker it is, then runs.
+     * A worker that dies before its hello (its initializer threw) counts as one that could not start.
      *
      * @param maxTasks tasks to run before exiting so that a fresh worker replaces this one; 0 for no limit
      */
     public static void run(String address, int number, SerializableRunnable initializer, int maxTasks) {
-        PoolWarmUp.run(); // before connecting: the pool sends nothing until then
+        PoolWarmUp.run();
+        if (initializer != null) {
+            initializer.run(); // if it throws, this worker dies before it is ready: a start failure
+        }
+        // connected and greeted, the worker is ready: the pool sends it tasks from then on, and their
+        // deadlines count from then (the acceptor reads the hello at once: it must not wait on an initializer)
         SocketTransport pipe = Dial.connect(address, ProcessBridge.authkey());
         // tasks come many per write while there is work; waiting, a spinning worker takes the pool's CPU
         pipe.parkWithoutSpinning();
         RawFrames.send(pipe, PoolWire.helloMessage(number));
-        if (initializer != null) {
-            initializer.run();
-        }
         SerializableFunction<Object, Object> fn = null;
         int fnId = -1;
         int done = 0;
