@@ -596,7 +596,7 @@ public final class BenchRunner {
             md.append(targetsTable(targetRows, jdkColumns)).append('\n');
             md.append("Ratio: ours / CPython from the medians (a time: below 1 is faster; a rate: above 1 is faster);"
                     + " the speed-up target is on our own figure. CPython's twin is `spawn` where the issue says so,"
-                    + " else the script's default (`fork`). The chart: `latest.png` beside this file.\n\n");
+                    + " else the script's default (`fork`). The chart, when CPython ran: `latest.png` beside this file.\n\n");
         }
         for (int jdk : jdkColumns) {
             md.append("- JDK ").append(jdk).append(": ").append(describeJdk(jdks.get(jdk), ours)).append('\n');
@@ -647,7 +647,7 @@ public final class BenchRunner {
         } catch (IOException e) {
             LOG.println("cannot write results to " + out + ": " + e);
         }
-        chart(rows, targetRows, jdkColumns, started, List.of(out.resolve("bench-" + stamp + ".png"),
+        chart(rows, targetRows, jdkColumns, started + (quick ? " (--quick)" : "") + (load ? ", under load" : ""), List.of(out.resolve("bench-" + stamp + ".png"),
                 out.resolve("latest.png")));
         return runs.stream().allMatch(r -> r.get("ok").equals(Boolean.TRUE)) ? 0 : 1;
     }
@@ -738,6 +738,13 @@ public final class BenchRunner {
         bars.removeIf(b -> b.ratios().values().stream().allMatch(r -> r == null));
         if (bars.isEmpty()) {
             LOG.println("no chart: no row has both our figure and CPython's");
+            for (Path f : files) { // no older chart left to pass for this run's
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    LOG.println("cannot remove " + f + ": " + e);
+                }
+            }
             return;
         }
         try {
