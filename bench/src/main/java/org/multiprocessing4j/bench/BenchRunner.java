@@ -25,17 +25,19 @@ import java.util.regex.Pattern;
 
 /**
  * The side-by-side runner: CPython's baselines ({@code shared/bench/python}) and our benchmarks, each of
- * ours in a fresh JVM per JDK, in one invocation; prints a table and writes it, with every raw result,
- * to {@code bench/target/bench-results/}.
+ * ours in a fresh JVM per JDK, in one invocation; prints a table and the summary of issue 14's targets,
+ * and writes them, with every raw result and a PNG chart of ours / CPython, to
+ * {@code bench/target/bench-results/}. With {@code --load}, one busy process per core runs beside every
+ * measured run (ours and CPython's).
  *
  * <pre>
- *   java -jar bench/target/multiprocessing4j-bench.jar [spawn] [rss] [--quick] [--jdks 17,25]
+ *   java -jar bench/target/multiprocessing4j-bench.jar [BENCH...] [--quick] [--load] [--jdks 17,25]
  *        [--python-bench DIR] [--python python3] [--no-python] [--child-opts "-Xmx64m ..."] [--out DIR] [--list]
  * </pre>
  *
  * To add a benchmark: write its class (it prints one JSON line last, see {@link Common#emit}), then add a
  * {@link Bench} to {@link #BENCHES} with the rows to show, each row naming where its figure is in our
- * JSON and in the CPython script's JSON.
+ * JSON and in the CPython script's JSON; a figure with a target goes into {@link #TARGETS} as well.
  */
 public final class BenchRunner {
 
@@ -301,12 +303,30 @@ public final class BenchRunner {
                                     new Ref(PY_MEMORY, "results.pool_worker_spawn_MiB.Pss"),
                                     new Ref(PY_MEMORY, "results.pool_worker_fork_MiB.Pss")),
                             new Row("start() to user code running", "ms", "results.spawn.ready_ms", null, null))),
+            new Bench("spare", SpareBench.class.getName(), List.of(), List.of("--quick"),
+                    "what an idle forkserver spare costs (default 2 spares), beside an idle CPython Pool worker (memory.py)",
+                    List.of(
+                            new Row("idle forkserver spare VmRSS", "MiB", "results.spare_MiB.VmRSS",
+                                    new Ref(PY_MEMORY, "results.pool_worker_spawn_MiB.VmRSS"),
+                                    new Ref(PY_MEMORY, "results.pool_worker_fork_MiB.VmRSS")),
+                            new Row("idle forkserver spare Pss", "MiB", "results.spare_MiB.Pss",
+                                    new Ref(PY_MEMORY, "results.pool_worker_spawn_MiB.Pss"),
+                                    new Ref(PY_MEMORY, "results.pool_worker_fork_MiB.Pss")),
+                            new Row("idle forkserver spare RssAnon (its own pages)", "MiB", "results.spare_MiB.RssAnon",
+                                    null, null),
+                            new Row("idle forkserver spare CPU while it waits", "% core",
+                                    "results.spare_cpu_percent_of_core", null, null),
+                            new Row("spares booted, warmed and idle after getContext(\"forkserver\")", "s",
+                                    "results.spares_ready_s", null, null))),
             new Bench("manager", ManagerBench.class.getName(), List.of(), List.of("--quick"),
                     "Manager: a child does N x (d.put(i, i); d.get(i)) on a managed dict (manager.py)",
                     List.of(
                             new Row("dict put+get pairs from a child", "pairs/s", "results.set_get_pairs_per_s",
                                     new Ref(PY_MANAGER_SPAWN, "results.set_get_pairs_per_s"),
                                     new Ref(PY_MANAGER_FORK, "results.set_get_pairs_per_s")),
+                            new Row("dict proxy calls from a new child", "calls/s", "results.proxy_calls_per_s",
+                                    new Ref(PY_MANAGER_SPAWN, "results.proxy_calls_per_s"),
+                                    new Ref(PY_MANAGER_FORK, "results.proxy_calls_per_s")),
                             new Row("proxy call (one round trip)", "µs", "results.us_per_proxy_call",
                                     new Ref(PY_MANAGER_SPAWN, "results.us_per_proxy_call"),
                                     new Ref(PY_MANAGER_FORK, "results.us_per_proxy_call")),
@@ -316,6 +336,82 @@ public final class BenchRunner {
                             new Row("Manager start-up", "ms", "results.manager_start_ms",
                                     new Ref(PY_MANAGER_SPAWN, "results.manager_start_ms"),
                                     new Ref(PY_MANAGER_FORK, "results.manager_start_ms")))));
+
+    // ---- issue 14's targets ---------------------------------------------------------------------------
+
+    /** How a target reads: on the ratio ours / CPython (at most / at least), or on our own figure. */
+    enum Goal {
+        /** A time or a size: ours / CPython at most the target (below 1 is faster or smaller). */
+        RATIO_AT_MOST("≤ %s× CPython"),
+        /** A rate: ours / CPython at least the target. */
+        RATIO_AT_LEAST("≥ %s× CPython"),
+        /** Our own figure at least the target (a speed-up). */
+        VALUE_AT_LEAST("≥ %s");
+
+        private final String format;
+
+        Goal(String format) {
+            this.format = format;
+        }
+
+        String describe(double target) {
+            return format.formatted(num(target));
+        }
+    }
+
+    /**
+     * One line of issue 14's table: which benchmark and figure of ours, its CPython twin (CPython
+     * {@code spawn} where the issue says so, the script's default, {@code fork}, elsewhere), and the target.
+     * {@code load}: a target for runs under {@code --load}; the others are shown for runs without it.
+     */
+    record Target(String label, String bench, String ours, Ref cpython, Goal goal, double target, boolean load) {
+    }
+
+    static final List<Target> TARGETS = List.of(
+            new Target("start()+join() of a trivial process, time (spawn.py, spawn)", "spawn",
+                    "results.spawn.per_process_ms", new Ref(PY_SPAWN_SPAWN, "results.spawn.per_process_ms"),
+                    Goal.RATIO_AT_MOST, 1.0, false),
+            new Target("new Pool(2) + map of 100,000, time (pool.py, spawn)", "pool",
+                    "results.pool_map_100k_default_total.seconds",
+                    new Ref(PY_POOL_SPAWN, "results.pool_map_100k_default_total.seconds"), Goal.RATIO_AT_MOST, 1.0, false),
+            new Target("the same map on a pool that ran 1,000 items, tasks/s (pool.py, spawn)", "pool",
+                    "results.pool_map_100k_default_warm.tasks_per_s",
+                    new Ref(PY_POOL_SPAWN, "results.pool_map_100k_default_warm.tasks_per_s"), Goal.RATIO_AT_LEAST, 3.0,
+                    false),
+            new Target("20,000 items, chunksize=1, on that pool, tasks/s (pool.py, spawn)", "pool",
+                    "results.pool_map_20k_chunk1_warm.tasks_per_s",
+                    new Ref(PY_POOL_SPAWN, "results.pool_map_20k_chunk1_warm.tasks_per_s"), Goal.RATIO_AT_LEAST, 5.0,
+                    false),
+            new Target("cpu.py: 8 jobs, Pool(2) speed-up over serial, new pool", "pool", "results.cpu.speedup",
+                    new Ref(PY_CPU_FORK, "results.speedup"), Goal.VALUE_AT_LEAST, 1.8, false),
+            new Target("the same, jobs 100x bigger (as long as CPython's), new pool", "pool",
+                    "results.cpu_200m.speedup", new Ref(PY_CPU_FORK, "results.speedup"), Goal.VALUE_AT_LEAST, 1.8, false),
+            new Target("manager.py: dict proxy calls/s from a new child", "manager", "results.proxy_calls_per_s",
+                    new Ref(PY_MANAGER_FORK, "results.proxy_calls_per_s"), Goal.RATIO_AT_LEAST, 2.0, false),
+            new Target("queue_tp.py: small ints, msgs/s, child -> parent", "queue", "results.queue_int.msgs_per_s",
+                    new Ref(PY_QUEUE_TP_FORK, "results.queue_int.msgs_per_s"), Goal.RATIO_AT_LEAST, 10.0, false),
+            new Target("queue_tp.py: 1 KiB, msgs/s, child -> parent", "queue", "results.queue_1KiB.msgs_per_s",
+                    new Ref(PY_QUEUE_TP_FORK, "results.queue_1KiB.msgs_per_s"), Goal.RATIO_AT_LEAST, 5.0, false),
+            new Target("lock.py: 2 procs x 100,000 locked increments incl. exit, ops/s", "lock",
+                    "results.contended_2proc_ops_per_s", new Ref(PY_LOCK_FORK, "results.contended_2proc_ops_per_s"),
+                    Goal.RATIO_AT_LEAST, 3.0, false),
+            new Target("shm.py: 100 MiB create + child write + join + CRC, time", "shm", "results.end_to_end_ms",
+                    new Ref(PY_SHM_FORK, "results.end_to_end_ms"), Goal.RATIO_AT_MOST, 1.0, false),
+            new Target("idle child VmRSS (memory.py: idle spawn Pool worker)", "rss",
+                    "results.spawn.idle_child_MiB.VmRSS", new Ref(PY_MEMORY, "results.pool_worker_spawn_MiB.VmRSS"),
+                    Goal.RATIO_AT_MOST, 2.0, false),
+            new Target("under load: pipe round trip, median (pingpong.py)", "pipe", "results.pipe_obj.rtt_median_us",
+                    new Ref(PY_PINGPONG_FORK, "results.pipe_obj.rtt_median_us"), Goal.RATIO_AT_MOST, 1.0, true),
+            new Target("under load: queue small ints, msgs/s (queue_tp.py)", "queue", "results.queue_int.msgs_per_s",
+                    new Ref(PY_QUEUE_TP_FORK, "results.queue_int.msgs_per_s"), Goal.RATIO_AT_LEAST, 10.0, true),
+            new Target("under load: queue 1 KiB, msgs/s (queue_tp.py)", "queue", "results.queue_1KiB.msgs_per_s",
+                    new Ref(PY_QUEUE_TP_FORK, "results.queue_1KiB.msgs_per_s"), Goal.RATIO_AT_LEAST, 5.0, true),
+            new Target("under load: 2 procs x 100,000 locked increments incl. exit, ops/s (lock.py)", "lock",
+                    "results.contended_2proc_ops_per_s", new Ref(PY_LOCK_FORK, "results.contended_2proc_ops_per_s"),
+                    Goal.RATIO_AT_LEAST, 3.0, true));
+
+    /** What {@code --load} runs when no benchmark is named: the ones with targets under load. */
+    static final List<String> LOAD_BENCHES = List.of("pipe", "queue", "lock");
 
     // ---- where things are --------------------------------------------------------------------------
 
@@ -329,15 +425,18 @@ public final class BenchRunner {
     private final Map<String, Object> pythonResults = new LinkedHashMap<>(); // PyRun id -> JSON (or null)
     private final List<Map<String, Object>> runs = new ArrayList<>();
 
+    private final boolean load;
+
     private BenchRunner(Common.Args args) {
         this.args = args;
         this.quick = args.flag("quick");
+        this.load = args.flag("load");
     }
 
     public static void main(String[] argv) throws Exception {
         Common.Args args;
         try {
-            args = new Common.Args(argv, Set.of("quick", "no-python", "list", "help"));
+            args = new Common.Args(argv, Set.of("quick", "no-python", "list", "help", "load"));
             select(args.positional());
             parseJdks(args.get("jdks", "17,25"));
         } catch (IllegalArgumentException e) {
@@ -357,6 +456,10 @@ public final class BenchRunner {
                     System.out.println("    " + r.label() + " [" + r.unit() + "]");
                 }
             }
+            System.out.println("issue 14 targets (the summary table; 'under load' ones with --load):");
+            for (Target t : TARGETS) {
+                System.out.println("    " + t.bench() + ": " + t.label() + " [" + t.goal().describe(t.target()) + "]");
+            }
             return;
         }
         System.exit(new BenchRunner(args).run());
@@ -364,20 +467,21 @@ public final class BenchRunner {
 
     private static void usage() {
         LOG.println("""
-                usage: BenchRunner [BENCH...] [--quick] [--jdks 17,25] [--python-bench DIR] [--python EXE]
+                usage: BenchRunner [BENCH...] [--quick] [--load] [--jdks 17,25] [--python-bench DIR] [--python EXE]
                                    [--no-python] [--child-opts "JVM OPTIONS"] [--out DIR] [--list]
-                  BENCH         one or more of: %s (default: all)
+                  BENCH         one or more of: %s (default: all; with --load: %s)
                   --quick       fewer processes and reps, for a smoke run
+                  --load        one busy process per core runs beside every measured run, ours and CPython's
                   --jdks        which JDKs run our benchmarks (env JAVA17 / JAVA25 override where they are)
                   --python-bench  the CPython baseline scripts (default: <repo>/../shared/bench/python)
                   --no-python   skip the CPython baselines
                   --child-opts  JVM options for the child JVMs (-Dmultiprocessing4j.jvmOptions)
                   --out         where results go (default: bench/target/bench-results)""".formatted(
-                String.join(", ", BENCHES.stream().map(Bench::name).toList())));
+                String.join(", ", BENCHES.stream().map(Bench::name).toList()), String.join(", ", LOAD_BENCHES)));
     }
 
     private int run() throws Exception {
-        List<Bench> selected = select(args.positional());
+        List<Bench> selected = select(args.positional().isEmpty() && load ? LOAD_BENCHES : args.positional());
         List<Path> classPath = ownClassPath();
         Path repo = repoRoot();
         Map<Integer, Path> jdks = findJdks(parseJdks(args.get("jdks", "17,25")));
@@ -393,17 +497,30 @@ public final class BenchRunner {
         jdks.forEach((feature, java) -> LOG.println("JDK " + feature + ": " + (java == null ? "not found" : java)));
         LOG.println("CPython baselines: " + (pythonDir == null ? "skipped" : pythonDir));
         LOG.println("load average: " + loadBefore);
+        if (load) {
+            LOG.println("under load: " + Load.PROCESSES + " busy processes (" + String.join(" ", Load.COMMAND)
+                    + ") run beside every measured run");
+        }
 
         Map<String, Map<Integer, Object>> ours = new LinkedHashMap<>(); // bench -> jdk -> JSON
         for (Bench b : selected) {
             if (pythonDir != null) {
+                List<Ref> refs = new ArrayList<>();
                 for (Row r : b.rows()) {
-                    for (Ref ref : new Ref[] {r.cpythonSpawn(), r.cpythonFork()}) {
-                        if (ref != null && !pythonResults.containsKey(ref.run().id(quick))) {
-                            List<String> cmd = new ArrayList<>(List.of(python, script(repo, pythonDir, ref.run().script())));
-                            cmd.addAll(ref.run().argv(quick));
-                            pythonResults.put(ref.run().id(quick), runJson("cpython " + ref.run().script() + " " + String.join(" ", ref.run().args()), cmd, pythonDir));
-                        }
+                    refs.add(r.cpythonSpawn());
+                    refs.add(r.cpythonFork());
+                }
+                for (Target t : TARGETS) {
+                    if (t.bench().equals(b.name())) {
+                        refs.add(t.cpython());
+                    }
+                }
+                for (Ref ref : refs) {
+                    if (ref != null && !pythonResults.containsKey(ref.run().id(quick))) {
+                        List<String> cmd = new ArrayList<>(List.of(python, script(repo, pythonDir, ref.run().script())));
+                        cmd.addAll(ref.run().argv(quick));
+                        pythonResults.put(ref.run().id(quick), measure("cpython " + ref.run().script() + " "
+                                + String.join(" ", ref.run().args()), cmd, pythonDir));
                     }
                 }
             }
@@ -425,7 +542,7 @@ public final class BenchRunner {
                 if (quick) {
                     cmd.addAll(b.quickArgs());
                 }
-                perJdk.put(jdk.getKey(), runJson(b.name() + " jdk" + jdk.getKey(), cmd, repo != null ? repo : Path.of(".")));
+                perJdk.put(jdk.getKey(), measure(b.name() + " jdk" + jdk.getKey(), cmd, repo != null ? repo : Path.of(".")));
             }
             ours.put(b.name(), perJdk);
         }
@@ -453,6 +570,9 @@ public final class BenchRunner {
         }
 
         String table = table(rows, jdkColumns);
+        List<Target> targets = TARGETS.stream().filter(t -> t.load() == load)
+                .filter(t -> selected.stream().anyMatch(b -> b.name().equals(t.bench()))).toList();
+        List<Map<String, Object>> targetRows = targetRows(targets, ours, jdkColumns);
         StringBuilder md = new StringBuilder();
         md.append("# multiprocessing4j vs. CPython multiprocessing\n\n");
         md.append("Run ").append(started).append(quick ? " (--quick)" : "").append(", ")
@@ -460,11 +580,24 @@ public final class BenchRunner {
                 .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, kernel ")
                 .append(System.getProperty("os.version")).append("; load average before ")
                 .append(loadBefore).append(", after ").append(loadAfter).append(".\n\n");
+        if (load) {
+            md.append("**Under load**: ").append(Load.PROCESSES).append(" busy processes (`")
+                    .append(String.join(" ", Load.COMMAND))
+                    .append("`, one per core) were started before and stopped after every measured run, ours and"
+                            + " CPython's alike.\n\n");
+        }
         md.append(table).append('\n');
         md.append("Cells: median (min–max) over reps, or over children for memory. Ratios: ours / CPython, from the medians: "
                 + "for times and memory below 1 means ours is faster or smaller; for rates (msgs/s, MB/s) above 1 "
                 + "means ours is faster. Throughput rows run one unmeasured warm-up first (the parent JVM's JIT); "
                 + "every run starts a new, cold child JVM.\n\n");
+        if (!targetRows.isEmpty()) {
+            md.append("## issue 14 targets").append(load ? " (under load)" : "").append("\n\n");
+            md.append(targetsTable(targetRows, jdkColumns)).append('\n');
+            md.append("Ratio: ours / CPython from the medians (a time: below 1 is faster; a rate: above 1 is faster);"
+                    + " the speed-up target is on our own figure. CPython's twin is `spawn` where the issue says so,"
+                    + " else the script's default (`fork`). The chart, when CPython ran: `latest.png` beside this file.\n\n");
+        }
         for (int jdk : jdkColumns) {
             md.append("- JDK ").append(jdk).append(": ").append(describeJdk(jdks.get(jdk), ours)).append('\n');
         }
@@ -499,11 +632,13 @@ public final class BenchRunner {
         doc.put("jdks", jdkPaths);
         doc.put("python_bench", pythonDir == null ? null : pythonDir.toString());
         doc.put("child_opts", childOpts);
+        doc.put("load", load ? Load.PROCESSES + " x " + String.join(" ", Load.COMMAND) : null);
         doc.put("rows", rows);
+        doc.put("issue14_targets", targetRows);
         doc.put("runs", runs);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try {
             Files.createDirectories(out);
-            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             Files.writeString(out.resolve("bench-" + stamp + ".json"), Json.pretty(doc));
             Files.writeString(out.resolve("bench-" + stamp + ".md"), md);
             Files.writeString(out.resolve("latest.json"), Json.pretty(doc));
@@ -512,7 +647,176 @@ public final class BenchRunner {
         } catch (IOException e) {
             LOG.println("cannot write results to " + out + ": " + e);
         }
+        chart(rows, targetRows, jdkColumns, started + (quick ? " (--quick)" : "") + (load ? ", under load" : ""), List.of(out.resolve("bench-" + stamp + ".png"),
+                out.resolve("latest.png")));
         return runs.stream().allMatch(r -> r.get("ok").equals(Boolean.TRUE)) ? 0 : 1;
+    }
+
+    /** Per target: the CPython figure, and per JDK our figure, the ratio ours / CPython and whether it is met. */
+    private List<Map<String, Object>> targetRows(List<Target> targets, Map<String, Map<Integer, Object>> ours,
+                                                 List<Integer> jdks) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Target t : targets) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("label", t.label());
+            row.put("target", t.goal().describe(t.target()));
+            row.put("cpython_twin", t.cpython().run().id(quick));
+            Object cp = cpython(t.cpython());
+            row.put("cpython", cp);
+            Double c = median(cp);
+            for (int jdk : jdks) {
+                Map<Integer, Object> perJdk = ours.get(t.bench());
+                Object json = perJdk == null ? null : perJdk.get(jdk);
+                Object v = json == null ? null : Json.at(json, t.ours());
+                Double o = median(v);
+                Double ratio = o == null || c == null || c == 0 ? null : o / c;
+                Boolean met = switch (t.goal()) {
+                    case RATIO_AT_MOST -> ratio == null ? null : ratio <= t.target();
+                    case RATIO_AT_LEAST -> ratio == null ? null : ratio >= t.target();
+                    case VALUE_AT_LEAST -> o == null ? null : o >= t.target();
+                };
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("ours", v);
+                m.put("ratio", ratio == null ? null : Common.round(ratio, 3));
+                m.put("met", met);
+                row.put("jdk" + jdk, m);
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    private static String targetsTable(List<Map<String, Object>> targetRows, List<Integer> jdks) {
+        List<String> header = new ArrayList<>(List.of("row", "target", "CPython"));
+        for (int jdk : jdks) {
+            header.addAll(List.of("ours JDK " + jdk, "ratio " + jdk, "met? " + jdk));
+        }
+        List<List<String>> cells = new ArrayList<>();
+        for (Map<String, Object> row : targetRows) {
+            List<String> c = new ArrayList<>(List.of((String) row.get("label"), (String) row.get("target"),
+                    cell(row.get("cpython"))));
+            for (int jdk : jdks) {
+                Map<?, ?> m = (Map<?, ?>) row.get("jdk" + jdk);
+                c.add(cell(m.get("ours")));
+                c.add(m.get("ratio") instanceof Double r ? String.format(Locale.ROOT, "%.2f", r) : "—");
+                c.add(m.get("met") instanceof Boolean b ? (b ? "yes" : "**no**") : "—");
+            }
+            cells.add(c);
+        }
+        return render(header, cells);
+    }
+
+    /**
+     * The PNG chart: issue 14's rows first (ratio as the issue gives it, against the twin it names), then
+     * every row of the main table with a CPython figure (against CPython spawn, else fork).
+     */
+    private static void chart(List<Map<String, Object>> rows, List<Map<String, Object>> targetRows, List<Integer> jdks,
+                              String started, List<Path> files) {
+        List<BenchChart.Bar> bars = new ArrayList<>();
+        for (Map<String, Object> row : targetRows) {
+            Map<Integer, Double> ratios = new LinkedHashMap<>();
+            for (int jdk : jdks) {
+                ratios.put(jdk, ((Map<?, ?>) row.get("jdk" + jdk)).get("ratio") instanceof Double r ? r : null);
+            }
+            bars.add(new BenchChart.Bar("issue 14: " + row.get("label") + " [" + row.get("target") + "]", ratios));
+        }
+        for (Map<String, Object> row : rows) {
+            boolean spawn = median(row.get("cpython_spawn")) != null;
+            Double c = median(row.get(spawn ? "cpython_spawn" : "cpython_fork"));
+            if (c == null || c == 0) {
+                continue;
+            }
+            Map<Integer, Double> ratios = new LinkedHashMap<>();
+            Map<?, ?> o = (Map<?, ?>) row.get("ours");
+            for (int jdk : jdks) {
+                Double v = median(o.get("jdk" + jdk));
+                ratios.put(jdk, v == null ? null : v / c);
+            }
+            bars.add(new BenchChart.Bar(row.get("bench") + ": " + row.get("label") + " [" + row.get("unit") + "]"
+                    + (spawn ? "" : " vs fork"), ratios));
+        }
+        bars.removeIf(b -> b.ratios().values().stream().allMatch(r -> r == null));
+        if (bars.isEmpty()) {
+            LOG.println("no chart: no row has both our figure and CPython's");
+            for (Path f : files) { // no older chart left to pass for this run's
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    LOG.println("cannot remove " + f + ": " + e);
+                }
+            }
+            return;
+        }
+        try {
+            BenchChart.write("multiprocessing4j / CPython, " + started, bars, jdks, files);
+            LOG.println("chart written to " + files);
+        } catch (IOException | RuntimeException | Error e) {
+            LOG.println("cannot write the chart: " + e);
+        }
+    }
+
+    /** Runs one measured command, under load if {@code --load} was given. */
+    private Object measure(String name, List<String> cmd, Path dir) throws InterruptedException {
+        if (!load) {
+            return runJson(name, cmd, dir);
+        }
+        Load l = Load.start();
+        try {
+            return runJson(name + " (under load)", cmd, dir);
+        } finally {
+            l.close();
+        }
+    }
+
+    /**
+     * One busy process per core ({@code /bin/sh} spinning in a loop), started before a measured run and
+     * stopped after it; a shutdown hook stops them if the runner is ended in between.
+     */
+    static final class Load implements AutoCloseable {
+        static final int PROCESSES = Runtime.getRuntime().availableProcessors();
+        static final List<String> COMMAND = List.of("/bin/sh", "-c", "while :; do :; done");
+
+        private final List<java.lang.Process> spinners = new ArrayList<>();
+        private final Thread hook = new Thread(this::stop, "load-stop");
+
+        static Load start() {
+            Load l = new Load();
+            Runtime.getRuntime().addShutdownHook(l.hook);
+            try {
+                for (int i = 0; i < PROCESSES; i++) {
+                    l.spinners.add(new ProcessBuilder(COMMAND).redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+                }
+            } catch (IOException e) {
+                l.close();
+                throw new IllegalStateException("cannot start the load: " + e, e);
+            }
+            return l;
+        }
+
+        private void stop() {
+            for (java.lang.Process p : spinners) {
+                p.destroyForcibly();
+            }
+            for (java.lang.Process p : spinners) {
+                try {
+                    p.waitFor();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            stop();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
+        }
     }
 
     private Object cpython(Ref ref) {
@@ -637,6 +941,10 @@ public final class BenchRunner {
             cells.add(c);
         }
 
+        return render(header, cells);
+    }
+
+    private static String render(List<String> header, List<List<String>> cells) {
         int[] width = new int[header.size()];
         for (int i = 0; i < header.size(); i++) {
             width[i] = header.get(i).length();

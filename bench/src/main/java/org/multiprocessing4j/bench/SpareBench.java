@@ -1,0 +1,124 @@
+package org.multiprocessing4j.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.multiprocessing4j.Multiprocessing;
+
+/**
+ * What an idle {@code forkserver} spare costs: its memory and the CPU it uses while it waits for a task.
+ *
+ * <pre>
+ *   java -cp multiprocessing4j-bench.jar org.multiprocessing4j.bench.SpareBench [--seconds 5] [--quick]
+ * </pre>
+ *
+ * {@code getContext("forkserver")} starts the spares (default {@code multiprocessing4j.spares} = 2);
+ * the clock {@code spares_ready_s} runs until every spare JVM (a child of this JVM running
+ * {@code ChildMain}) has used less than 2 % of a core over 0.5 s, i.e. has booted, warmed up and now waits.
+ * Then, per spare: {@code VmRSS}, {@code VmHWM}, {@code RssAnon}, {@code RssFile}, {@code Threads} from
+ * {@code /proc/<pid>/status} and {@code Pss} from {@code /proc/<pid>/smaps_rollup} (MiB), and the CPU it used
+ * over {@code --seconds} (utime + stime from {@code /proc/<pid>/stat}, clock ticks of 1/100 s, as a
+ * percentage of one core). The summaries are over the spares. The spares end with this JVM.
+ */
+public final class SpareBench {
+    private static final String CHILD_MAIN = "org.multiprocessing4j.internal.launch.ChildMain";
+    private static final double IDLE_SHARE = 0.02;
+    private static final long SAMPLE_MS = 500;
+    private static final long READY_TIMEOUT_MS = 120_000;
+
+    private SpareBench() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Common.Args args = new Common.Args(argv, Set.of("quick"));
+        boolean quick = args.flag("quick");
+        double seconds = args.getDouble("seconds", quick ? 2.0 : 5.0);
+        int want = Math.max(1, Integer.getInteger("multiprocessing4j.spares", 2));
+
+        long t0 = System.nanoTime();
+        Multiprocessing.getContext("forkserver"); // starts the spares in the background
+        List<ProcessHandle> spares = waitForIdleSpares(want);
+        double readyS = (System.nanoTime() - t0) / 1e9;
+        Common.log(String.format("%d spares idle after %.2f s: %s", spares.size(), readyS,
+                spares.stream().map(ProcessHandle::pid).toList()));
+
+        Map<Long, Long> before = new LinkedHashMap<>();
+        for (ProcessHandle h : spares) {
+            before.put(h.pid(), cpuTicks(h.pid()));
+        }
+        long w0 = System.nanoTime();
+        Thread.sleep((long) (seconds * 1000));
+        double wall = (System.nanoTime() - w0) / 1e9;
+        Map<String, List<Double>> mem = new LinkedHashMap<>();
+        List<Double> cpu = new ArrayList<>();
+        for (ProcessHandle h : spares) {
+            long ticks = cpuTicks(h.pid()) - before.get(h.pid());
+            double share = ticks / 100.0 / wall * 100;
+            cpu.add(share);
+            Map<String, Double> m = ChildRssBench.memory(h.pid());
+            m.forEach((k, v) -> mem.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+            Common.log(String.format("spare %d: %d ticks in %.1f s = %.2f %% of a core; %s", h.pid(), ticks, wall,
+                    share, m));
+        }
+
+        Map<String, Object> mib = new LinkedHashMap<>();
+        mem.forEach((k, v) -> mib.put(k, Common.summarize(v, k.equals("Threads") ? 0 : 1)));
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("spare_MiB", mib);
+        results.put("spare_cpu_percent_of_core", Common.summarize(cpu, 2));
+        results.put("spares_ready_s", Common.round(readyS, 2));
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("spares", spares.size());
+        extra.put("seconds", seconds);
+        Common.emit("spare", extra, results);
+    }
+
+    /** The spare JVMs once there are {@code want} of them and all are idle; throws after a deadline. */
+    private static List<ProcessHandle> waitForIdleSpares(int want) throws Exception {
+        long deadline = System.nanoTime() + READY_TIMEOUT_MS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            List<ProcessHandle> spares = ProcessHandle.current().children()
+                    .filter(h -> cmdline(h.pid()).contains(CHILD_MAIN)).toList();
+            if (spares.size() >= want) {
+                Map<Long, Long> before = new LinkedHashMap<>();
+                for (ProcessHandle h : spares) {
+                    before.put(h.pid(), cpuTicks(h.pid()));
+                }
+                Thread.sleep(SAMPLE_MS);
+                boolean idle = true;
+                for (ProcessHandle h : spares) {
+                    long ticks = cpuTicks(h.pid()) - before.get(h.pid());
+                    idle &= ticks <= IDLE_SHARE * SAMPLE_MS / 10.0;
+                }
+                if (idle) {
+                    return spares;
+                }
+            } else {
+                Thread.sleep(20);
+            }
+        }
+        throw new IllegalStateException("no " + want + " idle forkserver spares after " + READY_TIMEOUT_MS + " ms");
+    }
+
+    private static String cmdline(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** utime + stime of a process, in clock ticks, from /proc/&lt;pid&gt;/stat. */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+}
