@@ -1,5 +1,7 @@
 package org.multiprocessing4j;
 
+import static org.multiprocessing4j.testing.Dirs.clear;
+import static org.multiprocessing4j.testing.Dirs.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -217,17 +219,4 @@ class AotCacheTest {
         }
     }
 
-    private static List<String> files(Path dir) throws Exception {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
-        }
-    }
-
-    private static void clear(Path dir) throws Exception {
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.collect(Collectors.toList())) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package org.multiprocessing4j;
 
+import static org.multiprocessing4j.testing.Dirs.clear;
+import static org.multiprocessing4j.testing.Dirs.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,8 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,17 +139,4 @@ class ChildArchiveTest {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
     }
 
-    private static List<String> files(Path dir) throws Exception {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
-        }
-    }
-
-    private static void clear(Path dir) throws Exception {
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.collect(Collectors.toList())) {
-                Files.delete(p);
-            }
-        }
-    }
 }
