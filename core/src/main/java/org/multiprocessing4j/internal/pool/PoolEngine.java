@@ -179,7 +179,7 @@ public final class PoolEngine extends EngineBase {
      * the listener then. Caller holds the lock.
      */
     private void closeHandlerIfWorkersGone() {
-        if (dispatcher.workers.isEmpty()) {
+        if (workersGone()) {
             handler.close();
         }
     }
