@@ -173,7 +173,8 @@ public final class ChildRssBench {
         }
     }
 
-    private static List<String> cmdline(long pid) throws IOException {
+    /** The arguments of a process, from /proc/&lt;pid&gt;/cmdline. */
+    static List<String> cmdline(long pid) throws IOException {
         byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
         List<String> words = new ArrayList<>();
         int start = 0;

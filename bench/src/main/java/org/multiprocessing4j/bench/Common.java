@@ -1,5 +1,8 @@
 package org.multiprocessing4j.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -117,6 +120,13 @@ final class Common {
             m.put("MB_per_s", summarize(mbs, 1));
         }
         return m;
+    }
+
+    /** utime + stime of a process, in clock ticks (1/100 s), from /proc/&lt;pid&gt;/stat. */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     static double millisSince(long startNanos) {

@@ -1,7 +1,5 @@
 package org.multiprocessing4j.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -222,13 +220,13 @@ public final class LockBench {
             Thread.sleep(500); // past the spin, asleep
             long before = 0;
             for (Process p : ps) {
-                before += cpuTicks(p.pid());
+                before += Common.cpuTicks(p.pid());
             }
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             long ticks = -before;
             for (Process p : ps) {
-                ticks += cpuTicks(p.pid());
+                ticks += Common.cpuTicks(p.pid());
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             go.set();
@@ -246,12 +244,5 @@ public final class LockBench {
             m.put("percent_of_core", Common.round(share, 3));
             return m;
         }
-    }
-
-    /** utime + stime of a process, in clock ticks, from /proc/&lt;pid&gt;/stat. */
-    private static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 }

@@ -1,7 +1,5 @@
 package org.multiprocessing4j.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -140,10 +138,10 @@ public final class QueueBench {
         consumer.start();
         control.get();
         Thread.sleep(500); // past the spin and into the park
-        long before = cpuTicks(consumer.pid());
+        long before = Common.cpuTicks(consumer.pid());
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
-        long ticks = cpuTicks(consumer.pid()) - before;
+        long ticks = Common.cpuTicks(consumer.pid()) - before;
         double wall = (System.nanoTime() - t0) / 1e9;
         q.put("done");
         consumer.join();
@@ -190,13 +188,6 @@ public final class QueueBench {
         Common.log(String.format("wake-up after put: median %.1f us, p99 %.1f us", sorted[sorted.length / 2],
                 sorted[(int) (sorted.length * 0.99)]));
         return m;
-    }
-
-    /** utime + stime of a process, in clock ticks, from /proc/&lt;pid&gt;/stat. */
-    private static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     private static void check(Process p, int expected) {

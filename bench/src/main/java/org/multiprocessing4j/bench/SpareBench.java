@@ -1,9 +1,6 @@
 package org.multiprocessing4j.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +47,7 @@ public final class SpareBench {
 
         Map<Long, Long> before = new LinkedHashMap<>();
         for (ProcessHandle h : spares) {
-            before.put(h.pid(), cpuTicks(h.pid()));
+            before.put(h.pid(), Common.cpuTicks(h.pid()));
         }
         long w0 = System.nanoTime();
         Thread.sleep((long) (seconds * 1000));
@@ -58,7 +55,7 @@ public final class SpareBench {
         Map<String, List<Double>> mem = new LinkedHashMap<>();
         List<Double> cpu = new ArrayList<>();
         for (ProcessHandle h : spares) {
-            long ticks = cpuTicks(h.pid()) - before.get(h.pid());
+            long ticks = Common.cpuTicks(h.pid()) - before.get(h.pid());
             double share = ticks / 100.0 / wall * 100;
             cpu.add(share);
             Map<String, Double> m = ChildRssBench.memory(h.pid());
@@ -84,16 +81,16 @@ public final class SpareBench {
         long deadline = System.nanoTime() + READY_TIMEOUT_MS * 1_000_000;
         while (System.nanoTime() < deadline) {
             List<ProcessHandle> spares = ProcessHandle.current().children()
-                    .filter(h -> cmdline(h.pid()).contains(CHILD_MAIN)).toList();
+                    .filter(h -> isSpare(h.pid())).toList();
             if (spares.size() >= want) {
                 Map<Long, Long> before = new LinkedHashMap<>();
                 for (ProcessHandle h : spares) {
-                    before.put(h.pid(), cpuTicks(h.pid()));
+                    before.put(h.pid(), Common.cpuTicks(h.pid()));
                 }
                 Thread.sleep(SAMPLE_MS);
                 boolean idle = true;
                 for (ProcessHandle h : spares) {
-                    long ticks = cpuTicks(h.pid()) - before.get(h.pid());
+                    long ticks = Common.cpuTicks(h.pid()) - before.get(h.pid());
                     idle &= ticks <= IDLE_SHARE * SAMPLE_MS / 10.0;
                 }
                 if (idle) {
@@ -106,19 +103,11 @@ public final class SpareBench {
         throw new IllegalStateException("no " + want + " idle forkserver spares after " + READY_TIMEOUT_MS + " ms");
     }
 
-    private static String cmdline(long pid) {
+    private static boolean isSpare(long pid) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-                    StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
+            return ChildRssBench.cmdline(pid).stream().anyMatch(a -> a.contains(CHILD_MAIN));
+        } catch (IOException gone) {
+            return false;
         }
-    }
-
-    /** utime + stime of a process, in clock ticks, from /proc/&lt;pid&gt;/stat. */
-    private static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 }
