@@ -88,8 +88,11 @@ final class ChildArchive {
 
     private static final int KEEP_ARCHIVES = 64;
     private static final int MAX_TRAININGS = 3;
-    /** The JDK whose children use the AOT cache instead: the first with {@code -XX:AOTCacheOutput}'s steps and method profiles. */
-    private static final int AOT_CACHE_FEATURE = 25;
+    /**
+     * Whether children use the AOT cache instead of a dynamic archive: from JDK 25, the first with
+     * {@code -XX:AOTCacheOutput}'s steps and method profiles (children run this JVM's own {@code java}).
+     */
+    private static final boolean AOT_CACHE = Runtime.version().feature() >= 25;
     private static final String QUIET = "-Xlog:cds*=off";
     private static final String QUIET_AOT = "-Xlog:aot*=off,cds*=off";
     private static final Pattern TEMPORARY = Pattern.compile("child-[0-9a-f]+\\.(?:jsa|aot)\\.([0-9]+)(?:\\.conf)?\\.tmp");
@@ -116,10 +119,9 @@ final class ChildArchive {
         if (a == null) {
             return Use.NONE;
         }
-        boolean aot = a.getFileName().toString().endsWith(".aot");
         switch (check(a)) {
             case USABLE -> {
-                return aot ? new Use(List.of("-XX:AOTCache=" + a, QUIET_AOT), null)
+                return AOT_CACHE ? new Use(List.of("-XX:AOTCache=" + a, QUIET_AOT), null)
                         : new Use(List.of("-XX:SharedArchiveFile=" + a, QUIET), null);
             }
             case REFUSED -> {
@@ -130,13 +132,13 @@ final class ChildArchive {
             }
         }
         if (trainingsLeft > 0 && TRAINING.compareAndSet(false, true)) {
-            if (aot && recentlyFailed(a)) {
+            if (AOT_CACHE && recentlyFailed(a)) {
                 trainingsLeft = 0; // nor for the next children of this JVM
                 TRAINING.set(false);
                 return Use.NONE;
             }
             trainingsLeft--;
-            if (aot) {
+            if (AOT_CACHE) {
                 if (!AotTraining.start(a, ChildArchive::trainingEnded)) {
                     trainingEnded();
                 }
@@ -166,12 +168,15 @@ final class ChildArchive {
     /** Whether a training of this cache failed less than {@link #FAILED_MILLIS} ago (see {@link AotTraining}). */
     private static boolean recentlyFailed(Path a) {
         try {
-            BasicFileAttributes m = Files.readAttributes(a.resolveSibling(a.getFileName() + FAILED),
-                    BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return System.currentTimeMillis() - m.lastModifiedTime().toMillis() < FAILED_MILLIS;
+            return stillCounts(a.resolveSibling(a.getFileName() + FAILED), System.currentTimeMillis());
         } catch (IOException | RuntimeException absent) {
             return false;
         }
+    }
+
+    /** Whether the marker of a failed training, last written at {@code now} or before, still keeps its key untrained. */
+    private static boolean stillCounts(Path failedMarker, long now) throws IOException {
+        return now - Files.getLastModifiedTime(failedMarker, LinkOption.NOFOLLOW_LINKS).toMillis() < FAILED_MILLIS;
     }
 
     private static void trainingEnded() {
@@ -224,9 +229,8 @@ final class ChildArchive {
         if ("false".equalsIgnoreCase(System.getProperty("multiprocessing4j.cds")) || !JavaCommand.runsOwnJava()) {
             return null;
         }
-        boolean aot = Runtime.version().feature() >= AOT_CACHE_FEATURE;
         StringBuilder key = new StringBuilder();
-        key.append(aot ? "aot" : "cds").append('\n')
+        key.append(AOT_CACHE ? "aot" : "cds").append('\n')
                 .append(System.getProperty("java.home")).append('\n')
                 .append(System.getProperty("java.vm.version")).append('\n')
                 .append(JavaCommand.LEAN_FLAGS).append('\n')
@@ -250,7 +254,7 @@ final class ChildArchive {
         if (dir == null) {
             return null;
         }
-        return dir.resolve("child-" + hash(key.toString()) + (aot ? ".aot" : ".jsa"));
+        return dir.resolve("child-" + hash(key.toString()) + (AOT_CACHE ? ".aot" : ".jsa"));
     }
 
     /**
@@ -332,7 +336,7 @@ final class ChildArchive {
             for (Path p : entries) {
                 if (p.getFileName().toString().endsWith(FAILED)) {
                     try {
-                        if (now - Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() >= FAILED_MILLIS) {
+                        if (!stillCounts(p, now)) {
                             Files.deleteIfExists(p);
                         }
                     } catch (IOException | RuntimeException goneOrOdd) {
