@@ -1,9 +1,7 @@
 package org.multiprocessing4j.internal.launch;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -15,7 +13,6 @@ import org.multiprocessing4j.Process;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.internal.codec.Serialization;
 import org.multiprocessing4j.internal.runtime.ChildContext;
-import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /**
  * The training of the AOT cache children use on JDK 25 and later (see {@link ChildArchive}): a run of
@@ -123,8 +120,7 @@ final class AotTraining {
         bound.setDaemon(true);
         bound.start();
         try {
-            Bootstrap.readFrom(new DataInputStream(
-                    new BufferedInputStream(Channels.newInputStream(Lifeline.stdin()), 8192)));
+            Bootstrap.readFrom(Channels.newInputStream(Lifeline.stdin()));
         } catch (IOException endOfFile) {
             // expected: nothing on stdin
         }
@@ -135,10 +131,8 @@ final class AotTraining {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             new Bootstrap(new byte[32], ProcessHandle.current().pid(), "MainProcess", NO_MARKER, "spawn", "", task)
                     .writeTo(new DataOutputStream(out));
-            Bootstrap bootstrap = Bootstrap.readFrom(new DataInputStream(
-                    new BufferedInputStream(new ByteArrayInputStream(out.toByteArray()), 8192)));
-            ChildContext.install(new ChildContext.Inherited(bootstrap.parentPid(), bootstrap.parentName(),
-                    bootstrap.authkey(), StartMethod.of(bootstrap.startMethod()), bootstrap.trackRegistry()));
+            Bootstrap bootstrap = Bootstrap.readFrom(new ByteArrayInputStream(out.toByteArray()));
+            ChildContext.install(bootstrap.inherited());
             ChildMain.leaveMarkerAtExit(Path.of(bootstrap.exitMarker()));
             ProcessBridge.get().runChild(Serialization.fromBytes(bootstrap.task()));
         } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {

@@ -1,8 +1,12 @@
 package org.multiprocessing4j.internal.launch;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import org.multiprocessing4j.internal.runtime.ChildContext;
+import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /**
  * What a parent hands a new child on the child's stdin, before anything else.
@@ -52,7 +56,9 @@ public record Bootstrap(byte[] authkey, long parentPid, String parentName, Strin
         out.flush();
     }
 
-    static Bootstrap readFrom(DataInputStream in) throws IOException {
+    /** Reads a bootstrap from {@code in}, as a child reads its own from stdin; reads ahead of it, buffered. */
+    static Bootstrap readFrom(InputStream stream) throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(stream, 8192));
         if (in.readInt() != MAGIC) {
             throw new IOException("stdin does not start with a multiprocessing4j bootstrap;"
                     + " this class is started by Process.start(), not by hand");
@@ -73,5 +79,10 @@ public record Bootstrap(byte[] authkey, long parentPid, String parentName, Strin
             throw new IOException("parent closed the pipe in the middle of the bootstrap");
         }
         return new Bootstrap(authkey, parentPid, parentName, exitMarker, startMethod, trackRegistry, task);
+    }
+
+    /** What the child inherits from its parent, for {@link ChildContext#install}. */
+    ChildContext.Inherited inherited() {
+        return new ChildContext.Inherited(parentPid, parentName, authkey, StartMethod.of(startMethod), trackRegistry);
     }
 }

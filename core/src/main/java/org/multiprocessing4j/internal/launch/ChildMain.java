@@ -1,7 +1,5 @@
 package org.multiprocessing4j.internal.launch;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +10,6 @@ import org.multiprocessing4j.internal.codec.Serialization;
 import org.multiprocessing4j.internal.runtime.ChildContext;
 import org.multiprocessing4j.internal.runtime.ExitActions;
 import org.multiprocessing4j.internal.runtime.ShutdownSignal;
-import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /**
  * The entry point of every child JVM (CPython's {@code spawn_main}). Not for users: started by
@@ -56,8 +53,7 @@ public final class ChildMain {
         }
         Bootstrap bootstrap;
         try {
-            bootstrap = Bootstrap.readFrom(new DataInputStream(
-                    new BufferedInputStream(Channels.newInputStream(Lifeline.stdin()), 8192)));
+            bootstrap = Bootstrap.readFrom(Channels.newInputStream(Lifeline.stdin()));
         } catch (EOFException parentGoneBeforeATask) {
             // a spare whose parent exited, or a child whose parent died at once: nothing to say
             Runtime.getRuntime().halt(Lifeline.PARENT_GONE_STATUS);
@@ -69,8 +65,7 @@ public final class ChildMain {
             return;
         }
         System.setIn(InputStream.nullInputStream());
-        ChildContext.install(new ChildContext.Inherited(bootstrap.parentPid(), bootstrap.parentName(),
-                bootstrap.authkey(), StartMethod.of(bootstrap.startMethod()), bootstrap.trackRegistry()));
+        ChildContext.install(bootstrap.inherited());
         Lifeline.watch();
         Path exitMarker = Path.of(bootstrap.exitMarker());
         leaveMarkerAtExit(exitMarker);
