@@ -71,11 +71,7 @@ class PoolStartTest {
                 SharedInt started = Value.rawInt(0);
                 try {
                     Set<Long> both = new HashSet<>(pool.map((Integer x) -> {
-                        started.incrementAndGet();
-                        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                        while (started.get() < 2 && System.nanoTime() < end) {
-                            Targets.sleep(1);
-                        }
+                        Targets.startAndAwaitOthers(started, 2, 10_000);
                         return pid();
                     }, range(8), 1));
                     assertThat(both).hasSize(2);

@@ -54,11 +54,7 @@ class PoolTest {
         // worker would make every task wait out its deadline and return one pid; a slow machine cannot.
         try (Pool pool = new Pool(3); SharedInt started = Value.rawInt(0)) {
             Set<Long> pids = new HashSet<>(pool.map((Integer x) -> {
-                started.incrementAndGet();
-                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (started.get() < 2 && System.nanoTime() < end) {
-                    Targets.sleep(1);
-                }
+                Targets.startAndAwaitOthers(started, 2, 10_000);
                 return pid();
             }, range(12), 1));
             assertThat(pids).as("the work is spread over the workers").hasSizeGreaterThan(1);
@@ -227,11 +223,7 @@ class PoolTest {
             try (SharedInt started = Value.rawInt(0)) {
                 // each task waits (briefly) for all n to run at once, so they end up on n workers if n are ready
                 Set<Long> pids = new HashSet<>(pool.map((Integer x) -> {
-                    started.incrementAndGet();
-                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-                    while (started.get() < n && System.nanoTime() < until) {
-                        Targets.sleep(1);
-                    }
+                    Targets.startAndAwaitOthers(started, n, 200);
                     return pid();
                 }, range(n), 1));
                 if (pids.size() == n) {
