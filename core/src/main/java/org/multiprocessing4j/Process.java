@@ -523,7 +523,7 @@ public class Process implements Serializable, AutoCloseable {
      * would cost a JVM's first {@code start()} the loading of every security provider.
      */
     private static byte[] randomKey() {
-        return org.multiprocessing4j.internal.wire.Urandom.bytes(32);
+        return org.multiprocessing4j.internal.runtime.Urandom.bytes(32);
     }
 
     /**

@@ -46,7 +46,7 @@ public final class ManagerServer {
     private static final java.util.concurrent.atomic.AtomicInteger COUNTER = new java.util.concurrent.atomic.AtomicInteger();
     private static volatile ManagerServer current;
 
-    private final long token = org.multiprocessing4j.internal.wire.Urandom.nextLong();
+    private final long token = org.multiprocessing4j.internal.runtime.Urandom.nextLong();
     private final AuthServer listener;
     private final String address;
     private final Map<String, TypeSpec> types = new HashMap<>();

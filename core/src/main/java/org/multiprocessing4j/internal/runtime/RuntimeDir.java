@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.runtime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -60,15 +61,35 @@ public final class RuntimeDir {
 
     private static Path create() {
         try {
-            Path base = Path.of(System.getProperty("java.io.tmpdir"));
-            String prefix = PREFIX + ProcessHandle.current().pid() + "-";
-            try {
-                return Files.createTempDirectory(base, prefix, PosixFilePermissions.asFileAttribute(PRIVATE));
-            } catch (UnsupportedOperationException notPosix) {
-                return Files.createTempDirectory(base, prefix);
-            }
+            return createPrivate(Path.of(System.getProperty("java.io.tmpdir")),
+                    PREFIX + ProcessHandle.current().pid() + "-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the runtime directory for child processes", e);
+        }
+    }
+
+    /**
+     * Creates a new directory {@code <base>/<prefix><random>}, mode 0700 where files have POSIX modes, as
+     * {@code Files.createTempDirectory} does, but named from {@link Urandom}: the JDK's names come from
+     * {@code SecureRandom}, whose first use costs a new JVM some 25 ms (the JCA providers' set-up), on the
+     * way to its first child. The name is never one that exists: creation fails rather than reuse it.
+     *
+     * @throws IOException if no directory could be created
+     */
+    public static Path createPrivate(Path base, String prefix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = base.resolve(prefix + Long.toUnsignedString(Urandom.nextLong(), 36));
+            try {
+                try {
+                    return Files.createDirectory(p, PosixFilePermissions.asFileAttribute(PRIVATE));
+                } catch (UnsupportedOperationException notPosix) {
+                    return Files.createDirectory(p);
+                }
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt >= 16) {
+                    throw taken;
+                }
+            }
         }
     }
 

@@ -52,7 +52,7 @@ public final class Segment {
 
     /** A new name, {@code mp4j-} and 16 random hex digits. */
     public static String newName() {
-        byte[] b = org.multiprocessing4j.internal.wire.Urandom.bytes(8);
+        byte[] b = org.multiprocessing4j.internal.runtime.Urandom.bytes(8);
         return PREFIX + HexFormat.of().formatHex(b);
     }
 

@@ -4,7 +4,7 @@
  * value, array and list, each written down in one class, and ordered access to them
  * ({@link org.multiprocessing4j.internal.shm.Ordered}: the memory ordering is in the method's name).
  *
- * <p>May import: {@code track} (a created segment is registered) and {@code wire} (random names).
+ * <p>May import: {@code track} (a created segment is registered) and {@code runtime} (random names).
  * Nothing of the public package.
  */
 package org.multiprocessing4j.internal.shm;

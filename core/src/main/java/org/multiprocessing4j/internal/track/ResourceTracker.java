@@ -12,7 +12,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -216,11 +215,11 @@ public final class ResourceTracker {
         Path base = Path.of(System.getProperty("java.io.tmpdir"));
         String prefix = REGISTRY_PREFIX + ProcessHandle.current().pid() + "-";
         try {
+            Path dir = RuntimeDir.createPrivate(base, prefix);
             try {
-                FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(PRIVATE);
-                return Files.createDirectory(Files.createTempDirectory(base, prefix, mode).resolve(LIVE), mode);
+                return Files.createDirectory(dir.resolve(LIVE), PosixFilePermissions.asFileAttribute(PRIVATE));
             } catch (UnsupportedOperationException notPosix) {
-                return Files.createDirectory(Files.createTempDirectory(base, prefix).resolve(LIVE));
+                return Files.createDirectory(dir.resolve(LIVE));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the resource tracker's registry in " + base, e);

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.AuthenticationError;
+import org.multiprocessing4j.internal.runtime.Urandom;
 
 /**
  * Mutual authentication of a new connection with a shared authkey, before anything else is read

@@ -11,8 +11,9 @@
  * {@code Connection}s included, is opened here; pipes are joined through the JVM that opened them
  * ({@link org.multiprocessing4j.internal.wire.PipeHome}).
  *
- * <p>May import: {@code wait}, and of the public package only the exceptions that are its error vocabulary
- * ({@code ProcessError}, {@code EOFError}, {@code AuthenticationError}), so that a failure reaches the
- * user as the type the public Javadoc promises without being translated at every caller.
+ * <p>May import: {@code wait}, {@code runtime}'s {@code Urandom} (nonces), and of the public package only
+ * the exceptions that are its error vocabulary ({@code ProcessError}, {@code EOFError},
+ * {@code AuthenticationError}), so that a failure reaches the user as the type the public Javadoc
+ * promises without being translated at every caller.
  */
 package org.multiprocessing4j.internal.wire;

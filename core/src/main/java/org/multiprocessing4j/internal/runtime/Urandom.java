@@ -1,4 +1,4 @@
-package org.multiprocessing4j.internal.wire;
+package org.multiprocessing4j.internal.runtime;
 
 import java.io.FileInputStream;
 import java.io.IOException;
