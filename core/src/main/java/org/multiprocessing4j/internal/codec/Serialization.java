@@ -28,7 +28,7 @@ public final class Serialization {
      */
     public static byte[] toBytes(Object value, String what) {
         LimitedBytes bytes = new LimitedBytes(512, MessageLimit.bytes() - 1);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        try (ObjectOutputStream out = new SerialOutput(bytes)) {
             out.writeObject(value);
         } catch (LimitedBytes.Exceeded e) {
             IllegalArgumentException tooLarge = MessageLimit.exceeded("the serialized form of " + what);

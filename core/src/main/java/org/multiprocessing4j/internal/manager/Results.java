@@ -9,6 +9,7 @@ import java.util.AbstractMap;
 import java.util.Map;
 import org.multiprocessing4j.internal.codec.Codec;
 import org.multiprocessing4j.internal.codec.LimitedBytes;
+import org.multiprocessing4j.internal.codec.SerialOutput;
 import org.multiprocessing4j.internal.wire.MessageLimit;
 
 /**
@@ -61,7 +62,7 @@ final class Results {
         return o;
     }
 
-    private static final class EntryReplacing extends ObjectOutputStream {
+    private static final class EntryReplacing extends SerialOutput {
         EntryReplacing(OutputStream out) throws IOException {
             super(out);
             enableReplaceObject(true);
