@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
  * Thread-safe.
  */
 public final class ChildProcess {
-    private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.launch");
 
     private final java.lang.Process process;
     private final long pid;
@@ -145,7 +144,8 @@ public final class ChildProcess {
         }
         synchronized (warnLock) { // a second caller waits until the warning is out (the JVM may exit next)
             if (warn && !warned) {
-                LOG.log(System.Logger.Level.WARNING, why);
+                // looked up here only: a logger's first lookup costs a new JVM some 25 ms, not to be paid by every start()
+                System.getLogger("org.multiprocessing4j.launch").log(System.Logger.Level.WARNING, why);
                 warned = true;
             }
         }

@@ -13,7 +13,6 @@ import static org.multiprocessing4j.internal.sync.SyncLayout.*;
  * warning is logged. Data the dead owner was changing under the lock may be half-written.
  */
 public final class LockCore implements SyncBlock.Waiter {
-    private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.sync");
 
     private final SyncBlock b;
     private final boolean reentrant;
@@ -116,7 +115,10 @@ public final class LockCore implements SyncBlock.Waiter {
         }
         took();
         recoveredBy = me;
-        LOG.log(System.Logger.Level.WARNING, "{0} {1}: process {2} died holding it; taken over by process {3}",
+        // the logger is looked up here, not held in a static field: a first lookup sets up java.util.logging,
+        // some 25 ms of a new JVM, which every child that used a lock paid
+        System.getLogger("org.multiprocessing4j.sync").log(System.Logger.Level.WARNING,
+                "{0} {1}: process {2} died holding it; taken over by process {3}",
                 kindName(b.kind), b.name(), Integer.toString(pid), Integer.toString(SyncBlock.pid()));
         return true;
     }

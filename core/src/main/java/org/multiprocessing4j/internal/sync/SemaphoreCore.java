@@ -15,7 +15,6 @@ import org.multiprocessing4j.internal.shm.Ordered;
  * so its permits have no owner and nothing is returned.
  */
 public final class SemaphoreCore implements SyncBlock.Waiter {
-    private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.sync");
 
     private final SyncBlock b;
     private final boolean bounded;
@@ -90,7 +89,8 @@ public final class SemaphoreCore implements SyncBlock.Waiter {
                     recovered = true;
                     b.getAndAddInt(COUNT, held);
                     b.wakeIfWaiting();
-                    LOG.log(System.Logger.Level.WARNING, "{0} {1}: process {2} died holding {3} permit(s); returned",
+                    System.getLogger("org.multiprocessing4j.sync").log(System.Logger.Level.WARNING, // looked up here only
+                            "{0} {1}: process {2} died holding {3} permit(s); returned",
                             kindName(b.kind), b.name(), Integer.toString(pid), Integer.toString(held));
                 }
             }

@@ -1,0 +1,79 @@
+package org.multiprocessing4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.drivers.ColdStartDriver;
+import org.multiprocessing4j.testing.JavaDriver;
+
+/**
+ * What a new JVM's first {@code start()} and {@code join()} leave out: set-ups of the JDK that cost a
+ * cold JVM tens of milliseconds each and that the library needs none of. Read from the classes the
+ * program's JVM loaded ({@code -Xlog:class+load}).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ColdStartTest {
+
+    @Test
+    void theFirstStartAndJoinSetUpNoSecurityProviderAndNoLogging(@TempDir Path dir)
+            throws Exception {
+        Path log = dir.resolve("classes.log");
+        JavaDriver.Result r = JavaDriver.start(List.of(JavaDriver.java(), "-Xlog:class+load:file=" + log,
+                "-cp", JavaDriver.testClassPath(), ColdStartDriver.class.getName())).await(Duration.ofSeconds(45));
+        assertThat(r.status()).as("the driver's child ran: %s", r).isZero();
+        String loaded = Files.readString(log);
+        assertThat(loaded).contains("org.multiprocessing4j.Process ");
+        assertThat(loaded)
+                .as("the JCA providers (SHA-1 of an array class's serialVersionUID, SecureRandom of a temp name)")
+                .doesNotContain("sun.security.provider.SHA ", "sun.security.provider.SecureRandom ",
+                        "sun.security.provider.NativePRNG ")
+                .as("java.util.logging, set up by a logger's first lookup")
+                .doesNotContain("java.util.logging.LogManager ");
+    }
+
+    /**
+     * The library's classes concatenate strings with {@code StringBuilder}, not with {@code invokedynamic},
+     * whose first use of each shape spins method handles in a cold JVM (the build's
+     * {@code -XDstringConcat=inline}): no class file names the JDK's concatenation bootstrap.
+     */
+    @Test
+    void noClassOfTheLibraryConcatenatesWithInvokedynamic() throws Exception {
+        Path classes = Path.of(System.getProperty("mp4j.test.classes"));
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(classes)) {
+            files = walk.filter(p -> p.toString().endsWith(".class")).toList();
+        }
+        assertThat(files).hasSizeGreaterThan(100);
+        byte[] bootstrap = "makeConcatWithConstants".getBytes(StandardCharsets.US_ASCII);
+        List<String> concatenating = new ArrayList<>();
+        for (Path f : files) {
+            if (indexOf(Files.readAllBytes(f), bootstrap) >= 0) {
+                concatenating.add(classes.relativize(f).toString());
+            }
+        }
+        assertThat(concatenating).isEmpty();
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
