@@ -210,6 +210,8 @@ public class Process implements Serializable, AutoCloseable {
             }
             Children.reap();
             StartMethod method = startMethod != null ? startMethod : StartMethod.of(Multiprocessing.getStartMethod());
+            Launcher launcher = Launcher.forMethod(method);
+            launcher.prepare(); // what the child needs besides its task, made meanwhile on another thread
             byte[] task;
             boolean outer = Spawning.enter();
             try {
@@ -223,7 +225,7 @@ public class Process implements Serializable, AutoCloseable {
                     method, task, captureStderr, name, !quietStartFailure);
             ExitFunction.install();
             try {
-                popen = Launcher.forMethod(method).launch(launch);
+                popen = launcher.launch(launch);
             } catch (IOException | RuntimeException e) {
                 afterChild.forEach(Runnable::run);
                 if (e instanceof RuntimeException r) {

@@ -212,6 +212,11 @@ final class ChildArchive {
         }
     }
 
+    /** Computes, once, which archive this JVM's children use (see {@link LaunchAhead}). */
+    static void prepare() {
+        archive();
+    }
+
     private static Path archive() {
         if (!computed) {
             synchronized (ChildArchive.class) {

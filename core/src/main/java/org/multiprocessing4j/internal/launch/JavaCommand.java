@@ -96,6 +96,11 @@ record JavaCommand(List<String> command) {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
+    /** Builds, once, what every child's command shares (see {@link LaunchAhead}). */
+    static void prepare() {
+        built();
+    }
+
     private static void built() {
         if (rest == null) {
             synchronized (JavaCommand.class) {

@@ -20,7 +20,10 @@ public sealed interface Launcher permits SpawnLauncher, ForkserverLauncher {
      */
     ChildProcess launch(Task task) throws IOException;
 
-    /** Called when this method is chosen, before the first launch: a chance to start work ahead. */
+    /**
+     * A chance to start work ahead, without waiting for it: called when this method is chosen, and by
+     * every {@code start()} before it serializes its process. Cheap when called again.
+     */
     default void prepare() {
     }
 

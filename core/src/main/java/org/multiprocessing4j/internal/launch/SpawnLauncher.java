@@ -19,6 +19,11 @@ final class SpawnLauncher implements Launcher {
     }
 
     @Override
+    public void prepare() {
+        LaunchAhead.begin();
+    }
+
+    @Override
     public ChildProcess launch(Task task) throws IOException {
         ChildProcess child = start(false, task.captureStderr());
         handOver(child, task);
