@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the bench jar (and core, which it needs) and runs the side-by-side runner:
-#   bash bench/run.sh [BENCH...] [--quick] [--load] [--jdks 17,25] [--no-python] [--child-opts "..."] ...
+#   bash bench/run.sh [BENCH...] [--quick] [--load] [--jdks 17,25] [--no-python] [--child-opts "..."] [--runs N] ...
 # Pass --no-build first to run the jar as it is (e.g. while core is being edited).
 # Environment: JAVA (the runner's own java, default: java on PATH), JAVA17 / JAVA25 (the JDKs that run
 # our benchmarks), PYTHON (default python3).

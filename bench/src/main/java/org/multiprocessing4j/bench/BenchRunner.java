@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -422,15 +423,31 @@ public final class BenchRunner {
 
     private final Common.Args args;
     private final boolean quick;
-    private final Map<String, Object> pythonResults = new LinkedHashMap<>(); // PyRun id -> JSON (or null)
+    /** Per whole run (see {@code --runs}): PyRun id -> JSON (or null). */
+    private final List<Map<String, Object>> pythonResults = new ArrayList<>();
     private final List<Map<String, Object>> runs = new ArrayList<>();
 
     private final boolean load;
+    private final int wholeRuns;
 
     private BenchRunner(Common.Args args) {
         this.args = args;
         this.quick = args.flag("quick");
         this.load = args.flag("load");
+        this.wholeRuns = wholeRuns(args);
+    }
+
+    private static int wholeRuns(Common.Args args) {
+        String v = args.get("runs", "1");
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("--runs wants a whole number of at least 1, not " + v);
     }
 
     public static void main(String[] argv) throws Exception {
@@ -439,6 +456,7 @@ public final class BenchRunner {
             args = new Common.Args(argv, Set.of("quick", "no-python", "list", "help", "load"));
             select(args.positional());
             parseJdks(args.get("jdks", "17,25"));
+            wholeRuns(args);
         } catch (IllegalArgumentException e) {
             LOG.println(e.getMessage());
             usage();
@@ -468,7 +486,7 @@ public final class BenchRunner {
     private static void usage() {
         LOG.println("""
                 usage: BenchRunner [BENCH...] [--quick] [--load] [--jdks 17,25] [--python-bench DIR] [--python EXE]
-                                   [--no-python] [--child-opts "JVM OPTIONS"] [--out DIR] [--list]
+                                   [--no-python] [--child-opts "JVM OPTIONS"] [--runs N] [--out DIR] [--list]
                   BENCH         one or more of: %s (default: all; with --load: %s)
                   --quick       fewer processes and reps, for a smoke run
                   --load        one busy process per core runs beside every measured run, ours and CPython's
@@ -476,6 +494,8 @@ public final class BenchRunner {
                   --python-bench  the CPython baseline scripts (default: <repo>/../shared/bench/python)
                   --no-python   skip the CPython baselines
                   --child-opts  JVM options for the child JVMs (-Dmultiprocessing4j.jvmOptions)
+                  --runs        run everything N times, one whole pass after another; each cell is then the
+                                median of the passes' medians (min–max of those medians)
                   --out         where results go (default: bench/target/bench-results)""".formatted(
                 String.join(", ", BENCHES.stream().map(Bench::name).toList()), String.join(", ", LOAD_BENCHES)));
     }
@@ -502,49 +522,13 @@ public final class BenchRunner {
                     + ") run beside every measured run");
         }
 
-        Map<String, Map<Integer, Object>> ours = new LinkedHashMap<>(); // bench -> jdk -> JSON
-        for (Bench b : selected) {
-            if (pythonDir != null) {
-                List<Ref> refs = new ArrayList<>();
-                for (Row r : b.rows()) {
-                    refs.add(r.cpythonSpawn());
-                    refs.add(r.cpythonFork());
-                }
-                for (Target t : TARGETS) {
-                    if (t.bench().equals(b.name())) {
-                        refs.add(t.cpython());
-                    }
-                }
-                for (Ref ref : refs) {
-                    if (ref != null && !pythonResults.containsKey(ref.run().id(quick))) {
-                        List<String> cmd = new ArrayList<>(List.of(python, script(repo, pythonDir, ref.run().script())));
-                        cmd.addAll(ref.run().argv(quick));
-                        pythonResults.put(ref.run().id(quick), measure("cpython " + ref.run().script() + " "
-                                + String.join(" ", ref.run().args()), cmd, pythonDir));
-                    }
-                }
+        List<Map<String, Map<Integer, Object>>> passes = new ArrayList<>(); // per pass: bench -> jdk -> JSON
+        for (int pass = 0; pass < wholeRuns; pass++) {
+            if (wholeRuns > 1) {
+                LOG.println();
+                LOG.println("==== pass " + (pass + 1) + " of " + wholeRuns);
             }
-            Map<Integer, Object> perJdk = new LinkedHashMap<>();
-            for (Map.Entry<Integer, Path> jdk : jdks.entrySet()) {
-                if (jdk.getValue() == null) {
-                    continue;
-                }
-                List<String> cmd = new ArrayList<>();
-                cmd.add(jdk.getValue().toString());
-                String childOpts = args.get("child-opts", null);
-                if (childOpts != null) {
-                    cmd.add("-Dmultiprocessing4j.jvmOptions=" + childOpts);
-                }
-                cmd.add("-cp");
-                cmd.add(String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
-                cmd.add(b.mainClass());
-                cmd.addAll(b.args());
-                if (quick) {
-                    cmd.addAll(b.quickArgs());
-                }
-                perJdk.put(jdk.getKey(), measure(b.name() + " jdk" + jdk.getKey(), cmd, repo != null ? repo : Path.of(".")));
-            }
-            ours.put(b.name(), perJdk);
+            passes.add(measurePass(selected, jdks, classPath, repo, pythonDir, python));
         }
         double minutes = (System.nanoTime() - t0) / 60e9;
         String loadAfter = loadAverage();
@@ -559,8 +543,7 @@ public final class BenchRunner {
                 row.put("unit", r.unit());
                 Map<String, Object> o = new LinkedHashMap<>();
                 for (int jdk : jdkColumns) {
-                    Object json = ours.get(b.name()).get(jdk);
-                    o.put("jdk" + jdk, json == null ? null : Json.at(json, r.ours()));
+                    o.put("jdk" + jdk, ours(passes, b.name(), jdk, r.ours()));
                 }
                 row.put("ours", o);
                 row.put("cpython_spawn", cpython(r.cpythonSpawn()));
@@ -572,10 +555,11 @@ public final class BenchRunner {
         String table = table(rows, jdkColumns);
         List<Target> targets = TARGETS.stream().filter(t -> t.load() == load)
                 .filter(t -> selected.stream().anyMatch(b -> b.name().equals(t.bench()))).toList();
-        List<Map<String, Object>> targetRows = targetRows(targets, ours, jdkColumns);
+        List<Map<String, Object>> targetRows = targetRows(targets, passes, jdkColumns);
         StringBuilder md = new StringBuilder();
         md.append("# multiprocessing4j vs. CPython multiprocessing\n\n");
-        md.append("Run ").append(started).append(quick ? " (--quick)" : "").append(", ")
+        md.append("Run ").append(started).append(quick ? " (--quick)" : "")
+                .append(wholeRuns > 1 ? " (" + wholeRuns + " whole passes)" : "").append(", ")
                 .append(String.format(Locale.ROOT, "%.1f min", minutes)).append("; ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, kernel ")
                 .append(System.getProperty("os.version")).append("; load average before ")
@@ -587,7 +571,10 @@ public final class BenchRunner {
                             + " CPython's alike.\n\n");
         }
         md.append(table).append('\n');
-        md.append("Cells: median (min–max) over reps, or over children for memory. Ratios: ours / CPython, from the medians: "
+        md.append(wholeRuns > 1 ? "Cells: the median of the " + wholeRuns + " passes' medians (min–max of those medians)."
+                + " Within a pass, a figure is the median over reps, or over children for memory. " :
+                "Cells: median (min–max) over reps, or over children for memory. ");
+        md.append("Ratios: ours / CPython, from the medians: "
                 + "for times and memory below 1 means ours is faster or smaller; for rates (msgs/s, MB/s) above 1 "
                 + "means ours is faster. Throughput rows run one unmeasured warm-up first (the parent JVM's JIT); "
                 + "every run starts a new, cold child JVM.\n\n");
@@ -599,9 +586,9 @@ public final class BenchRunner {
                     + " else the script's default (`fork`). The chart, when CPython ran: `latest.png` beside this file.\n\n");
         }
         for (int jdk : jdkColumns) {
-            md.append("- JDK ").append(jdk).append(": ").append(describeJdk(jdks.get(jdk), ours)).append('\n');
+            md.append("- JDK ").append(jdk).append(": ").append(describeJdk(jdks.get(jdk), passes.get(0))).append('\n');
         }
-        Object anyPy = pythonResults.values().stream().filter(v -> v != null).findFirst().orElse(null);
+        Object anyPy = pythonResults.get(0).values().stream().filter(v -> v != null).findFirst().orElse(null);
         if (anyPy != null) {
             md.append("- CPython: ").append(Json.at(anyPy, "machine.python")).append(" (")
                     .append(pythonDir).append(")\n");
@@ -623,6 +610,7 @@ public final class BenchRunner {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("started", started);
         doc.put("quick", quick);
+        doc.put("passes", wholeRuns);
         doc.put("minutes", Common.round(minutes, 2));
         doc.put("load_average_before", loadBefore);
         doc.put("load_average_after", loadAfter);
@@ -652,8 +640,60 @@ public final class BenchRunner {
         return runs.stream().allMatch(r -> r.get("ok").equals(Boolean.TRUE)) ? 0 : 1;
     }
 
+    /** One whole pass: CPython's baselines and our benchmarks, each once; returns ours, bench -> jdk -> JSON. */
+    private Map<String, Map<Integer, Object>> measurePass(List<Bench> selected, Map<Integer, Path> jdks,
+            List<Path> classPath, Path repo, Path pythonDir, String python) throws InterruptedException {
+        Map<String, Object> pythonPass = new LinkedHashMap<>();
+        pythonResults.add(pythonPass);
+        Map<String, Map<Integer, Object>> ours = new LinkedHashMap<>(); // bench -> jdk -> JSON
+        for (Bench b : selected) {
+            if (pythonDir != null) {
+                List<Ref> refs = new ArrayList<>();
+                for (Row r : b.rows()) {
+                    refs.add(r.cpythonSpawn());
+                    refs.add(r.cpythonFork());
+                }
+                for (Target t : TARGETS) {
+                    if (t.bench().equals(b.name())) {
+                        refs.add(t.cpython());
+                    }
+                }
+                for (Ref ref : refs) {
+                    if (ref != null && !pythonPass.containsKey(ref.run().id(quick))) {
+                        List<String> cmd = new ArrayList<>(List.of(python, script(repo, pythonDir, ref.run().script())));
+                        cmd.addAll(ref.run().argv(quick));
+                        pythonPass.put(ref.run().id(quick), measure("cpython " + ref.run().script() + " "
+                                + String.join(" ", ref.run().args()), cmd, pythonDir));
+                    }
+                }
+            }
+            Map<Integer, Object> perJdk = new LinkedHashMap<>();
+            for (Map.Entry<Integer, Path> jdk : jdks.entrySet()) {
+                if (jdk.getValue() == null) {
+                    continue;
+                }
+                List<String> cmd = new ArrayList<>();
+                cmd.add(jdk.getValue().toString());
+                String childOpts = args.get("child-opts", null);
+                if (childOpts != null) {
+                    cmd.add("-Dmultiprocessing4j.jvmOptions=" + childOpts);
+                }
+                cmd.add("-cp");
+                cmd.add(String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+                cmd.add(b.mainClass());
+                cmd.addAll(b.args());
+                if (quick) {
+                    cmd.addAll(b.quickArgs());
+                }
+                perJdk.put(jdk.getKey(), measure(b.name() + " jdk" + jdk.getKey(), cmd, repo != null ? repo : Path.of(".")));
+            }
+            ours.put(b.name(), perJdk);
+        }
+        return ours;
+    }
+
     /** Per target: the CPython figure, and per JDK our figure, the ratio ours / CPython and whether it is met. */
-    private List<Map<String, Object>> targetRows(List<Target> targets, Map<String, Map<Integer, Object>> ours,
+    private List<Map<String, Object>> targetRows(List<Target> targets, List<Map<String, Map<Integer, Object>>> passes,
                                                  List<Integer> jdks) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Target t : targets) {
@@ -665,9 +705,7 @@ public final class BenchRunner {
             row.put("cpython", cp);
             Double c = median(cp);
             for (int jdk : jdks) {
-                Map<Integer, Object> perJdk = ours.get(t.bench());
-                Object json = perJdk == null ? null : perJdk.get(jdk);
-                Object v = json == null ? null : Json.at(json, t.ours());
+                Object v = ours(passes, t.bench(), jdk, t.ours());
                 Double o = median(v);
                 Double ratio = o == null || c == null || c == 0 ? null : o / c;
                 Boolean met = switch (t.goal()) {
@@ -823,8 +861,53 @@ public final class BenchRunner {
         if (ref == null) {
             return null;
         }
-        Object json = pythonResults.get(ref.run().id(quick));
-        return json == null ? null : Json.at(json, ref.path());
+        List<Object> perPass = new ArrayList<>();
+        for (Map<String, Object> pass : pythonResults) {
+            Object json = pass.get(ref.run().id(quick));
+            perPass.add(json == null ? null : Json.at(json, ref.path()));
+        }
+        return acrossPasses(perPass);
+    }
+
+    /** Our figure at {@code path} of bench {@code bench} on {@code jdk}, across the passes. */
+    private static Object ours(List<Map<String, Map<Integer, Object>>> passes, String bench, int jdk, String path) {
+        List<Object> perPass = new ArrayList<>();
+        for (Map<String, Map<Integer, Object>> pass : passes) {
+            Map<Integer, Object> perJdk = pass.get(bench);
+            Object json = perJdk == null ? null : perJdk.get(jdk);
+            perPass.add(json == null ? null : Json.at(json, path));
+        }
+        return acrossPasses(perPass);
+    }
+
+    /**
+     * One pass: its figure as it is. Several: the median of the passes' medians, with the least and the
+     * greatest of them, and how many passes had the figure; null if none had it.
+     */
+    static Object acrossPasses(List<Object> perPass) {
+        if (perPass.size() == 1) {
+            return perPass.get(0);
+        }
+        List<Double> medians = new ArrayList<>();
+        for (Object v : perPass) {
+            Double m = median(v);
+            if (m != null) {
+                medians.add(m);
+            }
+        }
+        if (medians.isEmpty()) {
+            return null;
+        }
+        Collections.sort(medians);
+        int n = medians.size();
+        double med = n % 2 == 1 ? medians.get(n / 2) : (medians.get(n / 2 - 1) + medians.get(n / 2)) / 2;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("median", med);
+        m.put("min", medians.get(0));
+        m.put("max", medians.get(n - 1));
+        m.put("n", (double) n);
+        m.put("passes", medians);
+        return m;
     }
 
     // ---- running one benchmark process ---------------------------------------------------------------
