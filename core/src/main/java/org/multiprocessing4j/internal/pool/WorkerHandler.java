@@ -74,9 +74,8 @@ final class WorkerHandler {
     void start(int slot) {
         String address = listener.address();
         int number = workerNumbers.incrementAndGet();
-        SerializableRunnable init = initializer;
-        int maxTasks = maxTasksPerChild;
-        Process p = new Process(() -> WorkerMain.run(address, number, init, maxTasks), workerName + "-" + number);
+        Process p = new Process(new WorkerMain.Target(address, number, initializer, maxTasksPerChild),
+                workerName + "-" + number);
         p.setDaemon(true);
         ProcessBridge.setStartMethod(p, startMethod);
         ProcessBridge.pipeStderr(p);

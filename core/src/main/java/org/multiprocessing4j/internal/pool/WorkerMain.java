@@ -29,6 +29,32 @@ public final class WorkerMain {
     }
 
     /**
+     * A worker process's target: {@link #run(String, int, SerializableRunnable, int)} with these
+     * arguments. A class, not a lambda: a child deserializes a lambda by spinning its class, some 15 ms of a
+     * cold JVM on the way to the pool.
+     */
+    static final class Target implements SerializableRunnable {
+        private static final long serialVersionUID = 1L;
+
+        private final String address;
+        private final int number;
+        private final SerializableRunnable initializer; // the user's, or null
+        private final int maxTasks;
+
+        Target(String address, int number, SerializableRunnable initializer, int maxTasks) {
+            this.address = address;
+            this.number = number;
+            this.initializer = initializer;
+            this.maxTasks = maxTasks;
+        }
+
+        @Override
+        public void run() {
+            WorkerMain.run(address, number, initializer, maxTasks);
+        }
+    }
+
+    /**
      * Gets ready, connects to the pool listening at {@code address}, says which worker it is, then runs.
      * A worker that dies before its hello (its initializer threw) counts as one that could not start.
      *
