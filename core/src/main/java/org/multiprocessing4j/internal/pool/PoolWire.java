@@ -13,6 +13,7 @@ import org.multiprocessing4j.internal.codec.Codec;
 import org.multiprocessing4j.internal.codec.MessageReader;
 import org.multiprocessing4j.internal.codec.MessageWriter;
 import org.multiprocessing4j.internal.codec.Serialization;
+import org.multiprocessing4j.internal.wire.MessageLimit;
 
 /**
  * The messages between a pool and one of its workers, each one RAW frame on the worker's pipe. The
@@ -62,9 +63,13 @@ final class PoolWire {
      * @throws IllegalArgumentException if a value cannot be serialized; the message names its class
      */
     static void writeValues(DataOutput out, List<?> values) throws IOException {
+        writeValues(out, values, kindOf(values));
+    }
+
+    /** {@link #writeValues(DataOutput, List)} with the values' kind, as {@link #kindOf} gives it. */
+    private static void writeValues(DataOutput out, List<?> values, byte kind) throws IOException {
         int n = values.size();
-        Class<?> only = n == 0 ? null : sameClass(values);
-        if (only != Integer.class && only != Long.class && only != Double.class) {
+        if (kind == ANY) {
             out.writeByte(ANY);
             out.writeInt(n);
             for (Object v : values) {
@@ -72,7 +77,6 @@ final class PoolWire {
             }
             return;
         }
-        byte kind = only == Integer.class ? INTS : only == Long.class ? LONGS : DOUBLES;
         // into the message itself, or else into an array written in one piece
         MessageWriter w = out instanceof MessageWriter m ? m
                 : new MessageWriter("values", 5 + width(kind) * n, Integer.MAX_VALUE - 8);
@@ -99,6 +103,12 @@ final class PoolWire {
     /** The bytes of one number in a chunk of {@code kind} INTS, LONGS or DOUBLES. */
     private static int width(byte kind) {
         return kind == INTS ? Integer.BYTES : Long.BYTES;
+    }
+
+    /** INTS, LONGS or DOUBLES if every value is an Integer, a Long or a Double; else ANY. */
+    private static byte kindOf(List<?> values) {
+        Class<?> only = values.isEmpty() ? null : sameClass(values);
+        return only == Integer.class ? INTS : only == Long.class ? LONGS : only == Double.class ? DOUBLES : ANY;
     }
 
     private static Class<?> sameClass(List<?> values) {
@@ -224,14 +234,18 @@ final class PoolWire {
 
     /** {@code kind}, the task id, the function id unless negative, the values. */
     private static byte[] taskMessage(byte kind, long taskId, int fnId, List<?> values, String what) {
-        MessageWriter out = new MessageWriter(what, 256);
+        byte valuesKind = kindOf(values);
+        int head = 1 + Long.BYTES + (fnId >= 0 ? Integer.BYTES : 0);
+        // numbers: the exact size, so that the message is written once, neither grown nor copied at the end
+        long exact = valuesKind == ANY ? 0 : head + 1 + Integer.BYTES + (long) width(valuesKind) * values.size();
+        MessageWriter out = new MessageWriter(what, exact > 0 && exact <= MessageLimit.frameBytes() ? (int) exact : 256);
         out.writeByte(kind);
         out.writeLong(taskId);
         if (fnId >= 0) {
             out.writeInt(fnId);
         }
         try {
-            writeValues(out, values);
+            writeValues(out, values, valuesKind);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a MessageWriter does no I/O
         }
