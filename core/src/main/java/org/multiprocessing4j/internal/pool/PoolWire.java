@@ -143,36 +143,29 @@ final class PoolWire {
                 return out;
             }
             case INTS, LONGS, DOUBLES -> {
-                // the numbers copied out in one piece, then boxed: one loop a type, no test per value
-                byte[] raw = chunk(in, n, width(kind));
+                if (in instanceof MessageReader r) {
+                    r.checkCount(n, width(kind), "numbers");
+                }
+                // boxed straight from the message: no copy of its bytes and no array of the numbers, which
+                // in a young JVM cost more than the loop (each new page of them is a page fault)
                 List<Object> out = new ArrayList<>(n);
                 if (kind == INTS) {
-                    for (int v : Codec.ints(raw)) {
-                        out.add(v);
+                    for (int i = 0; i < n; i++) {
+                        out.add(in.readInt());
                     }
                 } else if (kind == LONGS) {
-                    for (long v : Codec.longs(raw)) {
-                        out.add(v);
+                    for (int i = 0; i < n; i++) {
+                        out.add(in.readLong());
                     }
                 } else {
-                    for (double v : Codec.doubles(raw)) {
-                        out.add(v);
+                    for (int i = 0; i < n; i++) {
+                        out.add(in.readDouble());
                     }
                 }
                 return out;
             }
             default -> throw new IOException("unknown kind of values " + kind);
         }
-    }
-
-    /** The bytes of a chunk of {@code n} numbers of {@code width} bytes each. */
-    private static byte[] chunk(DataInput in, int n, int width) throws IOException {
-        if (in instanceof MessageReader r) {
-            r.checkCount(n, width, "numbers");
-        }
-        byte[] raw = new byte[Math.multiplyExact(n, width)];
-        in.readFully(raw);
-        return raw;
     }
 
     /** Writes a value: a VALUE, as {@link MessageWriter#writeValue} lays it out. */
