@@ -35,16 +35,22 @@ import org.multiprocessing4j.internal.runtime.ShutdownSignal;
  * the AOT cache (see {@link AotTraining}) and exits; it reads no task.
  *
  * <p>Start-up time matters here: the boot path uses no lambdas (each costs a few milliseconds of
- * method-handle spinning in a cold JVM) and does not ask {@code ProcessHandle} for its own pid.
+ * method-handle spinning in a cold JVM) and does not ask {@code ProcessHandle} for its own pid, and
+ * while the main thread reads its bootstrap, a thread of its own prepares the reading of the task
+ * (see {@link BootAhead}).
  */
 public final class ChildMain {
     private ChildMain() {
     }
 
     public static void main(String[] args) {
+        boolean spare = args.length > 0 && args[0].equals(JavaCommand.SPARE_ARG);
+        if (!spare) {
+            BootAhead.start(); // a spare warms up instead; a training does what a child does
+        }
         ExitActions.jvm().beforeHalt(new ReleaseLifeline()); // first of what a halt runs
         ShutdownSignal.haltOnSignal();
-        if (args.length > 0 && args[0].equals(JavaCommand.SPARE_ARG)) {
+        if (spare) {
             WarmUp.run();
         } else if (args.length > 0 && args[0].equals(JavaCommand.TRAIN_ARG)) {
             AotTraining.exercise();
