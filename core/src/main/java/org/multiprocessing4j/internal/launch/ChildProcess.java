@@ -120,29 +120,32 @@ public final class ChildProcess {
         if (code == null || stopped || name == null) {
             return null;
         }
+        String why;
         synchronized (this) {
             if (ranTask) {
                 return null;
             }
-            if (startFailure != null) {
-                return startFailure;
-            }
-        }
-        String why = "process '" + name + "' (pid " + pid + ") could not start: its JVM ended (exit code "
-                + ExitStatus.describe(code) + ") before it ran its task; ";
-        if (stderr == null) {
-            why += "its stderr above says why";
-        } else {
-            String tail = stderr.text(500).strip();
-            why += tail.isEmpty() ? "it wrote nothing to stderr" : "its stderr ended with:\n" + tail;
-        }
-        synchronized (this) {
-            if (startFailure == null) {
-                startFailure = why;
-            }
             why = startFailure;
         }
-        synchronized (warnLock) { // a second caller waits until the warning is out (the JVM may exit next)
+        if (why == null) {
+            why = "process '" + name + "' (pid " + pid + ") could not start: its JVM ended (exit code "
+                    + ExitStatus.describe(code) + ") before it ran its task; ";
+            if (stderr == null) {
+                why += "its stderr above says why";
+            } else {
+                String tail = stderr.text(500).strip();
+                why += tail.isEmpty() ? "it wrote nothing to stderr" : "its stderr ended with:\n" + tail;
+            }
+            synchronized (this) {
+                if (startFailure == null) {
+                    startFailure = why;
+                }
+                why = startFailure;
+            }
+        }
+        // every caller passes here, also one that finds the message made: while another thread (the one that
+        // saw the child end, say) is still logging the warning, it waits, since the JVM may exit next
+        synchronized (warnLock) {
             if (warn && !warned) {
                 // looked up here only: a logger's first lookup costs a new JVM some 25 ms, not to be paid by every start()
                 System.getLogger("org.multiprocessing4j.launch").log(System.Logger.Level.WARNING, why);
