@@ -21,12 +21,16 @@ final class LaunchAhead implements Runnable {
     private LaunchAhead() {
     }
 
-    /** Starts the preparation, once per JVM; returns at once. */
+    /** Starts the preparation, once per JVM; returns at once, and never throws. */
     static void begin() {
         if (BEGUN.compareAndSet(false, true)) {
-            Thread t = new Thread(null, new LaunchAhead(), "mp4j-launch-ahead", 256 * 1024);
-            t.setDaemon(true);
-            t.start();
+            try {
+                Thread t = new Thread(null, new LaunchAhead(), "mp4j-launch-ahead", 256 * 1024);
+                t.setDaemon(true);
+                t.start();
+            } catch (OutOfMemoryError | RuntimeException noThread) {
+                // no thread to spare: the launcher makes all three itself, as it did before
+            }
         }
     }
 
