@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
  * Thread-safe.
  */
 public final class ChildProcess {
-
     private final java.lang.Process process;
     private final long pid;
     private final OutputStream lifeline;
@@ -147,7 +146,8 @@ public final class ChildProcess {
         // saw the child end, say) is still logging the warning, it waits, since the JVM may exit next
         synchronized (warnLock) {
             if (warn && !warned) {
-                // looked up here only: a logger's first lookup costs a new JVM some 25 ms, not to be paid by every start()
+                // looked up here only: a logger's first lookup costs a new JVM some 25 ms, which every
+                // start() would pay
                 System.getLogger("org.multiprocessing4j.launch").log(System.Logger.Level.WARNING, why);
                 warned = true;
             }

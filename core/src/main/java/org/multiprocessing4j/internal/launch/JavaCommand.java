@@ -36,8 +36,9 @@ record JavaCommand(List<String> command) {
      *   <li>the class-data-sharing archive mapped where it was dumped ({@code ArchiveRelocationMode=0},
      *       the JDK's default before JDK 20; JDK 20, and the JDK 17 and 25 builds this library is tested
      *       on, default to 1): a relocated archive has every pointer in it rewritten, some 1,800 pages
-     *       touched and 20-35 ms of a JDK 17 child's start on the machine the library is measured on. The cost is the archive's address-space randomization, which the parent keeps;
-     *       a user who wants it in children too passes {@code -XX:ArchiveRelocationMode=1} in
+     *       touched and 20-35 ms of a JDK 17 child's start on the machine the library is measured on.
+     *       The cost is the archive's address-space randomization, which the parent keeps; a user who
+     *       wants it in children too passes {@code -XX:ArchiveRelocationMode=1} in
      *       {@code multiprocessing4j.jvmOptions}, which come later on the command line and win.</li>
      * </ul>
      * The JIT, the GC and the heap stay the JVM's defaults, because children may run long CPU-bound work

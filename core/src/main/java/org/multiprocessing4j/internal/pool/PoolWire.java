@@ -231,7 +231,8 @@ final class PoolWire {
         int head = 1 + Long.BYTES + (fnId >= 0 ? Integer.BYTES : 0);
         // numbers: the exact size, so that the message is written once, neither grown nor copied at the end
         long exact = valuesKind == ANY ? 0 : head + 1 + Integer.BYTES + (long) width(valuesKind) * values.size();
-        MessageWriter out = new MessageWriter(what, exact > 0 && exact <= MessageLimit.frameBytes() ? (int) exact : 256);
+        int capacity = exact > 0 && exact <= MessageLimit.frameBytes() ? (int) exact : 256;
+        MessageWriter out = new MessageWriter(what, capacity);
         out.writeByte(kind);
         out.writeLong(taskId);
         if (fnId >= 0) {

@@ -31,7 +31,7 @@ public final class WorkerMain {
     /**
      * A worker process's target: {@link #run(String, int, SerializableRunnable, int)} with these
      * arguments. A class, not a lambda: a child deserializes a lambda by spinning its class, some 15 ms of a
-     * cold JVM on the way to the pool.
+     * cold JVM on the way to the pool; and not a record, whose deserialization builds method handles.
      */
     static final class Target implements SerializableRunnable {
         private static final long serialVersionUID = 1L;
