@@ -211,7 +211,7 @@ public class Process implements Serializable, AutoCloseable {
             Children.reap();
             StartMethod method = startMethod != null ? startMethod : StartMethod.of(Multiprocessing.getStartMethod());
             Launcher launcher = Launcher.forMethod(method);
-            launcher.prepare(); // what the child needs besides its task, made meanwhile on another thread
+            launcher.beforeSerializing(); // what the child needs besides its task, made meanwhile on another thread
             byte[] task;
             boolean outer = Spawning.enter();
             try {

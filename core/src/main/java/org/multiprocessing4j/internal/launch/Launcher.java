@@ -20,11 +20,16 @@ public sealed interface Launcher permits SpawnLauncher, ForkserverLauncher {
      */
     ChildProcess launch(Task task) throws IOException;
 
-    /**
-     * A chance to start work ahead, without waiting for it: called when this method is chosen, and by
-     * every {@code start()} before it serializes its process. Cheap when called again.
-     */
+    /** Called when this method is chosen, before the first launch: a chance to start work ahead. */
     default void prepare() {
+    }
+
+    /**
+     * Called by every {@code start()} before it serializes its process: a chance to make, on another
+     * thread, what the child needs besides its task. Starts no JVM (a process whose target cannot be
+     * serialized starts none) and does not wait; cheap when called again.
+     */
+    default void beforeSerializing() {
     }
 
     static Launcher forMethod(StartMethod method) {

@@ -19,7 +19,7 @@ final class SpawnLauncher implements Launcher {
     }
 
     @Override
-    public void prepare() {
+    public void beforeSerializing() {
         LaunchAhead.begin();
     }
 
