@@ -45,10 +45,7 @@ public final class SpareBench {
         Common.log(String.format("%d spares idle after %.2f s: %s", spares.size(), readyS,
                 spares.stream().map(ProcessHandle::pid).toList()));
 
-        Map<Long, Long> before = new LinkedHashMap<>();
-        for (ProcessHandle h : spares) {
-            before.put(h.pid(), Common.cpuTicks(h.pid()));
-        }
+        Map<Long, Long> before = cpuTicks(spares);
         long w0 = System.nanoTime();
         Thread.sleep((long) (seconds * 1000));
         double wall = (System.nanoTime() - w0) / 1e9;
@@ -83,10 +80,7 @@ public final class SpareBench {
             List<ProcessHandle> spares = ProcessHandle.current().children()
                     .filter(h -> isSpare(h.pid())).toList();
             if (spares.size() >= want) {
-                Map<Long, Long> before = new LinkedHashMap<>();
-                for (ProcessHandle h : spares) {
-                    before.put(h.pid(), Common.cpuTicks(h.pid()));
-                }
+                Map<Long, Long> before = cpuTicks(spares);
                 Thread.sleep(SAMPLE_MS);
                 boolean idle = true;
                 for (ProcessHandle h : spares) {
@@ -101,6 +95,15 @@ public final class SpareBench {
             }
         }
         throw new IllegalStateException("no " + want + " idle forkserver spares after " + READY_TIMEOUT_MS + " ms");
+    }
+
+    /** Each process's CPU ticks so far (see {@link Common#cpuTicks}), by pid. */
+    private static Map<Long, Long> cpuTicks(List<ProcessHandle> processes) throws IOException {
+        Map<Long, Long> ticks = new LinkedHashMap<>();
+        for (ProcessHandle h : processes) {
+            ticks.put(h.pid(), Common.cpuTicks(h.pid()));
+        }
+        return ticks;
     }
 
     private static boolean isSpare(long pid) {
