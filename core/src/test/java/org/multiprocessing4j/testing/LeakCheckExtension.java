@@ -31,8 +31,9 @@ import org.multiprocessing4j.internal.track.ResourceTracker;
  * the resource tracker's watcher,
  * a shell that lives as long as the test JVM and is not counted. It also fails a test that leaves running
  * the AOT cache training (JDK 25) of a program it ran with {@link JavaDriver}: a training outlives its
- * program by design, but a test that makes one waits for its end. What leaked is cleaned up so that the next test starts clean. Registered for every test
- * class through {@code META-INF/services} (JUnit's extension auto-detection is on in the POM).
+ * program by design, but a test that makes one waits for its end. What leaked is cleaned up so that the
+ * next test starts clean. Registered for every test class through {@code META-INF/services} (JUnit's
+ * extension auto-detection is on in the POM).
  */
 public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCallback {
     private static final Path SHM = Path.of("/dev/shm");
