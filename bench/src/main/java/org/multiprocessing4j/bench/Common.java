@@ -129,6 +129,24 @@ final class Common {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
+    /**
+     * The command of a new JVM like this one (the same {@code java}, class path and
+     * {@code multiprocessing4j.jvmOptions}, nothing else) that runs {@code main} with {@code args}.
+     */
+    static List<String> javaCommand(Class<?> main, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String childOptions = System.getProperty("multiprocessing4j.jvmOptions");
+        if (childOptions != null) {
+            cmd.add("-Dmultiprocessing4j.jvmOptions=" + childOptions);
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     static double millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e6;
     }

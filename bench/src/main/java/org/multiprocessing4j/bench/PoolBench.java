@@ -24,6 +24,10 @@ import org.multiprocessing4j.Pool;
  *       used once (a map of 1,000) before the clock; "total": the clock includes {@code new Pool(2)};
  *       both exclude the pool's close, as {@code pool.py} does. Every rep makes a new pool, so new
  *       worker JVMs.</li>
+ *   <li>{@code pool_map_100k_fresh_program}: what a user's first program sees. Each rep is a new JVM (this
+ *       class with {@code --fresh-program}) that times, from its {@code main}, {@code new Pool(2)} and the
+ *       map of 100,000, default chunks: its JIT and class loading are as cold as a user's, where
+ *       {@code pool_map_100k_default_total} runs in this JVM, after a first pool.</li>
  *   <li>{@code cpu}: 8 × {@code sum(i*i for i in 0..1,999,999)} serially in this JVM, then with
  *       {@code Pool(2).map(chunksize=1)}: the speed-up (serial / pool, map only and with pool
  *       creation). The work is {@code long} arithmetic, as Python's is exact integers. The JIT runs it
@@ -48,11 +52,16 @@ public final class PoolBench {
     }
 
     public static void main(String[] argv) {
-        Common.Args args = new Common.Args(argv, Set.of("quick"));
+        Common.Args args = new Common.Args(argv, Set.of("quick", "fresh-program"));
+        if (args.flag("fresh-program")) {
+            System.out.println(freshProgramOnce());
+            return;
+        }
         boolean quick = args.flag("quick");
         int reps = args.getInt("reps", quick ? 2 : 5);
         Map<String, Object> results = new LinkedHashMap<>();
         mapCase(results, null, "pool_map_100k_default", 100_000, 0, reps);
+        results.put("pool_map_100k_fresh_program", freshPrograms(100_000, reps));
         mapCase(results, null, "pool_map_20k_chunk1", 20_000, 1, reps);
         Context forkserver = Multiprocessing.getContext("forkserver"); // its spares start now
         mapCase(results, forkserver, "forkserver_pool_map_100k_default", 100_000, 0, reps);
@@ -112,6 +121,63 @@ public final class PoolBench {
             pool.join();
         }
         double dt = (System.nanoTime() - t0) / 1e9;
+        if (out.size() != input.size() || out.get(out.size() - 1) != 2L * (input.size() - 1)) {
+            throw new AssertionError("wrong results");
+        }
+        return dt;
+    }
+
+    /** {@code new Pool(2)} + map of {@code n} in a new JVM per rep: see the class comment. */
+    private static Map<String, Object> freshPrograms(int n, int reps) {
+        List<String> cmd = Common.javaCommand(PoolBench.class, "--fresh-program");
+        List<Double> secs = new ArrayList<>();
+        for (int r = -1; r < reps; r++) { // rep -1: unmeasured, the page cache and the children's archive
+            double dt = runFreshProgram(cmd);
+            if (r >= 0) {
+                secs.add(dt);
+                Common.log(String.format("pool_map_100k_fresh_program rep%d: %.1f ms %,.0f tasks/s", r, dt * 1e3,
+                        n / dt));
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tasks", n);
+        m.put("seconds", Common.summarize(secs, 4));
+        m.put("tasks_per_s", Common.summarize(secs.stream().map(s -> n / s).toList(), 0));
+        return m;
+    }
+
+    private static double runFreshProgram(List<String> cmd) {
+        try {
+            java.lang.Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            int code = p.waitFor();
+            if (code != 0) {
+                throw new AssertionError("the fresh program exited with " + code + ": " + out);
+            }
+            return Double.parseDouble(out.substring(out.lastIndexOf('\n') + 1));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The fresh program itself: seconds from before {@code new Pool(2)} to the map's return. */
+    private static double freshProgramOnce() {
+        List<Integer> input = IntStream.range(0, 100_000).boxed().toList();
+        long t0 = System.nanoTime();
+        Pool pool = new Pool(2);
+        List<Long> out;
+        double dt;
+        try {
+            out = pool.map(PoolBench::doubler, input);
+            dt = (System.nanoTime() - t0) / 1e9; // without the pool's close, as pool.py's "total"
+        } finally {
+            pool.terminate();
+            pool.join();
+        }
         if (out.size() != input.size() || out.get(out.size() - 1) != 2L * (input.size() - 1)) {
             throw new AssertionError("wrong results");
         }

@@ -23,8 +23,20 @@ import org.multiprocessing4j.Process;
  * median/min/max of the rep medians, the same of the rep means, when {@code start()} returned, and the
  * first (cold) process on its own: it may pay one-off costs such as writing a class-data-sharing
  * archive, which the warm-up absorbs. Every child must exit with code 0.
+ *
+ * <p>With {@code spawn}, also the floor under every child of ours: a JVM that runs an empty {@code main}
+ * ({@link EmptyMain}, the same {@code java} and class path), started by {@code ProcessBuilder} and waited
+ * for, {@value #FLOOR_N} times per rep, the median of the rep medians after one unmeasured start:
+ * {@code bare_jvm_ms} with no option, as a user runs {@code java}, and {@code bare_jvm_lean_ms} with the
+ * start-up options the library gives its children ({@link #CHILD_FLAGS}, as the README lists them).
  */
 public final class SpawnBench {
+    /** Bare JVMs timed per rep. */
+    private static final int FLOOR_N = 20;
+    /** The options the library gives a child JVM to start faster, as the README lists them. */
+    static final List<String> CHILD_FLAGS = List.of("-XX:-UsePerfData", "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:ArchiveRelocationMode=0");
+
     private SpawnBench() {
     }
 
@@ -71,6 +83,10 @@ public final class SpawnBench {
         m.put("all_processes_ms", Common.summarize(all, 4));
         m.put("first_process_ms", Common.round(first[0], 2));
         m.put("first_start_returns_ms", Common.round(first[1], 2));
+        if (method.equals("spawn")) {
+            m.put("bare_jvm_ms", bareJvm(List.of(), reps));
+            m.put("bare_jvm_lean_ms", bareJvm(CHILD_FLAGS, reps));
+        }
         Map<String, Object> results = new LinkedHashMap<>();
         results.put(method, m);
         Map<String, Object> extra = new LinkedHashMap<>();
@@ -94,5 +110,51 @@ public final class SpawnBench {
         }
         p.close();
         return new double[] {total, started};
+    }
+
+    /** The floor: a JVM with an empty main, {@code ProcessBuilder.start()} to the end of {@code waitFor()}. */
+    private static Map<String, Object> bareJvm(List<String> options, int reps) {
+        List<String> cmd = new ArrayList<>(Common.javaCommand(EmptyMain.class));
+        cmd.addAll(1, options);
+        timeBareJvm(cmd); // unmeasured: the first start reads the class path's jars into the page cache
+        List<Double> medians = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            List<Double> ts = new ArrayList<>();
+            for (int i = 0; i < FLOOR_N; i++) {
+                ts.add(timeBareJvm(cmd));
+            }
+            medians.add(Common.median(ts));
+            Common.log(String.format("bare JVM %s rep%d: median %.2f ms", options, r, medians.get(r)));
+        }
+        return Common.summarize(medians, 4);
+    }
+
+    private static double timeBareJvm(List<String> cmd) {
+        long t0 = System.nanoTime();
+        try {
+            java.lang.Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            p.getOutputStream().close();
+            int code = p.waitFor();
+            if (code != 0) {
+                throw new AssertionError("a bare JVM exited with " + code + ": " + cmd);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return Common.millisSince(t0);
+    }
+
+    /** The bare JVM's main: nothing. */
+    public static final class EmptyMain {
+        private EmptyMain() {
+        }
+
+        public static void main(String[] args) {
+            // the floor: what a JVM costs before a program does anything
+        }
     }
 }
