@@ -39,6 +39,7 @@ final class ImapJob<R> implements Engine.Job, ResultIterator<R> {
     private int inFlightItems;
     private int delivered;              // chunks handed to the consumer
     private Iterator<Object> current;   // the chunk being handed out
+    private boolean iterated;           // iterator() was called
     private final List<Integer> chunkSizes = new ArrayList<>(); // by chunk index
 
     private record Outcome(int index, List<Object> values, Throwable error) {
@@ -55,6 +56,15 @@ final class ImapJob<R> implements Engine.Job, ResultIterator<R> {
         this.ordered = ordered;
         this.readAhead = readAhead;
         topUp(); // the work starts now, as in Python
+    }
+
+    @Override
+    public synchronized Iterator<R> iterator() {
+        if (iterated) {
+            throw new IllegalStateException("the results of imap can be iterated once; iterator() was called before");
+        }
+        iterated = true;
+        return this;
     }
 
     /** Reads and submits input while fewer than readAhead items are in flight. Consumer's thread. */

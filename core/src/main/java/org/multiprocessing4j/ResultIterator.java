@@ -11,9 +11,23 @@ import java.util.concurrent.TimeoutException;
  * returned its result (unchecked as itself, checked inside a {@link RemoteException}), and so is an
  * exception of the input iterator, at its position.
  *
+ * <p>It is also an {@link Iterable} that can be iterated once, as {@link java.nio.file.DirectoryStream}
+ * is, so that a for-each loop reads the results as Python's {@code for r in pool.imap(...)} does:
+ * <pre>{@code
+ * for (int count : pool.imapUnordered(Text::countWords, names)) { ... }
+ * }</pre>
+ *
  * @param <R> the type of the results
  */
-public interface ResultIterator<R> extends Iterator<R> {
+public interface ResultIterator<R> extends Iterator<R>, Iterable<R> {
+
+    /**
+     * This iterator itself: the results can be read once.
+     *
+     * @throws IllegalStateException if called a second time
+     */
+    @Override
+    Iterator<R> iterator();
 
     /**
      * The next result, waiting up to {@code timeout} for it (null: for ever; negative is zero).

@@ -190,6 +190,14 @@ class PoolTest {
             pool.imapUnordered((Integer x) -> x + 1, range(200), 3).forEachRemaining(all::add);
             assertThat(all).containsExactlyInAnyOrderElementsOf(IntStream.range(1, 201).boxed().toList());
 
+            List<Integer> looped = new ArrayList<>();
+            ResultIterator<Integer> doubled = pool.imap((Integer x) -> 2 * x, range(20), 4);
+            for (int d : doubled) { // Iterable as well, once, for a for-each loop
+                looped.add(d);
+            }
+            assertThat(looped).isEqualTo(IntStream.range(0, 20).map(x -> 2 * x).boxed().toList());
+            assertThatThrownBy(doubled::iterator).isInstanceOf(IllegalStateException.class).hasMessageContaining("once");
+
             Iterator<Integer> failing = IntStream.range(0, 10).map(i -> {
                 if (i == 6) {
                     throw new IllegalStateException("input broke at 6");
