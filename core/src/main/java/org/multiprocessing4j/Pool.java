@@ -192,26 +192,26 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
      * Applies {@code fn} to every item in worker processes; the results in input order. Chunks of
      * Python's default size ({@code len / (4 × processes)}, rounded up).
      */
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    public <T, R> List<R> map(TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
         return this.<T, R>mapAsync(fn, items).join();
     }
 
-    /** {@link #map(SerializableFunction, Iterable)} in chunks of {@code chunksize} items. */
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+    /** {@link #map(TaskFunction, Iterable)} in chunks of {@code chunksize} items. */
+    public <T, R> List<R> map(TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                               int chunksize) {
         return this.<T, R>mapAsync(fn, items, chunksize).join();
     }
 
-    /** {@link #map(SerializableFunction, Iterable)} without waiting. */
-    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+    /** {@link #map(TaskFunction, Iterable)} without waiting. */
+    public <T, R> AsyncResult<List<R>> mapAsync(TaskFunction<? super T, ? extends R> fn,
                                                  Iterable<? extends T> items) {
         List<T> list = materialize(items);
         int chunksize = list.size() / (4 * engine.size()) + (list.size() % (4 * engine.size()) != 0 ? 1 : 0);
         return mapAsync(fn, list, Math.max(1, chunksize));
     }
 
-    /** {@link #map(SerializableFunction, Iterable, int)} without waiting. */
-    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+    /** {@link #map(TaskFunction, Iterable, int)} without waiting. */
+    public <T, R> AsyncResult<List<R>> mapAsync(TaskFunction<? super T, ? extends R> fn,
                                                  Iterable<? extends T> items, int chunksize) {
         return mapAsync(fn, items, chunksize, null);
     }
@@ -230,14 +230,14 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
         void update(int done, int total, int failed);
     }
 
-    /** {@link #map(SerializableFunction, Iterable, int)}, telling {@code progress} as chunks finish. */
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+    /** {@link #map(TaskFunction, Iterable, int)}, telling {@code progress} as chunks finish. */
+    public <T, R> List<R> map(TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                               int chunksize, Progress progress) {
         return this.<T, R>mapAsync(fn, items, chunksize, progress).join();
     }
 
-    /** {@link #mapAsync(SerializableFunction, Iterable, int)}, telling {@code progress} (may be null). */
-    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+    /** {@link #mapAsync(TaskFunction, Iterable, int)}, telling {@code progress} (may be null). */
+    public <T, R> AsyncResult<List<R>> mapAsync(TaskFunction<? super T, ? extends R> fn,
                                                  Iterable<? extends T> items, int chunksize, Progress progress) {
         atLeast(1, chunksize, "chunksize must be at least 1");
         byte[] fnBytes = serialize(Objects.requireNonNull(fn, "fn"), "the function");
@@ -256,29 +256,29 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
     // ---- imap --------------------------------------------------------------------------------------
 
     /** Lazily applies {@code fn} to the items, one per task; results in input order as they come. */
-    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    public <T, R> ResultIterator<R> imap(TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
         return imap(fn, items, 1);
     }
 
-    /** {@link #imap(SerializableFunction, Iterable)} in chunks of {@code chunksize} items. */
-    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+    /** {@link #imap(TaskFunction, Iterable)} in chunks of {@code chunksize} items. */
+    public <T, R> ResultIterator<R> imap(TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                                          int chunksize) {
         return iterate(fn, items, chunksize, true);
     }
 
-    /** Like {@link #imap(SerializableFunction, Iterable)}, results in the order they are ready. */
-    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
+    /** Like {@link #imap(TaskFunction, Iterable)}, results in the order they are ready. */
+    public <T, R> ResultIterator<R> imapUnordered(TaskFunction<? super T, ? extends R> fn,
                                                   Iterable<? extends T> items) {
         return imapUnordered(fn, items, 1);
     }
 
-    /** {@link #imapUnordered(SerializableFunction, Iterable)} in chunks of {@code chunksize} items. */
-    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
+    /** {@link #imapUnordered(TaskFunction, Iterable)} in chunks of {@code chunksize} items. */
+    public <T, R> ResultIterator<R> imapUnordered(TaskFunction<? super T, ? extends R> fn,
                                                   Iterable<? extends T> items, int chunksize) {
         return iterate(fn, items, chunksize, false);
     }
 
-    private <T, R> ResultIterator<R> iterate(SerializableFunction<? super T, ? extends R> fn,
+    private <T, R> ResultIterator<R> iterate(TaskFunction<? super T, ? extends R> fn,
                                              Iterable<? extends T> items, int chunksize, boolean ordered) {
         atLeast(1, chunksize, "chunksize must be at least 1");
         byte[] fnBytes = serialize(Objects.requireNonNull(fn, "fn"), "the function");

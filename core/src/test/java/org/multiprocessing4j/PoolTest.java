@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.testing.Targets;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -90,8 +94,18 @@ class PoolTest {
     }
 
     @Test
-    void aTasksExceptionReachesTheCallerTyped() {
+    void aTasksExceptionReachesTheCallerTyped(@TempDir Path dir) throws IOException {
         try (Pool pool = new Pool(2)) {
+            // a task may throw checked exceptions: Files.readString compiles in a map, as in Python
+            Path text = Files.writeString(dir.resolve("a.txt"), "read in a worker");
+            String missing = dir.resolve("missing.txt").toString();
+            assertThat(pool.map((String p) -> Files.readString(Path.of(p)), List.of(text.toString())))
+                    .containsExactly("read in a worker");
+            assertThatThrownBy(() -> pool.map((String p) -> Files.readString(Path.of(p)), List.of(missing)))
+                    .isInstanceOf(RemoteException.class).hasCauseInstanceOf(NoSuchFileException.class);
+            assertThatThrownBy(() -> pool.imapUnordered((String p) -> Files.size(Path.of(p)), List.of(missing)).next())
+                    .isInstanceOf(RemoteException.class).hasCauseInstanceOf(NoSuchFileException.class);
+
             assertThatThrownBy(() -> pool.apply(() -> {
                 throw new IllegalArgumentException("bad input 7");
             })).isInstanceOf(IllegalArgumentException.class).hasMessage("bad input 7")

@@ -2,7 +2,7 @@ package org.multiprocessing4j.internal.pool;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.TaskFunction;
 import org.multiprocessing4j.internal.codec.MessageReader;
 import org.multiprocessing4j.internal.codec.MessageWriter;
 
@@ -51,9 +51,9 @@ public final class PoolWarmUp {
         done = true;
         try {
             List<List<?>> samples = samples();
-            List<SerializableFunction<Object, Object>> fns = List.of(new Same(), new Named(), new Boxed());
+            List<TaskFunction<Object, Object>> fns = List.of(new Same(), new Named(), new Boxed());
             for (int round = 0; round < rounds; round++) {
-                SerializableFunction<Object, Object> same = round < ROUNDS ? fns.get(0) : fns.get(round % fns.size());
+                TaskFunction<Object, Object> same = round < ROUNDS ? fns.get(0) : fns.get(round % fns.size());
                 for (List<?> sample : samples) {
                     MessageWriter out = new MessageWriter("values", 256);
                     PoolWire.writeValues(out, sample);
@@ -71,7 +71,7 @@ public final class PoolWarmUp {
     }
 
     /** The function of the made-up tasks; a class, not a lambda, whose bootstrap would cost more than the rest. */
-    private static final class Same implements SerializableFunction<Object, Object> {
+    private static final class Same implements TaskFunction<Object, Object> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -81,7 +81,7 @@ public final class PoolWarmUp {
     }
 
     /** A second function class: the call in the worker's loop must not be compiled for one class only. */
-    private static final class Named implements SerializableFunction<Object, Object> {
+    private static final class Named implements TaskFunction<Object, Object> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -91,7 +91,7 @@ public final class PoolWarmUp {
     }
 
     /** A third. */
-    private static final class Boxed implements SerializableFunction<Object, Object> {
+    private static final class Boxed implements TaskFunction<Object, Object> {
         private static final long serialVersionUID = 1L;
 
         @Override

@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import org.multiprocessing4j.TaskFunction;
 
 /**
  * A pool's tasks on threads of this JVM, Python's {@code multiprocessing.pool.ThreadPool}: nothing is
@@ -236,8 +236,8 @@ public final class ThreadEngine extends EngineBase {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> applyEach(Object fn, List<?> args) {
-        return WorkerMain.applyEach((Function<Object, Object>) fn, args);
+    private static List<Object> applyEach(Object fn, List<?> args) throws Exception {
+        return WorkerMain.applyEach((TaskFunction<Object, Object>) fn, args);
     }
 
     /** A task ran past its deadline: it fails now, its thread is interrupted and replaced. */

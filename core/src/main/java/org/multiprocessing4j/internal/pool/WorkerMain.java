@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
-import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.TaskFunction;
 import org.multiprocessing4j.internal.codec.MessageReader;
 import org.multiprocessing4j.internal.codec.MessageWriter;
 import org.multiprocessing4j.internal.codec.Serialization;
@@ -71,7 +71,7 @@ public final class WorkerMain {
         // tasks come many per write while there is work; waiting, a spinning worker takes the pool's CPU
         pipe.parkWithoutSpinning();
         RawFrames.send(pipe, PoolWire.helloMessage(number));
-        SerializableFunction<Object, Object> fn = null;
+        TaskFunction<Object, Object> fn = null;
         int fnId = -1;
         int done = 0;
         while (maxTasks <= 0 || done < maxTasks) {
@@ -108,11 +108,11 @@ public final class WorkerMain {
     }
 
     @SuppressWarnings("unchecked")
-    private static SerializableFunction<Object, Object> castFunction(Object o) {
-        return (SerializableFunction<Object, Object>) o;
+    private static TaskFunction<Object, Object> castFunction(Object o) {
+        return (TaskFunction<Object, Object>) o;
     }
 
-    private static void runMap(SocketTransport pipe, MessageReader in, int fnId, SerializableFunction<Object, Object> fn)
+    private static void runMap(SocketTransport pipe, MessageReader in, int fnId, TaskFunction<Object, Object> fn)
             throws IOException, ClassNotFoundException {
         long taskId = in.readLong();
         int wanted = in.readInt();
@@ -132,7 +132,7 @@ public final class WorkerMain {
     }
 
     /** {@code fn} applied to each argument, in order; the first exception ends it. */
-    static List<Object> applyEach(java.util.function.Function<Object, Object> fn, List<?> args) {
+    static List<Object> applyEach(TaskFunction<Object, Object> fn, List<?> args) throws Exception {
         List<Object> results = new ArrayList<>(args.size());
         for (Object arg : args) {
             results.add(fn.apply(arg));

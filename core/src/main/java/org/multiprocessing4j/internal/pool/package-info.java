@@ -9,7 +9,7 @@
  *
  * <p>May import: {@code codec}, {@code wire}, {@code runtime}, {@code launch}, {@code wait}. Of the public
  * package: a worker is a {@code Process}, as in CPython's {@code pool.py}; the user's function types
- * ({@code SerializableFunction}, {@code SerializableRunnable}); and the exceptions of its error vocabulary
+ * ({@code TaskFunction}, {@code SerializableRunnable}); and the exceptions of its error vocabulary
  * ({@code WorkerLostException} among them).
  */
 package org.multiprocessing4j.internal.pool;
