@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
@@ -251,6 +252,45 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
         }
         job.start(tasks);
         return job.result;
+    }
+
+    // ---- starmap -----------------------------------------------------------------------------------
+
+    /**
+     * Python's {@code starmap}: applies {@code fn} to the two values of each pair in worker processes; the
+     * results in input order, with Python's default chunks. A pair is a {@link Map.Entry}:
+     * {@code Map.entry(a, b)}, or the entries of a map; for more arguments, {@link #map} a record.
+     */
+    public <A, B, R> List<R> starmap(TaskBiFunction<? super A, ? super B, ? extends R> fn,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return this.<A, B, R>starmapAsync(fn, pairs).join();
+    }
+
+    /** {@link #starmap(TaskBiFunction, Iterable)} in chunks of {@code chunksize} pairs. */
+    public <A, B, R> List<R> starmap(TaskBiFunction<? super A, ? super B, ? extends R> fn,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize) {
+        return this.<A, B, R>starmapAsync(fn, pairs, chunksize).join();
+    }
+
+    /** {@link #starmap(TaskBiFunction, Iterable)} without waiting. */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(TaskBiFunction<? super A, ? super B, ? extends R> fn,
+                                                       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return mapAsync(new StarCall<R>(Objects.requireNonNull(fn, "fn")), starArgs(pairs));
+    }
+
+    /** {@link #starmap(TaskBiFunction, Iterable, int)} without waiting. */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(TaskBiFunction<? super A, ? super B, ? extends R> fn,
+                                                       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
+                                                       int chunksize) {
+        return mapAsync(new StarCall<R>(Objects.requireNonNull(fn, "fn")), starArgs(pairs), chunksize);
+    }
+
+    private static List<StarCall.Args> starArgs(Iterable<? extends Map.Entry<?, ?>> pairs) {
+        List<StarCall.Args> args = new ArrayList<>();
+        for (Map.Entry<?, ?> pair : Objects.requireNonNull(pairs, "pairs")) {
+            args.add(new StarCall.Args(Objects.requireNonNull(pair, "a pair")));
+        }
+        return args;
     }
 
     // ---- imap --------------------------------------------------------------------------------------

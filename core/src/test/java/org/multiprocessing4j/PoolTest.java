@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -211,6 +213,15 @@ class PoolTest {
             }
             assertThat(looped).isEqualTo(IntStream.range(0, 20).map(x -> 2 * x).boxed().toList());
             assertThatThrownBy(doubled::iterator).isInstanceOf(IllegalStateException.class).hasMessageContaining("once");
+
+            // Python's starmap: two arguments a task, from pairs (entries that need not be serializable)
+            assertThat(pool.starmap((Integer a, Integer b) -> a * b, List.of(Map.entry(2, 3), Map.entry(4, 5))))
+                    .containsExactly(6, 20);
+            Map<String, Integer> times = new LinkedHashMap<>();
+            times.put("a", 1);
+            times.put("bb", 2);
+            assertThat(pool.starmapAsync((String word, Integer n) -> word.repeat(n), times.entrySet(), 1)
+                    .get(30, TimeUnit.SECONDS)).containsExactly("a", "bbbb");
 
             Iterator<Integer> failing = IntStream.range(0, 10).map(i -> {
                 if (i == 6) {
