@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.NotSerializableException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,6 +54,38 @@ class SerializationTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(Connection.class.getName());
         assertThat(p.pid()).isNull();
+    }
+
+    /** A class of the user's, not Serializable, whose method makes a process whose lambda uses a field. */
+    static final class Service {
+        int port = 7;
+
+        Process worker() {
+            return new Process(() -> System.exit(port));
+        }
+    }
+
+    @Test
+    void aLambdaThatCapturedThisSaysSo() {
+        Process p = new Service().worker();
+        assertThatThrownBy(p::start)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the lambda captured `this`, an instance of " + Service.class.getName()
+                        + ", which is not Serializable");
+        assertThat(p.pid()).isNull();
+    }
+
+    @Test
+    void aPathSaysToSendAString() {
+        Path path = Path.of("data", "input.txt");
+        assertThatThrownBy(() -> new Process(() -> System.out.println(path)).start())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.nio.file.Path")
+                .hasMessageContaining("send the path as a String");
+        try (Queue<Object> q = new Queue<>()) {
+            assertThatThrownBy(() -> q.put(List.of(path))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("send the path as a String");
+        }
     }
 
     @Test

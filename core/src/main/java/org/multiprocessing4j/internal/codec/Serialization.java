@@ -5,7 +5,12 @@ import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.lang.invoke.MethodHandleInfo;
+import java.lang.invoke.SerializedLambda;
+import java.util.ArrayList;
+import java.util.List;
 import org.multiprocessing4j.internal.wire.MessageLimit;
 
 /**
@@ -28,16 +33,19 @@ public final class Serialization {
      */
     public static byte[] toBytes(Object value, String what) {
         LimitedBytes bytes = new LimitedBytes(512, MessageLimit.bytes() - 1);
-        try (ObjectOutputStream out = new SerialOutput(bytes)) {
+        Explaining out = null;
+        try {
+            out = new Explaining(bytes);
             out.writeObject(value);
+            out.close();
         } catch (LimitedBytes.Exceeded e) {
             IllegalArgumentException tooLarge = MessageLimit.exceeded("the serialized form of " + what);
             tooLarge.initCause(e);
             throw tooLarge;
         } catch (NotSerializableException e) {
-            throw new IllegalArgumentException(
-                    what + " cannot be sent to another process: " + e.getMessage() + " is not Serializable"
-                            + lambdaHint(e.getMessage()), e);
+            String why = out == null ? null : out.whyRefused();
+            throw new IllegalArgumentException(what + " cannot be sent to another process: "
+                    + (why != null ? why : e.getMessage() + " is not Serializable" + lambdaHint(e.getMessage())), e);
         } catch (InvalidClassException e) {
             throw new IllegalArgumentException(
                     what + " cannot be sent to another process: " + e.getMessage(), e);
@@ -68,6 +76,74 @@ public final class Serialization {
             InvalidClassException explained = new InvalidClassException("filter status: REJECTED: " + why);
             explained.initCause(e);
             throw explained;
+        }
+    }
+
+    /**
+     * The library's stream, remembering the lambdas it writes and the last object it met that is not
+     * {@code Serializable}, so that a failure can say what was captured, and by which lambda, in the
+     * user's terms.
+     */
+    private static final class Explaining extends SerialOutput {
+        private final List<SerializedLambda> lambdas = new ArrayList<>(1);
+        private Object refused;
+
+        Explaining(OutputStream out) throws IOException {
+            super(out);
+            enableReplaceObject(true);
+        }
+
+        @Override
+        protected Object replaceObject(Object obj) {
+            if (obj instanceof SerializedLambda lambda) {
+                lambdas.add(lambda);
+            } else if (!(obj instanceof Serializable)) {
+                refused = obj; // the stream throws NotSerializableException for it next
+            }
+            return obj;
+        }
+
+        /** Why the refused object was met, when a lambda captured it or it is a Path; else null. */
+        String whyRefused() {
+            if (refused == null) {
+                return null;
+            }
+            String type = refused.getClass().getName();
+            if (refused instanceof java.nio.file.Path) {
+                return "a " + type + " (a java.nio.file.Path) is not Serializable: send the path as a String"
+                        + " (its toString()) and make it a Path again with Path.of in the other process";
+            }
+            for (SerializedLambda lambda : lambdas) {
+                String capturing = lambda.getCapturingClass().replace('/', '.');
+                for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
+                    if (lambda.getCapturedArg(i) != refused) {
+                        continue;
+                    }
+                    boolean onInstance = lambda.getImplMethodKind() != MethodHandleInfo.REF_invokeStatic;
+                    boolean body = lambda.getImplMethodName().startsWith("lambda$"); // else a method reference
+                    if (i == 0 && onInstance && body && isA(refused.getClass(), capturing)) {
+                        return "the lambda captured `this`, an instance of " + type + ", which is not Serializable"
+                                + " (it uses a field or method of " + capturing + "; copy what it needs into a"
+                                + " local variable first, or make it a static method)";
+                    }
+                    if (i == 0 && onInstance && !body) {
+                        return "the method reference ::" + lambda.getImplMethodName() + " is bound to a " + type
+                                + ", which is not Serializable";
+                    }
+                    return "a lambda written in " + capturing + " captured a " + type
+                            + ", which is not Serializable";
+                }
+            }
+            return null;
+        }
+
+        private static boolean isA(Class<?> c, String className) {
+            for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+                if (k.getName().equals(className)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
