@@ -63,6 +63,17 @@ class DaemonTest {
     }
 
     @Test
+    void aPoolNeverClosedIsTerminatedAtExitWithAWarning() throws Exception {
+        JavaDriver.Result r = JavaDriver.run(Duration.ofSeconds(60), DaemonDriver.class, "unclosed-pool");
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.value("mapped")).isEqualTo("[2, 4, 6]");
+        assertThat(r.stderr()).as(r.toString()).contains("a Pool was never closed");
+        for (String pid : r.value("workers").split(",")) {
+            assertThat(Procs.isRunning(Long.parseLong(pid))).as("worker %s is gone", pid).isFalse();
+        }
+    }
+
+    @Test
     void daemonFlagIsInheritedAndSettableBeforeStart() {
         Process p = new Process(() -> Targets.sleep(60_000));
         assertThat(p.isDaemon()).isFalse();

@@ -1,5 +1,8 @@
 package org.multiprocessing4j.drivers;
 
+import java.util.List;
+import java.util.stream.Collectors;
+import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
 
 /**
@@ -8,6 +11,7 @@ import org.multiprocessing4j.Process;
  * second; the JVM must wait for the second and terminate the first.
  * {@code exit-call}: the same wait, when main calls {@code System.exit}.
  * {@code signalled}: main joins a child that sleeps; the test sends this JVM SIGTERM.
+ * {@code unclosed-pool}: main maps on a pool and returns without closing it.
  */
 public final class DaemonDriver {
     public static void main(String[] args) throws Exception {
@@ -54,6 +58,13 @@ public final class DaemonDriver {
                 System.out.println("worker.pid=" + worker.pid());
                 worker.join();
                 System.out.println("joined");
+            }
+            case "unclosed-pool" -> {
+                Pool pool = new Pool(2);
+                System.out.println("mapped=" + pool.map((Integer x) -> x * 2, List.of(1, 2, 3)));
+                System.out.println("workers=" + pool.workerPids().stream().map(String::valueOf)
+                        .collect(Collectors.joining(",")));
+                System.out.println("main returns");
             }
             default -> throw new IllegalArgumentException(args[0]);
         }

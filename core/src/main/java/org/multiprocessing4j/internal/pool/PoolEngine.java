@@ -5,13 +5,17 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.codec.MessageReader;
+import org.multiprocessing4j.internal.runtime.ExitActions;
+import org.multiprocessing4j.internal.runtime.ShutdownSignal;
 import org.multiprocessing4j.internal.runtime.StartMethod;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.RawFrames;
@@ -39,9 +43,16 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * outstanding work fails, and new work is refused, with a {@link ProcessError} that gives the last one's
  * exit code and the end of its stderr.
  *
+ * <p>When this JVM exits, a pool whose workers still live is terminated first (see {@link AtExit}), with a
+ * warning if it was never shut down: its daemonic workers would be ended anyway, and the pool would
+ * start new ones in their place while the JVM exits.
+ *
  * <p>Thread-safe. Jobs are called without the pool's lock held, from the threads that read results.
  */
 public final class PoolEngine extends EngineBase {
+    /** The pools of this JVM whose workers may still live: what {@link AtExit} terminates. */
+    private static final Set<PoolEngine> LIVE = ConcurrentHashMap.newKeySet();
+
     private final long defaultTimeoutNanos;
     private final Dispatcher dispatcher;   // guarded by lock
     private final WorkerHandler handler;
@@ -60,9 +71,39 @@ public final class PoolEngine extends EngineBase {
         this.dispatcher = new Dispatcher(size, maxTasksPerChild, retries);
         this.handler = new WorkerHandler(lock, dispatcher, size, initializer, maxTasksPerChild, startMethod, workerName,
                 this::readLoop, this::dispatch);
+        LIVE.add(this);
+        ExitActions.jvm().at(ExitActions.Stage.TERMINATE_POOLS, AtExit.INSTANCE);
         synchronized (lock) {
             for (int slot = 0; slot < size; slot++) {
                 handler.start(slot);
+            }
+        }
+    }
+
+    /**
+     * At this JVM's exit: terminates the pools whose workers still live, as Python's pool finalizers do
+     * before its exit function ends the daemonic children; warns once if any was never shut down
+     * (Python's {@code ResourceWarning: unclosed running multiprocessing pool}).
+     */
+    private enum AtExit implements Runnable {
+        INSTANCE;
+
+        @Override
+        public void run() {
+            int neverClosed = 0;
+            for (PoolEngine pool : LIVE) {
+                synchronized (pool.lock) {
+                    if (pool.state == State.RUNNING) {
+                        neverClosed++;
+                    }
+                }
+                pool.terminate();
+            }
+            if (neverClosed > 0 && !ShutdownSignal.received()) { // a JVM stopped by a signal ends what it has
+                System.getLogger("org.multiprocessing4j.pool").log(System.Logger.Level.WARNING, (neverClosed == 1
+                        ? "a Pool was never closed: it was" : neverClosed + " Pools were never closed: they were")
+                        + " terminated as the JVM exited, and work not done was lost. Close a pool when done with it"
+                        + " (close(), or try-with-resources, waits for its work).");
             }
         }
     }
@@ -158,6 +199,7 @@ public final class PoolEngine extends EngineBase {
     public void terminate() {
         List<Task> dropped;
         List<Worker> all;
+        LIVE.remove(this);
         synchronized (lock) {
             state = State.TERMINATED;
             lock.notifyAll(); // awaitShutdown
@@ -180,8 +222,14 @@ public final class PoolEngine extends EngineBase {
      */
     private void closeHandlerIfWorkersGone() {
         if (workersGone()) {
-            handler.close();
+            closeHandler();
         }
+    }
+
+    /** Every worker is gone, for good: the pool needs no terminating at exit. Caller holds the lock. */
+    private void closeHandler() {
+        handler.close();
+        LIVE.remove(this);
     }
 
     @Override
@@ -370,7 +418,7 @@ public final class PoolEngine extends EngineBase {
             if (dispatcher.workers.isEmpty()) {
                 lock.notifyAll();
                 if (state != State.RUNNING) {
-                    handler.close();
+                    closeHandler();
                 }
             }
             brokenNow = broken;

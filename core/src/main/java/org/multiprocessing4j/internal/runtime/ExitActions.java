@@ -26,6 +26,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * <ol>
  *   <li>{@link Stage#FLUSH_FEEDERS}: the queue feeders write what is pending and wait until it is in
  *       its queue, first, because a child joined next may be waiting for those items.</li>
+ *   <li>{@link Stage#TERMINATE_POOLS}: the pools still running are terminated, as Python's pool
+ *       finalizers run before its exit function, so that none replaces the workers the next stage ends.</li>
  *   <li>{@link Stage#EXIT_FUNCTION}: Python's {@code util._exit_function}: terminate the daemonic
  *       children, join the others (on a signal: terminate all, then kill those left).</li>
  *   <li>{@link Stage#STOP_SERVICES}: the servers this JVM keeps for its life (the queue server, the
@@ -43,6 +45,7 @@ public final class ExitActions {
     /** The stages of an exit, in the order they run. */
     public enum Stage {
         FLUSH_FEEDERS,
+        TERMINATE_POOLS,
         EXIT_FUNCTION,
         STOP_SERVICES,
         RELEASE_TRACKER,

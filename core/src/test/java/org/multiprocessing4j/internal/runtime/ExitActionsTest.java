@@ -31,6 +31,7 @@ class ExitActionsTest {
 
         assertThat(ran).containsExactly(
                 "FLUSH_FEEDERS first", "FLUSH_FEEDERS second",
+                "TERMINATE_POOLS first", "TERMINATE_POOLS second",
                 "EXIT_FUNCTION first", "EXIT_FUNCTION second",
                 "STOP_SERVICES first", "STOP_SERVICES second",
                 "RELEASE_TRACKER first", "RELEASE_TRACKER second",
