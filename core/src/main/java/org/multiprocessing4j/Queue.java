@@ -266,6 +266,18 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
         return id;
     }
 
+    /**
+     * Refuses to send this handle on when the process serving its queue has ended: what the receiver
+     * put there would be lost without a word.
+     */
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        String gone = QueueAccess.whyGone(address);
+        if (gone != null) {
+            throw new java.io.InvalidObjectException(gone + ", and its items with it: a handle to it cannot be sent");
+        }
+        out.defaultWriteObject();
+    }
+
     /** How this handle reaches its queue: directly in the serving JVM, through sockets elsewhere. */
     QueueAccess access() {
         QueueAccess a = access;

@@ -299,4 +299,27 @@ class QueueTest {
         assertThat(q.take()).isEqualTo(1);
         Targets.sleep(0);
     }
+
+    @Test
+    void aHandleWhoseServerHasEndedIsRefusedAtTheSendAndAtTheFirstUseNamingItsPid() {
+        Pipe pipe = Pipe.open();
+        Connection there = pipe.right();
+        Process server = new Process(() -> there.send(new Queue<String>())); // served by that child
+        server.start();
+        @SuppressWarnings("unchecked")
+        Queue<String> orphan = (Queue<String>) pipe.left().recv();
+        server.join();
+        try {
+            String pid = "pid " + server.pid();
+            Process user = new Process(() -> orphan.put("lost"));
+            assertThatThrownBy(user::start).as("sending it on").isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(pid).hasMessageContaining("has ended");
+            assertThatThrownBy(() -> orphan.put("lost")).as("using it").isInstanceOf(ProcessError.class)
+                    .hasMessageContaining(pid).hasMessageContaining("is gone");
+        } finally {
+            pipe.left().close();
+            there.close();
+            server.close();
+        }
+    }
 }

@@ -389,7 +389,7 @@ public final class Feeder {
         if (failure != null) {
             broken = true;
             FEEDERS.remove(key, this);
-            throw new ProcessError("the process serving this queue is gone: " + failure.getMessage(), failure);
+            throw new ProcessError(QueueAccess.gone(key.endpoint().address()) + failure.getMessage(), failure);
         }
     }
 }

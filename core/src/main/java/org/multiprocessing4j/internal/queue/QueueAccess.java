@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.queue;
 
+import org.multiprocessing4j.internal.runtime.RuntimeDir;
+
 /**
  * What a {@code Queue} handle does with its queue, wherever the handle is: {@link ServedQueue} in the
  * JVM that serves the queue (no socket at all), {@link RemoteQueue} in every other process.
@@ -18,6 +20,39 @@ public sealed interface QueueAccess permits ServedQueue, RemoteQueue {
     static QueueAccess of(String address, long id, int maxsize, boolean synchronousPuts) {
         ServedQueue local = QueueServer.local(address, id);
         return local != null ? local : new RemoteQueue(address, id, maxsize, synchronousPuts);
+    }
+
+    /**
+     * Null if the process serving the queue at {@code address} may still serve it (this JVM, or one
+     * whose socket is there and whose pid runs); else why not, naming its pid: a handle to it must not
+     * travel on, since what is put there would be lost. Never blocks.
+     */
+    static String whyGone(String address) {
+        if (QueueServer.servesHere(address)) {
+            return null;
+        }
+        String path = socketPath(address);
+        long pid = RuntimeDir.ownerPid(path);
+        boolean socketThere = path == null || java.nio.file.Files.exists(java.nio.file.Path.of(path));
+        if (socketThere && (pid <= 0 || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
+            return null;
+        }
+        return server(address) + " has ended";
+    }
+
+    /** "the process serving this queue (pid N)", for errors; the pid when the address tells it. */
+    static String server(String address) {
+        long pid = RuntimeDir.ownerPid(socketPath(address));
+        return "the process serving this queue" + (pid > 0 ? " (pid " + pid + ")" : "");
+    }
+
+    /** The start of an error when the server cannot be reached: whose it was, and what is lost. */
+    static String gone(String address) {
+        return server(address) + " is gone, and what was put in the queue with it: ";
+    }
+
+    private static String socketPath(String address) {
+        return address.startsWith("unix:") ? address.substring("unix:".length()) : null;
     }
 
     /**

@@ -55,8 +55,12 @@ public final class QueueClient extends ConnectionPool<SocketTransport> {
             if (e.getCause() instanceof InterruptedException) {
                 throw e; // interrupted while it connected: the caller's take was interrupted, nothing more
             }
-            throw new ProcessError("the process serving this queue is gone: " + e.getMessage(), e);
+            throw new ProcessError(gone() + e.getMessage(), e);
         }
+    }
+
+    private String gone() {
+        return QueueAccess.gone(address());
     }
 
     @Override
@@ -105,7 +109,7 @@ public final class QueueClient extends ConnectionPool<SocketTransport> {
         try {
             c = Dial.connect(address(), endpoint().authkey());
         } catch (ProcessError e) {
-            throw new ProcessError("the process serving this queue is gone: " + e.getMessage(), e);
+            throw new ProcessError(gone() + e.getMessage(), e);
         }
         try {
             RawFrames.send(c, QueueProtocol.request(QueueProtocol.STREAM, id, 0));
@@ -114,7 +118,7 @@ public final class QueueClient extends ConnectionPool<SocketTransport> {
         } catch (RuntimeException e) {
             c.close();
             if (e instanceof EOFError) {
-                throw new ProcessError("the process serving this queue is gone", e);
+                throw new ProcessError(gone() + e.getMessage(), e);
             }
             throw e;
         }
@@ -147,7 +151,7 @@ public final class QueueClient extends ConnectionPool<SocketTransport> {
             System.arraycopy(reply, 1, body, 0, body.length);
             return new Reply(reply[0], body);
         } catch (EOFError e) {
-            throw new ProcessError("the process serving this queue is gone", e);
+            throw new ProcessError(gone() + e.getMessage(), e);
         } finally {
             if (done) {
                 giveBack(c);

@@ -54,6 +54,12 @@ public final class QueueServer {
         return instance;
     }
 
+    /** Whether this JVM's queue server listens at {@code address}. */
+    static boolean servesHere(String address) {
+        QueueServer s = instance;
+        return s != null && s.address.equals(address);
+    }
+
     /** Queue {@code id} if this JVM serves it at {@code address}, else null. */
     static ServedQueue local(String address, long id) {
         QueueServer s = instance;

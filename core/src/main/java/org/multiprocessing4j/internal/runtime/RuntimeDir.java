@@ -119,6 +119,27 @@ public final class RuntimeDir {
     }
 
     /**
+     * The pid of the JVM whose runtime directory holds {@code path} (a socket's, say), or 0 if no part of
+     * the path is named as a runtime directory is ({@code mp4j-<pid>-…}).
+     */
+    public static long ownerPid(String path) {
+        if (path == null) {
+            return 0;
+        }
+        for (String part : path.split("/")) {
+            int dash = part.indexOf('-', PREFIX.length());
+            if (part.startsWith(PREFIX) && dash > PREFIX.length()) {
+                try {
+                    return Long.parseLong(part.substring(PREFIX.length(), dash));
+                } catch (NumberFormatException notOurs) {
+                    // another name that starts alike: look further
+                }
+            }
+        }
+        return 0;
+    }
+
+    /**
      * Whether the name of an entry of {@code java.io.tmpdir} is {@code prefix}, a pid that no longer
      * runs, {@code -} and more: the directory of a JVM that ended without removing it.
      */
