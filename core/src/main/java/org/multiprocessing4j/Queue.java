@@ -38,6 +38,12 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * A bounded queue's puts are one round trip each, so that they can wait for room. A
  * {@link SimpleQueue} has no feeder thread: its put returns once the item is written to the socket.
  *
+ * <p>Items come out as copies, as Python's come out unpickled: in every other process, and in the serving
+ * JVM too, but for strings and boxed numbers. So a poison pill compared with {@code ==} does not match
+ * (a worker that waits for it runs on, and a {@code join()} on it waits for ever): make the pill an
+ * {@code enum} constant, which a copy still is ({@code item == Stop.STOP}), or compare with
+ * {@code equals} (a record, a string).
+ *
  * <p>Null elements are refused ({@link NullPointerException}), as by every {@code BlockingQueue}: use a
  * sentinel object where Python code puts {@code None}. {@link #peek()}, {@link #iterator()} and the
  * methods built on them ({@code contains}, {@code toArray}, {@code remove(Object)} …) throw
