@@ -127,13 +127,9 @@ public final class RuntimeDir {
             return 0;
         }
         for (String part : path.split("/")) {
-            int dash = part.indexOf('-', PREFIX.length());
-            if (part.startsWith(PREFIX) && dash > PREFIX.length()) {
-                try {
-                    return Long.parseLong(part.substring(PREFIX.length(), dash));
-                } catch (NumberFormatException notOurs) {
-                    // another name that starts alike: look further
-                }
+            long pid = pidIn(part, PREFIX);
+            if (pid != 0) {
+                return pid;
             }
         }
         return 0;
@@ -144,21 +140,22 @@ public final class RuntimeDir {
      * runs, {@code -} and more: the directory of a JVM that ended without removing it.
      */
     public static boolean ofEndedProcess(String name, String prefix) {
-        if (!name.startsWith(prefix)) {
-            return false;
-        }
-        int dash = name.indexOf('-', prefix.length());
-        if (dash <= prefix.length()) {
-            return false;
-        }
-        long pid;
-        try {
-            pid = Long.parseLong(name.substring(prefix.length(), dash));
-        } catch (NumberFormatException notOurs) {
-            return false;
-        }
+        long pid = pidIn(name, prefix);
         return pid > 0 && pid != ProcessHandle.current().pid()
                 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The pid in a name made as {@code prefix<pid>-…}, or 0 if the name is not made so. */
+    private static long pidIn(String name, String prefix) {
+        int dash = name.indexOf('-', prefix.length());
+        if (!name.startsWith(prefix) || dash <= prefix.length()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(name.substring(prefix.length(), dash));
+        } catch (NumberFormatException notOurs) {
+            return 0;
+        }
     }
 
     /**
