@@ -147,6 +147,33 @@ final class Common {
         return cmd;
     }
 
+    /**
+     * Runs {@code cmd} to its end, its stdin closed and its stderr this JVM's, and returns what it printed
+     * (nothing when {@code keepOutput} is false: its stdout is thrown away).
+     *
+     * @throws AssertionError if it exits with a status other than 0
+     */
+    static String run(List<String> cmd, boolean keepOutput) {
+        try {
+            java.lang.Process p = new ProcessBuilder(cmd)
+                    .redirectOutput(keepOutput ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            p.getOutputStream().close();
+            String out = keepOutput
+                    ? new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) : "";
+            int code = p.waitFor();
+            if (code != 0) {
+                throw new AssertionError(cmd + " exited with " + code + ": " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static double millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e6;
     }

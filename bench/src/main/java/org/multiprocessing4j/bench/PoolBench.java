@@ -147,21 +147,8 @@ public final class PoolBench {
     }
 
     private static double runFreshProgram(List<String> cmd) {
-        try {
-            java.lang.Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-            int code = p.waitFor();
-            if (code != 0) {
-                throw new AssertionError("the fresh program exited with " + code + ": " + out);
-            }
-            return Double.parseDouble(out.substring(out.lastIndexOf('\n') + 1));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        String out = Common.run(cmd, true).trim();
+        return Double.parseDouble(out.substring(out.lastIndexOf('\n') + 1));
     }
 
     /** The fresh program itself: seconds from before {@code new Pool(2)} to the map's return. */

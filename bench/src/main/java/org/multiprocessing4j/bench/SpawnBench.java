@@ -131,20 +131,7 @@ public final class SpawnBench {
 
     private static double timeBareJvm(List<String> cmd) {
         long t0 = System.nanoTime();
-        try {
-            java.lang.Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            p.getOutputStream().close();
-            int code = p.waitFor();
-            if (code != 0) {
-                throw new AssertionError("a bare JVM exited with " + code + ": " + cmd);
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Common.run(cmd, false);
         return Common.millisSince(t0);
     }
 
