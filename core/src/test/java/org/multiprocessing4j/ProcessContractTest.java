@@ -35,6 +35,15 @@ abstract class ProcessContractTest {
     }
 
     @Test
+    void aTargetFarLargerThanAPipeBufferArrivesWhole() {
+        String big = "x".repeat(999_999) + "z"; // the child reads its target from a pipe, in pieces
+        Process p = process(() -> System.exit(big.length() == 1_000_000 && big.endsWith("xz") ? 7 : 1));
+        p.start();
+        p.join();
+        assertThat(p.exitCode()).isEqualTo(7);
+    }
+
+    @Test
     void joinWithTimeoutReportsWhetherTheChildEnded() {
         Process p = process(() -> Targets.sleep(60_000));
         p.start();

@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +119,7 @@ final class AotTraining {
         bound.setDaemon(true);
         bound.start();
         try {
-            Bootstrap.readFrom(Channels.newInputStream(Lifeline.stdin()));
+            Bootstrap.readFrom(Lifeline.stdin());
         } catch (IOException endOfFile) {
             // expected: nothing on stdin
         }

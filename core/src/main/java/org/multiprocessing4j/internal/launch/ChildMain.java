@@ -3,7 +3,6 @@ package org.multiprocessing4j.internal.launch;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.multiprocessing4j.internal.codec.Serialization;
@@ -59,7 +58,7 @@ public final class ChildMain {
         }
         Bootstrap bootstrap;
         try {
-            bootstrap = Bootstrap.readFrom(Channels.newInputStream(Lifeline.stdin()));
+            bootstrap = Bootstrap.readFrom(Lifeline.stdin());
         } catch (EOFException parentGoneBeforeATask) {
             // a spare whose parent exited, or a child whose parent died at once: nothing to say
             Runtime.getRuntime().halt(Lifeline.PARENT_GONE_STATUS);

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.launch;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import org.multiprocessing4j.internal.runtime.ExitActions;
@@ -27,9 +28,25 @@ final class Lifeline implements Runnable {
     private Lifeline() {
     }
 
-    /** Stdin as a channel; the bootstrap is read from it before {@link #watch()}. */
-    static FileChannel stdin() {
-        return STDIN;
+    /**
+     * Stdin as a stream; the bootstrap is read from it before {@link #watch()}. Not
+     * {@code Channels.newInputStream}: on JDK 17 its {@code available()} asks a file channel for its
+     * position, which a pipe has not ("Illegal seek"), and a buffered reader of a bootstrap longer than
+     * its buffer asks.
+     */
+    static InputStream stdin() {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return len == 0 ? 0 : STDIN.read(ByteBuffer.wrap(b, off, len));
+            }
+        };
     }
 
     /** Starts the watcher thread. */
