@@ -1,6 +1,8 @@
 package org.multiprocessing4j.internal.queue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.codec.Codec;
 
@@ -27,6 +29,17 @@ final class Items {
             default:
                 return new Codec.Encoded(tag, body);
         }
+    }
+
+    /**
+     * An item that arrived on the wire in the first {@code length} bytes of a lent array, which is not
+     * kept: a {@code String} is decoded from it at once, anything else copied.
+     */
+    static Object fromWire(byte tag, byte[] lent, int length) {
+        if (tag == 'S') {
+            return new String(lent, 0, length, StandardCharsets.UTF_8);
+        }
+        return fromWire(tag, Arrays.copyOf(lent, length));
     }
 
     /**

@@ -140,9 +140,9 @@ public final class QueueServer {
         List<Object> batch = new ArrayList<>();
         try {
             while (!stopped) {
-                SocketTransport.Frame f = transport.recv(Integer.MAX_VALUE);
+                SocketTransport.View f = transport.recvView(Integer.MAX_VALUE);
                 if (f.kind() == FrameLayout.OBJECT) {
-                    batch.add(Items.fromWire(f.tag(), f.payload()));
+                    batch.add(Items.fromWire(f.tag(), f.bytes(), f.length()));
                 } else {
                     q.putAll(batch); // a SYNC: everything before it goes in first
                     batch.clear();

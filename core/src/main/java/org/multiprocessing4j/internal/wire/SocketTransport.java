@@ -28,6 +28,8 @@ public final class SocketTransport implements AutoCloseable {
     private static final int BUFFER = 64 * 1024;
     private static final int WRITE_PIECE = 256 * 1024;
     private static final int SEND_BUFFER = 1 << 20;
+    /** The longest payload {@link #recvView} receives into its reused array. */
+    private static final int SCRATCH_MAX = 1 << 20;
     /** How long a receive looks for a message before it parks (see {@link #spinUntilReadable}). */
     private static final long SPIN_NANOS = IdleStrategy.SOCKET.spinNanos();
 
@@ -38,6 +40,7 @@ public final class SocketTransport implements AutoCloseable {
     private final ReentrantLock recvLock = new ReentrantLock();
     private final ByteBuffer header = ByteBuffer.allocate(FrameLayout.HEADER_LENGTH + 1); // guarded by sendLock
     private ByteBuffer in = ByteBuffer.allocateDirect(BUFFER).flip();                 // guarded by recvLock
+    private byte[] scratch = new byte[0];                                              // guarded by recvLock
     private volatile boolean closed;
     private volatile boolean outputShutdown;
     private volatile boolean spin = true;
@@ -209,48 +212,115 @@ public final class SocketTransport implements AutoCloseable {
         recvLock.lock();
         try {
             checkOpen();
-            fill(FrameLayout.HEADER_LENGTH, -1);
-            int length = in.getInt(in.position() + FrameLayout.LENGTH_OFFSET);
-            byte kind = in.get(in.position() + FrameLayout.KIND_OFFSET);
-            if (length < 0 || length > FrameLayout.MAX_PAYLOAD) {
-                throw new IOException("corrupt frame: length " + length);
-            }
-            if (length > MessageLimit.frameBytes()) {
-                throw new IOException("the next message has " + length + " bytes, more than the message limit of "
-                        + MessageLimit.frameBytes() + " (" + MessageLimit.PROPERTY + "); it was left unread");
-            }
-            if (length > maxLength) {
-                throw new FrameTooLongException(length);
-            }
-            byte tag = 0;
-            if (kind == FrameLayout.OBJECT) {
-                if (length < 1) {
-                    throw new IOException("corrupt frame: an object message without its tag");
-                }
-                fill(FrameLayout.HEADER_LENGTH + 1, -1);
-                tag = in.get(in.position() + FrameLayout.HEADER_LENGTH);
-                in.position(in.position() + 1);
-                length--;
-            }
-            in.position(in.position() + FrameLayout.HEADER_LENGTH);
-            byte[] payload = new byte[length];
-            int buffered = Math.min(in.remaining(), length);
-            in.get(payload, 0, buffered);
-            ByteBuffer rest = ByteBuffer.wrap(payload, buffered, length - buffered);
-            while (rest.hasRemaining()) {
-                int n = read(rest);
-                if (n < 0) {
-                    throw new EOFException("the peer closed the connection in the middle of a message");
-                } else if (n == 0) {
-                    await(readSelector, -1, false);
-                }
-            }
-            return new Frame(kind, tag, payload);
+            long header = readHeader(maxLength);
+            byte[] payload = new byte[payloadLength(header)];
+            readPayload(payload, payload.length);
+            return new Frame(kind(header), tag(header), payload);
         } catch (ClosedChannelException e) {
             throw closedOrEof(e);
         } finally {
             recvLock.unlock();
         }
+    }
+
+    /**
+     * A received frame whose payload is the first {@code length} bytes of {@code bytes}, an array the
+     * transport lends: valid until the next receive on this transport, and never to be kept.
+     */
+    public record View(byte kind, byte tag, byte[] bytes, int length) {
+    }
+
+    /**
+     * Receives one frame into an array that this transport reuses (see {@link View}), for a reader that
+     * turns each payload into something else at once (a {@code String}, a copy of exactly its length):
+     * a stream of large messages then allocates its bytes once, not twice.
+     *
+     * @param maxLength as for {@link #recv}
+     */
+    public View recvView(int maxLength) throws IOException {
+        recvLock.lock();
+        try {
+            checkOpen();
+            long header = readHeader(maxLength);
+            int length = payloadLength(header);
+            byte[] bytes = scratch(length);
+            readPayload(bytes, length);
+            return new View(kind(header), tag(header), bytes, length);
+        } catch (ClosedChannelException e) {
+            throw closedOrEof(e);
+        } finally {
+            recvLock.unlock();
+        }
+    }
+
+    /**
+     * Reads a frame's header, and an object frame's tag, and checks its length. Returns them packed:
+     * the payload's length (less the tag) in the low 32 bits, the kind in bits 32-39, the tag in 40-47.
+     */
+    private long readHeader(int maxLength) throws IOException {
+        fill(FrameLayout.HEADER_LENGTH, -1);
+        int length = in.getInt(in.position() + FrameLayout.LENGTH_OFFSET);
+        byte kind = in.get(in.position() + FrameLayout.KIND_OFFSET);
+        if (length < 0 || length > FrameLayout.MAX_PAYLOAD) {
+            throw new IOException("corrupt frame: length " + length);
+        }
+        if (length > MessageLimit.frameBytes()) {
+            throw new IOException("the next message has " + length + " bytes, more than the message limit of "
+                    + MessageLimit.frameBytes() + " (" + MessageLimit.PROPERTY + "); it was left unread");
+        }
+        if (length > maxLength) {
+            throw new FrameTooLongException(length);
+        }
+        byte tag = 0;
+        if (kind == FrameLayout.OBJECT) {
+            if (length < 1) {
+                throw new IOException("corrupt frame: an object message without its tag");
+            }
+            fill(FrameLayout.HEADER_LENGTH + 1, -1);
+            tag = in.get(in.position() + FrameLayout.HEADER_LENGTH);
+            in.position(in.position() + 1);
+            length--;
+        }
+        in.position(in.position() + FrameLayout.HEADER_LENGTH);
+        return (length & 0xffffffffL) | (kind & 0xffL) << 32 | (tag & 0xffL) << 40;
+    }
+
+    private static int payloadLength(long header) {
+        return (int) header;
+    }
+
+    private static byte kind(long header) {
+        return (byte) (header >>> 32);
+    }
+
+    private static byte tag(long header) {
+        return (byte) (header >>> 40);
+    }
+
+    /** Reads the next {@code length} bytes, the payload whose header was just read, into {@code payload}. */
+    private void readPayload(byte[] payload, int length) throws IOException {
+        int buffered = Math.min(in.remaining(), length);
+        in.get(payload, 0, buffered);
+        ByteBuffer rest = ByteBuffer.wrap(payload, buffered, length - buffered);
+        while (rest.hasRemaining()) {
+            int n = read(rest);
+            if (n < 0) {
+                throw new EOFException("the peer closed the connection in the middle of a message");
+            } else if (n == 0) {
+                await(readSelector, -1, false);
+            }
+        }
+    }
+
+    /** The lent array of {@link #recvView}, at least {@code length} long; a payload over {@value #SCRATCH_MAX} bytes gets its own. */
+    private byte[] scratch(int length) {
+        if (length > SCRATCH_MAX) {
+            return new byte[length];
+        }
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, Math.min(SCRATCH_MAX, 2 * scratch.length))];
+        }
+        return scratch;
     }
 
     /**

@@ -58,6 +58,54 @@ class SocketTransportTest {
         }
     }
 
+    /**
+     * A lent receive gives each frame whole, whatever its size against the receive buffer (64 KiB) and the
+     * reused array's cap (1 MiB), and the bytes of the frame it returned, even once a longer frame
+     * replaced the array; a peer gone in the middle of a frame is end of stream.
+     */
+    @Test
+    void lentReceivesGiveEveryFrameWhole() throws Exception {
+        int[] sizes = {0, 1, 100, 70_000, 10, 300_000, 2_000_000, 50, 1 << 20};
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            try (SocketTransport reader = new SocketTransport(SocketChannel.open(server.getLocalAddress()));
+                 SocketTransport writer = new SocketTransport(server.accept())) {
+                Thread w = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < sizes.length; i++) {
+                            writer.sendObject((byte) ('a' + i), pattern(sizes[i], i), 0, sizes[i]);
+                        }
+                        byte[] cut = new byte[FrameLayout.HEADER_LENGTH + 1 + 10];
+                        java.nio.ByteBuffer.wrap(cut).putInt(1 + 1000).put(FrameLayout.OBJECT).put((byte) 'z');
+                        writer.sendFrames(new java.nio.ByteBuffer[] {java.nio.ByteBuffer.wrap(cut)});
+                        writer.shutdownOutput(); // 990 bytes short
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                w.start();
+                for (int i = 0; i < sizes.length; i++) {
+                    SocketTransport.View v = reader.recvView(Integer.MAX_VALUE);
+                    assertThat(v.kind()).isEqualTo(FrameLayout.OBJECT);
+                    assertThat(v.tag()).isEqualTo((byte) ('a' + i));
+                    assertThat(v.length()).isEqualTo(sizes[i]);
+                    assertThat(java.util.Arrays.copyOf(v.bytes(), v.length())).isEqualTo(pattern(sizes[i], i));
+                }
+                assertThatThrownBy(() -> reader.recvView(Integer.MAX_VALUE)).isInstanceOf(EOFException.class)
+                        .hasMessageContaining("middle of a message");
+                w.join();
+            }
+        }
+    }
+
+    private static byte[] pattern(int size, int seed) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) (i * 31 + seed);
+        }
+        return b;
+    }
+
     /** Runs {@code check} on a transport whose TCP peer has closed with a reset (SO_LINGER 0). */
     private static void withResetPeer(Consumer<SocketTransport> check) throws IOException {
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
