@@ -213,6 +213,18 @@ public final class BenchRunner {
                                     new Ref(PY_QUEUE_TP_FORK, "results.simplequeue_1KiB.msgs_per_s")),
                             new Row("queue_int get in a child (no CPython twin)", "msgs/s",
                                     "results.queue_int_get_in_child.msgs_per_s", null, null),
+                            new Row("10 KiB strings, child -> parent (no CPython twin)", "MB/s",
+                                    "results.queue_str_10KiB.MB_per_s", null, null),
+                            new Row("100 KiB strings, child -> parent (no CPython twin)", "MB/s",
+                                    "results.queue_str_100KiB.MB_per_s", null, null),
+                            new Row("10 KiB strings, child -> child (no CPython twin)", "MB/s",
+                                    "results.queue_str_10KiB_child_to_child.MB_per_s", null, null),
+                            new Row("100 KiB strings, child -> child (no CPython twin)", "MB/s",
+                                    "results.queue_str_100KiB_child_to_child.MB_per_s", null, null),
+                            new Row("records (path, 10 KiB text), child -> parent (no CPython twin)", "MB/s",
+                                    "results.queue_doc_10KiB.MB_per_s", null, null),
+                            new Row("records (path, 100 KiB text), child -> parent (no CPython twin)", "MB/s",
+                                    "results.queue_doc_100KiB.MB_per_s", null, null),
                             new Row("consumer blocked 10 s on an empty queue", "% core",
                                     "results.blocked_consumer.percent_of_core", null, null),
                             new Row("wake-up after a put from another JVM, median", "µs",
@@ -460,7 +472,15 @@ public final class BenchRunner {
             new Target("issue 15: pipeline, tree RSS ours / CPython (programs)", "programs",
                     "results.pipeline.tree_ratio", null, Goal.VALUE_AT_MOST, 3.0, false),
             new Target("issue 15: Monte Carlo, tree RSS ours / CPython (programs)", "programs",
-                    "results.monte_carlo.tree_ratio", null, Goal.VALUE_AT_MOST, 3.0, false));
+                    "results.monte_carlo.tree_ratio", null, Goal.VALUE_AT_MOST, 3.0, false),
+            new Target("issue 15: 10 KiB strings through a Queue, child -> parent, MB/s", "queue",
+                    "results.queue_str_10KiB.MB_per_s", null, Goal.VALUE_AT_LEAST, 500, false),
+            new Target("issue 15: 100 KiB strings through a Queue, child -> parent, MB/s", "queue",
+                    "results.queue_str_100KiB.MB_per_s", null, Goal.VALUE_AT_LEAST, 500, false),
+            new Target("issue 15: 10 KiB strings through a Queue, child -> child, MB/s", "queue",
+                    "results.queue_str_10KiB_child_to_child.MB_per_s", null, Goal.VALUE_AT_LEAST, 500, false),
+            new Target("issue 15: 100 KiB strings through a Queue, child -> child, MB/s", "queue",
+                    "results.queue_str_100KiB_child_to_child.MB_per_s", null, Goal.VALUE_AT_LEAST, 500, false));
 
     /** What {@code --load} runs when no benchmark is named: the ones with targets under load. */
     static final List<String> LOAD_BENCHES = List.of("pipe", "queue", "lock");

@@ -24,6 +24,13 @@ import org.multiprocessing4j.SimpleQueue;
  *       (the child says it is ready and waits for "go"; the clock runs from "go" to the last item).</li>
  *   <li>{@code queue_int_get_in_child}: the other direction, which {@code queue_tp.py} does not measure:
  *       the parent has put N ints, a child takes them (clocked in the child); no CPython twin.</li>
+ *   <li>{@code queue_str_10KiB}, {@code queue_str_100KiB}, {@code queue_doc_10KiB}, {@code queue_doc_100KiB}:
+ *       large items, child to parent as above: a {@code String} of that many ASCII chars, or a record
+ *       holding a path and such a string (a file and its text); 100 MB per run. No CPython twin
+ *       ({@code queue_tp.py} sends bytes); the issue's target is on our own MB/s.</li>
+ *   <li>{@code queue_str_10KiB_child_to_child}, {@code queue_str_100KiB_child_to_child}: the same strings
+ *       from one child to another through a queue the parent created (and so serves), clocked in the
+ *       consuming child from its first item to its last.</li>
  *   <li>{@code blocked_consumer}: a child blocked in {@code get()} on an empty queue for 10 s; the CPU
  *       time it used meanwhile (utime + stime from /proc, as a share of one core).</li>
  *   <li>{@code wakeup}: a child blocked in {@code get()}; the parent puts {@code System.nanoTime()} and the
@@ -56,6 +63,18 @@ public final class QueueBench {
         for (Case c : CASES) {
             int items = quick ? Math.max(100, c.n() / 20) : c.n();
             results.put(c.name(), Common.throughput(c.name(), items, c.size(), reps, () -> oneRun(c, items)));
+        }
+        for (String kind : List.of("str", "doc")) {
+            for (int size : new int[] {10 * KIB, 100 * KIB}) {
+                String name = "queue_" + kind + "_" + size / KIB + "KiB";
+                int items = (quick ? 10_000_000 : 100_000_000) / size;
+                results.put(name, Common.throughput(name, items, size, reps, () -> largeItems(kind, size, items)));
+                if (kind.equals("str")) {
+                    String c2c = name + "_child_to_child";
+                    results.put(c2c, Common.throughput(c2c, items - 1, size, reps,
+                            () -> largeItemsChildToChild(size, items)));
+                }
+            }
         }
         int gets = quick ? 2_000 : 20_000;
         results.put("queue_int_get_in_child", Common.throughput("queue_int_get_in_child", gets, 0, reps,
@@ -103,6 +122,83 @@ public final class QueueBench {
             throw new AssertionError(c.name() + ": wrong last item");
         }
         return dt;
+    }
+
+    /** A file and its text, as a program that reads files puts them. */
+    record Doc(String path, String text) implements java.io.Serializable {
+    }
+
+    private static Object largeItem(String kind, String text, int i) {
+        return kind.equals("str") ? text : new Doc("/usr/lib/python3/module" + i + ".py", text);
+    }
+
+    private static int textLength(Object item) {
+        return item instanceof Doc d ? d.text().length() : ((String) item).length();
+    }
+
+    /** n large items (see the class comment) from a child to the parent, clocked as {@link #oneRun} is. */
+    private static double largeItems(String kind, int size, int n) {
+        Queue<Object> q = new Queue<>();
+        Queue<String> ready = new Queue<>();
+        Queue<String> go = new Queue<>();
+        Process producer = new Process(() -> {
+            String text = "x".repeat(size);
+            ready.put("ready");
+            go.get();
+            for (int i = 0; i < n; i++) {
+                q.put(largeItem(kind, text, i));
+            }
+        });
+        producer.start();
+        ready.get();
+        long t0 = System.nanoTime();
+        go.put("go");
+        long chars = 0;
+        for (int i = 0; i < n; i++) {
+            chars += textLength(q.get());
+        }
+        double dt = (System.nanoTime() - t0) / 1e9;
+        producer.join();
+        check(producer, 0);
+        if (chars != (long) n * size) {
+            throw new AssertionError(kind + " " + size + ": " + chars + " chars arrived, not " + (long) n * size);
+        }
+        return dt;
+    }
+
+    /**
+     * n strings from one child to another; the consumer clocks from its first item to its last, so the
+     * time of n - 1 items.
+     */
+    private static double largeItemsChildToChild(int size, int n) {
+        Queue<String> q = new Queue<>();
+        Queue<Long> result = new Queue<>();
+        Process consumer = new Process(() -> {
+            long chars = q.get().length();
+            long t0 = System.nanoTime();
+            for (int i = 1; i < n; i++) {
+                chars += q.get().length();
+            }
+            long dt = System.nanoTime() - t0;
+            result.put(chars == (long) n * size ? dt : -1L);
+        });
+        Process producer = new Process(() -> {
+            String text = "x".repeat(size);
+            for (int i = 0; i < n; i++) {
+                q.put(text);
+            }
+        });
+        consumer.start();
+        producer.start();
+        long dt = result.get();
+        producer.join();
+        consumer.join();
+        check(producer, 0);
+        check(consumer, 0);
+        if (dt < 0) {
+            throw new AssertionError("child to child, " + size + ": items lost or cut");
+        }
+        return dt / 1e9;
     }
 
     /** The other direction: the parent has put n ints; a child takes them, one round trip each. */
