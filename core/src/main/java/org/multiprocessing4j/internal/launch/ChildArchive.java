@@ -239,6 +239,7 @@ final class ChildArchive {
                 .append(System.getProperty("java.home")).append('\n')
                 .append(System.getProperty("java.vm.version")).append('\n')
                 .append(JavaCommand.LEAN_FLAGS).append('\n')
+                .append(JavaCommand.HEAP_FLAGS).append('\n')
                 .append(System.getProperty("multiprocessing4j.jvmOptions", "")).append('\n');
         for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"}) {
             // a child inherits them, and they set flags an archive must match
