@@ -22,7 +22,10 @@ import org.multiprocessing4j.internal.wait.Deadline;
  *
  * <p>In the JVM that created the queue, put and get work on it directly. In other processes a put
  * encodes its item at the call and hands it to a feeder thread, as in Python, which writes the items
- * of many puts at once; gets are one round trip each. Unlike Python's queue:
+ * of many puts at once. A get is one round trip, or less: a process that takes items quickly (each
+ * within a millisecond) from a queue that holds many is sent several at once (at most 16, and half of
+ * what the queue holds, so that other consumers have their share), which its next gets hand out. Unlike
+ * Python's queue:
  * <ul>
  * <li>a process that puts items and exits (its {@code run()} returns, {@code System.exit}, an uncaught
  *     exception) first writes every item it put, and never deadlocks when its parent joins it before
@@ -30,11 +33,15 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * <li>an item that cannot be serialized fails the put at the call, naming its class, and the queue is
  *     left as it was (bpo-30414);
  * <li>a producer or a consumer killed in the middle of an operation leaves the queue usable for everyone
- *     else; a consumer killed while it waited takes no item with it; a producer killed with SIGKILL
+ *     else; a consumer killed while it waited takes no item with it, nor any of those it was sent
+ *     ahead and had not yet handed out (they go back to the head of the queue); a producer killed with SIGKILL
  *     loses only the items its feeder had not yet written (the last few milliseconds' puts);
  * <li>{@link #qsize()}, {@link #empty()}, {@link #full()}, a {@link #poll()} that does not wait, and
  *     {@link JoinableQueue#join()} see every item the calling process has put.
  * </ul>
+ * Items sent ahead to a consumer are not counted by {@link #qsize()} in other processes; a bounded
+ * queue counts them as its own, so its producers wait for room as if they were still in it. A consumer
+ * that stalls after taking items quickly keeps those sent ahead until it goes on or exits.
  * A bounded queue's puts are one round trip each, so that they can wait for room. A
  * {@link SimpleQueue} has no feeder thread: its put returns once the item is written to the socket.
  *

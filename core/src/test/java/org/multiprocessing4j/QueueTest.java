@@ -23,7 +23,7 @@ import org.multiprocessing4j.testing.Targets;
 class QueueTest {
     /** Threads of this JVM that serve a queue's clients and wait for an item on a client's behalf. */
     private static long serverThreadsWaitingForItems() {
-        return Await.threadsParkedIn("org.multiprocessing4j.internal.queue.", "take");
+        return Await.threadsParkedIn("org.multiprocessing4j.internal.queue.", "lend"); // ServedQueue.lend
     }
 
     @Test

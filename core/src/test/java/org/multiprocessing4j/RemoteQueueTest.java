@@ -164,6 +164,41 @@ class RemoteQueueTest {
         assertThat(unbounded.take()).isEqualTo(5);
     }
 
+    /**
+     * A consumer in another process gets several items a round trip once it takes them quickly; killed
+     * while it holds some it has not handed out, it takes none of them with it: every item is had
+     * exactly once, by it or by the next consumer.
+     */
+    @Test
+    void aConsumerKilledWhileItHoldsLentItemsTakesNoneWithIt() throws Exception {
+        int n = 2_000;
+        Queue<Integer> q = unbounded;
+        for (int i = 0; i < n; i++) {
+            q.put(i);
+        }
+        assertThat(q.qsize()).isEqualTo(n); // the puts are in
+        Queue<List<Integer>> taken = new Queue<>();
+        Process consumer = new Process(() -> {
+            List<Integer> mine = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                mine.add(q.get());
+            }
+            taken.put(mine);
+            org.multiprocessing4j.testing.Targets.sleep(60_000);
+        });
+        consumer.start();
+        List<Integer> got = new ArrayList<>(taken.take());
+        consumer.kill();
+        consumer.join();
+        Await.until(Duration.ofSeconds(30), () -> q.qsize() == n - 300, "the items lent to the killed consumer to come back");
+        for (int i = 300; i < n; i++) {
+            got.add(q.poll(10, TimeUnit.SECONDS));
+        }
+        assertThat(q.poll()).isNull();
+        assertThat(got).hasSize(n).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(
+                java.util.stream.IntStream.range(0, n).boxed().toList());
+    }
+
     @Test
     void aSimpleQueuePutSurvivesTheProducersSigkill() throws Exception {
         Queue<String> ready = new Queue<>();

@@ -65,6 +65,14 @@ final class Items {
         return Codec.encode(value);
     }
 
+    /** About how many bytes an item takes on the wire. */
+    static long sizeOf(Object item) {
+        if (item instanceof Codec.Encoded e) {
+            return e.body().length;
+        }
+        return item instanceof String str ? str.length() : Long.BYTES;
+    }
+
     /** The value of an item taken by this JVM. */
     static Object toValue(Object item) {
         if (!(item instanceof Codec.Encoded e)) {

@@ -83,10 +83,6 @@ public final class QueueClient extends ConnectionPool<SocketTransport> {
         return call(QueueProtocol.put(id, timeoutNanos, tag, body));
     }
 
-    public Reply get(long id, long timeoutNanos) {
-        return call(QueueProtocol.request(QueueProtocol.GET, id, timeoutNanos));
-    }
-
     public Reply size(long id) {
         return call(QueueProtocol.request(QueueProtocol.SIZE, id, 0));
     }
@@ -105,6 +101,19 @@ public final class QueueClient extends ConnectionPool<SocketTransport> {
      * @throws ProcessError if the server or the queue is gone
      */
     SocketTransport openStream(long id) {
+        return openDedicated(QueueProtocol.STREAM, id);
+    }
+
+    /**
+     * A new connection for this JVM's gets from queue {@code id} (see {@link QueueProtocol#TAKES}).
+     *
+     * @throws ProcessError if the server or the queue is gone
+     */
+    SocketTransport openTakes(long id) {
+        return openDedicated(QueueProtocol.TAKES, id);
+    }
+
+    private SocketTransport openDedicated(byte op, long id) {
         SocketTransport c;
         try {
             c = Dial.connect(address(), endpoint().authkey());
@@ -112,7 +121,7 @@ public final class QueueClient extends ConnectionPool<SocketTransport> {
             throw new ProcessError(gone() + e.getMessage(), e);
         }
         try {
-            RawFrames.send(c, QueueProtocol.request(QueueProtocol.STREAM, id, 0));
+            RawFrames.send(c, QueueProtocol.request(op, id, 0));
             refused(RawFrames.recv(c));
             return c;
         } catch (RuntimeException e) {

@@ -1,6 +1,10 @@
 package org.multiprocessing4j.internal.queue;
 
+import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.multiprocessing4j.internal.codec.Codec;
 import org.multiprocessing4j.internal.codec.MessageReader;
 import org.multiprocessing4j.internal.codec.MessageWriter;
 
@@ -15,7 +19,7 @@ import org.multiprocessing4j.internal.codec.MessageWriter;
  *   +------+----------------+----------------+--------------------------------+
  *   timeout nanos: -1 = wait for ever
  *
- *   reply:    status (1) | item (GET, OK: tag + body) | or a long (SIZE, OK) | or a UTF-8 message (ERROR, MISUSE)
+ *   reply:    status (1) | a long (SIZE, OK) | or a UTF-8 message (ERROR, MISUSE)
  * </pre>
  *
  * ERROR is the server's failure (no such queue: it stopped serving it), a {@code ProcessError} to the
@@ -33,15 +37,35 @@ import org.multiprocessing4j.internal.codec.MessageWriter;
  * </pre>
  *
  * A stream that ends in the middle of a frame (its producer was killed) loses only that frame.
+ *
+ * <p>A connection whose first request is {@link #TAKES} is one JVM's gets from one queue, which the
+ * server may answer with several items at once, lending all but the first:
+ *
+ * <pre>
+ *   TAKES request (queue id; timeout ignored) -> OK, or ERROR if there is no such queue
+ *   then, in turn:
+ *     TAKE request (timeout; no id)   -> TIMEOUT, or OK | count (int32) | count x (tag | length (int32) | body)
+ *     ACK request (no id, no timeout) -> no reply: the first lent item has been handed to the user
+ * </pre>
+ *
+ * The first item of a TAKE's reply is taken, as a GET's is; the others are lent to the connection
+ * until it acknowledges them, one ACK each, in order, and it sends the next TAKE only once it has
+ * acknowledged all. When the connection ends (the consumer exited, or was killed), the server puts
+ * the items it lent and were not acknowledged back at the head of the queue, in their order: an item
+ * is handed to exactly one consumer. A bounded queue counts lent items as its own, so a producer waits
+ * for room as if they were still in it.
  * The server decodes only boxed primitives and strings (see {@link Items}); anything else it keeps
  * encoded, so it never deserializes a class.
  */
 final class QueueProtocol {
-    /** The requests of a request connection. */
-    static final byte PUT = 'P', GET = 'G', SIZE = 'S', TASK_DONE = 'D', JOIN = 'J';
+    /** The requests of a request connection (gets have connections of their own: {@link #TAKES}). */
+    static final byte PUT = 'P', SIZE = 'S', TASK_DONE = 'D', JOIN = 'J';
 
     /** The request that makes a connection a stream, and the one that asks whether a stream's items are in. */
     static final byte STREAM = 'W', SYNC = 'Y';
+
+    /** The request that makes a connection one JVM's gets from a queue, its takes, and the acknowledgement of a lent item. */
+    static final byte TAKES = 'T', TAKE = 'g', ACK = 'a';
 
     /** The statuses of a reply. */
     static final byte OK = 'k', TIMEOUT = 't', ERROR = 'e', MISUSE = 'm';
@@ -90,13 +114,42 @@ final class QueueProtocol {
         return new byte[] {status};
     }
 
-    /** An OK reply that carries an item encoded as {@code tag} and {@code body}. */
-    static byte[] item(byte tag, byte[] body) {
-        MessageWriter w = new MessageWriter("a queue reply", 2 + body.length);
+    /** The OK reply to a TAKE: the items encoded, the first taken and the others lent. */
+    static byte[] items(List<Codec.Encoded> items) {
+        int length = 1 + Integer.BYTES;
+        for (Codec.Encoded e : items) {
+            length += 1 + Integer.BYTES + e.body().length;
+        }
+        MessageWriter w = new MessageWriter("a queue reply", length);
         w.writeByte(OK);
-        w.writeByte(tag);
-        w.write(body);
+        w.writeInt(items.size());
+        for (Codec.Encoded e : items) {
+            w.writeByte(e.tag());
+            w.writeInt(e.body().length);
+            w.write(e.body());
+        }
         return w.array();
+    }
+
+    /** The items of an OK reply's body (see {@link #items}), in order. */
+    static ArrayDeque<Codec.Encoded> items(byte[] body) throws EOFException {
+        MessageReader r = new MessageReader("a queue reply", body);
+        int count = r.readInt();
+        if (count < 1 || count > body.length) {
+            throw new EOFException("a reply of " + count + " items");
+        }
+        ArrayDeque<Codec.Encoded> out = new ArrayDeque<>(count);
+        for (int i = 0; i < count; i++) {
+            byte tag = r.readByte();
+            int length = r.readInt();
+            if (length < 0 || length > r.remaining()) {
+                throw new EOFException("an item of " + length + " bytes with " + r.remaining() + " left");
+            }
+            byte[] b = new byte[length];
+            r.readFully(b);
+            out.add(new Codec.Encoded(tag, b));
+        }
+        return out;
     }
 
     /** An OK reply that carries a number. */

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.queue;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.codec.Codec;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.runtime.ExitActions;
 import org.multiprocessing4j.internal.runtime.RuntimeDir;
@@ -30,6 +32,16 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
 public final class QueueServer {
     private static final int MAX_BATCH = 4096;
     private static final int STREAM_BUFFER = 1 << 20;
+    /** The most items one TAKE is answered with, and the bytes after which it stops adding more. */
+    static final int LEND_MAX = 16;
+    static final long LEND_BYTES = 1 << 20;
+    /**
+     * A consumer that comes back for more within this time per item of its last reply is handed twice as
+     * many items (up to {@link #LEND_MAX}); one that comes back later gets one at a time again.
+     */
+    static final long FAST_ITEM_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1);
+    /** {@link #FAST_ITEM_NANOS}, which a test may raise so that its consumer is always fast. */
+    static volatile long fastItemNanos = FAST_ITEM_NANOS;
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static volatile QueueServer instance; // written under QueueServer.class
 
@@ -120,6 +132,14 @@ public final class QueueServer {
                     stream(c, q);
                     return;
                 }
+                if (request.length > 0 && request[0] == QueueProtocol.TAKES) {
+                    ServedQueue q = queues.get(QueueProtocol.id(request));
+                    RawFrames.send(c, q == null ? noSuchQueue() : QueueProtocol.reply(QueueProtocol.OK));
+                    if (q != null) {
+                        takes(c, q);
+                    }
+                    return;
+                }
                 byte[] reply = handle(c, request);
                 if (reply == null) {
                     return; // the client went away while its request waited
@@ -161,6 +181,73 @@ public final class QueueServer {
         }
     }
 
+    /**
+     * One JVM's gets from {@code q} (see {@link QueueProtocol#TAKES}), until its connection ends; then
+     * the items lent to it and not acknowledged go back to the head of the queue. A reply that could not
+     * be sent gives its every item back, the taken one too: the consumer never had it.
+     *
+     * <p>How many items a reply may carry adapts to the consumer: one at first, twice as many each time
+     * it handed out all of its last reply within {@link #FAST_ITEM_NANOS} an item, one again when it
+     * did not. So a consumer that takes its time with each item holds no more than the one it works on,
+     * as in Python, and a fast one is not held back by a round trip per item. A fast consumer that
+     * stalls holds what it was lent (at most {@link #LEND_MAX} - 1 items) until it goes on or ends.
+     */
+    private void takes(SocketTransport c, ServedQueue q) {
+        ArrayDeque<Object> lent = new ArrayDeque<>();
+        int allowance = 1;
+        int lastCount = 0;
+        long lastReply = 0;
+        try {
+            while (!stopped) {
+                byte[] request;
+                try {
+                    request = RawFrames.recv(c);
+                } catch (EOFError | IllegalStateException gone) {
+                    return;
+                }
+                if (request.length == 1 && request[0] == QueueProtocol.ACK && !lent.isEmpty()) {
+                    lent.pollFirst();
+                    q.acknowledge(1);
+                    continue;
+                }
+                if (request.length < QueueProtocol.REQUEST_HEADER || request[0] != QueueProtocol.TAKE
+                        || !lent.isEmpty()) {
+                    RawFrames.send(c, QueueProtocol.error("a request out of turn on a connection of gets"));
+                    return;
+                }
+                boolean fast = lastCount > 0 && System.nanoTime() - lastReply < lastCount * fastItemNanos;
+                allowance = fast ? Math.min(LEND_MAX, 2 * allowance) : 1;
+                List<Object> batch = q.lend(QueueProtocol.timeoutNanos(request), c, allowance, LEND_BYTES);
+                if (batch.isEmpty()) {
+                    if (RawFrames.poll(c)) {
+                        return; // the client went away while it waited
+                    }
+                    RawFrames.send(c, QueueProtocol.reply(QueueProtocol.TIMEOUT));
+                    continue;
+                }
+                List<Codec.Encoded> encoded = new ArrayList<>(batch.size());
+                for (Object item : batch) {
+                    encoded.add(Items.toWire(item));
+                }
+                try {
+                    RawFrames.send(c, QueueProtocol.items(encoded));
+                } catch (RuntimeException notSent) {
+                    q.giveBack(batch, 1);
+                    return;
+                }
+                lastReply = System.nanoTime();
+                lastCount = batch.size();
+                lent.addAll(batch.subList(1, batch.size()));
+            }
+        } catch (ProcessError | IllegalStateException gone) {
+            // the client died in the middle of a reply, or the server stopped
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            q.giveBack(new ArrayList<>(lent), 0);
+        }
+    }
+
     private byte[] handle(SocketTransport c, byte[] request) {
         byte op = request[0];
         long timeout = QueueProtocol.timeoutNanos(request);
@@ -175,14 +262,6 @@ public final class QueueServer {
                     byte[] body = java.util.Arrays.copyOfRange(request, at + 1, request.length);
                     Boolean added = q.put(Items.fromWire(request[at], body), timeout, c);
                     return added == null ? null : QueueProtocol.reply(added ? QueueProtocol.OK : QueueProtocol.TIMEOUT);
-                }
-                case QueueProtocol.GET: {
-                    Object item = q.take(timeout, c);
-                    if (item == null) {
-                        return RawFrames.poll(c) ? null : QueueProtocol.reply(QueueProtocol.TIMEOUT);
-                    }
-                    org.multiprocessing4j.internal.codec.Codec.Encoded e = Items.toWire(item);
-                    return QueueProtocol.item(e.tag(), e.body());
                 }
                 case QueueProtocol.SIZE:
                     return QueueProtocol.number(q.size());

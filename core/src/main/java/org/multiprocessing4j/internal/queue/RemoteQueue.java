@@ -7,7 +7,8 @@ import org.multiprocessing4j.internal.codec.Codec;
 
 /**
  * A queue served by another process. Puts to an unbounded queue are streamed by this JVM's
- * {@link Feeder} for the queue; everything else is one round trip on a pooled request connection
+ * {@link Feeder} for the queue, gets come through its {@link Taker}, several items a round trip when
+ * the queue holds many; everything else is one round trip on a pooled request connection
  * ({@link QueueClient}). Before a request that must see this JVM's own puts (the size, a join, a get
  * that does not wait) the feeder is synced, so that, unlike Python's queue, a process that put an item
  * finds it counted.
@@ -50,24 +51,23 @@ final class RemoteQueue implements QueueAccess {
         if (timeoutNanos == 0) {
             sync();
         }
-        QueueClient.Reply reply = interruptible(() -> client().get(id, timeoutNanos));
-        if (!reply.ok()) {
+        Codec.Encoded item = interruptible(() -> Taker.of(address, id).take(timeoutNanos));
+        if (item == null) {
             return null;
         }
-        byte[] item = reply.body();
-        byte[] body = new byte[item.length - 1];
-        System.arraycopy(item, 1, body, 0, body.length);
         try {
-            return Codec.decode(item[0], body);
+            return Codec.decode(item.tag(), item.body());
         } catch (IOException | ClassNotFoundException | RuntimeException ex) {
             throw new ProcessError("cannot read the item taken from the queue: " + ex, ex);
         }
     }
 
+    /** The items in the queue, and those lent to this JVM that its gets have not handed out yet. */
     @Override
     public long size() throws InterruptedException {
         sync();
-        return interruptible(() -> client().size(id)).asLong();
+        long lentHere = Taker.lentHere(address, id);
+        return interruptible(() -> client().size(id)).asLong() + lentHere;
     }
 
     @Override
@@ -114,7 +114,7 @@ final class RemoteQueue implements QueueAccess {
     }
 
     /** A call that an interrupt may end: the interrupt comes back as InterruptedException, the flag cleared. */
-    private static QueueClient.Reply interruptible(Supplier<QueueClient.Reply> call) throws InterruptedException {
+    private static <T> T interruptible(Supplier<T> call) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.queue;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -30,6 +31,7 @@ public final class ServedQueue implements QueueAccess {
     private final Condition notFull = lock.newCondition();
     private final Condition allDone = lock.newCondition();
     private long unfinished; // guarded by lock
+    private long lent;       // guarded by lock: items lent to consumers in other JVMs (see lend)
 
     ServedQueue(int maxsize, boolean joinable) {
         this.maxsize = maxsize;
@@ -77,7 +79,7 @@ public final class ServedQueue implements QueueAccess {
     Boolean put(Object item, long timeoutNanos, SocketTransport client) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            Boolean room = awaitWhile(() -> maxsize > 0 && items.size() >= maxsize, notFull, timeoutNanos, client);
+            Boolean room = awaitWhile(() -> maxsize > 0 && items.size() + lent >= maxsize, notFull, timeoutNanos, client);
             if (room != Boolean.TRUE) {
                 return room;
             }
@@ -122,6 +124,69 @@ public final class ServedQueue implements QueueAccess {
                 notFull.signal();
             }
             return item;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * For a consumer in another JVM: the oldest item, taken, and up to {@code max - 1} more, lent until
+     * {@link #acknowledge}d or given back (see {@link QueueProtocol#TAKES}). So that no consumer starves another, at most half of the items
+     * there (but always one), at most {@code max}, and no more once {@code maxBytes} of them are taken.
+     * Empty on timeout or when the client went away while waiting.
+     */
+    List<Object> lend(long timeoutNanos, SocketTransport client, int max, long maxBytes) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            if (awaitWhile(items::isEmpty, notEmpty, timeoutNanos, client) != Boolean.TRUE) {
+                return List.of();
+            }
+            int n = Math.max(1, Math.min(max, items.size() / 2));
+            List<Object> out = new ArrayList<>(n);
+            long bytes = 0;
+            while (out.size() < n && (out.isEmpty() || bytes < maxBytes)) {
+                Object item = items.pollFirst();
+                bytes += Items.sizeOf(item);
+                out.add(item);
+            }
+            lent += out.size() - 1;
+            if (maxsize > 0) {
+                notFull.signalAll();
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code n} lent items were handed to the user. */
+    void acknowledge(int n) {
+        lock.lock();
+        try {
+            lent -= n;
+            if (maxsize > 0) {
+                notFull.signalAll(); // their room was kept for them
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Items that were never handed to a user, back at the head of the queue, in their order: lent ones,
+     * and the first {@code taken} of them taken ones (a reply that could not be sent).
+     */
+    void giveBack(List<Object> returned, int taken) {
+        if (returned.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            for (int i = returned.size() - 1; i >= 0; i--) {
+                items.addFirst(returned.get(i));
+            }
+            lent -= returned.size() - taken;
+            notEmpty.signalAll();
         } finally {
             lock.unlock();
         }

@@ -3,10 +3,14 @@ package org.multiprocessing4j.internal.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.testing.Await;
 
 /** The queue client over a real socket to this JVM's queue server: what each refusal means. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -31,5 +35,73 @@ class QueueClientTest {
         assertThatThrownBy(() -> client.taskDone(id)).isInstanceOf(IllegalStateException.class)
                 .isNotInstanceOf(ProcessError.class).hasMessageContaining("too many");
         assertThat(client.size(id).asLong()).isZero();
+    }
+
+    /**
+     * A consumer's gets through its taker: items lent to it are not in the queue meanwhile, and once
+     * its connection ends (as when its process dies), those it did not hand out are back at the head of
+     * the queue, in order, and every item is had exactly once.
+     */
+    @Test
+    void lentItemsGoBackToTheHeadWhenTheConsumerGoes() throws Exception {
+        QueueServer server = QueueServer.get();
+        long id = server.create(0, false);
+        ServedQueue q = QueueServer.local(server.address(), id);
+        for (int i = 0; i < 100; i++) {
+            q.put(i, -1);
+        }
+        long before = QueueServer.fastItemNanos;
+        QueueServer.fastItemNanos = TimeUnit.SECONDS.toNanos(10); // every reply counts as fast: lending grows
+        try {
+            Taker t = Taker.of(server.address(), id);
+            List<Integer> got = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                got.add((Integer) Items.toValue(t.take(-1)));
+            }
+            assertThat(got).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+            int lent = Taker.lentHere(server.address(), id);
+            assertThat(lent).as("replies of 1, 2, 4 and 8 items").isEqualTo(5);
+            assertThat(q.size()).isEqualTo(100 - 10 - lent);
+            t.close();
+            Await.until(Duration.ofSeconds(10), () -> q.size() == 90, "the lent items to come back");
+            for (int i = 10; i < 100; i++) {
+                assertThat(q.get(0)).isEqualTo(i);
+            }
+        } finally {
+            QueueServer.fastItemNanos = before;
+        }
+    }
+
+    /** A bounded queue counts the items it lent as its own: a put waits for room until they are handed out. */
+    @Test
+    void aBoundedQueueCountsItsLentItems() throws Exception {
+        QueueServer server = QueueServer.get();
+        long id = server.create(4, false);
+        ServedQueue q = QueueServer.local(server.address(), id);
+        long before = QueueServer.fastItemNanos;
+        QueueServer.fastItemNanos = TimeUnit.SECONDS.toNanos(10);
+        try {
+            Taker t = Taker.of(server.address(), id);
+            for (int i = 0; i < 4; i++) {
+                assertThat(q.put(i, 0)).isTrue();
+            }
+            assertThat(Items.toValue(t.take(-1))).isEqualTo(0);  // one item
+            assertThat(q.put(4, 0)).isTrue();
+            assertThat(Items.toValue(t.take(-1))).isEqualTo(1);  // two: 1 handed out, 2 lent
+            assertThat(q.size()).isEqualTo(2);                    // 3 and 4, and 2 is lent
+            assertThat(q.put(5, 0)).isTrue();                     // 3, 4, 5 and the lent 2: full
+            assertThat(q.put(6, TimeUnit.MILLISECONDS.toNanos(50))).as("no room while 2 is lent").isFalse();
+            assertThat(Items.toValue(t.take(-1))).isEqualTo(2);  // handed out and acknowledged
+            Await.until(Duration.ofSeconds(10), () -> {
+                try {
+                    return q.put(6, 0);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "room once the lent item is acknowledged");
+            t.close();
+        } finally {
+            QueueServer.fastItemNanos = before;
+        }
     }
 }

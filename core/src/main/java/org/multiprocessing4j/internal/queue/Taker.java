@@ -1,0 +1,188 @@
+package org.multiprocessing4j.internal.queue;
+
+import java.io.EOFException;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.multiprocessing4j.EOFError;
+import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.codec.Codec;
+import org.multiprocessing4j.internal.runtime.ExitActions;
+import org.multiprocessing4j.internal.wait.Deadline;
+import org.multiprocessing4j.internal.wire.Endpoint;
+import org.multiprocessing4j.internal.wire.RawFrames;
+import org.multiprocessing4j.internal.wire.SocketTransport;
+
+/**
+ * This JVM's gets from one queue served by another process, on a connection of their own (see
+ * {@link QueueProtocol#TAKES}). When the queue holds many items and this JVM takes them quickly, one
+ * round trip brings several (at most {@value QueueServer#LEND_MAX}, and half of what is there, so that
+ * consumers in other JVMs get their share): the first is returned at once; the others are lent to this JVM and handed out by the next
+ * gets, each acknowledged to the server with a message that needs no reply. The server gives back to
+ * the queue what it lent and was not acknowledged once this connection ends, so a consumer that exits
+ * or is killed takes no item that its user did not get.
+ *
+ * <p>Every handle of the queue in this JVM, and every thread, shares it: gets from one JVM are served
+ * in turn; a get with a timeout gives up when it cannot have its turn in time.
+ */
+final class Taker {
+    private static final Map<Key, Taker> TAKERS = new ConcurrentHashMap<>();
+    private static final byte[] ACK = {QueueProtocol.ACK};
+
+    private final Key key;
+    private final SocketTransport transport;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Codec.Encoded> lent = new ArrayDeque<>(); // guarded by lock
+    private volatile boolean broken;
+
+    private record Key(Endpoint endpoint, long id) {
+    }
+
+    private Taker(Key key, SocketTransport transport) {
+        this.key = key;
+        this.transport = transport;
+    }
+
+    /** This JVM's taker of queue {@code id} at {@code address}; connects on first use. */
+    static Taker of(String address, long id) {
+        Key key = new Key(QueueClient.ownEndpoint(address), id);
+        Taker t = TAKERS.get(key);
+        if (t != null && !t.broken) {
+            return t;
+        }
+        synchronized (TAKERS) {
+            t = TAKERS.get(key);
+            if (t == null || t.broken) {
+                t = new Taker(key, QueueClient.of(key.endpoint()).openTakes(id));
+                TAKERS.put(key, t);
+                ExitActions.jvm().service(CloseAll.INSTANCE);
+            }
+            return t;
+        }
+    }
+
+    /**
+     * The takers as a service of this JVM (see {@link ExitActions#service}): stopping it closes every
+     * connection, so that their servers give back what they lent; the next get makes a new one.
+     */
+    private enum CloseAll implements Runnable {
+        INSTANCE;
+
+        @Override
+        public void run() {
+            synchronized (TAKERS) {
+                TAKERS.values().forEach(Taker::close);
+                TAKERS.clear();
+            }
+        }
+    }
+
+    /**
+     * The next item, waiting up to {@code timeoutNanos} (negative: for ever); null on timeout.
+     *
+     * @throws ProcessError if the serving process is gone, or caused by {@link InterruptedException} if
+     *     the thread was interrupted (the interrupt flag is set again)
+     */
+    Codec.Encoded take(long timeoutNanos) {
+        long deadline = Deadline.at(timeoutNanos);
+        try {
+            if (timeoutNanos < 0) {
+                lock.lockInterruptibly();
+            } else if (!lock.tryLock(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS)) {
+                return null; // another thread of this JVM waits for the queue meanwhile
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessError("get was interrupted", e);
+        }
+        try {
+            if (broken) {
+                throw new ProcessError(QueueAccess.gone(key.endpoint().address()) + "its connection was closed");
+            }
+            Codec.Encoded next = lent.pollFirst();
+            if (next != null) {
+                send(ACK);
+                return next;
+            }
+            long left = timeoutNanos < 0 ? -1 : Math.max(0, Deadline.remainingNanos(deadline));
+            send(QueueProtocol.request(QueueProtocol.TAKE, 0, left));
+            byte[] reply = receive();
+            if (reply[0] == QueueProtocol.TIMEOUT) {
+                return null;
+            }
+            if (reply[0] != QueueProtocol.OK) {
+                fail(null);
+                throw new ProcessError(QueueAccess.gone(key.endpoint().address())
+                        + new String(reply, 1, reply.length - 1, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            ArrayDeque<Codec.Encoded> items;
+            try {
+                items = QueueProtocol.items(java.util.Arrays.copyOfRange(reply, 1, reply.length));
+            } catch (EOFException corrupt) {
+                fail(corrupt);
+                throw new ProcessError("a corrupt reply from the process serving the queue: " + corrupt, corrupt);
+            }
+            Codec.Encoded first = items.pollFirst();
+            lent.addAll(items);
+            return first;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many items lent to this JVM's taker of queue {@code id} at {@code address} wait to be handed out. */
+    static int lentHere(String address, long id) {
+        Taker t = TAKERS.get(new Key(QueueClient.ownEndpoint(address), id));
+        if (t == null) {
+            return 0;
+        }
+        t.lock.lock();
+        try {
+            return t.lent.size();
+        } finally {
+            t.lock.unlock();
+        }
+    }
+
+    private void send(byte[] request) {
+        try {
+            RawFrames.send(transport, request);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    private byte[] receive() {
+        try {
+            return RawFrames.recv(transport);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * Closes this taker's connection, whose server gives back what it lent, and says why a call failed:
+     * an interrupt as it came; the server gone, or anything else, as {@link ProcessError}.
+     */
+    private RuntimeException fail(Exception why) {
+        broken = true;
+        lent.clear(); // the server gives them back to the queue
+        TAKERS.remove(key, this);
+        transport.close();
+        if (why instanceof ProcessError pe && pe.getCause() instanceof InterruptedException) {
+            return pe;
+        }
+        if (why instanceof EOFError || why instanceof IllegalStateException) {
+            return new ProcessError(QueueAccess.gone(key.endpoint().address()) + why.getMessage(), why);
+        }
+        return why instanceof RuntimeException r ? r : new ProcessError(String.valueOf(why), why);
+    }
+
+    /** Closes the connection; the server gives back what it lent and this JVM did not hand out. */
+    void close() {
+        broken = true;
+        transport.close();
+    }
+}
