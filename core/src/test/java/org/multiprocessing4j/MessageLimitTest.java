@@ -51,7 +51,9 @@ class MessageLimitTest {
         assertThat(r.value("childPut")).as("a put from another process than the queue's")
                 .startsWith("the serialized form of an object of java.util.ArrayList").contains(LIMIT);
         assertThat(r.value("taken")).as("nothing was put but what came after").isEqualTo("after");
-        assertThat(r.value("exits")).isEqualTo("0,0");
+        assertThat(r.value("takenInChild")).as("items of the largest size, each in a reply of its own")
+                .isEqualTo("1048575,1048575,1048575");
+        assertThat(r.value("exits")).isEqualTo("0,0,0");
     }
 
     @Test

@@ -67,10 +67,24 @@ public final class MessageLimitDriver {
             putter.start();
             System.out.println("taken=" + q.take());
             putter.join();
+            for (int i = 0; i < 3; i++) { // items as large as a message may be, to a consumer in a child
+                q.put(new byte[MIB - 1]);
+            }
+            Queue<String> sizes = new Queue<>();
+            Process taker = new Process(() -> {
+                StringBuilder got = new StringBuilder();
+                for (int i = 0; i < 3; i++) {
+                    got.append(i == 0 ? "" : ",").append(((byte[]) q.get()).length);
+                }
+                sizes.put(got.toString());
+            });
+            taker.start();
+            System.out.println("takenInChild=" + sizes.poll(30, java.util.concurrent.TimeUnit.SECONDS));
+            taker.join();
             q.close();
             c.send(null);
             echo.join();
-            System.out.println("exits=" + echo.exitCode() + "," + putter.exitCode());
+            System.out.println("exits=" + echo.exitCode() + "," + putter.exitCode() + "," + taker.exitCode());
         }
     }
 

@@ -65,12 +65,12 @@ final class Items {
         return Codec.encode(value);
     }
 
-    /** About how many bytes an item takes on the wire. */
+    /** At most how many bytes an item's body takes on the wire (a string's char, in UTF-8, three at most). */
     static long sizeOf(Object item) {
         if (item instanceof Codec.Encoded e) {
             return e.body().length;
         }
-        return item instanceof String str ? str.length() : Long.BYTES;
+        return item instanceof String str ? 3L * str.length() : Long.BYTES;
     }
 
     /** The value of an item taken by this JVM. */

@@ -16,6 +16,7 @@ import org.multiprocessing4j.internal.runtime.ExitActions;
 import org.multiprocessing4j.internal.runtime.RuntimeDir;
 import org.multiprocessing4j.internal.wire.AuthServer;
 import org.multiprocessing4j.internal.wire.FrameLayout;
+import org.multiprocessing4j.internal.wire.MessageLimit;
 import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
@@ -217,7 +218,9 @@ public final class QueueServer {
                 }
                 boolean fast = lastCount > 0 && System.nanoTime() - lastReply < lastCount * fastItemNanos;
                 allowance = fast ? Math.min(LEND_MAX, 2 * allowance) : 1;
-                List<Object> batch = q.lend(QueueProtocol.timeoutNanos(request), c, allowance, LEND_BYTES);
+                // beyond a first item as large as a message may be, the others stay well within a frame
+                long maxBytes = Math.min(LEND_BYTES, MessageLimit.bytes() / 2);
+                List<Object> batch = q.lend(QueueProtocol.timeoutNanos(request), c, allowance, maxBytes);
                 if (batch.isEmpty()) {
                     if (RawFrames.poll(c)) {
                         return; // the client went away while it waited
@@ -230,8 +233,9 @@ public final class QueueServer {
                     encoded.add(Items.toWire(item));
                 }
                 try {
-                    RawFrames.send(c, QueueProtocol.items(encoded));
-                } catch (RuntimeException notSent) {
+                    byte[] reply = QueueProtocol.items(encoded); // a frame may exceed a message by its header
+                    c.send(FrameLayout.RAW, reply, 0, reply.length);
+                } catch (IOException | RuntimeException notSent) {
                     q.giveBack(batch, 1);
                     return;
                 }

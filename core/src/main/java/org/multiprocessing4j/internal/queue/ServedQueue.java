@@ -132,7 +132,8 @@ public final class ServedQueue implements QueueAccess {
     /**
      * For a consumer in another JVM: the oldest item, taken, and up to {@code max - 1} more, lent until
      * {@link #acknowledge}d or given back (see {@link QueueProtocol#TAKES}). So that no consumer starves another, at most half of the items
-     * there (but always one), at most {@code max}, and no more once {@code maxBytes} of them are taken.
+     * there (but always one), at most {@code max}, and beyond the first no more than {@code maxBytes} of
+     * them in all (see {@link Items#sizeOf}).
      * Empty on timeout or when the client went away while waiting.
      */
     List<Object> lend(long timeoutNanos, SocketTransport client, int max, long maxBytes) throws InterruptedException {
@@ -144,10 +145,13 @@ public final class ServedQueue implements QueueAccess {
             int n = Math.max(1, Math.min(max, items.size() / 2));
             List<Object> out = new ArrayList<>(n);
             long bytes = 0;
-            while (out.size() < n && (out.isEmpty() || bytes < maxBytes)) {
-                Object item = items.pollFirst();
-                bytes += Items.sizeOf(item);
-                out.add(item);
+            while (out.size() < n) {
+                long size = Items.sizeOf(items.peekFirst());
+                if (!out.isEmpty() && bytes + size > maxBytes) {
+                    break;
+                }
+                out.add(items.pollFirst());
+                bytes += size;
             }
             lent += out.size() - 1;
             if (maxsize > 0) {
