@@ -694,7 +694,7 @@ public final class BenchRunner {
         doc.put("child_opts", childOpts);
         doc.put("load", load ? Load.PROCESSES + " x " + String.join(" ", Load.COMMAND) : null);
         doc.put("rows", rows);
-        doc.put("issue14_targets", targetRows);
+        doc.put("targets", targetRows); // issues 14 and 15
         doc.put("runs", runs);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try {
