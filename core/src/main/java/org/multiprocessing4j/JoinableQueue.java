@@ -24,9 +24,12 @@ public class JoinableQueue<E> extends Queue<E> {
     }
 
     /**
-     * Says that a task taken from the queue is done.
+     * Says that a task taken from the queue is done. In a process other than the serving one, while this
+     * process has taken more items than it marked done, the mark is sent without waiting for a reply (a
+     * later {@link #join} of this process sees it); otherwise it is one round trip.
      *
-     * @throws IllegalStateException if called more times than items were put
+     * @throws IllegalStateException if called more times than items were put (a surplus mark of a
+     *     process whose items another process marked done is dropped instead)
      */
     public void taskDone() {
         checkOpen();

@@ -113,13 +113,9 @@ public final class QueueClient extends ConnectionPool<SocketTransport> {
         return openDedicated(QueueProtocol.TAKES, id);
     }
 
+    /** A connection of its own for {@code op} on queue {@code id}; an interrupt while it connects, as it came. */
     private SocketTransport openDedicated(byte op, long id) {
-        SocketTransport c;
-        try {
-            c = Dial.connect(address(), endpoint().authkey());
-        } catch (ProcessError e) {
-            throw new ProcessError(gone() + e.getMessage(), e);
-        }
+        SocketTransport c = open();
         try {
             RawFrames.send(c, QueueProtocol.request(op, id, 0));
             refused(RawFrames.recv(c));

@@ -46,6 +46,9 @@ import org.multiprocessing4j.internal.codec.MessageWriter;
  *   then, in turn:
  *     TAKE request (timeout; no id)   -> TIMEOUT, or OK | count (int32) | count x (tag | length (int32) | body)
  *     ACK request (no id, no timeout) -> no reply: the first lent item has been handed to the user
+ *   and, between them (never while a TAKE waits for its reply):
+ *     DONE request (no id, no timeout) -> no reply: JoinableQueue.taskDone() of this JVM
+ *     SYNC request (no id, no timeout) -> OK once every DONE before it is counted
  * </pre>
  *
  * The first item of a TAKE's reply is taken, as a GET's is; the others are lent to the connection
@@ -53,7 +56,9 @@ import org.multiprocessing4j.internal.codec.MessageWriter;
  * acknowledged all. When the connection ends (the consumer exited, or was killed), the server puts
  * the items it lent and were not acknowledged back at the head of the queue, in their order: an item
  * is handed to exactly one consumer. A bounded queue counts lent items as its own, so a producer waits
- * for room as if they were still in it.
+ * for room as if they were still in it. A JVM sends DONE only while it has taken more items than it
+ * marked done, so a DONE is never one too many unless another process marked this one's items done;
+ * the server then drops it.
  * The server decodes only boxed primitives and strings (see {@link Items}); anything else it keeps
  * encoded, so it never deserializes a class.
  */
@@ -65,7 +70,7 @@ final class QueueProtocol {
     static final byte STREAM = 'W', SYNC = 'Y';
 
     /** The request that makes a connection one JVM's gets from a queue, its takes, and the acknowledgement of a lent item. */
-    static final byte TAKES = 'T', TAKE = 'g', ACK = 'a';
+    static final byte TAKES = 'T', TAKE = 'g', ACK = 'a', DONE = 'd';
 
     /** The statuses of a reply. */
     static final byte OK = 'k', TIMEOUT = 't', ERROR = 'e', MISUSE = 'm';
@@ -131,11 +136,11 @@ final class QueueProtocol {
         return w.array();
     }
 
-    /** The items of an OK reply's body (see {@link #items}), in order. */
-    static ArrayDeque<Codec.Encoded> items(byte[] body) throws EOFException {
-        MessageReader r = new MessageReader("a queue reply", body);
+    /** The items of an OK reply (see {@link #items}), in order; the status byte is skipped. */
+    static ArrayDeque<Codec.Encoded> itemsOf(byte[] reply) throws EOFException {
+        MessageReader r = new MessageReader("a queue reply", reply, 1, reply.length - 1);
         int count = r.readInt();
-        if (count < 1 || count > body.length) {
+        if (count < 1 || count > reply.length) {
             throw new EOFException("a reply of " + count + " items");
         }
         ArrayDeque<Codec.Encoded> out = new ArrayDeque<>(count);

@@ -211,6 +211,14 @@ public final class QueueServer {
                     q.acknowledge(1);
                     continue;
                 }
+                if (request.length == 1 && request[0] == QueueProtocol.DONE) {
+                    q.markDone(); // false only if another process marked this one's items done: dropped
+                    continue;
+                }
+                if (request.length == 1 && request[0] == QueueProtocol.SYNC) {
+                    RawFrames.send(c, QueueProtocol.reply(QueueProtocol.OK));
+                    continue;
+                }
                 if (request.length < QueueProtocol.REQUEST_HEADER || request[0] != QueueProtocol.TAKE
                         || !lent.isEmpty()) {
                     RawFrames.send(c, QueueProtocol.error("a request out of turn on a connection of gets"));

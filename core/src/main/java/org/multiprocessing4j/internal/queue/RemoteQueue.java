@@ -72,12 +72,18 @@ final class RemoteQueue implements QueueAccess {
 
     @Override
     public void taskDone() {
-        client().taskDone(id);
+        if (!Taker.taskDoneAhead(address, id)) {
+            client().taskDone(id);
+        }
     }
 
     @Override
     public boolean join(long timeoutNanos) throws InterruptedException {
         sync();
+        interruptible(() -> {
+            Taker.syncDone(address, id);
+            return null;
+        });
         return interruptible(() -> client().join(id, timeoutNanos)).ok();
     }
 

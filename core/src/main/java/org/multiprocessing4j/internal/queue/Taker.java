@@ -30,11 +30,15 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
 final class Taker {
     private static final Map<Key, Taker> TAKERS = new ConcurrentHashMap<>();
     private static final byte[] ACK = {QueueProtocol.ACK};
+    private static final byte[] DONE = {QueueProtocol.DONE};
+    private static final byte[] SYNC = {QueueProtocol.SYNC};
 
     private final Key key;
     private final SocketTransport transport;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Codec.Encoded> lent = new ArrayDeque<>(); // guarded by lock
+    private long undone;          // guarded by lock: items handed out here, less the DONEs sent
+    private boolean unsynced;     // guarded by lock: DONEs sent since the last SYNC
     private volatile boolean broken;
 
     private record Key(Endpoint endpoint, long id) {
@@ -47,7 +51,10 @@ final class Taker {
 
     /** This JVM's taker of queue {@code id} at {@code address}; connects on first use. */
     static Taker of(String address, long id) {
-        Key key = new Key(QueueClient.ownEndpoint(address), id);
+        return of(new Key(QueueClient.ownEndpoint(address), id));
+    }
+
+    private static Taker of(Key key) {
         Taker t = TAKERS.get(key);
         if (t != null && !t.broken) {
             return t;
@@ -55,7 +62,7 @@ final class Taker {
         synchronized (TAKERS) {
             t = TAKERS.get(key);
             if (t == null || t.broken) {
-                t = new Taker(key, QueueClient.of(key.endpoint()).openTakes(id));
+                t = new Taker(key, QueueClient.of(key.endpoint()).openTakes(key.id()));
                 TAKERS.put(key, t);
                 ExitActions.jvm().service(CloseAll.INSTANCE);
             }
@@ -97,13 +104,15 @@ final class Taker {
             Thread.currentThread().interrupt();
             throw new ProcessError("get was interrupted", e);
         }
+        if (broken) { // another thread's get failed (an interrupt, say) while this one waited for its turn
+            lock.unlock();
+            return of(key).take(timeoutNanos < 0 ? -1 : Math.max(0, Deadline.remainingNanos(deadline)));
+        }
         try {
-            if (broken) {
-                throw new ProcessError(QueueAccess.gone(key.endpoint().address()) + "its connection was closed");
-            }
             Codec.Encoded next = lent.pollFirst();
             if (next != null) {
                 send(ACK);
+                undone++;
                 return next;
             }
             long left = timeoutNanos < 0 ? -1 : Math.max(0, Deadline.remainingNanos(deadline));
@@ -113,22 +122,67 @@ final class Taker {
                 return null;
             }
             if (reply[0] != QueueProtocol.OK) {
-                fail(null);
-                throw new ProcessError(QueueAccess.gone(key.endpoint().address())
-                        + new String(reply, 1, reply.length - 1, java.nio.charset.StandardCharsets.UTF_8));
+                throw fail(new ProcessError(QueueAccess.gone(key.endpoint().address())
+                        + new String(reply, 1, reply.length - 1, java.nio.charset.StandardCharsets.UTF_8)));
             }
             ArrayDeque<Codec.Encoded> items;
             try {
-                items = QueueProtocol.items(java.util.Arrays.copyOfRange(reply, 1, reply.length));
+                items = QueueProtocol.itemsOf(reply);
             } catch (EOFException corrupt) {
-                fail(corrupt);
-                throw new ProcessError("a corrupt reply from the process serving the queue: " + corrupt, corrupt);
+                throw fail(new ProcessError("a corrupt reply from the process serving the queue: " + corrupt, corrupt));
             }
             Codec.Encoded first = items.pollFirst();
             lent.addAll(items);
+            undone++;
             return first;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * {@code JoinableQueue.taskDone()} without a round trip: sent on the taker's connection when this JVM
+     * has taken more items of the queue than it marked done, and no get of it waits for a reply. False
+     * otherwise: the caller asks the server, which says whether it was one call too many.
+     */
+    static boolean taskDoneAhead(String address, long id) {
+        Taker t = TAKERS.get(new Key(QueueClient.ownEndpoint(address), id));
+        if (t == null || !t.lock.tryLock()) {
+            return false;
+        }
+        try {
+            if (t.broken || t.undone <= 0) {
+                return false;
+            }
+            t.send(DONE);
+            t.undone--;
+            t.unsynced = true;
+            return true;
+        } finally {
+            t.lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the server has counted every {@code taskDone()} this JVM sent ahead, so that a join
+     * sees them: one round trip, and only if some were sent since the last. Skipped while a get of this
+     * JVM waits for its reply (the join waits for those done marks anyway; only a join that does not
+     * wait could miss them).
+     */
+    static void syncDone(String address, long id) {
+        Taker t = TAKERS.get(new Key(QueueClient.ownEndpoint(address), id));
+        if (t == null || !t.lock.tryLock()) {
+            return;
+        }
+        try {
+            if (t.broken || !t.unsynced) {
+                return;
+            }
+            t.send(SYNC);
+            t.receive();
+            t.unsynced = false;
+        } finally {
+            t.lock.unlock();
         }
     }
 
@@ -164,20 +218,18 @@ final class Taker {
 
     /**
      * Closes this taker's connection, whose server gives back what it lent, and says why a call failed:
-     * an interrupt as it came; the server gone, or anything else, as {@link ProcessError}.
+     * an interrupt, or a {@link ProcessError} made by the caller, as it came; the server gone as
+     * {@link ProcessError}.
      */
-    private RuntimeException fail(Exception why) {
+    private RuntimeException fail(RuntimeException why) {
         broken = true;
         lent.clear(); // the server gives them back to the queue
         TAKERS.remove(key, this);
         transport.close();
-        if (why instanceof ProcessError pe && pe.getCause() instanceof InterruptedException) {
-            return pe;
-        }
         if (why instanceof EOFError || why instanceof IllegalStateException) {
             return new ProcessError(QueueAccess.gone(key.endpoint().address()) + why.getMessage(), why);
         }
-        return why instanceof RuntimeException r ? r : new ProcessError(String.valueOf(why), why);
+        return why;
     }
 
     /** Closes the connection; the server gives back what it lent and this JVM did not hand out. */

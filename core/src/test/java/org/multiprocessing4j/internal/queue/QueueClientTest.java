@@ -104,4 +104,34 @@ class QueueClientTest {
             QueueServer.fastItemNanos = before;
         }
     }
+
+    /**
+     * A consumer's taskDone() goes without a round trip while its JVM has taken more items than it
+     * marked done, and a join after a sync counts it; beyond that, it asks the server, which refuses
+     * one too many.
+     */
+    @Test
+    void taskDoneIsSentAheadOnlyForItemsThisJvmTook() throws Exception {
+        QueueServer server = QueueServer.get();
+        long id = server.create(0, true);
+        ServedQueue q = QueueServer.local(server.address(), id);
+        for (int i = 0; i < 3; i++) {
+            q.put(i, -1);
+        }
+        Taker t = Taker.of(server.address(), id);
+        try {
+            assertThat(Items.toValue(t.take(-1))).isEqualTo(0);
+            assertThat(Items.toValue(t.take(-1))).isEqualTo(1);
+            assertThat(Taker.taskDoneAhead(server.address(), id)).isTrue();
+            assertThat(Taker.taskDoneAhead(server.address(), id)).isTrue();
+            assertThat(Taker.taskDoneAhead(server.address(), id)).as("only two were taken here").isFalse();
+            Taker.syncDone(server.address(), id);
+            assertThat(q.join(0)).as("item 2 is not done").isFalse();
+            assertThat(q.get(0)).isEqualTo(2);
+            q.taskDone();
+            assertThat(q.join(0)).as("the two done marks sent ahead were counted").isTrue();
+        } finally {
+            t.close();
+        }
+    }
 }
