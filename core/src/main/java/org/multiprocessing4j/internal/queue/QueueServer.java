@@ -115,10 +115,8 @@ public final class QueueServer {
     private void serve(SocketTransport c) {
         try {
             while (!stopped) {
-                byte[] request;
-                try {
-                    request = RawFrames.recv(c);
-                } catch (EOFError | IllegalStateException gone) {
+                byte[] request = nextRequest(c);
+                if (request == null) {
                     return;
                 }
                 if (request.length > 0 && request[0] == QueueProtocol.STREAM) {
@@ -149,6 +147,15 @@ public final class QueueServer {
             }
         } catch (ProcessError | IllegalStateException gone) {
             // the client died in the middle of a reply, or the server stopped; nothing else depends on it
+        }
+    }
+
+    /** The next request on {@code c}, or null once the client has gone or the server closed it. */
+    private static byte[] nextRequest(SocketTransport c) {
+        try {
+            return RawFrames.recv(c);
+        } catch (EOFError | IllegalStateException gone) {
+            return null;
         }
     }
 
@@ -200,10 +207,8 @@ public final class QueueServer {
         long lastReply = 0;
         try {
             while (!stopped) {
-                byte[] request;
-                try {
-                    request = RawFrames.recv(c);
-                } catch (EOFError | IllegalStateException gone) {
+                byte[] request = nextRequest(c);
+                if (request == null) {
                     return;
                 }
                 if (request.length == 1 && request[0] == QueueProtocol.ACK && !lent.isEmpty()) {

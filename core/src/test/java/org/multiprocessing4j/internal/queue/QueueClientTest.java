@@ -50,9 +50,7 @@ class QueueClientTest {
         for (int i = 0; i < 100; i++) {
             q.put(i, -1);
         }
-        long before = QueueServer.fastItemNanos;
-        QueueServer.fastItemNanos = TimeUnit.SECONDS.toNanos(10); // every reply counts as fast: lending grows
-        try {
+        asAFastConsumer(() -> {
             Taker t = Taker.of(server.address(), id);
             List<Integer> got = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -67,6 +65,19 @@ class QueueClientTest {
             for (int i = 10; i < 100; i++) {
                 assertThat(q.get(0)).isEqualTo(i);
             }
+        });
+    }
+
+    private interface Steps {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code steps} with every consumer counted as fast, so that what it is lent grows each time. */
+    private static void asAFastConsumer(Steps steps) throws Exception {
+        long before = QueueServer.fastItemNanos;
+        QueueServer.fastItemNanos = TimeUnit.SECONDS.toNanos(10);
+        try {
+            steps.run();
         } finally {
             QueueServer.fastItemNanos = before;
         }
@@ -78,9 +89,7 @@ class QueueClientTest {
         QueueServer server = QueueServer.get();
         long id = server.create(4, false);
         ServedQueue q = QueueServer.local(server.address(), id);
-        long before = QueueServer.fastItemNanos;
-        QueueServer.fastItemNanos = TimeUnit.SECONDS.toNanos(10);
-        try {
+        asAFastConsumer(() -> {
             Taker t = Taker.of(server.address(), id);
             for (int i = 0; i < 4; i++) {
                 assertThat(q.put(i, 0)).isTrue();
@@ -100,9 +109,7 @@ class QueueClientTest {
                 }
             }, "room once the lent item is acknowledged");
             t.close();
-        } finally {
-            QueueServer.fastItemNanos = before;
-        }
+        });
     }
 
     /**
