@@ -47,7 +47,7 @@ public final class ServedQueue implements QueueAccess {
 
     @Override
     public Object get(long timeoutNanos) throws InterruptedException {
-        Object item = take(timeoutNanos, null);
+        Object item = take(timeoutNanos);
         return item == null ? null : Items.toValue(item);
     }
 
@@ -112,11 +112,11 @@ public final class ServedQueue implements QueueAccess {
         }
     }
 
-    /** The oldest item, or null on timeout or when the client went away while waiting. */
-    Object take(long timeoutNanos, SocketTransport client) throws InterruptedException {
+    /** The oldest item as the queue holds it (see {@link Items}), for a get in this JVM; null on timeout. */
+    Object take(long timeoutNanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            if (awaitWhile(items::isEmpty, notEmpty, timeoutNanos, client) != Boolean.TRUE) {
+            if (awaitWhile(items::isEmpty, notEmpty, timeoutNanos, null) != Boolean.TRUE) {
                 return null;
             }
             Object item = items.pollFirst();
@@ -131,10 +131,10 @@ public final class ServedQueue implements QueueAccess {
 
     /**
      * For a consumer in another JVM: the oldest item, taken, and up to {@code max - 1} more, lent until
-     * {@link #acknowledge}d or given back (see {@link QueueProtocol#TAKES}). So that no consumer starves another, at most half of the items
-     * there (but always one), at most {@code max}, and beyond the first no more than {@code maxBytes} of
-     * them in all (see {@link Items#sizeOf}).
-     * Empty on timeout or when the client went away while waiting.
+     * {@link #acknowledge}d or given back (see {@link QueueProtocol#TAKES}). So that no consumer starves
+     * another: at most half of the items there (but always one), at most {@code max}, and beyond the
+     * first no more than {@code maxBytes} of them in all (see {@link Items#sizeOf}). Empty on timeout or
+     * when the client went away while waiting.
      */
     List<Object> lend(long timeoutNanos, SocketTransport client, int max, long maxBytes) throws InterruptedException {
         lock.lockInterruptibly();

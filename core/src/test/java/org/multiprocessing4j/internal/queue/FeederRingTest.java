@@ -51,7 +51,7 @@ class FeederRingTest {
 
         assertThat(queue.size()).isEqualTo(sizes.size());
         for (int i = 0; i < sizes.size(); i++) {
-            Codec.Encoded item = (Codec.Encoded) queue.take(0, null);
+            Codec.Encoded item = (Codec.Encoded) queue.take(0);
             assertThat(item.tag()).isEqualTo((byte) 'b');
             assertThat(Arrays.equals(item.body(), body(i, sizes.get(i))))
                     .as("item %d of %d bytes arrived as put (got %d bytes)", i, sizes.get(i), item.body().length).isTrue();
