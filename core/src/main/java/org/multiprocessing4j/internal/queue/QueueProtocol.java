@@ -51,7 +51,7 @@ import org.multiprocessing4j.internal.codec.MessageWriter;
  *     SYNC request (no id, no timeout) -> OK once every DONE before it is counted
  * </pre>
  *
- * The first item of a TAKE's reply is taken, as a GET's is; the others are lent to the connection
+ * The first item of a TAKE's reply is taken once sent; the others are lent to the connection
  * until it acknowledges them, one ACK each, in order, and it sends the next TAKE only once it has
  * acknowledged all. When the connection ends (the consumer exited, or was killed), the server puts
  * the items it lent and were not acknowledged back at the head of the queue, in their order: an item

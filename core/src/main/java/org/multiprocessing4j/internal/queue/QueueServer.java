@@ -205,6 +205,8 @@ public final class QueueServer {
         int allowance = 1;
         int lastCount = 0;
         long lastReply = 0;
+        // beyond a first item as large as a message may be, the others stay well within a frame
+        long maxBytes = Math.min(LEND_BYTES, MessageLimit.bytes() / 2);
         try {
             while (!stopped) {
                 byte[] request = nextRequest(c);
@@ -231,8 +233,6 @@ public final class QueueServer {
                 }
                 boolean fast = lastCount > 0 && System.nanoTime() - lastReply < lastCount * fastItemNanos;
                 allowance = fast ? Math.min(LEND_MAX, 2 * allowance) : 1;
-                // beyond a first item as large as a message may be, the others stay well within a frame
-                long maxBytes = Math.min(LEND_BYTES, MessageLimit.bytes() / 2);
                 List<Object> batch = q.lend(QueueProtocol.timeoutNanos(request), c, allowance, maxBytes);
                 if (batch.isEmpty()) {
                     if (RawFrames.poll(c)) {

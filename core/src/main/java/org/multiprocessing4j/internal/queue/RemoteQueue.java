@@ -20,6 +20,7 @@ final class RemoteQueue implements QueueAccess {
     private final boolean synchronousPuts;
     private volatile boolean cancelled;
     private volatile Feeder feeder; // this JVM's, once this handle has put
+    private volatile Taker taker;   // this JVM's, once this handle has got
     private volatile QueueClient client; // this JVM's pool for the server, once this handle has called it
 
     RemoteQueue(String address, long id, int maxsize, boolean synchronousPuts) {
@@ -51,7 +52,7 @@ final class RemoteQueue implements QueueAccess {
         if (timeoutNanos == 0) {
             sync();
         }
-        Codec.Encoded item = interruptible(() -> Taker.of(address, id).take(timeoutNanos));
+        Codec.Encoded item = interruptible(() -> taker().take(timeoutNanos));
         if (item == null) {
             return null;
         }
@@ -109,6 +110,15 @@ final class RemoteQueue implements QueueAccess {
         if (f != null) {
             f.sync();
         }
+    }
+
+    /** This JVM's taker of the queue, looked up once per handle, as the feeder is: a get is a hot path. */
+    private Taker taker() {
+        Taker t = taker;
+        if (t == null || t.isBroken()) {
+            taker = t = Taker.of(address, id);
+        }
+        return t;
     }
 
     private QueueClient client() {

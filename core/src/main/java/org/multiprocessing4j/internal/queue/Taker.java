@@ -54,6 +54,16 @@ final class Taker {
         return of(new Key(QueueClient.ownEndpoint(address), id));
     }
 
+    /** Whether this taker's connection has closed; {@link #of} then makes a new one. */
+    boolean isBroken() {
+        return broken;
+    }
+
+    /** This JVM's taker of queue {@code id} at {@code address} if it has one; never connects. */
+    private static Taker existing(String address, long id) {
+        return TAKERS.get(new Key(QueueClient.ownEndpoint(address), id));
+    }
+
     private static Taker of(Key key) {
         Taker t = TAKERS.get(key);
         if (t != null && !t.broken) {
@@ -104,9 +114,10 @@ final class Taker {
             Thread.currentThread().interrupt();
             throw new ProcessError("get was interrupted", e);
         }
+        long left = timeoutNanos < 0 ? -1 : Math.max(0, Deadline.remainingNanos(deadline));
         if (broken) { // another thread's get failed (an interrupt, say) while this one waited for its turn
             lock.unlock();
-            return of(key).take(timeoutNanos < 0 ? -1 : Math.max(0, Deadline.remainingNanos(deadline)));
+            return of(key).take(left);
         }
         try {
             Codec.Encoded next = lent.pollFirst();
@@ -115,7 +126,6 @@ final class Taker {
                 undone++;
                 return next;
             }
-            long left = timeoutNanos < 0 ? -1 : Math.max(0, Deadline.remainingNanos(deadline));
             send(QueueProtocol.request(QueueProtocol.TAKE, 0, left));
             byte[] reply = receive();
             if (reply[0] == QueueProtocol.TIMEOUT) {
@@ -146,7 +156,7 @@ final class Taker {
      * otherwise: the caller asks the server, which says whether it was one call too many.
      */
     static boolean taskDoneAhead(String address, long id) {
-        Taker t = TAKERS.get(new Key(QueueClient.ownEndpoint(address), id));
+        Taker t = existing(address, id);
         if (t == null || !t.lock.tryLock()) {
             return false;
         }
@@ -170,7 +180,7 @@ final class Taker {
      * wait could miss them).
      */
     static void syncDone(String address, long id) {
-        Taker t = TAKERS.get(new Key(QueueClient.ownEndpoint(address), id));
+        Taker t = existing(address, id);
         if (t == null || !t.lock.tryLock()) {
             return;
         }
@@ -188,7 +198,7 @@ final class Taker {
 
     /** How many items lent to this JVM's taker of queue {@code id} at {@code address} wait to be handed out. */
     static int lentHere(String address, long id) {
-        Taker t = TAKERS.get(new Key(QueueClient.ownEndpoint(address), id));
+        Taker t = existing(address, id);
         if (t == null) {
             return 0;
         }
