@@ -241,7 +241,7 @@ final class ChildArchive {
                 .append(JavaCommand.LEAN_FLAGS).append('\n')
                 .append(JavaCommand.HEAP_FLAGS).append('\n')
                 .append(System.getProperty("multiprocessing4j.jvmOptions", "")).append('\n');
-        for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"}) {
+        for (String variable : JavaCommand.OPTION_VARIABLES) {
             // a child inherits them, and they set flags an archive must match
             key.append(variable).append('=').append(System.getenv().getOrDefault(variable, "")).append('\n');
         }

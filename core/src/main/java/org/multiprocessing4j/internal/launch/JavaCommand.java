@@ -62,6 +62,9 @@ record JavaCommand(List<String> command) {
      */
     static final List<String> HEAP_FLAGS = List.of("-XX:+UseSerialGC", "-Xmn16m");
 
+    /** The environment variables whose JVM options a child inherits, as its parent's {@code java} did. */
+    static final List<String> OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+
     /** Options that choose a collector or size the heap: the user's choice, which {@link #HEAP_FLAGS} leave alone. */
     private static final java.util.regex.Pattern USER_HEAP_CHOICE = java.util.regex.Pattern.compile(
             "-XX:[+-]Use\\w*GC|-Xm[nsx].*|-XX:(Max|Min|Initial)?(RAMPercentage|RAMFraction|RAM|HeapSize|NewSize)=.*"
@@ -151,7 +154,7 @@ record JavaCommand(List<String> command) {
     static List<String> heapFlags(String jvmOptions, java.util.Map<String, String> env) {
         List<String> options = new ArrayList<>();
         options.add(jvmOptions == null ? "" : jvmOptions);
-        for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"}) {
+        for (String variable : OPTION_VARIABLES) {
             options.add(env.getOrDefault(variable, ""));
         }
         for (String o : options) {
