@@ -46,10 +46,7 @@ class QueueClientTest {
     void lentItemsGoBackToTheHeadWhenTheConsumerGoes() throws Exception {
         QueueServer server = QueueServer.get();
         long id = server.create(0, false);
-        ServedQueue q = QueueServer.local(server.address(), id);
-        for (int i = 0; i < 100; i++) {
-            q.put(i, -1);
-        }
+        ServedQueue q = holding(id, 100);
         asAFastConsumer(() -> {
             Taker t = Taker.of(server.address(), id);
             List<Integer> got = new ArrayList<>();
@@ -66,6 +63,15 @@ class QueueClientTest {
                 assertThat(q.get(0)).isEqualTo(i);
             }
         });
+    }
+
+    /** Queue {@code id} of this JVM's server, once it holds 0 to {@code n - 1}. */
+    private static ServedQueue holding(long id, int n) throws InterruptedException {
+        ServedQueue q = QueueServer.local(QueueServer.get().address(), id);
+        for (int i = 0; i < n; i++) {
+            q.put(i, -1);
+        }
+        return q;
     }
 
     private interface Steps {
@@ -121,10 +127,7 @@ class QueueClientTest {
     void taskDoneIsSentAheadOnlyForItemsThisJvmTook() throws Exception {
         QueueServer server = QueueServer.get();
         long id = server.create(0, true);
-        ServedQueue q = QueueServer.local(server.address(), id);
-        for (int i = 0; i < 3; i++) {
-            q.put(i, -1);
-        }
+        ServedQueue q = holding(id, 3);
         Taker t = Taker.of(server.address(), id);
         try {
             assertThat(Items.toValue(t.take(-1))).isEqualTo(0);
