@@ -157,7 +157,8 @@ public final class ChildRssBench {
         return out;
     }
 
-    private static void readKb(Path file, List<String> keys, Map<String, Double> out) throws IOException {
+    /** The {@code keys} of a /proc file of "Key: N kB" lines into {@code out}, in MiB (Threads: a count). */
+    static void readKb(Path file, List<String> keys, Map<String, Double> out) throws IOException {
         for (String line : Files.readAllLines(file)) {
             int colon = line.indexOf(':');
             if (colon < 0) {

@@ -244,16 +244,13 @@ public final class ProgramsBench {
 
     /** {@code VmRSS} of {@code pid} in MiB; 0 once it has gone. */
     private static double rssMiB(long pid) {
+        Map<String, Double> status = new java.util.HashMap<>();
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
+            ChildRssBench.readKb(Path.of("/proc", Long.toString(pid), "status"), List.of("VmRSS"), status);
         } catch (IOException | RuntimeException gone) {
             // ended between the listing and the read
         }
-        return 0;
+        return status.getOrDefault("VmRSS", 0.0);
     }
 
     private static void deleteTree(Path dir) {
