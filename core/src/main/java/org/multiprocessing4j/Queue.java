@@ -42,8 +42,11 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * Items sent ahead to a consumer are not counted by {@link #qsize()} in other processes; a bounded
  * queue counts them as its own, so its producers wait for room as if they were still in it. A consumer
  * that stalls after taking items quickly keeps those sent ahead until it goes on or exits.
- * A bounded queue's puts are one round trip each, so that they can wait for room. A
- * {@link SimpleQueue} has no feeder thread: its put returns once the item is written to the socket.
+ * To a bounded queue, a producer in another process puts into room the serving JVM reserved for it, up
+ * to half of the free room a round trip, and waits only when that is used up; room reserved and not yet
+ * used counts as taken (another producer may wait while it is free), and is freed when the producer
+ * exits or is killed. A {@link SimpleQueue} has no feeder thread: its put returns once the item is
+ * written to the socket.
  *
  * <p>Items come out as copies, as Python's come out unpickled: in every other process, and in the serving
  * JVM too, but for strings and boxed numbers. So a poison pill compared with {@code ==} does not match

@@ -57,7 +57,36 @@ class QueueTest {
 
     @Test
     void aBoundedQueueDeliversEveryItemOnceInProducerOrder() throws Exception {
-        deliverEveryItemOnce(new Queue<>(1_000), 5_000); // round-trip puts that wait for room
+        deliverEveryItemOnce(new Queue<>(1_000), 5_000); // puts that wait for room reserved for them
+    }
+
+    /**
+     * A producer in another process puts into room the queue reserved for it, which counts as the
+     * queue's own (no one else may fill it), and which is freed when that producer is killed.
+     */
+    @Test
+    void roomReservedForAKilledProducerIsFreed() throws Exception {
+        Queue<Integer> q = new Queue<>(4);
+        Event hold = new Event();
+        Process producer = new Process(() -> {
+            q.put(0); // reserves half of the free room, two, and uses one
+            hold.await();
+        });
+        producer.start();
+        try {
+            Await.until(Duration.ofSeconds(30), () -> q.qsize() == 1, "the producer's item");
+            assertThat(q.offer(1)).isTrue();
+            assertThat(q.offer(2)).isTrue();
+            assertThat(q.offer(3)).as("the producer's room is taken").isFalse();
+            producer.kill();
+            producer.join();
+            Await.until(Duration.ofSeconds(10), () -> q.offer(3), "the killed producer's room to be freed");
+            assertThat(List.of(q.get(), q.get(), q.get(), q.get())).containsExactly(0, 1, 2, 3);
+        } finally {
+            producer.kill();
+            producer.join();
+            hold.close();
+        }
     }
 
     /** 4 producer processes put perProducer items each, 2 consumer processes take them all. */

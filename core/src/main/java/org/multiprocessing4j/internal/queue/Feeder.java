@@ -7,17 +7,25 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.codec.MessageReader;
 import org.multiprocessing4j.internal.codec.MessageWriter;
 import org.multiprocessing4j.internal.runtime.ExitActions;
+import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wire.Endpoint;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
- * This JVM's puts to one unbounded queue served by another process: a stream of items on a connection
- * of their own (see {@link QueueProtocol#STREAM}), which the server adds to the queue in order, without
- * a reply per item. Python's feeder thread, and the reason a put costs some tens of nanoseconds.
+ * This JVM's puts to one queue served by another process: a stream of items on a connection of their
+ * own (see {@link QueueProtocol#STREAM}), which the server adds to the queue in order, without a reply
+ * per item. Python's feeder thread, and the reason a put costs some tens of nanoseconds.
+ *
+ * <p>To a bounded queue, a put takes room the server reserved for this stream, and when there is none
+ * left asks for more (a ROOM request, waiting for room as Python's put waits on the queue's semaphore):
+ * one round trip per reply, which reserves up to half of the queue's free room, instead of one per item.
+ * One thread at a time asks; the others wait for its answer, each within its own timeout.
  *
  * <p>Buffered (Python's {@code Queue}): a put encodes its item at the call, lays out its frame in a ring
  * ({@value #RING} bytes) and returns; a feeder thread writes what has accumulated,  a megabyte at a time. A put waits while the ring is full, so a producer that outruns the socket does
@@ -38,6 +46,8 @@ public final class Feeder {
     private static final int RING = 8 << 20;
     /** The socket's send buffer: the more it holds, the fewer wake-ups of the writer and the reader. */
     private static final int SOCKET_BUFFER = 4 << 20;
+    /** The longest a ROOM request asks the server to wait before it is asked again. */
+    private static final long ROOM_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The most the feeder thread writes at once. */
     private static final int STAGE = 1 << 20;
     private static final int OBJECT_HEADER = FrameLayout.HEADER_LENGTH + 1;
@@ -46,6 +56,7 @@ public final class Feeder {
     private final Stream key;
     private final SocketTransport transport;
     private final boolean synchronous;
+    private final boolean bounded;
     // All guarded by this. The ring holds bytes [written, enqueued) of the stream, each at its offset
     // modulo RING; the feeder thread waits on this for work, and puts and flushes for progress.
     private byte[] ring;                                               // allocated on the first put
@@ -55,15 +66,21 @@ public final class Feeder {
     private boolean idle;     // the feeder thread waits for work
     private boolean waiting;  // a put or a flush waits for progress
     private boolean dirty;    // puts sent since the last sync
+    private long room;        // a bounded queue's room reserved for this stream and not yet used
+    private int placing;      // puts that took room and have not laid out their item yet
+    private boolean asking;   // a thread has sent a request (ROOM or SYNC) and waits for its reply
+    private int syncing;      // syncs waiting for their turn to ask, which go before a ROOM request
+    private boolean roomReplyDue; // a ROOM request's reply, left unread by a put that was interrupted
     private IOException failure;
     private Thread thread;
     private volatile boolean cancelled;
     private volatile boolean broken;
 
-    private Feeder(Stream key, SocketTransport transport, boolean synchronous) {
+    private Feeder(Stream key, SocketTransport transport, boolean synchronous, boolean bounded) {
         this.key = key;
         this.transport = transport;
         this.synchronous = synchronous;
+        this.bounded = bounded;
         try {
             transport.channel().setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
         } catch (IOException | UnsupportedOperationException ignored) {
@@ -72,7 +89,7 @@ public final class Feeder {
     }
 
     /** The feeder of queue {@code id} at {@code address} in this JVM; connects on first use. */
-    static Feeder of(String address, long id, boolean synchronous) {
+    static Feeder of(String address, long id, boolean synchronous, boolean bounded) {
         Stream key = new Stream(QueueClient.ownEndpoint(address), id, synchronous);
         Feeder f = FEEDERS.get(key);
         if (f != null) {
@@ -81,7 +98,7 @@ public final class Feeder {
         synchronized (FEEDERS) {
             f = FEEDERS.get(key);
             if (f == null) {
-                f = new Feeder(key, QueueClient.of(key.endpoint()).openStream(id), synchronous);
+                f = new Feeder(key, QueueClient.of(key.endpoint()).openStream(id), synchronous, bounded);
                 FEEDERS.put(key, f);
                 ExitActions.jvm().at(ExitActions.Stage.FLUSH_FEEDERS, FlushAll.INSTANCE);
                 ExitActions.jvm().service(CloseAll.INSTANCE);
@@ -140,11 +157,35 @@ public final class Feeder {
     }
 
     /**
-     * Puts one encoded item.
+     * Puts one encoded item; to a bounded queue, waits for room up to {@code timeoutNanos} (negative:
+     * for ever). False if the timeout passed first.
      *
      * @param shared the body is the caller's own array, which it may change after the put returns
      */
-    synchronized void put(byte tag, byte[] body, boolean shared) throws InterruptedException {
+    boolean put(byte tag, byte[] body, boolean shared, long timeoutNanos) throws InterruptedException {
+        if (bounded && !takeRoom(timeoutNanos)) {
+            return false;
+        }
+        boolean laidOut = false;
+        try {
+            layOut(tag, body, shared);
+            laidOut = true;
+        } finally {
+            if (bounded) {
+                synchronized (this) {
+                    if (!laidOut) {
+                        room++; // not used after all
+                    }
+                    if (--placing == 0) {
+                        notifyAll(); // a ROOM request may go now
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private synchronized void layOut(byte tag, byte[] body, boolean shared) throws InterruptedException {
         checkFailure();
         dirty = true;
         if (synchronous) {
@@ -162,10 +203,7 @@ public final class Feeder {
             putOversized(tag, body, shared);
             return;
         }
-        byte[] r = ring;
-        if (r == null) {
-            ring = r = new byte[RING];
-        }
+        byte[] r = ring();
         while (enqueued + frame - written > RING) {
             awaitProgress();
         }
@@ -184,10 +222,164 @@ public final class Feeder {
             putWrapping((int) ((enqueued + OBJECT_HEADER) % RING), body);
         }
         enqueued += frame;
+        wakeWriter();
+    }
+
+    private byte[] ring() {
+        byte[] r = ring;
+        if (r == null) {
+            ring = r = new byte[RING];
+        }
+        return r;
+    }
+
+    private void wakeWriter() {
         if (thread == null) {
             startThread();
         } else if (idle) {
             notifyAll();
+        }
+    }
+
+    /**
+     * Lays out a request after everything put so far (or, synchronous, writes it), under the monitor:
+     * the server answers it once it has read what came before.
+     */
+    private void sendRequest(byte[] request) throws InterruptedException {
+        if (synchronous) {
+            try {
+                transport.send(FrameLayout.RAW, request, 0, request.length);
+            } catch (IOException e) {
+                failure = e;
+                checkFailure();
+            }
+            return;
+        }
+        int frame = FrameLayout.HEADER_LENGTH + request.length;
+        ring();
+        while (enqueued + frame - written > RING) {
+            awaitProgress();
+        }
+        byte[] header = new byte[FrameLayout.HEADER_LENGTH];
+        MessageWriter.putInt(header, FrameLayout.LENGTH_OFFSET, request.length);
+        header[FrameLayout.KIND_OFFSET] = FrameLayout.RAW;
+        putWrapping((int) (enqueued % RING), header);
+        putWrapping((int) ((enqueued + FrameLayout.HEADER_LENGTH) % RING), request);
+        enqueued += frame;
+        wakeWriter();
+    }
+
+    /**
+     * Takes one item's room for a put to a bounded queue: room this stream has, or room it asks the
+     * server for (see {@link QueueProtocol#ROOM}), one thread asking at a time. False if the deadline
+     * passed first. An interrupt leaves an asked request's reply to be read by the next request.
+     *
+     * <p>A ROOM request goes only once every put that took room has laid out its item: an item behind
+     * it would wait unread while the server waits for room. It asks the server to wait at most
+     * {@link #ROOM_SLICE_NANOS} and asks again, so that a sync (a size, a join, the flush at exit)
+     * waits no longer than that for its turn; syncs go first.
+     */
+    private boolean takeRoom(long timeoutNanos) throws InterruptedException {
+        long deadline = Deadline.at(timeoutNanos);
+        while (true) {
+            synchronized (this) {
+                checkFailure();
+                while (room == 0 && (placing > 0 || syncing > 0 || asking)) {
+                    if (!awaitChange(deadline)) {
+                        return false;
+                    }
+                }
+                if (room > 0) {
+                    room--;
+                    placing++;
+                    return true;
+                }
+                asking = true;
+                if (!roomReplyDue) {
+                    long timeout = Math.min(Deadline.remainingNanos(deadline), ROOM_SLICE_NANOS);
+                    try {
+                        sendRequest(QueueProtocol.request(QueueProtocol.ROOM, 0, timeout));
+                    } catch (InterruptedException | RuntimeException e) {
+                        asking = false;
+                        notifyAll();
+                        throw e;
+                    }
+                    roomReplyDue = true;
+                }
+            }
+            long granted;
+            try {
+                granted = roomReply(false);
+            } finally {
+                synchronized (this) {
+                    asking = false;
+                    notifyAll();
+                }
+            }
+            if (granted == 0 && Deadline.remainingNanos(deadline) <= 0) {
+                return false;
+            }
+        }
+    }
+
+    /** Under the monitor: waits for a change of this feeder's state. False if the deadline passed first. */
+    private boolean awaitChange(long deadline) throws InterruptedException {
+        if (deadline == Deadline.NEVER) {
+            wait();
+        } else {
+            long left = Deadline.remainingNanos(deadline);
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        checkFailure();
+        return true;
+    }
+
+    /**
+     * Outside the monitor, by the asking thread: reads the reply to the ROOM request due and adds the
+     * room it reserved. Returns it (0: the server's wait timed out). An interrupt throws, leaving the
+     * reply due, unless {@code uninterruptibly}, which reads it anyway and keeps the interrupt.
+     */
+    private long roomReply(boolean uninterruptibly) throws InterruptedException {
+        SocketTransport.Frame reply = reply(uninterruptibly);
+        long granted = reply.payload()[0] == QueueProtocol.OK ? MessageReader.longAt(reply.payload(), 1) : 0;
+        synchronized (this) {
+            roomReplyDue = false;
+            room += granted;
+        }
+        return granted;
+    }
+
+    /** The reply to the request sent (the asking thread's); a failure of the connection is this feeder's. */
+    private SocketTransport.Frame reply(boolean uninterruptibly) throws InterruptedException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return transport.recv(Integer.MAX_VALUE);
+                } catch (InterruptedIOException e) {
+                    Thread.interrupted(); // nothing consumed: the reply is still to come
+                    if (!uninterruptibly) {
+                        throw new InterruptedException("interrupted while waiting for room in the queue");
+                    }
+                    interrupted = true;
+                }
+            }
+        } catch (IOException e) {
+            synchronized (this) {
+                if (failure == null) {
+                    failure = e;
+                }
+                transport.close();
+                checkFailure();
+            }
+            throw new AssertionError(e); // checkFailure threw
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -241,34 +433,42 @@ public final class Feeder {
     /**
      * Waits until every put so far has been added to the queue by its server: after this, a request
      * on any other connection sees them. One round trip, and only if something was put since the last.
+     * An interrupt while it waits for the reply is kept for the caller, and the wait goes on.
      */
-    synchronized void sync() throws InterruptedException {
-        if (!dirty || failure != null) {
-            return;
-        }
-        flush();
-        checkFailure();
-        boolean interrupted = false;
-        try {
-            byte[] request = QueueProtocol.request(QueueProtocol.SYNC, 0, 0);
-            transport.send(FrameLayout.RAW, request, 0, request.length);
-            while (true) {
-                try {
-                    transport.recv(Integer.MAX_VALUE);
-                    break;
-                } catch (InterruptedIOException e) {
-                    interrupted |= Thread.interrupted(); // nothing consumed: the reply is still to come
+    void sync() throws InterruptedException {
+        synchronized (this) {
+            if (!dirty || failure != null) {
+                return;
+            }
+            syncing++;
+            try {
+                while (asking) {
+                    awaitChange(Deadline.NEVER);
                 }
+            } finally {
+                syncing--;
             }
-        } catch (IOException e) {
-            failure = e;
-            checkFailure();
+            asking = true;
+        }
+        try {
+            boolean roomDue;
+            synchronized (this) {
+                roomDue = roomReplyDue;
+            }
+            if (roomDue) {
+                roomReply(true);
+            }
+            synchronized (this) {
+                sendRequest(QueueProtocol.request(QueueProtocol.SYNC, 0, 0));
+                dirty = false; // what is put from now on needs another sync
+            }
+            reply(true);
         } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            synchronized (this) {
+                asking = false;
+                notifyAll();
             }
         }
-        dirty = false;
     }
 
     /** Whether this feeder's server has gone; {@link #of} then makes a new one, which finds out why. */
@@ -375,7 +575,7 @@ public final class Feeder {
         }
     }
 
-    private void close() {
+    void close() {
         synchronized (this) {
             if (failure == null) {
                 failure = new IOException("closed");

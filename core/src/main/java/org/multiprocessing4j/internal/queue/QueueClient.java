@@ -79,10 +79,6 @@ public final class QueueClient extends ConnectionPool<SocketTransport> {
         }
     }
 
-    public Reply put(long id, byte tag, byte[] body, long timeoutNanos) {
-        return call(QueueProtocol.put(id, timeoutNanos, tag, body));
-    }
-
     public Reply size(long id) {
         return call(QueueProtocol.request(QueueProtocol.SIZE, id, 0));
     }
@@ -96,7 +92,7 @@ public final class QueueClient extends ConnectionPool<SocketTransport> {
     }
 
     /**
-     * A new connection that streams puts to queue {@code id} (see {@link QueueProtocol#STREAM}).
+     * A new connection that streams this JVM's puts to queue {@code id} (see {@link QueueProtocol#STREAM}).
      *
      * @throws ProcessError if the server or the queue is gone
      */

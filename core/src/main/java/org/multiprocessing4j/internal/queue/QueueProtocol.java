@@ -14,9 +14,9 @@ import org.multiprocessing4j.internal.codec.MessageWriter;
  *
  * <pre>
  *   0      1                9                17
- *   +------+----------------+----------------+--------------------------------+
- *   |  op  |   queue id     | timeout nanos  | item (PUT: tag + body)         |
- *   +------+----------------+----------------+--------------------------------+
+ *   +------+----------------+----------------+
+ *   |  op  |   queue id     | timeout nanos  |
+ *   +------+----------------+----------------+
  *   timeout nanos: -1 = wait for ever
  *
  *   reply:    status (1) | a long (SIZE, OK) | or a UTF-8 message (ERROR, MISUSE)
@@ -27,14 +27,23 @@ import org.multiprocessing4j.internal.codec.MessageWriter;
  * {@code IllegalStateException}.
  *
  * A connection is either a request connection (one request, one reply, any queue, any number of
- * times) or, if its first request is {@link #STREAM}, a stream of puts to one unbounded queue:
+ * times) or, if its first request is {@link #STREAM}, one JVM's puts to one queue:
  *
  * <pre>
  *   STREAM request (queue id; timeout ignored) -> OK, or ERROR if there is no such queue
  *   then, in any number and order:
  *     OBJECT frame (tag + body)   one item, added to the queue in arrival order; no reply
  *     RAW frame: a SYNC request   -> OK once every item before it is in the queue
+ *   and, to a bounded queue, before its items:
+ *     RAW frame: a ROOM request (timeout; no id) -> OK | n (int64), or TIMEOUT
  * </pre>
+ *
+ * A stream to a bounded queue sends an item only into room the server reserved for it: a ROOM
+ * request waits until the queue has room and reserves at least one item's, at most half of what is
+ * free; the reply says how much. The room reserved counts as the queue's own, as lent items do, so
+ * the queue never holds more than its bound; what a stream reserved and did not use is freed when it
+ * ends. An item beyond the room reserved ends the stream. So a producer waits for room once per
+ * reply, not once per item.
  *
  * A stream that ends in the middle of a frame (its producer was killed) loses only that frame.
  *
@@ -63,11 +72,14 @@ import org.multiprocessing4j.internal.codec.MessageWriter;
  * encoded, so it never deserializes a class.
  */
 final class QueueProtocol {
-    /** The requests of a request connection (gets have connections of their own: {@link #TAKES}). */
-    static final byte PUT = 'P', SIZE = 'S', TASK_DONE = 'D', JOIN = 'J';
+    /** The requests of a request connection (puts and gets have connections of their own: {@link #STREAM}, {@link #TAKES}). */
+    static final byte SIZE = 'S', TASK_DONE = 'D', JOIN = 'J';
 
-    /** The request that makes a connection a stream, and the one that asks whether a stream's items are in. */
-    static final byte STREAM = 'W', SYNC = 'Y';
+    /**
+     * The request that makes a connection a stream, the one that asks whether a stream's items are in,
+     * and the one that asks for room in a bounded queue.
+     */
+    static final byte STREAM = 'W', SYNC = 'Y', ROOM = 'R';
 
     /** The request that makes a connection one JVM's gets from a queue, its takes, and the acknowledgement of a lent item. */
     static final byte TAKES = 'T', TAKE = 'g', ACK = 'a', DONE = 'd';
@@ -82,26 +94,13 @@ final class QueueProtocol {
     private QueueProtocol() {
     }
 
-    /** A request with nothing after its header. */
+    /** A request: its header alone. */
     static byte[] request(byte op, long id, long timeoutNanos) {
-        return header(op, id, timeoutNanos, 0).array();
-    }
-
-    /** A PUT of the item encoded as {@code tag} and {@code body}. */
-    static byte[] put(long id, long timeoutNanos, byte tag, byte[] body) {
-        MessageWriter w = header(PUT, id, timeoutNanos, 1 + body.length);
-        w.writeByte(tag);
-        w.write(body);
-        return w.array();
-    }
-
-    /** A writer of exactly the request's size, so that its array is the request. */
-    private static MessageWriter header(byte op, long id, long timeoutNanos, int extra) {
-        MessageWriter w = new MessageWriter("a queue request", REQUEST_HEADER + extra);
+        MessageWriter w = new MessageWriter("a queue request", REQUEST_HEADER);
         w.writeByte(op);
         w.writeLong(id);
         w.writeLong(timeoutNanos);
-        return w;
+        return w.array();
     }
 
     /** The queue id of a request. */

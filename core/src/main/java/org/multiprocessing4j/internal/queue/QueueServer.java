@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.codec.Codec;
+import org.multiprocessing4j.internal.codec.MessageReader;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.runtime.ExitActions;
 import org.multiprocessing4j.internal.runtime.RuntimeDir;
@@ -26,9 +27,10 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * started with the first queue: an {@link AuthServer} on a socket in the private runtime directory,
  * authenticated with the process tree's authkey, and a daemon thread per connection.
  *
- * <p>Handles in this JVM use the {@link ServedQueue} directly. Other processes send requests (see
- * {@link QueueProtocol}), one round trip each, or stream their puts to an unbounded queue; a streamed
- * batch is added under one lock. Items are never deserialized here (see {@link Items}).
+ * <p>Handles in this JVM use the {@link ServedQueue} directly. Other processes stream their puts (a
+ * streamed batch is added under one lock), take through connections of their own, and send other
+ * requests one round trip each (see {@link QueueProtocol}). Items are never deserialized here (see
+ * {@link Items}).
  */
 public final class QueueServer {
     private static final int MAX_BATCH = 4096;
@@ -161,31 +163,52 @@ public final class QueueServer {
 
     /**
      * Adds the items a producer streams, in order, a batch at a time: the frames already buffered are
-     * added under one lock. Returns when the producer's connection ends; a frame cut short by its
-     * death is dropped.
+     * added under one lock. To a bounded queue, only into the room it reserved for this stream (see
+     * {@link QueueProtocol#ROOM}); the room left unused is freed when the stream ends. Returns when the
+     * producer's connection ends; a frame cut short by its death is dropped.
      */
     private void stream(SocketTransport transport, ServedQueue q) {
         List<Object> batch = new ArrayList<>();
+        long room = 0; // reserved for this stream and not used yet
         try {
             while (!stopped) {
                 SocketTransport.View f = transport.recvView(Integer.MAX_VALUE);
                 if (f.kind() == FrameLayout.OBJECT) {
+                    if (q.bounded() && room-- == 0) {
+                        room = 0;
+                        return; // an item beyond its room: a client that breaks the protocol
+                    }
                     batch.add(Items.fromWire(f.tag(), f.bytes(), f.length()));
                 } else {
-                    q.putAll(batch); // a SYNC: everything before it goes in first
+                    q.putAll(batch); // a request: everything before it goes in first
                     batch.clear();
-                    byte[] ok = QueueProtocol.reply(QueueProtocol.OK);
-                    transport.send(FrameLayout.RAW, ok, 0, ok.length);
+                    byte[] reply;
+                    if (f.length() >= QueueProtocol.REQUEST_HEADER && f.bytes()[0] == QueueProtocol.ROOM) {
+                        long n = q.reserve(MessageReader.longAt(f.bytes(), QueueProtocol.TIMEOUT_OFFSET), transport);
+                        if (n < 0) {
+                            return; // the client went away while it waited
+                        }
+                        room += n;
+                        reply = n > 0 ? QueueProtocol.number(n) : QueueProtocol.reply(QueueProtocol.TIMEOUT);
+                    } else if (f.length() >= 1 && f.bytes()[0] == QueueProtocol.SYNC) {
+                        reply = QueueProtocol.reply(QueueProtocol.OK);
+                    } else {
+                        return; // no request of a stream
+                    }
+                    transport.send(FrameLayout.RAW, reply, 0, reply.length);
                 }
                 if (batch.size() >= MAX_BATCH || (!batch.isEmpty() && !transport.hasBufferedFrame())) {
                     q.putAll(batch);
                     batch.clear();
                 }
             }
-        } catch (IOException endOrCutShort) {
-            if (!batch.isEmpty()) {
-                q.putAll(batch);
-            }
+        } catch (IOException | ProcessError | IllegalStateException endOrCutShort) {
+            // the producer has gone, maybe in the middle of a frame, or the server stopped
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            q.putAll(batch);
+            q.release(room);
         }
     }
 
@@ -274,12 +297,6 @@ public final class QueueServer {
         }
         try {
             switch (op) {
-                case QueueProtocol.PUT: {
-                    int at = QueueProtocol.REQUEST_HEADER;
-                    byte[] body = java.util.Arrays.copyOfRange(request, at + 1, request.length);
-                    Boolean added = q.put(Items.fromWire(request[at], body), timeout, c);
-                    return added == null ? null : QueueProtocol.reply(added ? QueueProtocol.OK : QueueProtocol.TIMEOUT);
-                }
                 case QueueProtocol.SIZE:
                     return QueueProtocol.number(q.size());
                 case QueueProtocol.TASK_DONE:

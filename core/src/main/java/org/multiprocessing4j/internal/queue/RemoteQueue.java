@@ -6,9 +6,10 @@ import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.codec.Codec;
 
 /**
- * A queue served by another process. Puts to an unbounded queue are streamed by this JVM's
- * {@link Feeder} for the queue, gets come through its {@link Taker}, several items a round trip when
- * the queue holds many; everything else is one round trip on a pooled request connection
+ * A queue served by another process. Puts are streamed by this JVM's {@link Feeder} for the queue (to
+ * a bounded queue, into room reserved several items a round trip), gets come through its
+ * {@link Taker}, several items a round trip when the queue holds many; everything else is one round
+ * trip on a pooled request connection
  * ({@link QueueClient}). Before a request that must see this JVM's own puts (the size, a join, a get
  * that does not wait) the feeder is synced, so that, unlike Python's queue, a process that put an item
  * finds it counted.
@@ -33,18 +34,14 @@ final class RemoteQueue implements QueueAccess {
     @Override
     public boolean put(Object item, long timeoutNanos) throws InterruptedException {
         Codec.Encoded e = Codec.encode(item); // a bad item fails here, and nothing was sent
-        if (maxsize == 0) {
-            Feeder f = feeder;
-            if (f == null || f.isBroken()) {
-                feeder = f = Feeder.of(address, id, synchronousPuts);
-                if (cancelled) {
-                    f.cancel();
-                }
+        Feeder f = feeder;
+        if (f == null || f.isBroken()) {
+            feeder = f = Feeder.of(address, id, synchronousPuts, maxsize > 0);
+            if (cancelled) {
+                f.cancel();
             }
-            f.put(e.tag(), e.body(), e.body() == item);
-            return true;
         }
-        return interruptible(() -> client().put(id, e.tag(), e.body(), timeoutNanos)).ok();
+        return f.put(e.tag(), e.body(), e.body() == item, timeoutNanos);
     }
 
     @Override

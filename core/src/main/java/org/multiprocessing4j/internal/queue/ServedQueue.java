@@ -32,6 +32,7 @@ public final class ServedQueue implements QueueAccess {
     private final Condition allDone = lock.newCondition();
     private long unfinished; // guarded by lock
     private long lent;       // guarded by lock: items lent to consumers in other JVMs (see lend)
+    private long reserved;   // guarded by lock: room reserved for the streams of producers in other JVMs (see reserve)
 
     ServedQueue(int maxsize, boolean joinable) {
         this.maxsize = maxsize;
@@ -42,7 +43,21 @@ public final class ServedQueue implements QueueAccess {
 
     @Override
     public boolean put(Object value, long timeoutNanos) throws InterruptedException {
-        return put(Items.fromValue(value), timeoutNanos, null);
+        Object item = Items.fromValue(value);
+        lock.lockInterruptibly();
+        try {
+            if (awaitWhile(this::full, notFull, timeoutNanos, null) != Boolean.TRUE) {
+                return false;
+            }
+            items.addLast(item);
+            if (joinable) {
+                unfinished++;
+            }
+            notEmpty.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -75,29 +90,62 @@ public final class ServedQueue implements QueueAccess {
 
     // ---- for the server ---------------------------------------------------------------------------
 
-    /** True if added, false on timeout, null if the client went away while waiting. */
-    Boolean put(Object item, long timeoutNanos, SocketTransport client) throws InterruptedException {
+    /** Under the lock: no room, counting the items lent and the room reserved as the queue's own. */
+    private boolean full() {
+        return maxsize > 0 && items.size() + lent + reserved >= maxsize;
+    }
+
+    /**
+     * Reserves room for a producer's stream to a bounded queue (see {@link QueueProtocol#ROOM}),
+     * waiting for some: at least one item's, at most half of what is free, so that another producer
+     * finds room too. The number reserved, 0 on timeout, -1 when the client went away while waiting.
+     * The stream's items then go in with {@link #putAll}; what it does not use, {@link #release}.
+     */
+    long reserve(long timeoutNanos, SocketTransport client) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            Boolean room = awaitWhile(() -> maxsize > 0 && items.size() + lent >= maxsize, notFull, timeoutNanos, client);
+            Boolean room = awaitWhile(this::full, notFull, timeoutNanos, client);
             if (room != Boolean.TRUE) {
-                return room;
+                return room == null ? -1 : 0;
             }
-            items.addLast(item);
-            if (joinable) {
-                unfinished++;
+            long n = Math.max(1, (maxsize - items.size() - lent - reserved) / 2);
+            reserved += n;
+            if (!full()) {
+                notFull.signal(); // the rest is still free for another producer
             }
-            notEmpty.signal();
-            return true;
+            return n;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Adds items streamed by a producer, never waiting: only unbounded queues take streamed puts. */
-    void putAll(List<Object> batch) {
+    /** Frees room reserved for a stream that has ended without using it. */
+    void release(long n) {
+        if (n <= 0) {
+            return;
+        }
         lock.lock();
         try {
+            reserved -= n;
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds items a producer streamed, never waiting: to a bounded queue, they go into room
+     * {@linkplain #reserve reserved} for them.
+     */
+    void putAll(List<Object> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (maxsize > 0) {
+                reserved -= batch.size();
+            }
             items.addAll(batch);
             if (joinable) {
                 unfinished += batch.size();
@@ -110,6 +158,11 @@ public final class ServedQueue implements QueueAccess {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the queue has a bound, so that its streams put only into room reserved for them. */
+    boolean bounded() {
+        return maxsize > 0;
     }
 
     /** The oldest item as the queue holds it (see {@link Items}), for a get in this JVM; null on timeout. */

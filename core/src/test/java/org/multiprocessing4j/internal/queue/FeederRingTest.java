@@ -26,7 +26,7 @@ class FeederRingTest {
         QueueServer server = QueueServer.get();
         long id = server.create(0, false);
         ServedQueue queue = QueueServer.local(server.address(), id);
-        Feeder feeder = Feeder.of(server.address(), id, false);
+        Feeder feeder = Feeder.of(server.address(), id, false, false);
 
         List<Integer> sizes = new ArrayList<>();
         long offset = 0;
@@ -45,7 +45,7 @@ class FeederRingTest {
         assertThat(offset + FRAME_OVERHEAD + 4096).isEqualTo(3L * RING);
 
         for (int i = 0; i < sizes.size(); i++) {
-            feeder.put((byte) 'b', body(i, sizes.get(i)), false);
+            feeder.put((byte) 'b', body(i, sizes.get(i)), false, -1);
         }
         feeder.sync();
 

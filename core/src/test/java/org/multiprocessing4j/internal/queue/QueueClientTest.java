@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.codec.Codec;
 import org.multiprocessing4j.testing.Await;
 
 /** The queue client over a real socket to this JVM's queue server: what each refusal means. */
@@ -142,6 +143,134 @@ class QueueClientTest {
             assertThat(q.join(0)).as("the two done marks sent ahead were counted").isTrue();
         } finally {
             t.close();
+        }
+    }
+
+    /**
+     * A stream to a bounded queue puts only into room the server reserved for it, several items a
+     * round trip: the queue never holds more than its bound, room reserved and not yet used is the
+     * queue's own (a put in the serving JVM finds none), and it is freed when the stream ends.
+     */
+    @Test
+    void aStreamToABoundedQueuePutsOnlyIntoRoomReservedForIt() throws Exception {
+        QueueServer server = QueueServer.get();
+        long id = server.create(4, false);
+        ServedQueue q = QueueServer.local(server.address(), id);
+        Feeder f = Feeder.of(server.address(), id, false, true);
+        try {
+            for (int i = 0; i < 4; i++) {
+                assertThat(put(f, i, 0)).as("put %d", i).isTrue();
+            }
+            assertThat(put(f, 99, TimeUnit.MILLISECONDS.toNanos(50))).as("the queue is full").isFalse();
+            f.sync();
+            assertThat(q.size()).isEqualTo(4);
+            for (int i = 0; i < 4; i++) {
+                assertThat(q.get(0)).isEqualTo(i);
+            }
+
+            assertThat(put(f, 4, 0)).isTrue(); // reserves half of the free room, two, and uses one
+            f.sync();
+            assertThat(q.put(100, 0)).isTrue();
+            assertThat(q.put(101, 0)).isTrue();
+            assertThat(q.put(102, 0)).as("the room reserved for the stream is the queue's own").isFalse();
+            assertThat(put(f, 5, 0)).as("into the room reserved").isTrue();
+            f.sync();
+            assertThat(List.of(q.get(0), q.get(0), q.get(0), q.get(0))).containsExactly(4, 100, 101, 5);
+
+            assertThat(put(f, 6, 0)).isTrue(); // two reserved again, one used
+            f.sync();
+            assertThat(q.put(200, 0)).isTrue();
+            assertThat(q.put(201, 0)).isTrue();
+            f.close();
+            Await.until(Duration.ofSeconds(10), () -> putNow(q, 202), "the room of the ended stream to be freed");
+            assertThat(q.size()).isEqualTo(4);
+        } finally {
+            f.close();
+        }
+    }
+
+    /**
+     * A put interrupted while it waits for room throws, puts nothing, and leaves the stream usable: the
+     * next put reads the reply its request was still owed.
+     */
+    @Test
+    void aPutInterruptedWhileItWaitsForRoomLeavesTheStreamUsable() throws Exception {
+        QueueServer server = QueueServer.get();
+        long id = server.create(1, false);
+        ServedQueue q = QueueServer.local(server.address(), id);
+        Feeder f = Feeder.of(server.address(), id, false, true);
+        try {
+            assertThat(put(f, 0, -1)).isTrue();
+            List<Object> outcome = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    outcome.add(put(f, 1, -1));
+                } catch (InterruptedException e) {
+                    outcome.add(e);
+                }
+            });
+            waiter.start();
+            waiter.interrupt();
+            waiter.join();
+            assertThat(outcome).singleElement().isInstanceOf(InterruptedException.class);
+
+            assertThat(q.get(0)).isEqualTo(0);
+            assertThat(put(f, 2, TimeUnit.SECONDS.toNanos(10))).isTrue();
+            f.sync();
+            assertThat(q.get(0)).as("the interrupted put put nothing").isEqualTo(2);
+            assertThat(q.size()).isZero();
+        } finally {
+            f.close();
+        }
+    }
+
+    /**
+     * A sync (a size, a join, the flush at exit) is not held up by another thread's put that waits for
+     * room in a full queue: it takes its turn between that put's requests, and the put goes on.
+     */
+    @Test
+    void aSyncIsNotHeldUpByAPutThatWaitsForRoom() throws Exception {
+        QueueServer server = QueueServer.get();
+        long id = server.create(1, false);
+        ServedQueue q = QueueServer.local(server.address(), id);
+        Feeder f = Feeder.of(server.address(), id, false, true);
+        try {
+            assertThat(put(f, 0, -1)).isTrue();
+            List<Object> outcome = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    outcome.add(put(f, 1, -1));
+                } catch (InterruptedException e) {
+                    outcome.add(e);
+                }
+            });
+            waiter.start();
+            Await.until(Duration.ofSeconds(10), () -> Await.threadsParkedIn(
+                    "org.multiprocessing4j.internal.queue.", "reserve") == 1, "the server to wait for room");
+            long t0 = System.nanoTime();
+            f.sync();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            assertThat(outcome).as("the put still waits").isEmpty();
+            assertThat(q.get(0)).isEqualTo(0);
+            waiter.join();
+            assertThat(outcome).containsExactly(true);
+            f.sync();
+            assertThat(q.get(0)).isEqualTo(1);
+        } finally {
+            f.close();
+        }
+    }
+
+    private static boolean put(Feeder f, int item, long timeoutNanos) throws InterruptedException {
+        Codec.Encoded e = Codec.encode(item);
+        return f.put(e.tag(), e.body(), false, timeoutNanos);
+    }
+
+    private static boolean putNow(ServedQueue q, int item) {
+        try {
+            return q.put(item, 0);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
