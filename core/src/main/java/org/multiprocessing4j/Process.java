@@ -15,6 +15,7 @@ import org.multiprocessing4j.internal.launch.Launcher;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.launch.Spawning;
 import org.multiprocessing4j.internal.pool.PoolWarmUp;
+import org.multiprocessing4j.internal.queue.QueueWarmUp;
 import org.multiprocessing4j.internal.runtime.ChildContext;
 import org.multiprocessing4j.internal.runtime.ExitActions;
 import org.multiprocessing4j.internal.runtime.StartMethod;
@@ -84,6 +85,11 @@ public class Process implements Serializable, AutoCloseable {
             @Override
             public void warmUpSpare() {
                 PoolWarmUp.runDeep(); // a spare may become a pool worker
+            }
+
+            @Override
+            public void trainQueues() {
+                QueueWarmUp.run();
             }
 
             @Override

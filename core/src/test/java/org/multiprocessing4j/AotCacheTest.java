@@ -79,6 +79,14 @@ class AotCacheTest {
         String name = awaitTrainings(1).get(0);
         assertThat(mode(cache)).as("the cache is private").isEqualTo("rwx------");
         assertThat(mode(cache.resolve(name))).isEqualTo("rw-------");
+        List<String> trainingLogs = new ArrayList<>();
+        for (String log : files(logs)) {
+            trainingLogs.add(Files.readString(logs.resolve(log)));
+        }
+        assertThat(trainingLogs).as("the training does what a child does with its parent's queues")
+                .anySatisfy(log -> assertThat(log)
+                        .contains("org.multiprocessing4j.internal.queue.Feeder source:")
+                        .contains("org.multiprocessing4j.internal.queue.Taker source:"));
         clear(logs); // the training's own
 
         JavaDriver.Result using = run(2, options);

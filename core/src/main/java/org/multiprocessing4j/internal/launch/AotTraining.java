@@ -25,7 +25,8 @@ import org.multiprocessing4j.internal.runtime.ChildContext;
  * place atomically, so that it is done even if the parent exits first: a short program still leaves a
  * cache for the next. So the training may outlive its parent, by the few seconds it takes; it loads
  * none of the user's classes, reads nothing, and its output, which the JDK writes whatever the logging
- * flags say, goes nowhere. Its files are the shell's umask 077 (0600); their temporary names carry the
+ * flags say, goes nowhere. Besides a task, it runs a pool worker's code and a queue's puts and gets
+ * through a socket of its own (in its own runtime directory, removed when it exits). Its files are the shell's umask 077 (0600); their temporary names carry the
  * shell's pid, so that those a killed training left behind are removed (see {@link ChildArchive}).
  *
  * <p>It is bounded: each step that runs longer than {@link #STEP_SECONDS} seconds (a hung JVM, an agent
@@ -124,6 +125,7 @@ final class AotTraining {
             // expected: nothing on stdin
         }
         WarmUp.run();
+        ProcessBridge.get().trainQueues();
         try {
             SerializableRunnable target = () -> { };
             byte[] task = Serialization.toBytes(new Process(target), "training task");

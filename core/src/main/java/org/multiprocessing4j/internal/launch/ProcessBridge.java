@@ -53,6 +53,12 @@ public abstract class ProcessBridge {
      */
     public abstract void warmUpSpare();
 
+    /**
+     * In the training run of the children's AOT cache, after a spare's warm-up: what a child does with
+     * its parent's queues, so that the cache holds it (see {@link AotTraining}). Never throws.
+     */
+    public abstract void trainQueues();
+
     /** Before {@code start()}: the child's stderr goes through a pipe whose tail is kept (see {@link StderrTail}). */
     public static void pipeStderr(org.multiprocessing4j.Process process) {
         get().captureStderr(process);
