@@ -1,26 +1,30 @@
 package org.multiprocessing4j.internal.queue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.codec.Codec;
 
 /**
- * How a served queue holds an item. Values that are immutable and cheap to read off the wire (boxed
- * primitives and {@code String}) are held as themselves; anything else is held encoded
- * ({@link Codec.Encoded}) and decoded only by the process that takes it, so the server never
- * deserializes a class. Either way an item is a snapshot taken at the put: a later change to the object
+ * How a served queue holds an item. Boxed primitives, and strings put in this JVM, are held as
+ * themselves; anything else is held encoded ({@link Codec.Encoded}) and decoded only by the process
+ * that takes it, so the server never deserializes a class, and an item that passes from one process to
+ * another through it is neither decoded nor encoded again. Either way an item is a snapshot taken at the put: a later change to the object
  * put is not seen by the taker.
  */
 final class Items {
     private Items() {
     }
 
-    /** An item that arrived on the wire. */
-    static Object fromWire(byte tag, byte[] body) {
+    /**
+     * An item that arrived on the wire in the first {@code length} bytes of a lent array, which is not
+     * kept: a boxed primitive is decoded, anything else (a string too) copied and held encoded, so that
+     * a consumer in another process is sent it as it came, and a get in this JVM decodes it.
+     */
+    static Object fromWire(byte tag, byte[] lent, int length) {
+        byte[] body = Arrays.copyOf(lent, length);
         switch (tag) {
-            case 'I', 'J', 'D', 'Z', 'S':
+            case 'I', 'J', 'D', 'Z':
                 try {
                     return Codec.decode(tag, body);
                 } catch (IOException | ClassNotFoundException | RuntimeException e) {
@@ -29,17 +33,6 @@ final class Items {
             default:
                 return new Codec.Encoded(tag, body);
         }
-    }
-
-    /**
-     * An item that arrived on the wire in the first {@code length} bytes of a lent array, which is not
-     * kept: a {@code String} is decoded from it at once, anything else copied.
-     */
-    static Object fromWire(byte tag, byte[] lent, int length) {
-        if (tag == 'S') {
-            return new String(lent, 0, length, StandardCharsets.UTF_8);
-        }
-        return fromWire(tag, Arrays.copyOf(lent, length));
     }
 
     /**

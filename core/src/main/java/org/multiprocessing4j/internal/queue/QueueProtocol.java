@@ -68,8 +68,8 @@ import org.multiprocessing4j.internal.codec.MessageWriter;
  * for room as if they were still in it. A JVM sends DONE only while it has taken more items than it
  * marked done, so a DONE is never one too many unless another process marked this one's items done;
  * the server then drops it.
- * The server decodes only boxed primitives and strings (see {@link Items}); anything else it keeps
- * encoded, so it never deserializes a class.
+ * The server decodes only boxed primitives (see {@link Items}); anything else, strings too, it keeps
+ * encoded, so it never deserializes a class, and sends on to a consumer what it was sent.
  */
 final class QueueProtocol {
     /** The requests of a request connection (puts and gets have connections of their own: {@link #STREAM}, {@link #TAKES}). */

@@ -261,6 +261,35 @@ class QueueClientTest {
         }
     }
 
+    /**
+     * A string streamed by another process is held as it came and sent on so to a consumer in another
+     * process, never decoded and encoded again; a get in the serving JVM decodes it. A number is held
+     * decoded.
+     */
+    @Test
+    void aStringFromAnotherProcessIsHeldAsItCame() throws Exception {
+        QueueServer server = QueueServer.get();
+        long id = server.create(0, false);
+        ServedQueue q = QueueServer.local(server.address(), id);
+        Feeder f = Feeder.of(server.address(), id, false, false);
+        try {
+            String text = "é".repeat(5_000);
+            for (Object item : List.of(text, text, 7)) {
+                Codec.Encoded e = Codec.encode(item);
+                f.put(e.tag(), e.body(), false, -1);
+            }
+            f.sync();
+            Object held = q.take(0);
+            assertThat(held).isInstanceOf(Codec.Encoded.class);
+            assertThat(((Codec.Encoded) held).body()).isEqualTo(Codec.encode(text).body());
+            assertThat(Items.toWire(held)).isSameAs(held);
+            assertThat(q.get(0)).isEqualTo(text);
+            assertThat(q.take(0)).isEqualTo(7);
+        } finally {
+            f.close();
+        }
+    }
+
     private static boolean put(Feeder f, int item, long timeoutNanos) throws InterruptedException {
         Codec.Encoded e = Codec.encode(item);
         return f.put(e.tag(), e.body(), false, timeoutNanos);
