@@ -23,7 +23,7 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * <p>In the JVM that created the queue, put and get work on it directly. In other processes a put
  * encodes its item at the call and hands it to a feeder thread, as in Python, which writes the items
  * of many puts at once. A get is one round trip, or less: a process that takes items quickly (each
- * within a millisecond) from a queue that holds many is sent several at once (at most 16, and half of
+ * within a millisecond) from a queue that holds many is sent several at once (at most 64, and half of
  * what the queue holds, so that other consumers have their share), which its next gets hand out. Unlike
  * Python's queue:
  * <ul>

@@ -36,7 +36,7 @@ public final class QueueServer {
     private static final int MAX_BATCH = 4096;
     private static final int STREAM_BUFFER = 1 << 20;
     /** The most items one TAKE is answered with, and the bytes after which it stops adding more. */
-    static final int LEND_MAX = 16;
+    static final int LEND_MAX = 64;
     static final long LEND_BYTES = 1 << 20;
     /**
      * A consumer that comes back for more within this time per item of its last reply is handed twice as
