@@ -3,12 +3,14 @@ package org.multiprocessing4j.internal.codec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import org.multiprocessing4j.internal.wire.MessageLimit;
 
 /**
  * How {@code Connection.send} encodes an object: one tag byte, then the value. The payloads that
  * dominate messaging (boxed primitives, {@code String}, {@code byte[]}, primitive arrays) have a fast
- * path that skips {@code ObjectOutputStream} and its per-stream set-up; anything else is JDK-serialized.
+ * path that skips {@code ObjectOutputStream} and its per-stream set-up, and so does a {@code HashMap}
+ * of strings and boxed numbers (a word count); anything else is JDK-serialized.
  *
  * <pre>
  *   tag  value
@@ -20,6 +22,7 @@ import org.multiprocessing4j.internal.wire.MessageLimit;
  *   'S'  String                      UTF-8 bytes to the end
  *   'b'  byte[]                      the bytes to the end
  *   'i'  int[]   'j' long[]  'd' double[]   big-endian elements to the end
+ *   'M'  a HashMap of strings, boxed numbers, booleans and nulls   see {@link PlainMap}
  *   'X'  anything else               JDK serialization to the end
  * </pre>
  *
@@ -85,6 +88,12 @@ public final class Codec {
             ByteBuffer b = body(a.length, Double.BYTES, "a double[]");
             b.asDoubleBuffer().put(a);
             return new Encoded((byte) 'd', b.array());
+        }
+        if (type == HashMap.class) {
+            byte[] map = PlainMap.encode((HashMap<?, ?>) value);
+            if (map != null) {
+                return new Encoded((byte) 'M', map);
+            }
         }
         return new Encoded((byte) 'X', Serialization.toBytes(value, "an object of " + type.getName()));
     }
@@ -156,6 +165,8 @@ public final class Codec {
                 return longs(body);
             case 'd':
                 return doubles(body);
+            case 'M':
+                return PlainMap.decode(body);
             case 'X':
                 return Serialization.fromBytes(body);
             default:

@@ -41,6 +41,52 @@ class CodecTest {
         assertThat(tagOf(1.0f)).isEqualTo('X');
     }
 
+    /**
+     * A HashMap of strings, boxed numbers, booleans and nulls takes the map path and comes back an equal
+     * HashMap; one with anything else in it, or another kind of map, is JDK-serialized as before.
+     */
+    @Test
+    void aHashMapOfPlainValuesTakesTheMapPath() throws Exception {
+        java.util.HashMap<Object, Object> words = new java.util.HashMap<>();
+        for (int i = 0; i < 1_000; i++) {
+            words.put("word" + i + "é€𝄞", i);
+        }
+        words.put(null, "null key");
+        words.put("null value", null);
+        words.put(7L, 1.5);
+        words.put(2.5, true);
+        words.put("", Long.MIN_VALUE);
+        assertThat(tagOf(words)).isEqualTo('M');
+        assertThat(roundTrip(words)).isInstanceOf(java.util.HashMap.class).isEqualTo(words);
+        assertThat(roundTrip(new java.util.HashMap<>())).isEqualTo(Map.of());
+
+        java.util.HashMap<String, Object> nested = new java.util.HashMap<>(Map.of("a", 1, "b", List.of(2)));
+        assertThat(tagOf(nested)).as("a value of another class").isEqualTo('X');
+        assertThat(roundTrip(nested)).isEqualTo(nested);
+        java.util.LinkedHashMap<String, Integer> ordered = new java.util.LinkedHashMap<>();
+        ordered.put("z", 1);
+        ordered.put("a", 2);
+        assertThat(tagOf(ordered)).as("another kind of map keeps what makes it so").isEqualTo('X');
+        assertThat(roundTrip(ordered)).isInstanceOf(java.util.LinkedHashMap.class).isEqualTo(ordered);
+    }
+
+    @Test
+    void aCorruptMapIsAnIOException() {
+        byte[] body = Codec.encode(new java.util.HashMap<>(Map.of("k", 1))).body();
+        assertThatThrownBy(() -> Codec.decode((byte) 'M', java.util.Arrays.copyOf(body, body.length - 1)))
+                .isInstanceOf(IOException.class);
+        byte[] tooMany = body.clone();
+        tooMany[3] = 100; // the count
+        assertThatThrownBy(() -> Codec.decode((byte) 'M', tooMany)).isInstanceOf(IOException.class);
+        byte[] badType = body.clone();
+        badType[4] = 'X';
+        assertThatThrownBy(() -> Codec.decode((byte) 'M', badType)).isInstanceOf(IOException.class)
+                .hasMessageContaining("corrupt map");
+        byte[] trailing = java.util.Arrays.copyOf(body, body.length + 1);
+        assertThatThrownBy(() -> Codec.decode((byte) 'M', trailing)).isInstanceOf(IOException.class)
+                .hasMessageContaining("left over");
+    }
+
     @Test
     void nullHasNoBody() throws Exception {
         assertThat(Codec.encode(null).body()).isEmpty();
