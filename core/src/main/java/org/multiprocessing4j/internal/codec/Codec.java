@@ -9,8 +9,9 @@ import org.multiprocessing4j.internal.wire.MessageLimit;
 /**
  * How {@code Connection.send} encodes an object: one tag byte, then the value. The payloads that
  * dominate messaging (boxed primitives, {@code String}, {@code byte[]}, primitive arrays) have a fast
- * path that skips {@code ObjectOutputStream} and its per-stream set-up, and so does a {@code HashMap}
- * of strings and boxed numbers (a word count); anything else is JDK-serialized.
+ * path that skips {@code ObjectOutputStream} and its per-stream set-up, and so do a {@code HashMap}
+ * of strings and boxed numbers (a word count) and a record of them (a Python tuple as a port writes
+ * it); anything else is JDK-serialized.
  *
  * <pre>
  *   tag  value
@@ -23,6 +24,7 @@ import org.multiprocessing4j.internal.wire.MessageLimit;
  *   'b'  byte[]                      the bytes to the end
  *   'i'  int[]   'j' long[]  'd' double[]   big-endian elements to the end
  *   'M'  a HashMap of strings, boxed numbers, booleans and nulls   see {@link PlainMap}
+ *   'R'  a record of strings, numbers, booleans and nulls           see {@link PlainRecord}
  *   'X'  anything else               JDK serialization to the end
  * </pre>
  *
@@ -88,6 +90,12 @@ public final class Codec {
             ByteBuffer b = body(a.length, Double.BYTES, "a double[]");
             b.asDoubleBuffer().put(a);
             return new Encoded((byte) 'd', b.array());
+        }
+        if (type.isRecord()) {
+            byte[] record = PlainRecord.encode(value);
+            if (record != null) {
+                return new Encoded((byte) 'R', record);
+            }
         }
         if (type == HashMap.class) {
             byte[] map = PlainMap.encode((HashMap<?, ?>) value);
@@ -167,6 +175,8 @@ public final class Codec {
                 return doubles(body);
             case 'M':
                 return PlainMap.decode(body);
+            case 'R':
+                return PlainRecord.decode(body);
             case 'X':
                 return Serialization.fromBytes(body);
             default:

@@ -43,7 +43,8 @@ final class PlainMap {
         return w.toByteArray();
     }
 
-    private static boolean write(MessageWriter w, Object v) {
+    /** Writes a key or value; false if it is of another class. */
+    static boolean write(MessageWriter w, Object v) {
         if (v == null) {
             w.writeByte('N');
             return true;
@@ -86,7 +87,8 @@ final class PlainMap {
         return map;
     }
 
-    private static Object read(MessageReader r) throws IOException {
+    /** Reads a key or value. */
+    static Object read(MessageReader r) throws IOException {
         byte type = r.readByte();
         return switch (type) {
             case 'N' -> null;

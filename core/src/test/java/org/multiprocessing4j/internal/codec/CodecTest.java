@@ -70,6 +70,96 @@ class CodecTest {
         assertThat(roundTrip(ordered)).isInstanceOf(java.util.LinkedHashMap.class).isEqualTo(ordered);
     }
 
+    record Doc(String path, String text, int lines, long size, double score, boolean seen, Integer boxed)
+            implements Serializable {
+    }
+
+    record Checked(String name) implements Serializable {
+        Checked {
+            if (name == null || name.isEmpty()) {
+                throw new IllegalArgumentException("a name is needed");
+            }
+        }
+    }
+
+    record Holding(String name, List<Integer> values) implements Serializable {
+    }
+
+    record Replaced(String name) implements Serializable {
+        private Object readResolve() {
+            return new Replaced(name + "!");
+        }
+    }
+
+    record Shorts(short s) implements Serializable {
+    }
+
+    /**
+     * A record of strings, numbers, booleans and nulls takes the record path and comes back equal, made
+     * by its canonical constructor; one that holds anything else, declares readResolve, or has a
+     * component of another primitive type is JDK-serialized, and keeps what that does.
+     */
+    @Test
+    void aRecordOfPlainValuesTakesTheRecordPath() throws Exception {
+        Doc doc = new Doc("/usr/lib/python3/a.py", "é€𝄞 text\n".repeat(1_000), 1_000, 1L << 40, 0.5, true, null);
+        assertThat(tagOf(doc)).isEqualTo('R');
+        assertThat(roundTrip(doc)).isEqualTo(doc);
+        assertThat(roundTrip(new Doc(null, "", 0, 0, Double.NaN, false, 7))).isEqualTo(new Doc(null, "", 0, 0, Double.NaN, false, 7));
+        assertThat(tagOf(new Checked("x"))).isEqualTo('R');
+
+        Holding holding = new Holding("h", List.of(1, 2));
+        assertThat(tagOf(holding)).as("a component of another class").isEqualTo('X');
+        assertThat(roundTrip(holding)).isEqualTo(holding);
+        assertThat(tagOf(new Replaced("r"))).isEqualTo('X');
+        assertThat(roundTrip(new Replaced("r"))).as("readResolve ran").isEqualTo(new Replaced("r!"));
+        assertThat(tagOf(new Shorts((short) 3))).isEqualTo('X');
+        assertThat(roundTrip(new Shorts((short) 3))).isEqualTo(new Shorts((short) 3));
+    }
+
+    /**
+     * Reading a record runs its canonical constructor, whose checks refuse values it would refuse from
+     * anyone; a class the filter rejects is refused before it is touched; a body that names a class that
+     * is not such a record, or holds a value of the wrong type, is refused.
+     */
+    @Test
+    void readingARecordKeepsTheRulesOfDeserialization() throws Exception {
+        MessageWriter w = new MessageWriter("forged", 64); // what no Checked would encode: an empty name
+        w.writeString(Checked.class.getName());
+        w.writeInt(1);
+        w.writeByte('S');
+        w.writeString("");
+        assertThatThrownBy(() -> Codec.decode((byte) 'R', w.toByteArray()))
+                .isInstanceOf(java.io.InvalidObjectException.class).hasMessageContaining("a name is needed");
+
+        SerialFilter.setUserFilter(info -> info.serialClass() == Doc.class
+                ? java.io.ObjectInputFilter.Status.REJECTED : java.io.ObjectInputFilter.Status.UNDECIDED);
+        try {
+            Codec.Encoded doc = Codec.encode(new Doc("p", "t", 1, 2, 3, true, 4));
+            assertThatThrownBy(() -> Codec.decode(doc.tag(), doc.body()))
+                    .isInstanceOf(java.io.InvalidClassException.class).hasMessageContaining("REJECTED");
+        } finally {
+            SerialFilter.setUserFilter(null);
+        }
+
+        MessageWriter notARecord = new MessageWriter("forged", 64);
+        notARecord.writeString(java.util.ArrayList.class.getName());
+        notARecord.writeInt(0);
+        assertThatThrownBy(() -> Codec.decode((byte) 'R', notARecord.toByteArray()))
+                .isInstanceOf(java.io.InvalidClassException.class);
+        MessageWriter wrongType = new MessageWriter("forged", 64);
+        wrongType.writeString(Checked.class.getName());
+        wrongType.writeInt(1);
+        wrongType.writeByte('I');
+        wrongType.writeInt(5);
+        assertThatThrownBy(() -> Codec.decode((byte) 'R', wrongType.toByteArray()))
+                .isInstanceOf(java.io.InvalidClassException.class).hasMessageContaining("not a java.lang.String");
+        MessageWriter missing = new MessageWriter("forged", 64);
+        missing.writeString("no.such.Record");
+        missing.writeInt(0);
+        assertThatThrownBy(() -> Codec.decode((byte) 'R', missing.toByteArray()))
+                .isInstanceOf(ClassNotFoundException.class);
+    }
+
     @Test
     void aCorruptMapIsAnIOException() {
         byte[] body = Codec.encode(new java.util.HashMap<>(Map.of("k", 1))).body();
