@@ -195,21 +195,12 @@ class QueueClientTest {
      */
     @Test
     void aPutInterruptedWhileItWaitsForRoomLeavesTheStreamUsable() throws Exception {
-        QueueServer server = QueueServer.get();
-        long id = server.create(1, false);
-        ServedQueue q = QueueServer.local(server.address(), id);
-        Feeder f = Feeder.of(server.address(), id, false, true);
+        OneFull full = oneFull();
+        ServedQueue q = full.q();
+        Feeder f = full.f();
         try {
-            assertThat(put(f, 0, -1)).isTrue();
             List<Object> outcome = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Thread waiter = new Thread(() -> {
-                try {
-                    outcome.add(put(f, 1, -1));
-                } catch (InterruptedException e) {
-                    outcome.add(e);
-                }
-            });
-            waiter.start();
+            Thread waiter = putting(f, 1, outcome);
             waiter.interrupt();
             waiter.join();
             assertThat(outcome).singleElement().isInstanceOf(InterruptedException.class);
@@ -230,21 +221,12 @@ class QueueClientTest {
      */
     @Test
     void aSyncIsNotHeldUpByAPutThatWaitsForRoom() throws Exception {
-        QueueServer server = QueueServer.get();
-        long id = server.create(1, false);
-        ServedQueue q = QueueServer.local(server.address(), id);
-        Feeder f = Feeder.of(server.address(), id, false, true);
+        OneFull full = oneFull();
+        ServedQueue q = full.q();
+        Feeder f = full.f();
         try {
-            assertThat(put(f, 0, -1)).isTrue();
             List<Object> outcome = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Thread waiter = new Thread(() -> {
-                try {
-                    outcome.add(put(f, 1, -1));
-                } catch (InterruptedException e) {
-                    outcome.add(e);
-                }
-            });
-            waiter.start();
+            Thread waiter = putting(f, 1, outcome);
             Await.until(Duration.ofSeconds(10), () -> Await.threadsParkedIn(
                     "org.multiprocessing4j.internal.queue.", "reserve") == 1, "the server to wait for room");
             long t0 = System.nanoTime();
@@ -288,6 +270,34 @@ class QueueClientTest {
         } finally {
             f.close();
         }
+    }
+
+    /** A queue of one, full with the 0 put through a stream of its own, and that stream. */
+    private record OneFull(ServedQueue q, Feeder f) {
+    }
+
+    private static OneFull oneFull() throws InterruptedException {
+        QueueServer server = QueueServer.get();
+        long id = server.create(1, false);
+        Feeder f = Feeder.of(server.address(), id, false, true);
+        assertThat(put(f, 0, -1)).isTrue();
+        return new OneFull(QueueServer.local(server.address(), id), f);
+    }
+
+    /**
+     * A thread, started, that puts {@code item} to {@code f}, waiting for room for ever, and adds what
+     * came of it to {@code outcome}: true, or the InterruptedException.
+     */
+    private static Thread putting(Feeder f, int item, List<Object> outcome) {
+        Thread t = new Thread(() -> {
+            try {
+                outcome.add(put(f, item, -1));
+            } catch (InterruptedException e) {
+                outcome.add(e);
+            }
+        });
+        t.start();
+        return t;
     }
 
     private static boolean put(Feeder f, int item, long timeoutNanos) throws InterruptedException {
