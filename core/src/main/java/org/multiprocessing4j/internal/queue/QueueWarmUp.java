@@ -15,6 +15,8 @@ public final class QueueWarmUp {
     /** Rounds of a full bounded queue's puts and gets: past the JIT's thresholds for the put and get paths. */
     private static final int ROUNDS = 250;
     private static final int BOUND = 8;
+    /** The longest a get or the join waits: each should return at once; bounded, so that a training never hangs. */
+    private static final long WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     private QueueWarmUp() {
     }
@@ -28,22 +30,27 @@ public final class QueueWarmUp {
             Sample stop = new Sample("", "", 0);
             for (int round = 0; round < ROUNDS; round++) {
                 for (int i = 0; i < BOUND; i++) {
-                    bounded.put(new Sample(String.valueOf(i), "text\n", round), -1);
+                    if (!bounded.put(new Sample(String.valueOf(i), "text\n", round), WAIT_NANOS)) {
+                        return;
+                    }
                 }
                 for (int i = 0; i < BOUND; i++) {
-                    Sample got = (Sample) bounded.get(-1);
-                    if (got.equals(stop) || got.hashCode() == stop.hashCode()) {
-                        break;
+                    Sample got = (Sample) bounded.get(WAIT_NANOS);
+                    if (got == null) {
+                        return; // never, unless something is wrong: a training does not wait for it
                     }
-                    unbounded.put(got.path(), -1);
+                    boolean pill = got.equals(stop) || got.hashCode() == stop.hashCode(); // as a worker checks
+                    unbounded.put(pill ? "" : got.path(), -1);
                     unbounded.put(got.lines(), -1);
                     bounded.taskDone();
                 }
                 for (int i = 0; i < 2 * BOUND; i++) {
-                    unbounded.get(-1);
+                    if (unbounded.get(WAIT_NANOS) == null) {
+                        return;
+                    }
                 }
             }
-            bounded.join(-1);
+            bounded.join(WAIT_NANOS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception | LinkageError e) {
