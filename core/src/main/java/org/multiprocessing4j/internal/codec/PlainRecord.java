@@ -20,13 +20,16 @@ import org.multiprocessing4j.internal.wire.MessageLimit;
  * far more than the data, item after item.
  *
  * <pre>
- *   body: the record class's name (STR), count (int32), then count component values, each as in
- *         {@link PlainMap}: 'N' null, 'Z' Boolean, 'I' Integer, 'J' Long, 'D' Double, 'S' String
+ *   body: the record class's name (STR), count (int32), then count components, each its name (STR)
+ *         and its value as in {@link PlainMap}: 'N' null, 'Z' Boolean, 'I' Integer, 'J' Long,
+ *         'D' Double, 'S' String
  * </pre>
  *
- * It keeps JDK serialization's rules for records: the values are the record's fields, and reading
- * calls the canonical constructor (so its checks run); the class is resolved by this library's class
- * loader, as {@code ObjectInputStream} resolves it from here, and passes {@link SerialFilter} first.
+ * It keeps JDK serialization's rules for records: the values are the record's fields; reading
+ * matches them to the components by name (a component the sender's class did not have gets its
+ * default, one the reader's class does not have is dropped, one of another type is refused) and calls
+ * the canonical constructor, so its checks run; the class is resolved by this library's class loader,
+ * as {@code ObjectInputStream} resolves it from here, and passes {@link SerialFilter} first.
  * A record that declares {@code writeReplace} or {@code readResolve}, whose fields this library may
  * not read (a module that does not open it), or that holds anything else is JDK-serialized.
  */
@@ -44,6 +47,16 @@ final class PlainRecord {
 
     /** A record class's fields, in component order, and its canonical constructor, made accessible. */
     private record Shape(Field[] fields, Constructor<?> canonical, Class<?>[] types) {
+        /** The index of the component named {@code name}, or -1. */
+        int indexOf(String name) {
+            for (int i = 0; i < fields.length; i++) {
+                if (fields[i].getName().equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
         static Shape of(Class<?> type) {
             if (!type.isRecord() || !Serializable.class.isAssignableFrom(type)) {
                 return null;
@@ -91,6 +104,7 @@ final class PlainRecord {
         w.writeInt(shape.fields().length);
         try {
             for (Field f : shape.fields()) {
+                w.writeString(f.getName());
                 if (!PlainMap.write(w, f.get(record))) {
                     return null;
                 }
@@ -114,18 +128,27 @@ final class PlainRecord {
             throw new InvalidClassException("filter status: REJECTED: " + filter.rejection());
         }
         Shape shape = SHAPES.get(type);
-        int n = r.readInt();
-        if (shape == null || n != shape.types().length) {
-            throw new InvalidClassException(name, "not a record of " + n + " plain components here");
+        if (shape == null) {
+            throw new InvalidClassException(name, "not a serializable record of plain components here");
         }
-        Object[] values = new Object[n];
+        Object[] values = new Object[shape.types().length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = defaultOf(shape.types()[i]);
+        }
+        int n = r.checkCount(r.readInt(), 5, "components");
         for (int i = 0; i < n; i++) {
-            values[i] = PlainMap.read(r);
-            if (!fits(values[i], shape.types()[i])) {
-                throw new InvalidClassException(name, "component " + i + " is a "
-                        + (values[i] == null ? "null" : values[i].getClass().getName()) + ", not a "
-                        + shape.types()[i].getName());
+            String component = r.readString();
+            Object value = PlainMap.read(r);
+            int at = component == null ? -1 : shape.indexOf(component);
+            if (at < 0) {
+                continue; // the sender's class had it, this one has not
             }
+            if (!fits(value, shape.types()[at])) {
+                throw new InvalidClassException(name, "component " + component + " is a "
+                        + (value == null ? "null" : value.getClass().getName()) + ", not a "
+                        + shape.types()[at].getName());
+            }
+            values[at] = value;
         }
         if (r.remaining() != 0) {
             throw new IOException("corrupt record: " + r.remaining() + " bytes left over");
@@ -140,6 +163,20 @@ final class PlainRecord {
         } catch (ReflectiveOperationException e) {
             throw new InvalidClassException(name, e.toString());
         }
+    }
+
+    /** What a component missing from the stream gets, as JDK serialization gives it: 0, false or null. */
+    private static Object defaultOf(Class<?> type) {
+        if (type == int.class) {
+            return 0;
+        }
+        if (type == long.class) {
+            return 0L;
+        }
+        if (type == double.class) {
+            return 0.0;
+        }
+        return type == boolean.class ? Boolean.FALSE : null;
     }
 
     /** Whether the canonical constructor takes {@code value} for a parameter of {@code type}. */

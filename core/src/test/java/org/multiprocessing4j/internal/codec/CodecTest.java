@@ -126,6 +126,7 @@ class CodecTest {
         MessageWriter w = new MessageWriter("forged", 64); // what no Checked would encode: an empty name
         w.writeString(Checked.class.getName());
         w.writeInt(1);
+        w.writeString("name");
         w.writeByte('S');
         w.writeString("");
         assertThatThrownBy(() -> Codec.decode((byte) 'R', w.toByteArray()))
@@ -149,10 +150,27 @@ class CodecTest {
         MessageWriter wrongType = new MessageWriter("forged", 64);
         wrongType.writeString(Checked.class.getName());
         wrongType.writeInt(1);
+        wrongType.writeString("name");
         wrongType.writeByte('I');
         wrongType.writeInt(5);
         assertThatThrownBy(() -> Codec.decode((byte) 'R', wrongType.toByteArray()))
                 .isInstanceOf(java.io.InvalidClassException.class).hasMessageContaining("not a java.lang.String");
+        // another version of the class, as JDK serialization reads it: components matched by name, one the
+        // sender had and this class has not dropped, one this class has and the sender had not defaulted
+        MessageWriter evolved = new MessageWriter("another version", 64);
+        evolved.writeString(Doc.class.getName());
+        evolved.writeInt(3);
+        evolved.writeString("text");
+        evolved.writeByte('S');
+        evolved.writeString("t");
+        evolved.writeString("removed");
+        evolved.writeByte('I');
+        evolved.writeInt(9);
+        evolved.writeString("path");
+        evolved.writeByte('S');
+        evolved.writeString("p");
+        assertThat(Codec.decode((byte) 'R', evolved.toByteArray()))
+                .isEqualTo(new Doc("p", "t", 0, 0L, 0.0, false, null));
         MessageWriter missing = new MessageWriter("forged", 64);
         missing.writeString("no.such.Record");
         missing.writeInt(0);
