@@ -21,7 +21,10 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
  * {@code getContext}) or first used, and kept at {@code multiprocessing4j.spares} (default 2: on two
  * cores, one boots while another is handed out). They are not children a user sees
  * ({@code activeChildren()} does not list them) and, like every child, they exit when their parent
- * dies. When no spare is there, a process is spawned cold. The spares are a service of this JVM (see
+ * dies. When no spare is there, a process is spawned cold. Spares that die before they are used (a
+ * {@code java} or a class path on which no JVM starts) are not replaced once as many in a row as are
+ * kept did: processes are spawned cold from then on, so a broken set-up costs no more JVMs than
+ * {@code spawn} would. The spares are a service of this JVM (see
  * {@link ExitActions#service}): stopping it kills them and drops those being started; the next launch
  * starts new ones.
  */
@@ -32,6 +35,7 @@ public final class ForkserverLauncher implements Launcher {
     private final Deque<ChildProcess> spares = new ArrayDeque<>(); // guarded by this
     private int starting;      // guarded by this: spares being launched
     private int generation;    // guarded by this: bumped by a stop, so late launches are dropped
+    private int diedUnused;    // guarded by this: spares in a row found dead when taken; at SPARES, no more
     private final ExecutorService maker = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), new MakerThreads());
 
@@ -53,7 +57,7 @@ public final class ForkserverLauncher implements Launcher {
         int toStart;
         int gen;
         synchronized (this) {
-            toStart = SPARES - spares.size() - starting;
+            toStart = diedUnused >= SPARES ? 0 : SPARES - spares.size() - starting;
             if (toStart <= 0) {
                 return;
             }
@@ -81,6 +85,7 @@ public final class ForkserverLauncher implements Launcher {
     private synchronized void stopSpares() {
         generation++;
         starting = 0;
+        diedUnused = 0;
         for (ChildProcess spare : spares) {
             spare.kill();
         }
@@ -101,8 +106,10 @@ public final class ForkserverLauncher implements Launcher {
         while (!spares.isEmpty()) {
             ChildProcess spare = spares.pollFirst(); // the oldest has come furthest in its boot
             if (spare.isAlive()) {
+                diedUnused = 0;
                 return spare;
             }
+            diedUnused++;
         }
         return null;
     }
