@@ -9,8 +9,8 @@ import org.multiprocessing4j.internal.codec.Codec;
  * How a served queue holds an item. Boxed primitives, and strings put in this JVM, are held as
  * themselves; anything else is held encoded ({@link Codec.Encoded}) and decoded only by the process
  * that takes it, so the server never deserializes a class, and an item that passes from one process to
- * another through it is neither decoded nor encoded again. Either way an item is a snapshot taken at the put: a later change to the object
- * put is not seen by the taker.
+ * another through it is neither decoded nor encoded again. Either way an item is a snapshot taken at
+ * the put: a later change to the object put is not seen by the taker.
  */
 final class Items {
     private Items() {

@@ -72,7 +72,10 @@ import org.multiprocessing4j.internal.codec.MessageWriter;
  * encoded, so it never deserializes a class, and sends on to a consumer what it was sent.
  */
 final class QueueProtocol {
-    /** The requests of a request connection (puts and gets have connections of their own: {@link #STREAM}, {@link #TAKES}). */
+    /**
+     * The requests of a request connection (puts and gets have connections of their own: {@link #STREAM},
+     * {@link #TAKES}).
+     */
     static final byte SIZE = 'S', TASK_DONE = 'D', JOIN = 'J';
 
     /**
