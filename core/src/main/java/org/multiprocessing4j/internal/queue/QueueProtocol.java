@@ -1,12 +1,14 @@
 package org.multiprocessing4j.internal.queue;
 
 import java.io.EOFException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import org.multiprocessing4j.internal.codec.Codec;
 import org.multiprocessing4j.internal.codec.MessageReader;
 import org.multiprocessing4j.internal.codec.MessageWriter;
+import org.multiprocessing4j.internal.wire.FrameLayout;
 
 /**
  * The requests a process sends to the JVM that serves its queues, and the replies, each one RAW frame
@@ -121,21 +123,28 @@ final class QueueProtocol {
         return new byte[] {status};
     }
 
-    /** The OK reply to a TAKE: the items encoded, the first taken and the others lent. */
-    static byte[] items(List<Codec.Encoded> items) {
-        int length = 1 + Integer.BYTES;
+    /**
+     * The OK reply to a TAKE, the items encoded, the first taken and the others lent, as a RAW frame
+     * (see {@link FrameLayout}) laid out in buffers that wrap the items' bodies: written with one
+     * gathering write, no array of the whole reply is made.
+     */
+    static ByteBuffer[] items(List<Codec.Encoded> items) {
+        long length = 1 + Integer.BYTES;
         for (Codec.Encoded e : items) {
             length += 1 + Integer.BYTES + e.body().length;
         }
-        MessageWriter w = new MessageWriter("a queue reply", length);
-        w.writeByte(OK);
-        w.writeInt(items.size());
-        for (Codec.Encoded e : items) {
-            w.writeByte(e.tag());
-            w.writeInt(e.body().length);
-            w.write(e.body());
+        if (length > FrameLayout.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("a queue reply of " + length + " bytes");
         }
-        return w.array();
+        ByteBuffer[] frame = new ByteBuffer[1 + 2 * items.size()];
+        frame[0] = ByteBuffer.allocate(FrameLayout.HEADER_LENGTH + 1 + Integer.BYTES)
+                .putInt((int) length).put(FrameLayout.RAW).put(OK).putInt(items.size()).flip();
+        int i = 1;
+        for (Codec.Encoded e : items) {
+            frame[i++] = ByteBuffer.allocate(1 + Integer.BYTES).put(e.tag()).putInt(e.body().length).flip();
+            frame[i++] = ByteBuffer.wrap(e.body());
+        }
+        return frame;
     }
 
     /** The items of an OK reply (see {@link #items}), in order; the status byte is skipped. */

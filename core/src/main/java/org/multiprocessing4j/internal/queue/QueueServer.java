@@ -269,8 +269,7 @@ public final class QueueServer {
                     encoded.add(Items.toWire(item));
                 }
                 try {
-                    byte[] reply = QueueProtocol.items(encoded); // a frame may exceed a message by its header
-                    c.send(FrameLayout.RAW, reply, 0, reply.length);
+                    c.sendFrames(QueueProtocol.items(encoded)); // a frame may exceed a message by its header
                 } catch (IOException | RuntimeException notSent) {
                     q.giveBack(batch, 1);
                     return;
