@@ -1,6 +1,6 @@
 package org.multiprocessing4j.internal.queue;
 
-import java.io.EOFException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -136,34 +136,31 @@ final class QueueProtocol {
         if (length > FrameLayout.MAX_PAYLOAD) {
             throw new IllegalArgumentException("a queue reply of " + length + " bytes");
         }
-        ByteBuffer[] frame = new ByteBuffer[1 + 2 * items.size()];
-        frame[0] = ByteBuffer.allocate(FrameLayout.HEADER_LENGTH + 1 + Integer.BYTES)
-                .putInt((int) length).put(FrameLayout.RAW).put(OK).putInt(items.size()).flip();
-        int i = 1;
-        for (Codec.Encoded e : items) {
+        ByteBuffer[] frame = new ByteBuffer[2 + 2 * items.size()];
+        frame[0] = FrameLayout.header(FrameLayout.RAW, (int) length);
+        frame[1] = ByteBuffer.allocate(1 + Integer.BYTES).put(OK).putInt(items.size()).flip();
+        int i = 2;
+        for (Codec.Encoded e : items) { // each a VALUE, as MessageWriter.writeValue lays it out
             frame[i++] = ByteBuffer.allocate(1 + Integer.BYTES).put(e.tag()).putInt(e.body().length).flip();
             frame[i++] = ByteBuffer.wrap(e.body());
         }
         return frame;
     }
 
-    /** The items of an OK reply (see {@link #items}), in order; the status byte is skipped. */
-    static ArrayDeque<Codec.Encoded> itemsOf(byte[] reply) throws EOFException {
+    /**
+     * The items of an OK reply (see {@link #items}), in order; the status byte is skipped.
+     *
+     * @throws IOException if the reply is corrupt
+     */
+    static ArrayDeque<Codec.Encoded> itemsOf(byte[] reply) throws IOException {
         MessageReader r = new MessageReader("a queue reply", reply, 1, reply.length - 1);
-        int count = r.readInt();
-        if (count < 1 || count > reply.length) {
-            throw new EOFException("a reply of " + count + " items");
+        int count = r.checkCount(r.readInt(), 1 + Integer.BYTES, "items");
+        if (count == 0) {
+            throw new IOException("corrupt queue reply: no item");
         }
         ArrayDeque<Codec.Encoded> out = new ArrayDeque<>(count);
         for (int i = 0; i < count; i++) {
-            byte tag = r.readByte();
-            int length = r.readInt();
-            if (length < 0 || length > r.remaining()) {
-                throw new EOFException("an item of " + length + " bytes with " + r.remaining() + " left");
-            }
-            byte[] b = new byte[length];
-            r.readFully(b);
-            out.add(new Codec.Encoded(tag, b));
+            out.add(r.readValue());
         }
         return out;
     }

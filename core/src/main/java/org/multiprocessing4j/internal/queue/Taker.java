@@ -1,6 +1,6 @@
 package org.multiprocessing4j.internal.queue;
 
-import java.io.EOFException;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +19,9 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * This JVM's gets from one queue served by another process, on a connection of their own (see
  * {@link QueueProtocol#TAKES}). When the queue holds many items and this JVM takes them quickly, one
  * round trip brings several (at most {@value QueueServer#LEND_MAX}, and half of what is there, so that
- * consumers in other JVMs get their share): the first is returned at once; the others are lent to this JVM and handed out by the next
- * gets, each acknowledged to the server with a message that needs no reply. The server gives back to
+ * consumers in other JVMs get their share): the first is returned at once; the others are lent to
+ * this JVM and handed out by the next gets, each acknowledged to the server with a message that needs
+ * no reply. The server gives back to
  * the queue what it lent and was not acknowledged once this connection ends, so a consumer that exits
  * or is killed takes no item that its user did not get.
  *
@@ -138,7 +139,7 @@ final class Taker {
             ArrayDeque<Codec.Encoded> items;
             try {
                 items = QueueProtocol.itemsOf(reply);
-            } catch (EOFException corrupt) {
+            } catch (IOException corrupt) {
                 throw fail(new ProcessError("a corrupt reply from the process serving the queue: " + corrupt, corrupt));
             }
             Codec.Encoded first = items.pollFirst();
