@@ -203,34 +203,47 @@ public final class Feeder {
             putOversized(tag, body, shared);
             return;
         }
-        byte[] r = ring();
-        while (enqueued + frame - written > RING) {
-            awaitProgress();
-        }
-        int at = (int) (enqueued % RING);
+        int at = ringRoomFor(frame);
         if (RING - at >= frame) {
+            byte[] r = ring;
             MessageWriter.putInt(r, at + FrameLayout.LENGTH_OFFSET, length);
             r[at + FrameLayout.KIND_OFFSET] = FrameLayout.OBJECT;
             r[at + FrameLayout.HEADER_LENGTH] = tag;
             System.arraycopy(body, 0, r, at + OBJECT_HEADER, body.length);
+            enqueued += frame;
+            wakeWriter();
         } else {
             byte[] header = new byte[OBJECT_HEADER];
             MessageWriter.putInt(header, FrameLayout.LENGTH_OFFSET, length);
             header[FrameLayout.KIND_OFFSET] = FrameLayout.OBJECT;
             header[FrameLayout.HEADER_LENGTH] = tag;
-            putWrapping(at, header);
-            putWrapping((int) ((enqueued + OBJECT_HEADER) % RING), body);
+            layOutWrapping(at, header, body);
         }
-        enqueued += frame;
-        wakeWriter();
     }
 
-    private byte[] ring() {
-        byte[] r = ring;
-        if (r == null) {
-            ring = r = new byte[RING];
+    /**
+     * Under the monitor: waits until the ring (allocated on first use) has room for a frame of
+     * {@code frame} bytes; where it goes in the ring.
+     */
+    private int ringRoomFor(int frame) throws InterruptedException {
+        if (ring == null) {
+            ring = new byte[RING];
         }
-        return r;
+        while (enqueued + frame - written > RING) {
+            awaitProgress();
+        }
+        return (int) (enqueued % RING);
+    }
+
+    /**
+     * Under the monitor: lays out a frame, {@code header} then {@code body}, at {@code at} in the ring,
+     * across its end if need be, and hands it to the writer.
+     */
+    private void layOutWrapping(int at, byte[] header, byte[] body) {
+        putWrapping(at, header);
+        putWrapping((at + header.length) % RING, body);
+        enqueued += header.length + body.length;
+        wakeWriter();
     }
 
     private void wakeWriter() {
@@ -255,18 +268,8 @@ public final class Feeder {
             }
             return;
         }
-        int frame = FrameLayout.HEADER_LENGTH + request.length;
-        ring();
-        while (enqueued + frame - written > RING) {
-            awaitProgress();
-        }
-        byte[] header = new byte[FrameLayout.HEADER_LENGTH];
-        MessageWriter.putInt(header, FrameLayout.LENGTH_OFFSET, request.length);
-        header[FrameLayout.KIND_OFFSET] = FrameLayout.RAW;
-        putWrapping((int) (enqueued % RING), header);
-        putWrapping((int) ((enqueued + FrameLayout.HEADER_LENGTH) % RING), request);
-        enqueued += frame;
-        wakeWriter();
+        int at = ringRoomFor(FrameLayout.HEADER_LENGTH + request.length);
+        layOutWrapping(at, FrameLayout.header(FrameLayout.RAW, request.length).array(), request);
     }
 
     /**
