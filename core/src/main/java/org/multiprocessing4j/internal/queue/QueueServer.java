@@ -174,9 +174,11 @@ public final class QueueServer {
             while (!stopped) {
                 SocketTransport.View f = transport.recvView(Integer.MAX_VALUE);
                 if (f.kind() == FrameLayout.OBJECT) {
-                    if (q.bounded() && room-- == 0) {
-                        room = 0;
-                        return; // an item beyond its room: a client that breaks the protocol
+                    if (q.bounded()) {
+                        if (room == 0) {
+                            return; // an item beyond its room: a client that breaks the protocol
+                        }
+                        room--;
                     }
                     batch.add(Items.fromWire(f.tag(), f.bytes(), f.length()));
                 } else {

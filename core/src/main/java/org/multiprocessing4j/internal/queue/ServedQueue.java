@@ -92,7 +92,12 @@ public final class ServedQueue implements QueueAccess {
 
     /** Under the lock: no room, counting the items lent and the room reserved as the queue's own. */
     private boolean full() {
-        return maxsize > 0 && items.size() + lent + reserved >= maxsize;
+        return maxsize > 0 && free() <= 0;
+    }
+
+    /** Under the lock, for a bounded queue: the room neither held, lent nor reserved. */
+    private long free() {
+        return maxsize - items.size() - lent - reserved;
     }
 
     /**
@@ -108,7 +113,7 @@ public final class ServedQueue implements QueueAccess {
             if (room != Boolean.TRUE) {
                 return room == null ? -1 : 0;
             }
-            long n = Math.max(1, (maxsize - items.size() - lent - reserved) / 2);
+            long n = Math.max(1, free() / 2);
             reserved += n;
             if (!full()) {
                 notFull.signal(); // the rest is still free for another producer
