@@ -26,8 +26,9 @@ import org.multiprocessing4j.internal.runtime.ChildContext;
  * cache for the next. So the training may outlive its parent, by the few seconds it takes; it loads
  * none of the user's classes, reads nothing, and its output, which the JDK writes whatever the logging
  * flags say, goes nowhere. Besides a task, it runs a pool worker's code and a queue's puts and gets
- * through a socket of its own (in its own runtime directory, removed when it exits). Its files are the shell's umask 077 (0600); their temporary names carry the
- * shell's pid, so that those a killed training left behind are removed (see {@link ChildArchive}).
+ * through a socket of its own (in its own runtime directory, removed when it exits). Its files are
+ * the shell's umask 077 (0600); their temporary names carry the shell's pid, so that those a killed
+ * training left behind are removed (see {@link ChildArchive}).
  *
  * <p>It is bounded: each step that runs longer than {@link #STEP_SECONDS} seconds (a hung JVM, an agent
  * from the user's JVM options that never ends) is killed, by coreutils {@code timeout} where there is

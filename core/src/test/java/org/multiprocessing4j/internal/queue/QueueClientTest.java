@@ -153,10 +153,9 @@ class QueueClientTest {
      */
     @Test
     void aStreamToABoundedQueuePutsOnlyIntoRoomReservedForIt() throws Exception {
-        QueueServer server = QueueServer.get();
-        long id = server.create(4, false);
-        ServedQueue q = QueueServer.local(server.address(), id);
-        Feeder f = Feeder.of(server.address(), id, false, true);
+        Streamed s = streamed(4);
+        ServedQueue q = s.q();
+        Feeder f = s.f();
         try {
             for (int i = 0; i < 4; i++) {
                 assertThat(put(f, i, 0)).as("put %d", i).isTrue();
@@ -195,7 +194,7 @@ class QueueClientTest {
      */
     @Test
     void aPutInterruptedWhileItWaitsForRoomLeavesTheStreamUsable() throws Exception {
-        OneFull full = oneFull();
+        Streamed full = oneFull();
         ServedQueue q = full.q();
         Feeder f = full.f();
         try {
@@ -221,7 +220,7 @@ class QueueClientTest {
      */
     @Test
     void aSyncIsNotHeldUpByAPutThatWaitsForRoom() throws Exception {
-        OneFull full = oneFull();
+        Streamed full = oneFull();
         ServedQueue q = full.q();
         Feeder f = full.f();
         try {
@@ -250,15 +249,13 @@ class QueueClientTest {
      */
     @Test
     void aStringFromAnotherProcessIsHeldAsItCame() throws Exception {
-        QueueServer server = QueueServer.get();
-        long id = server.create(0, false);
-        ServedQueue q = QueueServer.local(server.address(), id);
-        Feeder f = Feeder.of(server.address(), id, false, false);
+        Streamed s = streamed(0);
+        ServedQueue q = s.q();
+        Feeder f = s.f();
         try {
             String text = "é".repeat(5_000);
             for (Object item : List.of(text, text, 7)) {
-                Codec.Encoded e = Codec.encode(item);
-                f.put(e.tag(), e.body(), false, -1);
+                put(f, item, -1);
             }
             f.sync();
             Object held = q.take(0);
@@ -272,16 +269,23 @@ class QueueClientTest {
         }
     }
 
-    /** A queue of one, full with the 0 put through a stream of its own, and that stream. */
-    private record OneFull(ServedQueue q, Feeder f) {
+    /** A queue of this JVM's server, and this JVM's stream of puts to it over a socket. */
+    private record Streamed(ServedQueue q, Feeder f) {
     }
 
-    private static OneFull oneFull() throws InterruptedException {
+    /** A new queue of at most {@code maxsize} items (0: unbounded) and its stream. */
+    private static Streamed streamed(int maxsize) {
         QueueServer server = QueueServer.get();
-        long id = server.create(1, false);
-        Feeder f = Feeder.of(server.address(), id, false, true);
-        assertThat(put(f, 0, -1)).isTrue();
-        return new OneFull(QueueServer.local(server.address(), id), f);
+        long id = server.create(maxsize, false);
+        Feeder f = Feeder.of(server.address(), id, false, maxsize > 0);
+        return new Streamed(QueueServer.local(server.address(), id), f);
+    }
+
+    /** A queue of one, full with the 0 put through its stream, and that stream. */
+    private static Streamed oneFull() throws InterruptedException {
+        Streamed s = streamed(1);
+        assertThat(put(s.f(), 0, -1)).isTrue();
+        return s;
     }
 
     /**
@@ -300,7 +304,7 @@ class QueueClientTest {
         return t;
     }
 
-    private static boolean put(Feeder f, int item, long timeoutNanos) throws InterruptedException {
+    private static boolean put(Feeder f, Object item, long timeoutNanos) throws InterruptedException {
         Codec.Encoded e = Codec.encode(item);
         return f.put(e.tag(), e.body(), false, timeoutNanos);
     }
