@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.multiprocessing4j.internal.codec.Serialization;
 import org.multiprocessing4j.internal.pool.Engine;
+import org.multiprocessing4j.internal.pool.PoolAccess;
 import org.multiprocessing4j.internal.pool.PoolEngine;
 import org.multiprocessing4j.internal.pool.Task;
 import org.multiprocessing4j.internal.runtime.StartMethod;
@@ -104,8 +105,29 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
 
     /** A pool on another engine ({@link ThreadPool}). */
     Pool(Engine engine) {
+        this(engine, 0);
+    }
+
+    /** A pool on another engine; {@code readAhead} 0 for the default. */
+    private Pool(Engine engine, int readAhead) {
         this.engine = engine;
-        this.readAhead = Math.max(64, 16 * engine.size());
+        this.readAhead = readAhead > 0 ? readAhead : Math.max(64, 16 * engine.size());
+    }
+
+    static {
+        PoolAccess.register(new PoolAccess() {
+            @Override
+            public Object newPool(Engine engine, int readAhead) {
+                return new Pool(engine, readAhead);
+            }
+
+            @Override
+            public Settings settings(Object builder) {
+                Builder b = (Builder) builder;
+                return new Settings(b.processes, b.initializer, b.maxTasksPerChild, b.taskTimeout, b.retries,
+                        b.readAhead);
+            }
+        });
     }
 
     /** Options beyond the number of processes. */

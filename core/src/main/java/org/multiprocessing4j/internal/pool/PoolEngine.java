@@ -123,17 +123,31 @@ public final class PoolEngine extends EngineBase {
      */
     @Override
     public Task mapTask(Job job, int index, int fnId, Object fn, byte[] fnBytes, List<?> args, Duration timeout) {
-        long id = newTaskId();
-        return new Task(id, job, index, fnId, fnBytes, PoolWire.mapMessage(id, fnId, args), null, null, null,
-                timeoutNanos(timeout));
+        return Task.ofChunk(newTaskId(), job, index, fnId, fnBytes, args, timeoutNanos(timeout));
     }
 
     /** One call of a callable, given serialized. */
     @Override
     public Task callTask(Job job, int index, java.util.concurrent.Callable<?> task, byte[] callable, Duration timeout) {
+        return Task.ofCall(newTaskId(), job, index, callable, timeoutNanos(timeout));
+    }
+
+    /**
+     * A task that another JVM built for a worker ({@link Task#message()}), to run here as it is: its
+     * arguments, function and results are never deserialized in this JVM, and its answer goes to
+     * {@link Job#received} as the worker sent it. Only its id is this engine's own.
+     *
+     * @param fnBytes the function of a chunk, serialized; ignored for a call
+     * @param timeoutNanos the deadline; 0 for the pool's default
+     * @throws IllegalArgumentException if {@code message} is not a chunk of {@code fnId} or a call
+     */
+    public Task relayTask(Job job, byte[] message, int fnId, byte[] fnBytes, long timeoutNanos) {
         long id = newTaskId();
-        return new Task(id, job, index, -1, null, PoolWire.callMessage(id, callable), null, null, null,
-                timeoutNanos(timeout));
+        byte[] own = PoolWire.withTaskId(message, id, fnId);
+        long timeout = timeoutNanos > 0 ? timeoutNanos : defaultTimeoutNanos;
+        return own[0] == PoolWire.CALL
+                ? new Task(id, job, 0, -1, null, own, null, null, null, timeout)
+                : new Task(id, job, 0, fnId, fnBytes, own, null, null, null, timeout);
     }
 
     private long timeoutNanos(Duration timeout) {
@@ -358,13 +372,7 @@ public final class PoolEngine extends EngineBase {
             t = dispatcher.finished(w, taskId, System.nanoTime());
         }
         if (t != null) {
-            if (message[0] == PoolWire.RESULT) {
-                t.job.done(t, PoolWire.readValues(in));
-            } else if (message[0] == PoolWire.ERROR) {
-                t.job.failed(t, PoolWire.readError(in));
-            } else {
-                throw new IOException("unknown message " + message[0]);
-            }
+            t.job.received(t, message);
         }
     }
 

@@ -196,6 +196,41 @@ final class PoolWire {
         return Codec.decode(tag, body);
     }
 
+    /**
+     * Hands a worker's answer to {@code job}: the results of an {@code 'R'} message to
+     * {@link Engine.Job#done}, the exception of an {@code 'E'} message to {@link Engine.Job#failed}. The
+     * task id in the message is not looked at: the caller matched it.
+     *
+     * @throws IOException if the message is neither, or corrupt
+     */
+    static void deliver(Engine.Job job, Task task, byte[] message) throws IOException, ClassNotFoundException {
+        MessageReader in = new MessageReader("a pool message", message, 1 + Long.BYTES, message.length - 1 - Long.BYTES);
+        switch (message[0]) {
+            case RESULT -> job.done(task, readValues(in));
+            case ERROR -> job.failed(task, readError(in));
+            default -> throw new IOException("unknown message " + message[0]);
+        }
+    }
+
+    /**
+     * A copy of a {@code 'M'} or {@code 'C'} message with another task id.
+     *
+     * @throws IllegalArgumentException if it is neither, or a chunk of another function than {@code fnId}
+     */
+    static byte[] withTaskId(byte[] message, long taskId, int fnId) {
+        boolean chunk = message.length >= 1 + Long.BYTES + Integer.BYTES && message[0] == MAP;
+        if (!chunk && !(message.length >= 1 + Long.BYTES && message[0] == CALL)) {
+            throw new IllegalArgumentException("not a task for a worker");
+        }
+        if (chunk && MessageReader.intAt(message, 1 + Long.BYTES) != fnId) {
+            throw new IllegalArgumentException("a chunk of function " + MessageReader.intAt(message, 1 + Long.BYTES)
+                    + ", not of " + fnId);
+        }
+        byte[] own = message.clone();
+        MessageWriter.putLong(own, 1, taskId);
+        return own;
+    }
+
     /** The {@code 'C'} message: a call of {@code callable}, given serialized (copied once, behind the header). */
     static byte[] callMessage(long taskId, byte[] callable) {
         byte[] message = new byte[1 + 8 + callable.length];

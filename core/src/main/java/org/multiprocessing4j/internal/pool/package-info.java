@@ -5,7 +5,11 @@
  * {@link org.multiprocessing4j.internal.pool.Dispatcher}, every byte on a worker's pipe in
  * {@link org.multiprocessing4j.internal.pool.PoolWire}, the worker's loop in
  * {@link org.multiprocessing4j.internal.pool.WorkerMain}), or threads
- * ({@link org.multiprocessing4j.internal.pool.ThreadEngine}).
+ * ({@link org.multiprocessing4j.internal.pool.ThreadEngine}). For the cluster module (its only reader
+ * outside the public package): tasks built in one JVM and run by another's workers as they are
+ * ({@link org.multiprocessing4j.internal.pool.PoolEngine#relayTask},
+ * {@link org.multiprocessing4j.internal.pool.Relay}), and a public {@code Pool} on another engine
+ * ({@link org.multiprocessing4j.internal.pool.PoolAccess}).
  *
  * <p>May import: {@code codec}, {@code wire}, {@code runtime}, {@code launch}, {@code wait}. Of the public
  * package: a worker is a {@code Process}, as in CPython's {@code pool.py}; the user's function types

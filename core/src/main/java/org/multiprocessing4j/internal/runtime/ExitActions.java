@@ -24,6 +24,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *
  * <p>The stages, in the order they run:
  * <ol>
+ *   <li>{@link Stage#DRAIN}: work this JVM does for others finishes first, while everything it needs
+ *       still runs: a cluster member stops taking tasks, lets its running ones end, and leaves.</li>
  *   <li>{@link Stage#FLUSH_FEEDERS}: the queue feeders write what is pending and wait until it is in
  *       its queue, first, because a child joined next may be waiting for those items.</li>
  *   <li>{@link Stage#TERMINATE_POOLS}: the pools still running are terminated, as Python's pool
@@ -44,6 +46,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 public final class ExitActions {
     /** The stages of an exit, in the order they run. */
     public enum Stage {
+        DRAIN,
         FLUSH_FEEDERS,
         TERMINATE_POOLS,
         EXIT_FUNCTION,

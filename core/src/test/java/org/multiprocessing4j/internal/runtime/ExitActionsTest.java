@@ -30,6 +30,7 @@ class ExitActionsTest {
         actions.runExit();
 
         assertThat(ran).containsExactly(
+                "DRAIN first", "DRAIN second",
                 "FLUSH_FEEDERS first", "FLUSH_FEEDERS second",
                 "TERMINATE_POOLS first", "TERMINATE_POOLS second",
                 "EXIT_FUNCTION first", "EXIT_FUNCTION second",
