@@ -1,0 +1,547 @@
+package org.multiprocessing4j.cluster.internal;
+
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.multiprocessing4j.AuthenticationError;
+import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.pool.Engine;
+import org.multiprocessing4j.internal.pool.Task;
+
+/**
+ * A {@code Pool}'s tasks on the members of a cluster (the driver's side). Each member that welcomed the
+ * driver ({@link Driver.Peer}) is a place with worker slots: the pool opens there a local pool of that
+ * many worker JVMs, and sends a member a task whenever one of its slots is free, so a slow member or a slow
+ * task holds up no other. A task travels as the message its worker reads, and its answer comes back as the
+ * worker wrote it: the member reads neither.
+ *
+ * <p>The ledger: every unfinished task is either pending (in order) or in flight at one place, with the
+ * number of its attempt. When a member goes (killed, cut off, leaving), the tasks in flight there go back
+ * to the front of the queue and run elsewhere; that does not count against the pool's retries, which the
+ * member's own pool spends on worker deaths the task caused. The first answer for a task wins; any later
+ * one is dropped, so each result is reported once.
+ *
+ * <p>Thread-safe; jobs are called with no lock held, from Hazelcast's threads.
+ */
+public final class ClusterEngine implements Engine {
+    private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.cluster");
+    private static final AtomicInteger POOL_IDS = new AtomicInteger();
+
+    private enum State { RUNNING, SHUTDOWN, TERMINATED }
+
+    /** A member's worker slots for this pool, and the tasks in flight there. Guarded by the engine's lock. */
+    private static final class Place {
+        final Driver.Peer peer;
+        final int slots;
+        boolean open;                                      // the member has its pool
+        boolean gone;                                      // it left, or cannot take work
+        final Set<Task> inFlight = new LinkedHashSet<>();
+
+        Place(Driver.Peer peer, int slots) {
+            this.peer = peer;
+            this.slots = slots;
+        }
+
+        String name() {
+            return peer.address() + " (pid " + peer.pid() + ")";
+        }
+    }
+
+    /** Where an unfinished task is: pending (place null), or in flight at a place, its attempt-th time. */
+    private static final class Entry {
+        Place place;
+        int attempt;
+    }
+
+    private record Send(Place place, Task task, int attempt) {
+    }
+
+    private final Driver driver;
+    private final int poolId = POOL_IDS.incrementAndGet();
+    private final int cap;
+    private final int size;
+    private final int maxTasksPerChild;
+    private final int retries;
+    private final long timeoutNanos;
+    private final byte[] initializer;
+    private final AtomicLong taskIds = new AtomicLong();
+    private final AtomicInteger fnIds = new AtomicInteger();
+    private final Object lock = new Object();
+    private State state = State.RUNNING;                           // guarded by lock
+    private final ArrayDeque<Task> pending = new ArrayDeque<>();     // guarded
+    private final Map<Task, Entry> ledger = new HashMap<>();        // guarded: every unfinished task
+    private final Map<UUID, Place> places = new LinkedHashMap<>();  // guarded: by member UUID
+    private int allotted;                                          // guarded: slots of the places
+    private boolean stopping;                                      // guarded: STOPs sent
+    private int stopsUnanswered;                                   // guarded
+
+    /**
+     * @param cap the most worker slots the pool uses (its {@code processes}), or {@code Integer.MAX_VALUE}
+     * @param size what the pool reports as its size (chunks of a map are cut for it)
+     * @param initializer serialized, or empty for none
+     */
+    public ClusterEngine(Driver driver, int cap, int size, byte[] initializer, int maxTasksPerChild, Duration taskTimeout,
+                         int retries) {
+        this.driver = driver;
+        this.cap = cap;
+        this.size = size;
+        this.initializer = initializer;
+        this.maxTasksPerChild = maxTasksPerChild;
+        this.timeoutNanos = taskTimeout == null ? 0 : taskTimeout.toNanos();
+        this.retries = retries;
+        driver.register(this);
+    }
+
+    @Override
+    public boolean serializes() {
+        return true;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public int newFunctionId() {
+        return fnIds.incrementAndGet();
+    }
+
+    @Override
+    public Task mapTask(Job job, int index, int fnId, Object fn, byte[] fnBytes, List<?> args, Duration timeout) {
+        return Task.ofChunk(taskIds.incrementAndGet(), job, index, fnId, fnBytes, args, nanos(timeout));
+    }
+
+    @Override
+    public Task callTask(Job job, int index, Callable<?> callable, byte[] bytes, Duration timeout) {
+        return Task.ofCall(taskIds.incrementAndGet(), job, index, bytes, nanos(timeout));
+    }
+
+    /** A task's own deadline; 0 for the pool's, which the member's pool applies. */
+    private static long nanos(Duration timeout) {
+        return timeout == null ? 0 : Math.max(1, timeout.toNanos());
+    }
+
+    // ---- places ------------------------------------------------------------------------------------
+
+    /** A member welcomed the driver: the pool opens there with as many of its slots as the cap leaves. */
+    void peerAdded(Driver.Peer peer) {
+        Place place;
+        synchronized (lock) {
+            if (state != State.RUNNING || places.containsKey(peer.member().getUuid())) {
+                return;
+            }
+            int slots = Math.min(peer.slots(), cap - allotted);
+            if (slots <= 0) {
+                return;
+            }
+            allotted += slots;
+            place = new Place(peer, slots);
+            places.put(peer.member().getUuid(), place);
+        }
+        byte[] open = driver.seal(ClusterWire.OPEN, ClusterWire.open(new ClusterWire.Open(poolId, place.slots,
+                maxTasksPerChild, retries, timeoutNanos, initializer)), peer);
+        driver.send(HazelcastSetup.CONTROL, peer.member(), open).whenComplete((reply, error) -> {
+            String refusal = error != null ? String.valueOf(error) : refusal(reply, peer, ClusterWire.OK);
+            if (refusal != null) {
+                LOG.log(System.Logger.Level.WARNING, "the pool could not open on " + place.name() + ": " + refusal);
+                peerGone(peer);
+                return;
+            }
+            synchronized (lock) {
+                place.open = true;
+            }
+            dispatch();
+        });
+    }
+
+    /** A member left, or can take no more work: what was in flight there goes back to the front of the queue. */
+    void peerGone(Driver.Peer peer) {
+        synchronized (lock) {
+            Place place = places.remove(peer.member().getUuid());
+            if (place == null || place.gone) {
+                return;
+            }
+            place.gone = true;
+            allotted -= place.slots;
+            List<Task> back = new ArrayList<>(place.inFlight);
+            for (int i = back.size() - 1; i >= 0; i--) {
+                requeue(place, back.get(i));
+            }
+            if (stopping && stopsUnanswered > 0) {
+                stopsUnanswered--; // its STOP will not be answered
+            }
+            lock.notifyAll();
+        }
+        dispatch();
+    }
+
+    /** The cluster is gone for this driver: everything unfinished fails with {@code why}. */
+    void lost(ProcessError why) {
+        List<Task> dropped;
+        synchronized (lock) {
+            state = State.TERMINATED;
+            dropped = dropAll();
+            places.clear();
+            stopping = true;
+            stopsUnanswered = 0;
+            lock.notifyAll();
+        }
+        dropped.forEach(t -> t.job().failed(t, why));
+        driver.unregister(this);
+    }
+
+    // ---- submitting --------------------------------------------------------------------------------
+
+    @Override
+    public void submit(List<Task> tasks) {
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                throw new IllegalStateException("the pool is " + (state == State.SHUTDOWN ? "shut down" : "terminated")
+                        + "; it takes no new work");
+            }
+            for (Task t : tasks) {
+                ledger.put(t, new Entry());
+                pending.addLast(t);
+            }
+        }
+        dispatch();
+    }
+
+    /** Sends pending tasks to the places with a free slot. */
+    private void dispatch() {
+        List<Send> sends = new ArrayList<>();
+        synchronized (lock) {
+            for (Place p : places.values()) {
+                while (p.open && !p.gone && p.inFlight.size() < p.slots && !pending.isEmpty()) {
+                    Task t = pending.pollFirst();
+                    Entry e = ledger.get(t);
+                    if (e == null) {
+                        continue; // cancelled
+                    }
+                    e.place = p;
+                    e.attempt++;
+                    p.inFlight.add(t);
+                    sends.add(new Send(p, t, e.attempt));
+                }
+            }
+        }
+        sends.forEach(this::send);
+        stopIfDone();
+    }
+
+    private void send(Send s) {
+        Task t = s.task();
+        byte[] run = driver.seal(ClusterWire.RUN, ClusterWire.run(new ClusterWire.Run(poolId, t.id(), t.fnId(),
+                t.fnBytes(), t.timeoutNanos(), t.message())), s.place().peer);
+        driver.send(HazelcastSetup.RUNS, s.place().peer.member(), run)
+                .whenComplete((reply, error) -> answered(s, reply, error));
+    }
+
+    /** A member's answer to a RUN, or why none came. */
+    private void answered(Send s, byte[] reply, Throwable error) {
+        Place p = s.place();
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (memberLost(cause) || !driver.isMember(p.peer)) {
+                peerGone(p.peer); // its tasks run elsewhere
+            } else {
+                fail(s.task(), new ProcessError("the member " + p.name() + " could not run the task: " + cause));
+            }
+            dispatch();
+            return;
+        }
+        try {
+            if (Envelope.kindOf(reply) == ClusterWire.REFUSED) {
+                fail(s.task(), new ProcessError("the member " + p.name() + " refused the task: "
+                        + Envelope.openRefusal(reply).reason()));
+            } else {
+                Envelope e = Envelope.open(reply, p.peer.key());
+                switch (e.kind()) {
+                    case ClusterWire.LEAVING -> peerGone(p.peer);
+                    case ClusterWire.ANSWER -> finish(s.task(), ClusterWire.readAnswer(e.body()).message());
+                    default -> fail(s.task(), new ProcessError("the member " + p.name() + " answered " + e.kind()));
+                }
+            }
+        } catch (IOException | AuthenticationError e) {
+            fail(s.task(), new ProcessError("the member " + p.name() + " sent a corrupt answer: " + e));
+        }
+        dispatch();
+    }
+
+    /** Whether a call failed because its member went, or this driver lost its connection to it. */
+    private static boolean memberLost(Throwable t) {
+        return t instanceof MemberLeftException || t instanceof TargetDisconnectedException
+                || t instanceof TargetNotMemberException || t instanceof HazelcastInstanceNotActiveException;
+    }
+
+    /** The first answer of a task: reported; any later one is dropped. */
+    private void finish(Task t, byte[] message) {
+        synchronized (lock) {
+            Entry e = ledger.remove(t);
+            if (e == null) {
+                return;
+            }
+            if (e.place != null) {
+                e.place.inFlight.remove(t);
+            }
+        }
+        try {
+            t.job().received(t, message);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            t.job().failed(t, new ProcessError("the result of the task cannot be read here: " + e));
+        }
+    }
+
+    private void fail(Task t, Throwable error) {
+        synchronized (lock) {
+            Entry e = ledger.remove(t);
+            if (e == null) {
+                return;
+            }
+            if (e.place != null) {
+                e.place.inFlight.remove(t);
+            }
+        }
+        t.job().failed(t, error);
+    }
+
+    /** A task in flight at {@code place} goes back to the front of the queue. Caller holds the lock. */
+    private void requeue(Place place, Task t) {
+        place.inFlight.remove(t);
+        Entry e = ledger.get(t);
+        if (e != null && e.place == place) {
+            e.place = null;
+            pending.addFirst(t);
+        }
+    }
+
+    @Override
+    public void cancel(List<Task> tasks, boolean kill) {
+        List<Send> cancels = new ArrayList<>();
+        synchronized (lock) {
+            for (Task t : tasks) {
+                Entry e = ledger.remove(t);
+                if (e == null) {
+                    continue;
+                }
+                if (e.place == null) {
+                    pending.remove(t);
+                } else {
+                    e.place.inFlight.remove(t);
+                    cancels.add(new Send(e.place, t, e.attempt));
+                }
+            }
+        }
+        for (Send c : cancels) {
+            driver.send(HazelcastSetup.CONTROL, c.place().peer.member(), driver.seal(ClusterWire.CANCEL,
+                    ClusterWire.cancel(new ClusterWire.Cancel(poolId, c.task().id(), kill)), c.place().peer));
+        }
+        dispatch();
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------------
+
+    @Override
+    public void shutdown() {
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                state = State.SHUTDOWN;
+                lock.notifyAll();
+            }
+        }
+        stopIfDone();
+    }
+
+    /** Once shut down and every task is done, the members' pools are shut down. */
+    private void stopIfDone() {
+        List<Place> toStop;
+        synchronized (lock) {
+            if (state != State.SHUTDOWN || stopping || !ledger.isEmpty()) {
+                return;
+            }
+            toStop = stopAll();
+        }
+        sendStops(toStop, false);
+    }
+
+    @Override
+    public void terminate() {
+        List<Task> dropped;
+        List<Place> toStop;
+        synchronized (lock) {
+            State was = state;
+            state = State.TERMINATED;
+            lock.notifyAll();
+            dropped = dropAll();
+            toStop = stopping && was == State.TERMINATED ? List.of() : stopAll();
+        }
+        sendStops(toStop, true);
+        CancellationException terminated = new CancellationException("the pool was terminated");
+        dropped.forEach(t -> t.job().failed(t, terminated));
+    }
+
+    /** Every unfinished task, taken off the ledger. Caller holds the lock. */
+    private List<Task> dropAll() {
+        List<Task> dropped = new ArrayList<>(ledger.keySet());
+        ledger.clear();
+        pending.clear();
+        for (Place p : places.values()) {
+            p.inFlight.clear();
+        }
+        return dropped;
+    }
+
+    /** Marks the pool as stopping; the places to tell. Caller holds the lock. */
+    private List<Place> stopAll() {
+        stopping = true;
+        List<Place> toStop = new ArrayList<>();
+        for (Place p : places.values()) {
+            if (!p.gone) {
+                toStop.add(p);
+            }
+        }
+        stopsUnanswered = toStop.size();
+        lock.notifyAll();
+        return toStop;
+    }
+
+    private void sendStops(List<Place> toStop, boolean terminate) {
+        for (Place p : toStop) {
+            driver.send(HazelcastSetup.CONTROL, p.peer.member(), driver.seal(ClusterWire.STOP,
+                    ClusterWire.stop(new ClusterWire.Stop(poolId, terminate)), p.peer)).whenComplete((r, e) -> {
+                        synchronized (lock) {
+                            if (stopsUnanswered > 0) {
+                                stopsUnanswered--;
+                            }
+                            lock.notifyAll();
+                        }
+                    });
+        }
+        if (!toStop.isEmpty() || stopping) {
+            driver.unregister(this);
+        }
+    }
+
+    /** Every member's pool was told to stop, and answered (or left). Caller holds the lock. */
+    private boolean workersGone() {
+        return stopping && stopsUnanswered == 0;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        synchronized (lock) {
+            return state != State.RUNNING;
+        }
+    }
+
+    @Override
+    public boolean isTerminated() {
+        synchronized (lock) {
+            return state != State.RUNNING && workersGone();
+        }
+    }
+
+    @Override
+    public boolean join(long timeoutNanos) throws InterruptedException {
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                throw new IllegalStateException("the pool is still running: shutdown() or terminate() it first");
+            }
+            return waitUntilLocked(this::workersGone, timeoutNanos);
+        }
+    }
+
+    @Override
+    public boolean awaitShutdown(long timeoutNanos) throws InterruptedException {
+        synchronized (lock) {
+            return waitUntilLocked(() -> state != State.RUNNING, timeoutNanos);
+        }
+    }
+
+    private boolean waitUntilLocked(java.util.function.BooleanSupplier done, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (!done.getAsBoolean()) {
+            if (timeoutNanos < 0) {
+                lock.wait();
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(lock, left);
+        }
+        return true;
+    }
+
+    /** The pids of the workers on every member (each on its own host), asked of each member now. */
+    @Override
+    public List<Long> workerPids() {
+        List<CompletableFuture<byte[]>> asks = new ArrayList<>();
+        List<Place> asked = new ArrayList<>();
+        synchronized (lock) {
+            for (Place p : places.values()) {
+                if (p.open && !p.gone) {
+                    asked.add(p);
+                }
+            }
+        }
+        for (Place p : asked) {
+            asks.add(driver.send(HazelcastSetup.CONTROL, p.peer.member(),
+                    driver.seal(ClusterWire.PIDS, ClusterWire.pool(poolId), p.peer)));
+        }
+        List<Long> pids = new ArrayList<>();
+        Iterator<Place> places = asked.iterator();
+        for (CompletableFuture<byte[]> ask : asks) {
+            Place p = places.next();
+            try {
+                byte[] reply = ask.get(Driver.CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (refusal(reply, p.peer, ClusterWire.PIDLIST) == null) {
+                    pids.addAll(ClusterWire.readPidList(Envelope.open(reply, p.peer.key()).body()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException | IOException e) {
+                // a member that does not answer has no workers to show
+            }
+        }
+        return pids;
+    }
+
+    /** Null if {@code reply} is a signed envelope of kind {@code expected}; else what it is instead. */
+    private static String refusal(byte[] reply, Driver.Peer peer, byte expected) {
+        try {
+            if (Envelope.kindOf(reply) == ClusterWire.REFUSED) {
+                return Envelope.openRefusal(reply).reason();
+            }
+            Envelope e = Envelope.open(reply, peer.key());
+            return e.kind() == expected ? null : "answered " + (char) e.kind();
+        } catch (IOException | AuthenticationError e) {
+            return String.valueOf(e);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package org.multiprocessing4j.cluster.internal;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.cluster.InitialMembershipEvent;
+import com.hazelcast.cluster.InitialMembershipListener;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.core.ExecutionCallback;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.multiprocessing4j.AuthenticationError;
+import org.multiprocessing4j.ProcessError;
+
+/**
+ * A driver's link to the cluster: a Hazelcast client, and the members it may send work to. A member
+ * becomes a {@link Peer} once it has answered this driver's {@code HELLO} with a {@code WELCOME} signed
+ * with the authkey, for this driver's nonce, from a JVM that runs the same code (the same class path by
+ * {@link ClassPathDigest}); any other member is refused, with the reason kept for the user. Pools on the
+ * cluster ({@link ClusterEngine}) hear of every peer that comes and goes.
+ *
+ * <p>Thread-safe.
+ */
+public final class Driver implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.cluster");
+    /** How long a call that answers at once (a HELLO, an OPEN, a PIDS) may take. */
+    static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A member that welcomed this driver: where it is, its pid and worker slots, and the session's key. */
+    public record Peer(Member member, String address, long pid, int slots, byte[] key) {
+    }
+
+    private final HazelcastInstance client;
+    private final byte[] authkey;
+    private final UUID session;
+    private final SecureRandom random = new SecureRandom();
+    private final Object lock = new Object();                         // notified when peers change
+    private final Map<UUID, Peer> peers = new ConcurrentHashMap<>();  // by member UUID
+    private final Map<UUID, String> refused = new ConcurrentHashMap<>();
+    private final Set<UUID> refusedKey = ConcurrentHashMap.newKeySet(); // members that refused the authkey
+    private final Set<ClusterEngine> engines = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private Driver(HazelcastInstance client, byte[] authkey) {
+        this.client = client;
+        this.authkey = authkey.clone();
+        this.session = client.getLocalEndpoint().getUuid();
+    }
+
+    /**
+     * Connects to the cluster {@code clusterName} through any of {@code addresses} and says HELLO to
+     * every member; returns once each has answered.
+     *
+     * @throws AuthenticationError if every member refused this driver's authkey
+     * @throws ProcessError if no member answered in time
+     */
+    public static Driver connect(String clusterName, List<String> addresses, byte[] authkey) {
+        ClassPathDigest.own(); // before any member's answer waits for it
+        HazelcastInstance client;
+        try {
+            client = HazelcastClient.newHazelcastClient(HazelcastSetup.driver(clusterName, addresses,
+                    CONTROL_TIMEOUT.toMillis()));
+        } catch (RuntimeException e) {
+            throw new ProcessError("cannot reach the cluster '" + clusterName + "' at " + String.join(",", addresses)
+                    + " within " + CONTROL_TIMEOUT.toSeconds() + " s: " + e.getMessage());
+        }
+        Driver d = new Driver(client, authkey);
+        try {
+            d.start();
+            return d;
+        } catch (RuntimeException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    private void start() {
+        List<CompletableFuture<Void>> first = new ArrayList<>();
+        client.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.SHUTDOWN && !closed) {
+                engines.forEach(e -> e.lost(new ProcessError("the connection to the cluster was lost")));
+            }
+        });
+        client.getCluster().addMembershipListener(new InitialMembershipListener() {
+            @Override
+            public void init(InitialMembershipEvent event) {
+                for (Member m : event.getMembers()) {
+                    first.add(greet(m));
+                }
+            }
+
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                greet(event.getMember());
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                gone(event.getMember());
+            }
+        });
+        try {
+            CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).get(CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessError("interrupted while the members were greeted");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ProcessError("the members did not answer within " + CONTROL_TIMEOUT.toSeconds() + " s: " + e);
+        }
+        if (peers.isEmpty() && !refusedKey.isEmpty() && refusedKey.containsAll(refused.keySet())) {
+            throw new AuthenticationError("every member refused this driver's authkey: " + refusals());
+        }
+    }
+
+    /** Says HELLO to {@code m}; it becomes a peer if its answer holds. Never fails: a refusal is kept. */
+    private CompletableFuture<Void> greet(Member m) {
+        byte[] nonce = new byte[ClusterWire.NONCE_BYTES];
+        random.nextBytes(nonce);
+        byte[] hello = new Envelope(ClusterWire.HELLO, session, ClusterWire.hello(
+                new ClusterWire.Hello(nonce, ClusterWire.DRIVER))).seal(authkey);
+        String where = m.getAddress().getHost() + ":" + m.getAddress().getPort();
+        return send(HazelcastSetup.CONTROL, m, hello).handle((reply, error) -> {
+            try {
+                if (error != null) {
+                    refuse(m, where, "it did not answer: " + error);
+                } else if (Envelope.kindOf(reply) == ClusterWire.REFUSED) {
+                    ClusterWire.Refusal r = Envelope.openRefusal(reply);
+                    if (r.wrongKey()) {
+                        refusedKey.add(m.getUuid());
+                    }
+                    refuse(m, where, r.reason());
+                } else {
+                    welcomed(m, where, nonce, Envelope.open(reply, authkey));
+                }
+            } catch (AuthenticationError e) {
+                refusedKey.add(m.getUuid());
+                refuse(m, where, "its answer is not signed with this driver's authkey");
+            } catch (IOException | RuntimeException e) {
+                refuse(m, where, "a corrupt answer: " + e);
+            }
+            return null;
+        });
+    }
+
+    private void welcomed(Member m, String where, byte[] nonce, Envelope e) throws IOException {
+        ClusterWire.Welcome w = ClusterWire.readWelcome(e.body());
+        if (e.kind() != ClusterWire.WELCOME || !Arrays.equals(w.driverNonce(), nonce) || !e.session().equals(session)) {
+            refuse(m, where, "its answer is not for this driver's HELLO");
+            return;
+        }
+        List<String> differ = ClassPathDigest.differences(ClassPathDigest.own(), w.classPath());
+        if (!differ.isEmpty()) {
+            refuse(m, where, "it runs other code than this driver; the class path entries that differ: "
+                    + String.join(", ", differ));
+            return;
+        }
+        Peer p = new Peer(m, w.address(), w.pid(), w.slots(), Envelope.sessionKey(authkey, nonce, w.memberNonce()));
+        if (!client.getCluster().getMembers().contains(m)) {
+            return; // it left while it answered
+        }
+        synchronized (lock) {
+            peers.put(m.getUuid(), p);
+            refused.remove(m.getUuid());
+            lock.notifyAll();
+        }
+        engines.forEach(engine -> engine.peerAdded(p));
+    }
+
+    private void refuse(Member m, String where, String reason) {
+        refused.put(m.getUuid(), where + ": " + reason);
+        LOG.log(System.Logger.Level.WARNING, "no work goes to the member " + where + ": " + reason);
+    }
+
+    private void gone(Member m) {
+        Peer p;
+        synchronized (lock) {
+            p = peers.remove(m.getUuid());
+            refused.remove(m.getUuid());
+            refusedKey.remove(m.getUuid());
+            lock.notifyAll();
+        }
+        if (p != null) {
+            engines.forEach(engine -> engine.peerGone(p));
+        }
+    }
+
+    /** Sends a sealed envelope to {@code m} through the executor {@code executor}; its answer, or why none came. */
+    CompletableFuture<byte[]> send(String executor, Member m, byte[] sealed) {
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        try {
+            client.getExecutorService(executor).submitToMember(new Parcel(sealed), m, new ExecutionCallback<byte[]>() {
+                @Override
+                public void onResponse(byte[] response) {
+                    f.complete(response);
+                }
+
+                @Override
+                public void onFailure(Throwable t) {
+                    f.completeExceptionally(t);
+                }
+            });
+        } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    /** Whether {@code p} is still a member of the cluster. */
+    boolean isMember(Peer p) {
+        return peers.containsKey(p.member().getUuid()) && client.getCluster().getMembers().contains(p.member());
+    }
+
+    public UUID session() {
+        return session;
+    }
+
+    /** The peers now. */
+    public List<Peer> peers() {
+        return List.copyOf(peers.values());
+    }
+
+    /** Why the members that take no work were refused, by address; empty if none was. */
+    public String refusals() {
+        return String.join("; ", new TreeMap<>(Map.copyOf(refused)).values());
+    }
+
+    /** Waits until there are at least {@code n} peers; false if {@code timeout} passed first. */
+    public boolean awaitPeers(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            for (long left; peers.size() < n; ) {
+                left = deadline - System.nanoTime();
+                if (left <= 0 || closed) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return true;
+        }
+    }
+
+    /** A pool's engine hears of the peers from now on, the present ones first. */
+    void register(ClusterEngine engine) {
+        engines.add(engine);
+        peers.values().forEach(engine::peerAdded);
+    }
+
+    void unregister(ClusterEngine engine) {
+        engines.remove(engine);
+    }
+
+    public byte[] seal(byte kind, byte[] body, Peer p) {
+        return new Envelope(kind, session, body).seal(p.key());
+    }
+
+    /**
+     * Terminates every pool of this driver, tells every peer that this driver's session ends (their
+     * workers for it are killed), and leaves the cluster. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (ClusterEngine e : List.copyOf(engines)) {
+            e.terminate();
+        }
+        List<CompletableFuture<byte[]>> byes = new ArrayList<>();
+        for (Peer p : peers.values()) {
+            byes.add(send(HazelcastSetup.CONTROL, p.member(), seal(ClusterWire.BYE, new byte[0], p)));
+        }
+        try {
+            CompletableFuture.allOf(byes.toArray(CompletableFuture[]::new)).get(CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a member that does not answer ends the session when it sees this driver gone
+        }
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        client.shutdown();
+    }
+}

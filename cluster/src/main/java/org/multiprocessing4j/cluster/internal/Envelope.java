@@ -1,0 +1,112 @@
+package org.multiprocessing4j.cluster.internal;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.multiprocessing4j.AuthenticationError;
+
+/**
+ * Everything a driver and a member say to each other crosses the cluster as one envelope, a
+ * {@code byte[]}, signed with HMAC-SHA256; it is checked before a byte of it is read. The only place its
+ * layout is written down (the bodies: {@link ClusterWire}).
+ *
+ * <pre>
+ *   mac (32) | kind (1) | session (16: the driver's UUID, most significant half first) | body
+ *   mac = HMAC-SHA256(key, kind | session | body)
+ * </pre>
+ *
+ * The key of a {@code HELLO} and its answer is the cluster's authkey; every later envelope of a session
+ * is signed with the session's key, {@code HMAC-SHA256(authkey, "mp4j-session" | driver nonce | member
+ * nonce)}, which only holders of the authkey can compute: a recorded session cannot be replayed into a new
+ * one. A refusal ({@link ClusterWire#REFUSED}) is the one envelope not signed (its mac is zeros): it
+ * carries a reason for a peer whose key may be wrong, and is never obeyed, only reported.
+ */
+public record Envelope(byte kind, UUID session, byte[] body) {
+    public static final int MAC_BYTES = 32;
+    static final int HEAD_BYTES = MAC_BYTES + 1 + 16;
+    private static final String ALGORITHM = "HmacSHA256";
+
+    /** This envelope, signed with {@code key}. */
+    public byte[] seal(byte[] key) {
+        byte[] out = new byte[HEAD_BYTES + body.length];
+        ByteBuffer.wrap(out, MAC_BYTES, 17).put(kind).putLong(session.getMostSignificantBits())
+                .putLong(session.getLeastSignificantBits());
+        System.arraycopy(body, 0, out, HEAD_BYTES, body.length);
+        if (key != null) {
+            System.arraycopy(mac(key, out, MAC_BYTES, out.length - MAC_BYTES), 0, out, 0, MAC_BYTES);
+        }
+        return out;
+    }
+
+    /**
+     * The envelope {@code sealed}, if it was signed with {@code key}.
+     *
+     * @throws AuthenticationError if it is too short or its signature is not {@code key}'s: nothing of it
+     *     was read
+     */
+    public static Envelope open(byte[] sealed, byte[] key) {
+        if (sealed == null || sealed.length < HEAD_BYTES) {
+            throw new AuthenticationError("a message of the cluster too short to be signed");
+        }
+        byte[] expected = mac(key, sealed, MAC_BYTES, sealed.length - MAC_BYTES);
+        if (!MessageDigest.isEqual(expected, java.util.Arrays.copyOf(sealed, MAC_BYTES))) {
+            throw new AuthenticationError("a message of the cluster whose signature does not match this authkey");
+        }
+        return read(sealed);
+    }
+
+    /** The kind of {@code sealed}, unchecked: to tell a refusal from a message that must be opened. */
+    public static byte kindOf(byte[] sealed) {
+        return sealed != null && sealed.length >= HEAD_BYTES ? sealed[MAC_BYTES] : 0;
+    }
+
+    /**
+     * A refusal, read without a key: only to report it.
+     *
+     * @throws java.io.IOException if it is corrupt
+     */
+    public static ClusterWire.Refusal openRefusal(byte[] sealed) throws java.io.IOException {
+        if (kindOf(sealed) != ClusterWire.REFUSED) {
+            throw new IllegalArgumentException("not a refusal");
+        }
+        return ClusterWire.readRefusal(read(sealed).body());
+    }
+
+    /** A refusal, to seal with no key. */
+    public static Envelope refusal(UUID session, byte why, String reason) {
+        return new Envelope(ClusterWire.REFUSED, session == null ? new UUID(0, 0) : session,
+                ClusterWire.refusal(new ClusterWire.Refusal(why, reason)));
+    }
+
+    private static Envelope read(byte[] sealed) {
+        ByteBuffer b = ByteBuffer.wrap(sealed, MAC_BYTES, sealed.length - MAC_BYTES);
+        byte kind = b.get();
+        UUID session = new UUID(b.getLong(), b.getLong());
+        byte[] body = new byte[b.remaining()];
+        b.get(body);
+        return new Envelope(kind, session, body);
+    }
+
+    /** HMAC-SHA256 of {@code length} bytes of {@code data} from {@code offset}. */
+    static byte[] mac(byte[] key, byte[] data, int offset, int length) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(key, ALGORITHM));
+            mac.update(data, offset, length);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
+        }
+    }
+
+    /** The key of a session: {@code HMAC-SHA256(authkey, "mp4j-session" | driverNonce | memberNonce)}. */
+    public static byte[] sessionKey(byte[] authkey, byte[] driverNonce, byte[] memberNonce) {
+        byte[] data = ByteBuffer.allocate(12 + driverNonce.length + memberNonce.length)
+                .put("mp4j-session".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put(driverNonce).put(memberNonce).array();
+        return mac(authkey, data, 0, data.length);
+    }
+}

@@ -1,0 +1,234 @@
+package org.multiprocessing4j.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.AsyncResult;
+import org.multiprocessing4j.AuthenticationError;
+import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.ResultIterator;
+import org.multiprocessing4j.testing.Await;
+import org.multiprocessing4j.testing.Procs;
+
+/** A pool on members that are real JVMs on loopback, with their own worker JVMs. */
+class ClusterPoolTest {
+    @TempDir
+    Path dir;
+
+    /** Some CPU work, so that a map lasts long enough to lose a member in the middle. */
+    static long work(int x) {
+        long h = x;
+        for (int i = 0; i < 20_000; i++) {
+            h = h * 6364136223846793005L + 1442695040888963407L;
+        }
+        return h;
+    }
+
+    @Test
+    void aMapSpreadOverTheMembersGivesTheLocalResultAndTypedExceptions() throws Exception {
+        try (Members members = Members.start(dir, 2, 1); Cluster cluster = members.connect(2)) {
+            assertThat(cluster.members()).containsExactlyInAnyOrderElementsOf(members.addresses);
+            assertThat(cluster.workers()).isEqualTo(2);
+            Pool pool = cluster.pool();
+            List<Integer> items = IntStream.range(0, 10_000).boxed().toList();
+            assertThat(pool.map(x -> x * 2, items)).isEqualTo(items.stream().map(x -> x * 2).toList());
+            List<Long> pids = pool.workerPids();
+            assertThat(pids).hasSize(2);
+            for (Process m : members.processes) {
+                assertThat(Members.workersOf(m)).hasSize(1).isSubsetOf(pids);
+            }
+            assertThatThrownBy(() -> pool.apply(() -> {
+                throw new IllegalStateException("thrown in a worker");
+            })).isInstanceOf(IllegalStateException.class).hasMessage("thrown in a worker");
+            assertThat(pool.applyAsync(() -> ProcessHandle.current().pid()).get()).isIn(pids);
+            pool.close();
+            assertThat(pool.isTerminated()).isTrue();
+        }
+    }
+
+    @Test
+    void aMemberKilledInTheMiddleOfAMapLosesNothing() throws Exception {
+        try (Members members = Members.start(dir, 3, 1); Cluster cluster = members.connect(3)) {
+            Pool pool = cluster.pool();
+            List<Integer> items = IntStream.range(0, 20_000).boxed().toList();
+            List<Long> expected = items.stream().map(ClusterPoolTest::work).toList();
+            Process victim = members.processes.get(1);
+            List<Long> victimWorkers = new ArrayList<>();
+            AtomicBoolean killed = new AtomicBoolean();
+            AsyncResult<List<Long>> result = pool.mapAsync(ClusterPoolTest::work, items, 100, (done, total, failed) -> {
+                if (done >= total / 4 && killed.compareAndSet(false, true)) {
+                    victimWorkers.addAll(Members.workersOf(victim));
+                    victim.kill();
+                }
+            });
+            List<Long> results = result.get();
+            assertThat(killed).isTrue();
+            assertThat(results).isEqualTo(expected); // each result once, in order
+            victim.join(Duration.ofSeconds(30));
+            assertThat(victim.exitCode()).isEqualTo(-9);
+            assertThat(victimWorkers).isNotEmpty();
+            Await.until(Duration.ofSeconds(30), () -> victimWorkers.stream().noneMatch(Procs::isRunning),
+                    () -> "the killed member's workers " + victimWorkers + " to die with it");
+            assertThat(cluster.members()).hasSize(2);
+            pool.close();
+        }
+    }
+
+    @Test
+    void aRunawayTaskPastItsDeadlineCostsOnlyItsWorker() throws Exception {
+        try (Members members = Members.start(dir, 2, 1); Cluster cluster = members.connect(2)) {
+            Pool pool = cluster.pool(Pool.builder().taskTimeout(Duration.ofSeconds(3)));
+            assertThat(pool.map(x -> x + 1, List.of(1, 2, 3, 4))).containsExactly(2, 3, 4, 5); // workers ready
+            List<Long> before = pool.workerPids();
+            AsyncResult<Object> runaway = pool.applyAsync(() -> {
+                while (!Thread.interrupted()) {
+                    Thread.onSpinWait();
+                }
+                return "interrupted, never";
+            });
+            assertThatThrownBy(runaway::get).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(TimeoutException.class).hasMessageContaining("deadline");
+            assertThat(before.stream().filter(Procs::isRunning)).hasSize(1); // the other worker lives
+            assertThat(members.processes).allMatch(Process::isAlive);
+            assertThat(pool.map(x -> x * 10, List.of(1, 2, 3))).containsExactly(10, 20, 30);
+            Await.until(Duration.ofSeconds(30), () -> pool.workerPids().size() == 2, "the worker to be replaced");
+            pool.close();
+        }
+    }
+
+    @Test
+    void aDriverWithAnotherKeyIsRefusedAndNothingOfItsRuns() throws Exception {
+        try (Members members = Members.start(dir, 1, 1)) {
+            byte[] trimmed = "the cluster's key".getBytes(StandardCharsets.UTF_8); // the file's bytes without its newline
+            assertThatThrownBy(() -> Cluster.connect(members.name, members.addresses.get(0), trimmed))
+                    .isInstanceOf(AuthenticationError.class).hasMessageContaining("refused");
+            assertThat(Members.workersOf(members.processes.get(0))).isEmpty(); // no pool was opened
+            try (Cluster cluster = members.connect(1)) {
+                assertThat(cluster.pool().apply(() -> "the right key works")).isEqualTo("the right key works");
+            }
+        }
+    }
+
+    @Test
+    void aMemberWithAnotherKeyCannotJoin() throws Exception {
+        try (Members members = Members.start(dir, 1, 1)) {
+            Path otherKey = Files.write(dir.resolve("other-key"), "another key".getBytes(StandardCharsets.UTF_8));
+            Process intruder = members.add(1, otherKey);
+            intruder.join(Duration.ofSeconds(60));
+            assertThat(intruder.exitCode()).isEqualTo(1);
+            try (Cluster cluster = members.connect(1)) {
+                assertThat(cluster.members()).containsExactly(members.addresses.get(0));
+            }
+        }
+    }
+
+    @Test
+    void aDriverKilledWithKill9LeavesNoBusyWorker() throws Exception {
+        try (Members members = Members.start(dir, 2, 1)) {
+            Queue<List<Long>> pids = new Queue<>();
+            String name = members.name;
+            String addresses = String.join(",", members.addresses);
+            Process driver = new Process(() -> {
+                Cluster cluster = Cluster.connect(name, addresses, Members.KEY);
+                cluster.awaitMembers(2, Duration.ofSeconds(60));
+                Pool pool = cluster.pool();
+                for (int i = 0; i < 2; i++) {
+                    pool.applyAsync(() -> {
+                        while (true) {
+                            Thread.onSpinWait();
+                        }
+                    });
+                }
+                Await.until(Duration.ofSeconds(60), () -> pool.workerPids().size() == 2, "both workers");
+                pids.put(pool.workerPids());
+                while (true) {
+                    Thread.onSpinWait(); // until killed
+                }
+            }, "driver");
+            driver.start();
+            List<Long> busy = pids.get(Duration.ofSeconds(60));
+            assertThat(busy).hasSize(2).allMatch(Procs::isRunning);
+            driver.kill();
+            driver.join(Duration.ofSeconds(30));
+            Await.until(Duration.ofSeconds(40), () -> busy.stream().noneMatch(Procs::isRunning),
+                    () -> "the dead driver's workers " + busy + " to be killed");
+            assertThat(members.processes).allMatch(Process::isAlive);
+            pids.close();
+        }
+    }
+
+    @Test
+    void aMemberThatRunsOtherCodeIsRefusedByName() throws Exception {
+        Path extra = Files.createDirectories(dir.resolve("other-code"));
+        Files.writeString(extra.resolve("Extra.txt"), "not on the driver's class path");
+        try (Members members = new Members(dir)) {
+            String address = "127.0.0.1:" + Members.freePort();
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path") + java.io.File.pathSeparator + extra,
+                    Member.class.getName(), "--cluster", members.name, "--bind", address, "--workers", "1",
+                    "--authkey-file", members.keyFile.toString()).inheritIO();
+            java.lang.Process member = pb.start();
+            try (Cluster cluster = Cluster.connect(members.name, address, Members.KEY)) {
+                assertThat(cluster.members()).isEmpty();
+                assertThatThrownBy(cluster::pool).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining(address).hasMessageContaining("other-code/ (only the member's)");
+            } finally {
+                member.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Test
+    void imapOverAnEndlessInputReadsABoundedPrefix() throws Exception {
+        try (Members members = Members.start(dir, 2, 1); Cluster cluster = members.connect(2)) {
+            Pool pool = cluster.pool(Pool.builder().readAhead(16));
+            AtomicInteger read = new AtomicInteger();
+            Iterable<Integer> endless = () -> new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return true;
+                }
+
+                @Override
+                public Integer next() {
+                    return read.getAndIncrement();
+                }
+            };
+            ResultIterator<Integer> results = pool.imap(x -> x * 3, endless);
+            for (int i = 0; i < 100; i++) {
+                assertThat(results.next()).isEqualTo(i * 3);
+            }
+            assertThat(read.get()).isBetween(100, 100 + 16 + 1);
+            pool.terminate();
+        }
+    }
+
+    @Test
+    void wrongFlagsGiveTheUsageAndExitCode2() throws Exception {
+        Process missing = new Process(() -> Member.main(new String[] {"--cluster", "x"}));
+        missing.start();
+        missing.join(Duration.ofSeconds(60));
+        assertThat(missing.exitCode()).isEqualTo(2);
+        Process unknown = new Process(() -> Member.main(new String[] {"--cluster", "x", "--bind", "127.0.0.1:1",
+                "--authkey-file", "k", "--verbose", "yes"}));
+        unknown.start();
+        unknown.join(Duration.ofSeconds(60));
+        assertThat(unknown.exitCode()).isEqualTo(2);
+    }
+}
