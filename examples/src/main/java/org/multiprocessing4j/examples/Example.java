@@ -44,7 +44,9 @@ enum Example {
     MANAGED_DICT("managed-dict", ManagedDict.class, null, "a managed dict and list", "Manager(): f(d, l)",
             "{1=1, 2=2, 0.25=null} and the list reversed, written by a child; then four workers' 20 squares."),
     REMOTE_MANAGER("remote-manager", RemoteManager.class, null, "a remote manager", "QueueManager, get_queue",
-            "a client JVM connects by address and authkey, takes the server's two items and puts one back.");
+            "a client JVM connects by address and authkey, takes the server's two items and puts one back."),
+    CLUSTER("cluster", ClusterMap.class, null, "a pool on a cluster", "Pool on members, beyond multiprocessing",
+            "8 squares, each naming its member and worker; a member killed mid-map, and still all 40 results, once.");
 
     private final String key;
     private final Class<?> mainClass;

@@ -254,4 +254,17 @@ class ExamplesTest {
         assertThat(pids).allSatisfy(pid ->
                 assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("pid %d alive", pid).isEmpty());
     }
+
+    @Test
+    @Timeout(120)
+    void clusterMapSpreadsOverTwoMembersAndSurvivesLosingOne() throws Exception {
+        ExampleRun run = ok(jvms.run(ClusterMap.class, Duration.ofSeconds(100)));
+
+        List<Matcher> squares = run.matching("(\\d+) squared is (\\d+), by worker (\\d+) of member (127\\.0\\.0\\.1:\\d+)");
+        assertThat(squares).as(run.output()).hasSize(8);
+        squares.forEach(m -> assertThat(Long.parseLong(m.group(2)))
+                .isEqualTo(Long.parseLong(m.group(1)) * Long.parseLong(m.group(1))));
+        assertThat(run.matching("killing member 127\\.0\\.0\\.1:\\d+ after \\d+ of 40 results")).as(run.output()).hasSize(1);
+        assertThat(run.output()).contains("all 40 results, each once and in order: true");
+    }
 }
