@@ -116,12 +116,16 @@ public final class Cluster implements AutoCloseable {
      * maxTasksPerChild; its process count, if set, caps the worker slots used. Members that join later
      * add their slots, up to that cap.
      *
-     * @throws IllegalStateException if no member takes work: none is there yet (see {@link #awaitMembers}),
-     *     or every one was refused (the message says why: another authkey, other code)
+     * @throws IllegalStateException if this connection was closed, or no member takes work: none is there
+     *     yet (see {@link #awaitMembers}), or every one was refused (the message says why: another authkey,
+     *     other code)
      * @throws IllegalArgumentException if the initializer is not serializable
      */
     public synchronized Pool pool(Pool.Builder settings) {
         PoolAccess.Settings s = PoolAccess.get().settings(Objects.requireNonNull(settings, "settings"));
+        if (driver.isClosed()) {
+            throw new IllegalStateException("the cluster connection is closed");
+        }
         int total = workers();
         if (total == 0) {
             String refusals = driver.refusals();

@@ -24,6 +24,7 @@ import org.multiprocessing4j.cluster.internal.HazelcastSetup;
 import org.multiprocessing4j.cluster.internal.MemberService;
 import org.multiprocessing4j.cluster.internal.Parcel;
 import org.multiprocessing4j.internal.runtime.ExitActions;
+import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /**
  * A member of a cluster: a Hazelcast member whose worker JVMs run the tasks of the drivers' pools.
@@ -76,10 +77,12 @@ public final class Member {
             return;
         }
         String address = o.host() + ":" + o.port();
-        MemberService service = new MemberService(authkey, address, o.workers());
+        MemberService service = new MemberService(authkey, address, o.workers(),
+                StartMethod.of(Multiprocessing.getStartMethod()));
         var config = HazelcastSetup.member(o.cluster(), o.host(), o.port(), o.joins(), o.workers());
         config.getUserContext().put(MemberService.CONTEXT_KEY, service);
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
+        service.started(hz.getCluster().getLocalMember().getUuid());
         // a driver's session is its client's UUID: when Hazelcast sees it gone, its workers here are killed
         hz.getClientService().addClientListener(new ClientListener() {
             @Override
@@ -119,38 +122,41 @@ public final class Member {
     }
 
     /**
-     * Says HELLO to the oldest other member, if there is one: null if it welcomed this member's key, else
-     * why not.
+     * Says HELLO to every other member: null if one welcomed this member's key (or none answered, or
+     * there is none), else why they all refused it. A refusal is not signed (a member with another key
+     * cannot sign one this member could check), so one member's word is not enough: if the first member
+     * of a cluster has the wrong key, the others still start, and drivers refuse that one.
      */
     private static String checkKey(HazelcastInstance hz, byte[] authkey) {
-        com.hazelcast.cluster.Member other = null;
-        for (com.hazelcast.cluster.Member m : hz.getCluster().getMembers()) {
-            if (!m.localMember()) {
-                other = m;
-                break;
+        List<String> refusals = new ArrayList<>();
+        boolean welcomed = false;
+        for (com.hazelcast.cluster.Member other : hz.getCluster().getMembers()) {
+            if (other.localMember()) {
+                continue;
+            }
+            byte[] nonce = new byte[ClusterWire.NONCE_BYTES];
+            new java.security.SecureRandom().nextBytes(nonce);
+            byte[] hello = new Envelope(ClusterWire.HELLO, hz.getCluster().getLocalMember().getUuid(), 0,
+                    ClusterWire.hello(new ClusterWire.Hello(nonce, ClusterWire.MEMBER, 0, other.getUuid()))).seal(authkey);
+            try {
+                byte[] reply = hz.getExecutorService(HazelcastSetup.CONTROL).submitToMember(new Parcel(hello), other)
+                        .get(30, TimeUnit.SECONDS);
+                if (Envelope.kindOf(reply) == ClusterWire.REFUSED) {
+                    ClusterWire.Refusal r = Envelope.openRefusal(reply);
+                    if (r.wrongKey()) {
+                        refusals.add(r.reason());
+                    }
+                } else {
+                    ClusterWire.Welcome w = ClusterWire.readWelcome(Envelope.open(reply, authkey).body());
+                    welcomed |= java.util.Arrays.equals(w.driverNonce(), nonce);
+                }
+            } catch (org.multiprocessing4j.AuthenticationError e) {
+                refusals.add("the member " + other.getAddress() + " answers with another authkey");
+            } catch (Exception e) {
+                // it did not answer: the drivers check each member's key anyway
             }
         }
-        if (other == null) {
-            return null;
-        }
-        byte[] nonce = new byte[ClusterWire.NONCE_BYTES];
-        new java.security.SecureRandom().nextBytes(nonce);
-        byte[] hello = new Envelope(ClusterWire.HELLO, hz.getCluster().getLocalMember().getUuid(),
-                ClusterWire.hello(new ClusterWire.Hello(nonce, ClusterWire.MEMBER))).seal(authkey);
-        try {
-            byte[] reply = hz.getExecutorService(HazelcastSetup.CONTROL).submitToMember(new Parcel(hello), other)
-                    .get(30, TimeUnit.SECONDS);
-            if (Envelope.kindOf(reply) == ClusterWire.REFUSED) {
-                ClusterWire.Refusal r = Envelope.openRefusal(reply);
-                return r.wrongKey() ? r.reason() : null; // refused for another reason: the drivers judge
-            }
-            ClusterWire.Welcome w = ClusterWire.readWelcome(Envelope.open(reply, authkey).body());
-            return java.util.Arrays.equals(w.driverNonce(), nonce) ? null : "the member's answer is not for this HELLO";
-        } catch (org.multiprocessing4j.AuthenticationError e) {
-            return "the member " + other.getAddress() + " answers with another authkey";
-        } catch (Exception e) {
-            return null; // it did not answer: the drivers check each member's key anyway
-        }
+        return welcomed || refusals.isEmpty() ? null : String.join("; ", refusals);
     }
 
     private static Options parse(String[] args) {

@@ -231,4 +231,90 @@ class ClusterPoolTest {
         unknown.join(Duration.ofSeconds(60));
         assertThat(unknown.exitCode()).isEqualTo(2);
     }
+
+    /** Leaves a file named for this task in {@code dir}, then sleeps: a task whose start the test sees. */
+    static long markedSleep(String dir, String name, long millis) throws Exception {
+        Files.writeString(Path.of(dir, name), "");
+        Thread.sleep(millis);
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    }
+
+    @Test
+    void aMemberStoppedWithSigtermFinishesItsRunningTaskThenLeaves() throws Exception {
+        Path marks = Files.createDirectories(dir.resolve("marks"));
+        String where = marks.toString();
+        try (Members members = new Members(dir)) {
+            String address = "127.0.0.1:" + Members.freePort();
+            java.lang.Process standalone = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Member.class.getName(), "--cluster", members.name,
+                    "--bind", address, "--workers", "1", "--authkey-file", members.keyFile.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                try (Cluster cluster = Cluster.connect(members.name, address, Members.KEY)) {
+                    assertThat(cluster.awaitMembers(1, Duration.ofSeconds(60))).isTrue();
+                    Pool pool = cluster.pool();
+                    AsyncResult<Long> running = pool.applyAsync(() -> markedSleep(where, "long", 3_000));
+                    Await.until(Duration.ofSeconds(60), () -> Files.exists(marks.resolve("long")), "the task to start");
+                    members.addresses.add(address);
+                    members.add(1, members.keyFile); // a second member, to take the work from now on
+                    Await.until(Duration.ofSeconds(60), () -> cluster.members().size() == 2, "the second member");
+                    standalone.destroy(); // SIGTERM
+                    assertThat(running.get()).isEqualTo(standalone.pid()); // it drained: the task ran to its end there
+                    assertThat(standalone.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                    long second = members.processes.get(0).pid();
+                    assertThat(pool.map(x -> ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L),
+                            List.of(1, 2, 3), 1)).containsOnly(second);
+                    pool.close();
+                }
+            } finally {
+                standalone.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Test
+    void aCappedPoolThatLosesItsMemberTakesAnother() throws Exception {
+        try (Members members = Members.start(dir, 2, 1); Cluster cluster = members.connect(2)) {
+            Pool pool = cluster.pool(Pool.builder().processes(1));
+            assertThat(pool.map(x -> x, List.of(1, 2, 3))).containsExactly(1, 2, 3);
+            List<Long> pids = pool.workerPids();
+            assertThat(pids).hasSize(1);
+            long used = ProcessHandle.of(pids.get(0)).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElseThrow();
+            Process victim = members.processes.stream().filter(p -> p.pid() == used).findFirst().orElseThrow();
+            AtomicBoolean killed = new AtomicBoolean();
+            List<Long> results = pool.map(ClusterPoolTest::work, IntStream.range(0, 200).boxed().toList(), 10,
+                    (done, total, failed) -> {
+                        if (killed.compareAndSet(false, true)) {
+                            victim.kill();
+                        }
+                    });
+            assertThat(results).isEqualTo(IntStream.range(0, 200).mapToObj(ClusterPoolTest::work).toList());
+            assertThat(pool.workerPids()).hasSize(1).doesNotContain(pids.get(0));
+            pool.close();
+        }
+    }
+
+    @Test
+    void closingTheClusterKillsTheWorkerOfACancelledTaskStillRunning() throws Exception {
+        try (Members members = Members.start(dir, 1, 1)) {
+            List<Long> pids;
+            try (Cluster cluster = members.connect(1)) {
+                Pool pool = cluster.pool();
+                AsyncResult<Object> endless = pool.applyAsync(() -> {
+                    while (true) {
+                        Thread.onSpinWait();
+                    }
+                });
+                Await.until(Duration.ofSeconds(60), () -> pool.workerPids().size() == 1, "the worker");
+                pids = pool.workerPids();
+                endless.cancel(false); // not killed: it runs on
+                pool.shutdown();
+                assertThat(pids).allMatch(Procs::isRunning);
+            }
+            Await.until(Duration.ofSeconds(30), () -> pids.stream().noneMatch(Procs::isRunning),
+                    () -> "the worker " + pids + " to be killed when the cluster connection closed");
+            assertThat(members.processes.get(0).isAlive()).isTrue();
+        }
+    }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,26 +29,35 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.pool.Engine;
+import org.multiprocessing4j.internal.pool.Relay;
 import org.multiprocessing4j.internal.pool.Task;
 
 /**
  * A {@code Pool}'s tasks on the members of a cluster (the driver's side). Each member that welcomed the
  * driver ({@link Driver.Peer}) is a place with worker slots: the pool opens there a local pool of that
- * many worker JVMs, and sends a member a task whenever one of its slots is free, so a slow member or a slow
- * task holds up no other. A task travels as the message its worker reads, and its answer comes back as the
- * worker wrote it: the member reads neither.
+ * many worker JVMs, and sends a member a task whenever one of its slots is free (a slot holds the task its
+ * worker runs and the next, see {@link #PER_SLOT}), so a slow member or a slow task holds up no other. A
+ * task travels as the message its worker reads, and its answer comes back as the worker wrote it: the
+ * member reads neither.
  *
  * <p>The ledger: every unfinished task is either pending (in order) or in flight at one place, with the
- * number of its attempt. When a member goes (killed, cut off, leaving), the tasks in flight there go back
- * to the front of the queue and run elsewhere; that does not count against the pool's retries, which the
- * member's own pool spends on worker deaths the task caused. The first answer for a task wins; any later
- * one is dropped, so each result is reported once.
+ * number of its attempt. When a member goes (killed, cut off, leaving, or refusing the pool), the tasks in
+ * flight there go back to the front of the queue and run elsewhere; that does not count against the
+ * pool's retries, which the member's own pool spends on worker deaths the task caused. The slots a
+ * capped pool lost are offered to the members it did not use. The first result of a task wins, from
+ * whichever attempt; any later answer is dropped, and an attempt's failure counts only while that
+ * attempt is the task's current one. So each task is reported once.
  *
  * <p>Thread-safe; jobs are called with no lock held, from Hazelcast's threads.
  */
 public final class ClusterEngine implements Engine {
     private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.cluster");
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
+    /**
+     * Tasks in flight per worker slot of a member: the one its worker runs and the next, already there
+     * when the worker is free (a round trip to the member is not waited for). A slot with fewer is free.
+     */
+    static final int PER_SLOT = 2;
 
     private enum State { RUNNING, SHUTDOWN, TERMINATED }
 
@@ -95,7 +105,7 @@ public final class ClusterEngine implements Engine {
     private final Map<UUID, Place> places = new LinkedHashMap<>();  // guarded: by member UUID
     private int allotted;                                          // guarded: slots of the places
     private boolean stopping;                                      // guarded: STOPs sent
-    private int stopsUnanswered;                                   // guarded
+    private final Set<Place> stopsAwaited = new HashSet<>();        // guarded: STOPs not answered yet
 
     /**
      * @param cap the most worker slots the pool uses (its {@code processes}), or {@code Integer.MAX_VALUE}
@@ -150,7 +160,8 @@ public final class ClusterEngine implements Engine {
     void peerAdded(Driver.Peer peer) {
         Place place;
         synchronized (lock) {
-            if (state != State.RUNNING || places.containsKey(peer.member().getUuid())) {
+            boolean wanted = state == State.RUNNING || (state == State.SHUTDOWN && !ledger.isEmpty());
+            if (!wanted || places.containsKey(peer.member().getUuid()) || !driver.isMember(peer)) {
                 return;
             }
             int slots = Math.min(peer.slots(), cap - allotted);
@@ -161,13 +172,13 @@ public final class ClusterEngine implements Engine {
             place = new Place(peer, slots);
             places.put(peer.member().getUuid(), place);
         }
-        byte[] open = driver.seal(ClusterWire.OPEN, ClusterWire.open(new ClusterWire.Open(poolId, place.slots,
-                maxTasksPerChild, retries, timeoutNanos, initializer)), peer);
+        byte[] open = driver.envelope(ClusterWire.OPEN, ClusterWire.open(new ClusterWire.Open(poolId, place.slots,
+                maxTasksPerChild, retries, timeoutNanos, initializer))).seal(peer.key());
         driver.send(HazelcastSetup.CONTROL, peer.member(), open).whenComplete((reply, error) -> {
             String refusal = error != null ? String.valueOf(error) : refusal(reply, peer, ClusterWire.OK);
             if (refusal != null) {
                 LOG.log(System.Logger.Level.WARNING, "the pool could not open on " + place.name() + ": " + refusal);
-                peerGone(peer);
+                placeGone(place);
                 return;
             }
             synchronized (lock) {
@@ -177,23 +188,40 @@ public final class ClusterEngine implements Engine {
         });
     }
 
-    /** A member left, or can take no more work: what was in flight there goes back to the front of the queue. */
+    /** A member left the cluster: what was in flight there runs elsewhere. */
     void peerGone(Driver.Peer peer) {
+        Place place;
         synchronized (lock) {
-            Place place = places.remove(peer.member().getUuid());
-            if (place == null || place.gone) {
+            place = places.get(peer.member().getUuid());
+        }
+        if (place != null) {
+            placeGone(place);
+        }
+    }
+
+    /**
+     * A member is gone for this pool (it left, or cannot take its work): what was in flight there goes back
+     * to the front of the queue, and the slots it held are offered to the members not used yet.
+     */
+    private void placeGone(Place place) {
+        synchronized (lock) {
+            if (place.gone) {
                 return;
             }
             place.gone = true;
+            places.remove(place.peer.member().getUuid(), place);
             allotted -= place.slots;
             List<Task> back = new ArrayList<>(place.inFlight);
             for (int i = back.size() - 1; i >= 0; i--) {
                 requeue(place, back.get(i));
             }
-            if (stopping && stopsUnanswered > 0) {
-                stopsUnanswered--; // its STOP will not be answered
-            }
+            stopsAwaited.remove(place);
             lock.notifyAll();
+        }
+        for (Driver.Peer p : driver.peers()) {
+            if (!p.member().getUuid().equals(place.peer.member().getUuid())) {
+                peerAdded(p); // a capped pool takes the slots of a member it did not use
+            }
         }
         dispatch();
     }
@@ -206,7 +234,7 @@ public final class ClusterEngine implements Engine {
             dropped = dropAll();
             places.clear();
             stopping = true;
-            stopsUnanswered = 0;
+            stopsAwaited.clear();
             lock.notifyAll();
         }
         dropped.forEach(t -> t.job().failed(t, why));
@@ -235,11 +263,11 @@ public final class ClusterEngine implements Engine {
         List<Send> sends = new ArrayList<>();
         synchronized (lock) {
             for (Place p : places.values()) {
-                while (p.open && !p.gone && p.inFlight.size() < p.slots && !pending.isEmpty()) {
+                while (p.open && !p.gone && p.inFlight.size() < PER_SLOT * p.slots && !pending.isEmpty()) {
                     Task t = pending.pollFirst();
                     Entry e = ledger.get(t);
-                    if (e == null) {
-                        continue; // cancelled
+                    if (e == null || e.place != null) {
+                        continue; // finished or cancelled meanwhile
                     }
                     e.place = p;
                     e.attempt++;
@@ -254,20 +282,20 @@ public final class ClusterEngine implements Engine {
 
     private void send(Send s) {
         Task t = s.task();
-        byte[] run = driver.seal(ClusterWire.RUN, ClusterWire.run(new ClusterWire.Run(poolId, t.id(), t.fnId(),
-                t.fnBytes(), t.timeoutNanos(), t.message())), s.place().peer);
-        driver.send(HazelcastSetup.RUNS, s.place().peer.member(), run)
-                .whenComplete((reply, error) -> answered(s, reply, error));
+        Envelope run = driver.envelope(ClusterWire.RUN, ClusterWire.run(new ClusterWire.Run(poolId, t.id(), t.fnId(),
+                t.fnBytes(), t.timeoutNanos(), t.message())));
+        driver.send(HazelcastSetup.RUNS, s.place().peer.member(), run.seal(s.place().peer.key()))
+                .whenComplete((reply, error) -> answered(s, run.seq(), reply, error));
     }
 
     /** A member's answer to a RUN, or why none came. */
-    private void answered(Send s, byte[] reply, Throwable error) {
+    private void answered(Send s, long seq, byte[] reply, Throwable error) {
         Place p = s.place();
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (memberLost(cause) || !driver.isMember(p.peer)) {
-                peerGone(p.peer); // its tasks run elsewhere
-            } else {
+                placeGone(p); // its tasks run elsewhere
+            } else if (isCurrent(s)) {
                 fail(s.task(), new ProcessError("the member " + p.name() + " could not run the task: " + cause));
             }
             dispatch();
@@ -275,20 +303,55 @@ public final class ClusterEngine implements Engine {
         }
         try {
             if (Envelope.kindOf(reply) == ClusterWire.REFUSED) {
-                fail(s.task(), new ProcessError("the member " + p.name() + " refused the task: "
-                        + Envelope.openRefusal(reply).reason()));
+                // unsigned: not to be believed about the task, only that this member will not run it
+                LOG.log(System.Logger.Level.WARNING, "the member " + p.name() + " refused a task of the pool: "
+                        + Envelope.openRefusal(reply).reason() + "; the pool runs its tasks elsewhere");
+                placeGone(p);
             } else {
                 Envelope e = Envelope.open(reply, p.peer.key());
+                if (e.seq() != seq) {
+                    throw new IOException("an answer to another message");
+                }
                 switch (e.kind()) {
-                    case ClusterWire.LEAVING -> peerGone(p.peer);
-                    case ClusterWire.ANSWER -> finish(s.task(), ClusterWire.readAnswer(e.body()).message());
-                    default -> fail(s.task(), new ProcessError("the member " + p.name() + " answered " + e.kind()));
+                    case ClusterWire.LEAVING -> placeGone(p);
+                    case ClusterWire.ANSWER -> answer(s, ClusterWire.readAnswer(e.body()));
+                    default -> throw new IOException("the answer " + (char) e.kind() + " to a task");
                 }
             }
         } catch (IOException | AuthenticationError e) {
-            fail(s.task(), new ProcessError("the member " + p.name() + " sent a corrupt answer: " + e));
+            LOG.log(System.Logger.Level.WARNING, "the member " + p.name() + " sent a corrupt answer (" + e
+                    + "); the pool runs its tasks elsewhere");
+            placeGone(p);
         }
         dispatch();
+    }
+
+    /** A worker's answer: the first result of a task wins; a failure counts only for the current attempt. */
+    private void answer(Send s, ClusterWire.Answer a) throws IOException {
+        Task t = s.task();
+        if (a.task() != t.id()) {
+            throw new IOException("the answer of task " + a.task() + " to task " + t.id());
+        }
+        Relay.Answer outcome;
+        try {
+            outcome = Relay.read(a.message());
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            if (isCurrent(s)) {
+                fail(t, new ProcessError("the result of the task cannot be read here: " + e));
+            }
+            return;
+        }
+        if ((Relay.isResult(a.message()) || isCurrent(s)) && takeOff(t)) {
+            outcome.deliver(t);
+        }
+    }
+
+    /** Whether {@code s} is its task's attempt in flight now. */
+    private boolean isCurrent(Send s) {
+        synchronized (lock) {
+            Entry e = ledger.get(s.task());
+            return e != null && e.place == s.place() && e.attempt == s.attempt();
+        }
     }
 
     /** Whether a call failed because its member went, or this driver lost its connection to it. */
@@ -297,35 +360,24 @@ public final class ClusterEngine implements Engine {
                 || t instanceof TargetNotMemberException || t instanceof HazelcastInstanceNotActiveException;
     }
 
-    /** The first answer of a task: reported; any later one is dropped. */
-    private void finish(Task t, byte[] message) {
+    /** Takes a task off the ledger, once: true if it was on it (it is to be reported now). */
+    private boolean takeOff(Task t) {
         synchronized (lock) {
             Entry e = ledger.remove(t);
             if (e == null) {
-                return;
+                return false;
             }
             if (e.place != null) {
                 e.place.inFlight.remove(t);
             }
-        }
-        try {
-            t.job().received(t, message);
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            t.job().failed(t, new ProcessError("the result of the task cannot be read here: " + e));
+            return true;
         }
     }
 
     private void fail(Task t, Throwable error) {
-        synchronized (lock) {
-            Entry e = ledger.remove(t);
-            if (e == null) {
-                return;
-            }
-            if (e.place != null) {
-                e.place.inFlight.remove(t);
-            }
+        if (takeOff(t)) {
+            t.job().failed(t, error);
         }
-        t.job().failed(t, error);
     }
 
     /** A task in flight at {@code place} goes back to the front of the queue. Caller holds the lock. */
@@ -356,8 +408,8 @@ public final class ClusterEngine implements Engine {
             }
         }
         for (Send c : cancels) {
-            driver.send(HazelcastSetup.CONTROL, c.place().peer.member(), driver.seal(ClusterWire.CANCEL,
-                    ClusterWire.cancel(new ClusterWire.Cancel(poolId, c.task().id(), kill)), c.place().peer));
+            driver.send(HazelcastSetup.CONTROL, c.place().peer.member(), driver.envelope(ClusterWire.CANCEL,
+                    ClusterWire.cancel(new ClusterWire.Cancel(poolId, c.task().id(), kill))).seal(c.place().peer.key()));
         }
         dispatch();
     }
@@ -392,11 +444,11 @@ public final class ClusterEngine implements Engine {
         List<Task> dropped;
         List<Place> toStop;
         synchronized (lock) {
-            State was = state;
+            boolean again = state == State.TERMINATED;
             state = State.TERMINATED;
             lock.notifyAll();
             dropped = dropAll();
-            toStop = stopping && was == State.TERMINATED ? List.of() : stopAll();
+            toStop = again ? List.of() : stopAll(); // after a shutdown's STOPs too: this one kills
         }
         sendStops(toStop, true);
         CancellationException terminated = new CancellationException("the pool was terminated");
@@ -414,7 +466,7 @@ public final class ClusterEngine implements Engine {
         return dropped;
     }
 
-    /** Marks the pool as stopping; the places to tell. Caller holds the lock. */
+    /** Marks the pool as stopping; the places to tell, each awaited. Caller holds the lock. */
     private List<Place> stopAll() {
         stopping = true;
         List<Place> toStop = new ArrayList<>();
@@ -423,31 +475,32 @@ public final class ClusterEngine implements Engine {
                 toStop.add(p);
             }
         }
-        stopsUnanswered = toStop.size();
+        stopsAwaited.addAll(toStop);
         lock.notifyAll();
         return toStop;
     }
 
+    /** Tells each place to stop its pool; it answers once that pool's workers have ended. */
     private void sendStops(List<Place> toStop, boolean terminate) {
         for (Place p : toStop) {
-            driver.send(HazelcastSetup.CONTROL, p.peer.member(), driver.seal(ClusterWire.STOP,
-                    ClusterWire.stop(new ClusterWire.Stop(poolId, terminate)), p.peer)).whenComplete((r, e) -> {
+            driver.send(HazelcastSetup.RUNS, p.peer.member(), driver.envelope(ClusterWire.STOP,
+                    ClusterWire.stop(new ClusterWire.Stop(poolId, terminate))).seal(p.peer.key())).whenComplete((r, e) -> {
                         synchronized (lock) {
-                            if (stopsUnanswered > 0) {
-                                stopsUnanswered--;
-                            }
+                            stopsAwaited.remove(p); // its pool's workers have ended (or it is gone)
                             lock.notifyAll();
                         }
                     });
         }
-        if (!toStop.isEmpty() || stopping) {
-            driver.unregister(this);
+        synchronized (lock) {
+            if (stopping) {
+                driver.unregister(this);
+            }
         }
     }
 
     /** Every member's pool was told to stop, and answered (or left). Caller holds the lock. */
     private boolean workersGone() {
-        return stopping && stopsUnanswered == 0;
+        return stopping && stopsAwaited.isEmpty();
     }
 
     @Override
@@ -511,7 +564,7 @@ public final class ClusterEngine implements Engine {
         }
         for (Place p : asked) {
             asks.add(driver.send(HazelcastSetup.CONTROL, p.peer.member(),
-                    driver.seal(ClusterWire.PIDS, ClusterWire.pool(poolId), p.peer)));
+                    driver.envelope(ClusterWire.PIDS, ClusterWire.pool(poolId)).seal(p.peer.key())));
         }
         List<Long> pids = new ArrayList<>();
         Iterator<Place> places = asked.iterator();

@@ -16,7 +16,8 @@ import java.util.List;
  *
  * <pre>
  *   driver (or a new member) -> member, signed with the authkey
- *     'H' HELLO   nonce (16) | role (1: 'D' driver, 'M' member)
+ *     'H' HELLO   nonce (16) | role (1: 'D' driver, 'M' member) | epoch (int64: higher than the driver's
+ *                 sessions before, on any member) | the member it is for (16: its Hazelcast UUID)
  *   member -> driver, signed with the authkey
  *     'h' WELCOME driver nonce (16) | member nonce (16) | address (str) | pid (int64) | slots (int32)
  *                 | class path: n (int32) | n × (entry name (str) | SHA-256 (32))
@@ -49,7 +50,7 @@ public final class ClusterWire {
     private ClusterWire() {
     }
 
-    public record Hello(byte[] nonce, byte role) {
+    public record Hello(byte[] nonce, byte role, long epoch, java.util.UUID target) {
     }
 
     public record Welcome(byte[] driverNonce, byte[] memberNonce, String address, long pid, int slots,
@@ -83,6 +84,9 @@ public final class ClusterWire {
         return write(out -> {
             out.write(h.nonce());
             out.writeByte(h.role());
+            out.writeLong(h.epoch());
+            out.writeLong(h.target().getMostSignificantBits());
+            out.writeLong(h.target().getLeastSignificantBits());
         });
     }
 
@@ -169,7 +173,7 @@ public final class ClusterWire {
 
     public static Hello readHello(byte[] body) throws IOException {
         DataInputStream in = in(body);
-        return new Hello(readN(in, NONCE_BYTES), in.readByte());
+        return new Hello(readN(in, NONCE_BYTES), in.readByte(), in.readLong(), new java.util.UUID(in.readLong(), in.readLong()));
     }
 
     public static Welcome readWelcome(byte[] body) throws IOException {

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.ProcessError;
 
@@ -31,7 +32,9 @@ import org.multiprocessing4j.ProcessError;
  * becomes a {@link Peer} once it has answered this driver's {@code HELLO} with a {@code WELCOME} signed
  * with the authkey, for this driver's nonce, from a JVM that runs the same code (the same class path by
  * {@link ClassPathDigest}); any other member is refused, with the reason kept for the user. Pools on the
- * cluster ({@link ClusterEngine}) hear of every peer that comes and goes.
+ * cluster ({@link ClusterEngine}) hear of every peer that comes and goes. When the client loses the
+ * cluster and finds it again, every peer counts as gone (a member that saw the driver go ended its
+ * session) and every member is greeted again, in a new session.
  *
  * <p>Thread-safe.
  */
@@ -48,12 +51,15 @@ public final class Driver implements AutoCloseable {
     private final byte[] authkey;
     private final UUID session;
     private final SecureRandom random = new SecureRandom();
+    private final AtomicLong seq = new AtomicLong();                  // every session message's number
+    private final AtomicLong epoch = new AtomicLong(1);               // the sessions' epoch, new on each reconnect
     private final Object lock = new Object();                         // notified when peers change
     private final Map<UUID, Peer> peers = new ConcurrentHashMap<>();  // by member UUID
     private final Map<UUID, String> refused = new ConcurrentHashMap<>();
     private final Set<UUID> refusedKey = ConcurrentHashMap.newKeySet(); // members that refused the authkey
     private final Set<ClusterEngine> engines = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile boolean disconnected;
 
     private Driver(HazelcastInstance client, byte[] authkey) {
         this.client = client;
@@ -91,8 +97,21 @@ public final class Driver implements AutoCloseable {
     private void start() {
         List<CompletableFuture<Void>> first = new ArrayList<>();
         client.getLifecycleService().addLifecycleListener(event -> {
-            if (event.getState() == LifecycleEvent.LifecycleState.SHUTDOWN && !closed) {
-                engines.forEach(e -> e.lost(new ProcessError("the connection to the cluster was lost")));
+            switch (event.getState()) {
+                case CLIENT_DISCONNECTED -> disconnected = true;
+                case CLIENT_CONNECTED -> {
+                    if (disconnected && !closed) {
+                        disconnected = false;
+                        reconnected();
+                    }
+                }
+                case SHUTDOWN -> {
+                    if (!closed) {
+                        engines.forEach(e -> e.lost(new ProcessError("the connection to the cluster was lost")));
+                    }
+                }
+                default -> {
+                }
             }
         });
         client.getCluster().addMembershipListener(new InitialMembershipListener() {
@@ -126,12 +145,23 @@ public final class Driver implements AutoCloseable {
         }
     }
 
+    /** The client found the cluster again: the members ended this driver's sessions; new ones begin. */
+    private void reconnected() {
+        for (Peer p : List.copyOf(peers.values())) {
+            gone(p.member());
+        }
+        epoch.incrementAndGet();
+        for (Member m : client.getCluster().getMembers()) {
+            greet(m);
+        }
+    }
+
     /** Says HELLO to {@code m}; it becomes a peer if its answer holds. Never fails: a refusal is kept. */
     private CompletableFuture<Void> greet(Member m) {
         byte[] nonce = new byte[ClusterWire.NONCE_BYTES];
         random.nextBytes(nonce);
-        byte[] hello = new Envelope(ClusterWire.HELLO, session, ClusterWire.hello(
-                new ClusterWire.Hello(nonce, ClusterWire.DRIVER))).seal(authkey);
+        byte[] hello = new Envelope(ClusterWire.HELLO, session, 0, ClusterWire.hello(
+                new ClusterWire.Hello(nonce, ClusterWire.DRIVER, epoch.get(), m.getUuid()))).seal(authkey);
         String where = m.getAddress().getHost() + ":" + m.getAddress().getPort();
         return send(HazelcastSetup.CONTROL, m, hello).handle((reply, error) -> {
             try {
@@ -169,12 +199,14 @@ public final class Driver implements AutoCloseable {
             return;
         }
         Peer p = new Peer(m, w.address(), w.pid(), w.slots(), Envelope.sessionKey(authkey, nonce, w.memberNonce()));
-        if (!client.getCluster().getMembers().contains(m)) {
-            return; // it left while it answered
-        }
         synchronized (lock) {
+            // checked under the lock that gone() takes: a member that left meanwhile is not kept
+            if (closed || !client.getCluster().getMembers().contains(m)) {
+                return;
+            }
             peers.put(m.getUuid(), p);
             refused.remove(m.getUuid());
+            refusedKey.remove(m.getUuid());
             lock.notifyAll();
         }
         engines.forEach(engine -> engine.peerAdded(p));
@@ -219,13 +251,9 @@ public final class Driver implements AutoCloseable {
         return f;
     }
 
-    /** Whether {@code p} is still a member of the cluster. */
+    /** Whether {@code p} is still a peer, and a member of the cluster. */
     boolean isMember(Peer p) {
-        return peers.containsKey(p.member().getUuid()) && client.getCluster().getMembers().contains(p.member());
-    }
-
-    public UUID session() {
-        return session;
+        return peers.get(p.member().getUuid()) == p && client.getCluster().getMembers().contains(p.member());
     }
 
     /** The peers now. */
@@ -236,6 +264,10 @@ public final class Driver implements AutoCloseable {
     /** Why the members that take no work were refused, by address; empty if none was. */
     public String refusals() {
         return String.join("; ", new TreeMap<>(Map.copyOf(refused)).values());
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Waits until there are at least {@code n} peers; false if {@code timeout} passed first. */
@@ -263,8 +295,9 @@ public final class Driver implements AutoCloseable {
         engines.remove(engine);
     }
 
-    public byte[] seal(byte kind, byte[] body, Peer p) {
-        return new Envelope(kind, session, body).seal(p.key());
+    /** A message of this driver's session with {@code p}, numbered and signed with the session's key. */
+    Envelope envelope(byte kind, byte[] body) {
+        return new Envelope(kind, session, seq.incrementAndGet(), body);
     }
 
     /**
@@ -281,8 +314,14 @@ public final class Driver implements AutoCloseable {
             e.terminate();
         }
         List<CompletableFuture<byte[]>> byes = new ArrayList<>();
-        for (Peer p : peers.values()) {
-            byes.add(send(HazelcastSetup.CONTROL, p.member(), seal(ClusterWire.BYE, new byte[0], p)));
+        List<Peer> all;
+        synchronized (lock) {
+            all = List.copyOf(peers.values());
+            peers.clear();
+            lock.notifyAll();
+        }
+        for (Peer p : all) {
+            byes.add(send(HazelcastSetup.CONTROL, p.member(), envelope(ClusterWire.BYE, new byte[0]).seal(p.key())));
         }
         try {
             CompletableFuture.allOf(byes.toArray(CompletableFuture[]::new)).get(CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -290,9 +329,6 @@ public final class Driver implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // a member that does not answer ends the session when it sees this driver gone
-        }
-        synchronized (lock) {
-            lock.notifyAll();
         }
         client.shutdown();
     }

@@ -14,26 +14,29 @@ import org.multiprocessing4j.AuthenticationError;
  * layout is written down (the bodies: {@link ClusterWire}).
  *
  * <pre>
- *   mac (32) | kind (1) | session (16: the driver's UUID, most significant half first) | body
- *   mac = HMAC-SHA256(key, kind | session | body)
+ *   mac (32) | kind (1) | session (16: the driver's UUID, most significant half first) | seq (int64) | body
+ *   mac = HMAC-SHA256(key, kind | session | seq | body)
  * </pre>
  *
- * The key of a {@code HELLO} and its answer is the cluster's authkey; every later envelope of a session
- * is signed with the session's key, {@code HMAC-SHA256(authkey, "mp4j-session" | driver nonce | member
- * nonce)}, which only holders of the authkey can compute: a recorded session cannot be replayed into a new
- * one. A refusal ({@link ClusterWire#REFUSED}) is the one envelope not signed (its mac is zeros): it
- * carries a reason for a peer whose key may be wrong, and is never obeyed, only reported.
+ * The key of a {@code HELLO} and its answer is the cluster's authkey; a HELLO names the member it is for
+ * and a session epoch higher than any before, so it cannot be replayed to another member or again. Every
+ * later envelope of a session is signed with the session's key, {@code HMAC-SHA256(authkey,
+ * "mp4j-session" | driver nonce | member nonce)}, which only holders of the authkey can compute, and
+ * carries the driver's sequence number, which a member takes once ({@link ReplayWindow}): a recorded
+ * message cannot be replayed, in its session or another. A refusal ({@link ClusterWire#REFUSED}) is the
+ * one envelope not signed (its mac is zeros): it carries a reason for a peer whose key may be wrong, and is
+ * only reported, never obeyed.
  */
-public record Envelope(byte kind, UUID session, byte[] body) {
+public record Envelope(byte kind, UUID session, long seq, byte[] body) {
     public static final int MAC_BYTES = 32;
-    static final int HEAD_BYTES = MAC_BYTES + 1 + 16;
+    static final int HEAD_BYTES = MAC_BYTES + 1 + 16 + 8;
     private static final String ALGORITHM = "HmacSHA256";
 
     /** This envelope, signed with {@code key}. */
     public byte[] seal(byte[] key) {
         byte[] out = new byte[HEAD_BYTES + body.length];
-        ByteBuffer.wrap(out, MAC_BYTES, 17).put(kind).putLong(session.getMostSignificantBits())
-                .putLong(session.getLeastSignificantBits());
+        ByteBuffer.wrap(out, MAC_BYTES, HEAD_BYTES - MAC_BYTES).put(kind).putLong(session.getMostSignificantBits())
+                .putLong(session.getLeastSignificantBits()).putLong(seq);
         System.arraycopy(body, 0, out, HEAD_BYTES, body.length);
         if (key != null) {
             System.arraycopy(mac(key, out, MAC_BYTES, out.length - MAC_BYTES), 0, out, 0, MAC_BYTES);
@@ -77,17 +80,30 @@ public record Envelope(byte kind, UUID session, byte[] body) {
 
     /** A refusal, to seal with no key. */
     public static Envelope refusal(UUID session, byte why, String reason) {
-        return new Envelope(ClusterWire.REFUSED, session == null ? new UUID(0, 0) : session,
+        return new Envelope(ClusterWire.REFUSED, session == null ? new UUID(0, 0) : session, 0,
                 ClusterWire.refusal(new ClusterWire.Refusal(why, reason)));
+    }
+
+    /**
+     * The session an envelope names, read before it is verified (to find the key to verify it with);
+     * null if it is too short to be one.
+     */
+    public static UUID sessionOf(byte[] sealed) {
+        if (sealed == null || sealed.length < HEAD_BYTES) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(sealed, MAC_BYTES + 1, 16);
+        return new UUID(b.getLong(), b.getLong());
     }
 
     private static Envelope read(byte[] sealed) {
         ByteBuffer b = ByteBuffer.wrap(sealed, MAC_BYTES, sealed.length - MAC_BYTES);
         byte kind = b.get();
         UUID session = new UUID(b.getLong(), b.getLong());
+        long seq = b.getLong();
         byte[] body = new byte[b.remaining()];
         b.get(body);
-        return new Envelope(kind, session, body);
+        return new Envelope(kind, session, seq, body);
     }
 
     /** HMAC-SHA256 of {@code length} bytes of {@code data} from {@code offset}. */

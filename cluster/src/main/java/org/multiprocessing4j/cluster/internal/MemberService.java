@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.AuthenticationError;
-import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.internal.pool.Engine;
 import org.multiprocessing4j.internal.pool.PoolEngine;
 import org.multiprocessing4j.internal.pool.Relay;
@@ -22,16 +25,18 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /**
  * A member's side of the cluster: it answers the envelopes that reach it (see {@link ClusterWire}).
- * Each driver has a session, opened by a {@code HELLO} signed with the authkey; each pool a driver opens
- * here is a local pool of worker JVMs ({@link PoolEngine}) that runs the driver's tasks as they came
- * ({@link PoolEngine#relayTask}): nothing of the driver's, neither function nor argument nor result, is
- * deserialized in the member. A task's deadline, a worker's death and its replacement are the local
- * pool's, as on one machine.
+ * Each driver has a session, opened by a {@code HELLO} signed with the authkey for this member and a new
+ * epoch; each pool a driver opens here is a local pool of worker JVMs ({@link PoolEngine}) that runs the
+ * driver's tasks as they came ({@link PoolEngine#relayTask}): nothing of the driver's, neither function nor
+ * argument nor result, is deserialized in the member. A task's deadline, a worker's death and its
+ * replacement are the local pool's, as on one machine. Each message of a session is taken once
+ * ({@link ReplayWindow}).
  *
- * <p>A {@code RUN} holds its executor thread until the task's answer comes. When a driver goes (its
- * {@code BYE}, or Hazelcast notices it gone), its session ends: its pools are terminated, and their workers
- * killed. When the member leaves ({@link #drain}), it takes no new task, lets the running ones finish,
- * then ends every session.
+ * <p>A {@code RUN} or a {@code STOP} holds its executor thread until the task's answer comes, or the pool's
+ * workers have ended. When a driver goes (its {@code BYE}, a newer session of it, or Hazelcast noticing it
+ * gone), its session ends: its pools are terminated and their workers killed, and a task that was running
+ * is answered {@code LEAVING}, so that a driver still there runs it elsewhere. When the member leaves
+ * ({@link #drain}), it takes no new task, lets the running ones finish, then ends every session.
  */
 public final class MemberService {
     /** Where Hazelcast's user context holds the service, for {@link Parcel#call()}. */
@@ -41,17 +46,25 @@ public final class MemberService {
     private final byte[] authkey;
     private final String address;
     private final int slots;
+    private final StartMethod startMethod;
     private final SecureRandom random = new SecureRandom();
+    private final CountDownLatch started = new CountDownLatch(1);
+    private volatile UUID self;                                    // this member's Hazelcast UUID, once started
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> epochs = new HashMap<>();        // guarded by itself: each driver's newest epoch
     private final Object runningLock = new Object();
-    private int running;            // guarded by runningLock: RUNs in progress
+    private int running;                                           // guarded by runningLock: RUNs in progress
     private volatile boolean leaving;
 
-    /** A driver's pools here, and the tasks of theirs that run. */
+    /** A driver's pools here, and the tasks of theirs that run. Fields guarded by the session itself. */
     private static final class Session {
         final byte[] key;
-        final Map<Integer, PoolEngine> pools = new ConcurrentHashMap<>();
-        final Map<Key, Running> running = new ConcurrentHashMap<>();
+        final ReplayWindow window = new ReplayWindow();
+        final Map<Integer, PoolEngine> pools = new HashMap<>();
+        final Set<Integer> stopped = new HashSet<>();        // pools stopped: never opened again
+        final Map<Key, Running> running = new HashMap<>();
+        final Set<Key> cancelled = new HashSet<>();          // cancelled before their RUN came
+        boolean ended;
 
         Session(byte[] key) {
             this.key = key;
@@ -62,12 +75,13 @@ public final class MemberService {
     }
 
     /** A task relayed to a worker: its answer, when it comes, completes the RUN that waits for it. */
-    private record Running(Task task, PoolEngine engine, CompletableFuture<byte[]> answer) {
+    private record Running(Task task, PoolEngine engine, RelayJob job) {
     }
 
-    /** Takes the worker's answer as it is: the driver reads it. */
+    /** Takes the worker's answer as it is (the driver reads it), or this member's reason it has none. */
     private static final class RelayJob implements Engine.Job {
         final CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        volatile boolean local; // the answer is this member's (timeout, worker lost, stopped), not the worker's
 
         @Override
         public void received(Task task, byte[] message) {
@@ -76,11 +90,12 @@ public final class MemberService {
 
         @Override
         public void done(Task task, List<Object> results) {
-            answer.complete(Relay.errorMessage(new IllegalStateException("a relayed task's results were decoded")));
+            failed(task, new IllegalStateException("a relayed task's results were decoded"));
         }
 
         @Override
         public void failed(Task task, Throwable error) {
+            local = true;
             answer.complete(Relay.errorMessage(error));
         }
     }
@@ -88,11 +103,19 @@ public final class MemberService {
     /**
      * @param address this member's {@code HOST:PORT}, as drivers are told it
      * @param slots the worker JVMs this member gives each pool, at most
+     * @param startMethod how the pools' workers are started
      */
-    public MemberService(byte[] authkey, String address, int slots) {
+    public MemberService(byte[] authkey, String address, int slots, StartMethod startMethod) {
         this.authkey = authkey.clone();
         this.address = address;
         this.slots = slots;
+        this.startMethod = startMethod;
+    }
+
+    /** The member is in the cluster as {@code self}: HELLOs for it are answered from now on. */
+    public void started(UUID self) {
+        this.self = self;
+        started.countDown();
     }
 
     /** Answers one envelope: never throws, a refusal says what was wrong. */
@@ -101,21 +124,25 @@ public final class MemberService {
             if (Envelope.kindOf(sealed) == ClusterWire.HELLO) {
                 return hello(sealed);
             }
-            UUID id = sessionOf(sealed);
+            UUID id = Envelope.sessionOf(sealed);
             Session s = id == null ? null : sessions.get(id);
             if (s == null) {
                 return refuse(id, "no session of this driver on " + address + " (it said no HELLO, or it ended)");
             }
             Envelope e = Envelope.open(sealed, s.key);
+            if (!s.window.take(e.seq())) {
+                LOG.log(System.Logger.Level.WARNING, "refused a message of a driver's session taken before: replayed");
+                return refuse(id, "a message taken before");
+            }
             return switch (e.kind()) {
-                case ClusterWire.OPEN -> open(e.session(), s, ClusterWire.readOpen(e.body()));
-                case ClusterWire.RUN -> run(e.session(), s, ClusterWire.readRun(e.body()));
-                case ClusterWire.CANCEL -> cancel(e.session(), s, ClusterWire.readCancel(e.body()));
-                case ClusterWire.STOP -> stop(e.session(), s, ClusterWire.readStop(e.body()));
-                case ClusterWire.PIDS -> pids(e.session(), s, ClusterWire.readPool(e.body()));
+                case ClusterWire.OPEN -> open(s, e, ClusterWire.readOpen(e.body()));
+                case ClusterWire.RUN -> run(s, e, ClusterWire.readRun(e.body()));
+                case ClusterWire.CANCEL -> cancel(s, e, ClusterWire.readCancel(e.body()));
+                case ClusterWire.STOP -> stop(s, e, ClusterWire.readStop(e.body()));
+                case ClusterWire.PIDS -> pids(s, e, ClusterWire.readPool(e.body()));
                 case ClusterWire.BYE -> {
-                    end(e.session());
-                    yield new Envelope(ClusterWire.OK, e.session(), new byte[0]).seal(s.key);
+                    end(e.session(), s);
+                    yield reply(ClusterWire.OK, s, e, new byte[0]);
                 }
                 default -> refuse(e.session(), "unknown message " + e.kind());
             };
@@ -138,45 +165,76 @@ public final class MemberService {
                     + " refused the authkey: it is not the cluster's").seal(null);
         }
         ClusterWire.Hello h = ClusterWire.readHello(e.body());
+        try {
+            if (!started.await(30, TimeUnit.SECONDS)) {
+                return refuse(e.session(), "the member " + address + " is not started yet");
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+            return refuse(e.session(), "the member " + address + " is stopping");
+        }
+        if (!h.target().equals(self)) {
+            return refuse(e.session(), "a HELLO meant for another member");
+        }
         byte[] nonce = new byte[ClusterWire.NONCE_BYTES];
         random.nextBytes(nonce);
         if (h.role() == ClusterWire.DRIVER) {
-            Session fresh = new Session(Envelope.sessionKey(authkey, h.nonce(), nonce));
-            if (sessions.putIfAbsent(e.session(), fresh) != null) {
-                return refuse(e.session(), "this driver's session on " + address + " is open already");
+            Session old;
+            synchronized (epochs) {
+                Long newest = epochs.get(e.session());
+                if (newest != null && h.epoch() <= newest) {
+                    return refuse(e.session(), "a HELLO of a session begun before (replayed, or late)");
+                }
+                epochs.put(e.session(), h.epoch());
+                old = sessions.put(e.session(), new Session(Envelope.sessionKey(authkey, h.nonce(), nonce)));
+            }
+            if (old != null) {
+                end(old); // the driver began anew (it lost its connection): its old session is over
             }
         }
-        return new Envelope(ClusterWire.WELCOME, e.session(), ClusterWire.welcome(new ClusterWire.Welcome(h.nonce(), nonce,
-                address, ProcessHandle.current().pid(), slots, ClassPathDigest.own()))).seal(authkey);
+        return new Envelope(ClusterWire.WELCOME, e.session(), 0, ClusterWire.welcome(new ClusterWire.Welcome(h.nonce(),
+                nonce, address, ProcessHandle.current().pid(), slots, ClassPathDigest.own()))).seal(authkey);
     }
 
-    private byte[] open(UUID id, Session s, ClusterWire.Open o) {
-        if (leaving) {
-            return new Envelope(ClusterWire.LEAVING, id, new byte[0]).seal(s.key);
-        }
-        s.pools.computeIfAbsent(o.pool(), p -> new PoolEngine(Math.max(1, Math.min(slots, o.slots())),
-                o.initializer().length == 0 ? null : Relay.initializer(o.initializer()), o.maxTasksPerChild(),
-                o.timeoutNanos() > 0 ? Duration.ofNanos(o.timeoutNanos()) : null, o.retries(),
-                StartMethod.of(Multiprocessing.getStartMethod()), "ClusterPoolWorker"));
-        return new Envelope(ClusterWire.OK, id, new byte[0]).seal(s.key);
-    }
-
-    private byte[] run(UUID id, Session s, ClusterWire.Run r) {
-        PoolEngine engine = s.pools.get(r.pool());
-        if (engine == null) {
-            return refuse(id, "no pool " + r.pool() + " of this driver on " + address);
-        }
-        synchronized (runningLock) {
-            if (leaving) {
-                return new Envelope(ClusterWire.LEAVING, id, new byte[0]).seal(s.key);
+    private byte[] open(Session s, Envelope e, ClusterWire.Open o) {
+        synchronized (s) {
+            if (s.ended || leaving) {
+                return reply(ClusterWire.LEAVING, s, e, new byte[0]);
             }
-            running++;
+            if (s.stopped.contains(o.pool())) {
+                return refuse(e.session(), "the pool " + o.pool() + " was stopped on " + address);
+            }
+            s.pools.computeIfAbsent(o.pool(), p -> new PoolEngine(Math.max(1, Math.min(slots, o.slots())),
+                    o.initializer().length == 0 ? null : Relay.initializer(o.initializer()), o.maxTasksPerChild(),
+                    o.timeoutNanos() > 0 ? Duration.ofNanos(o.timeoutNanos()) : null, o.retries(), startMethod,
+                    "ClusterPoolWorker"));
         }
+        return reply(ClusterWire.OK, s, e, new byte[0]);
+    }
+
+    private byte[] run(Session s, Envelope e, ClusterWire.Run r) {
         Key key = new Key(r.pool(), r.task());
+        RelayJob job = new RelayJob();
+        PoolEngine engine;
+        Task t;
+        synchronized (s) {
+            if (s.ended || leaving) {
+                return reply(ClusterWire.LEAVING, s, e, new byte[0]);
+            }
+            engine = s.pools.get(r.pool());
+            if (engine == null) {
+                return refuse(e.session(), "no pool " + r.pool() + " of this driver on " + address);
+            }
+            if (s.cancelled.remove(key)) {
+                return answer(s, e, r.task(), Relay.errorMessage(new CancellationException("the task was cancelled")));
+            }
+            t = engine.relayTask(job, r.message(), r.fnId(), r.fn(), r.timeoutNanos());
+            s.running.put(key, new Running(t, engine, job));
+            synchronized (runningLock) {
+                running++;
+            }
+        }
         try {
-            RelayJob job = new RelayJob();
-            Task t = engine.relayTask(job, r.message(), r.fnId(), r.fn(), r.timeoutNanos());
-            s.running.put(key, new Running(t, engine, job.answer));
             try {
                 engine.submit(List.of(t));
             } catch (RuntimeException stopped) { // the pool was stopped, or cannot start workers
@@ -185,17 +243,23 @@ public final class MemberService {
             byte[] answer;
             try {
                 answer = job.answer.get();
-            } catch (InterruptedException e) {
+            } catch (InterruptedException stopping) {
                 engine.cancel(List.of(t), true);
                 Thread.currentThread().interrupt();
-                answer = Relay.errorMessage(new CancellationException("the member " + address + " was stopped"));
-            } catch (ExecutionException e) {
-                answer = Relay.errorMessage(e.getCause());
+                return reply(ClusterWire.LEAVING, s, e, new byte[0]);
+            } catch (ExecutionException impossible) {
+                answer = Relay.errorMessage(impossible.getCause());
             }
-            return new Envelope(ClusterWire.ANSWER, id, ClusterWire.answer(new ClusterWire.Answer(r.task(), answer)))
-                    .seal(s.key);
+            synchronized (s) {
+                if (job.local && (s.ended || leaving)) {
+                    return reply(ClusterWire.LEAVING, s, e, new byte[0]); // stopped here: the task runs elsewhere
+                }
+            }
+            return answer(s, e, r.task(), answer);
         } finally {
-            s.running.remove(key);
+            synchronized (s) {
+                s.running.remove(key);
+            }
             synchronized (runningLock) {
                 running--;
                 runningLock.notifyAll();
@@ -203,47 +267,85 @@ public final class MemberService {
         }
     }
 
-    private byte[] cancel(UUID id, Session s, ClusterWire.Cancel c) {
-        Running r = s.running.get(new Key(c.pool(), c.task()));
+    private byte[] cancel(Session s, Envelope e, ClusterWire.Cancel c) {
+        Key key = new Key(c.pool(), c.task());
+        Running r;
+        synchronized (s) {
+            r = s.running.get(key);
+            if (r == null) {
+                s.cancelled.add(key); // its RUN has not come yet: it is answered cancelled when it does
+            }
+        }
         if (r != null) {
             r.engine().cancel(List.of(r.task()), c.kill());
-            r.answer().complete(Relay.errorMessage(new CancellationException("the task was cancelled")));
+            r.job().answer.complete(Relay.errorMessage(new CancellationException("the task was cancelled")));
         }
-        return new Envelope(ClusterWire.OK, id, new byte[0]).seal(s.key);
+        return reply(ClusterWire.OK, s, e, new byte[0]);
     }
 
-    private byte[] stop(UUID id, Session s, ClusterWire.Stop st) {
-        PoolEngine engine = s.pools.remove(st.pool());
+    /** Shuts the pool down (or terminates it), and answers once its workers have ended. */
+    private byte[] stop(Session s, Envelope e, ClusterWire.Stop st) {
+        PoolEngine engine;
+        synchronized (s) {
+            s.stopped.add(st.pool());
+            engine = s.pools.get(st.pool());
+        }
         if (engine != null) {
             if (st.terminate()) {
                 engine.terminate();
             } else {
                 engine.shutdown();
             }
+            try {
+                engine.join(-1);
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                engine.terminate();
+            }
+            synchronized (s) {
+                s.pools.remove(st.pool(), engine);
+            }
         }
-        return new Envelope(ClusterWire.OK, id, new byte[0]).seal(s.key);
+        return reply(ClusterWire.OK, s, e, new byte[0]);
     }
 
-    private byte[] pids(UUID id, Session s, int pool) {
-        PoolEngine engine = s.pools.get(pool);
-        List<Long> pids = engine == null ? List.of() : engine.workerPids();
-        return new Envelope(ClusterWire.PIDLIST, id, ClusterWire.pidList(pids)).seal(s.key);
+    private byte[] pids(Session s, Envelope e, int pool) {
+        PoolEngine engine;
+        synchronized (s) {
+            engine = s.pools.get(pool);
+        }
+        return reply(ClusterWire.PIDLIST, s, e, ClusterWire.pidList(engine == null ? List.of() : engine.workerPids()));
     }
 
-    /** The driver {@code id} is gone: its pools are terminated, their workers killed. */
+    /** The driver {@code id} is gone: its session ends. */
     public void end(UUID id) {
         Session s = sessions.remove(id);
         if (s != null) {
-            for (PoolEngine engine : s.pools.values()) {
-                engine.terminate();
-            }
-            s.pools.clear();
+            end(s);
         }
+    }
+
+    private void end(UUID id, Session s) {
+        sessions.remove(id, s);
+        end(s);
+    }
+
+    /** Ends a session: its pools are terminated, their workers killed; its running tasks answer LEAVING. */
+    private static void end(Session s) {
+        List<PoolEngine> engines;
+        synchronized (s) {
+            s.ended = true;
+            engines = new ArrayList<>(s.pools.values());
+            s.pools.clear();
+            s.cancelled.clear();
+        }
+        engines.forEach(PoolEngine::terminate);
     }
 
     /**
      * This member is leaving: no new task is taken (a driver runs it elsewhere); the running ones are
-     * waited for, at most {@code timeout}; then every session ends.
+     * waited for, at most {@code timeout}; then every session ends, and what still ran is answered
+     * {@code LEAVING}, to run elsewhere.
      */
     public void drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -262,13 +364,13 @@ public final class MemberService {
         }
     }
 
-    /** The session an envelope names, read before it is verified (to find its key); null if too short. */
-    private static UUID sessionOf(byte[] sealed) {
-        if (sealed == null || sealed.length < Envelope.HEAD_BYTES) {
-            return null;
-        }
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(sealed, Envelope.MAC_BYTES + 1, 16);
-        return new UUID(b.getLong(), b.getLong());
+    private static byte[] answer(Session s, Envelope e, long task, byte[] message) {
+        return reply(ClusterWire.ANSWER, s, e, ClusterWire.answer(new ClusterWire.Answer(task, message)));
+    }
+
+    /** An answer to {@code e}, signed with the session's key, with its sequence number. */
+    private static byte[] reply(byte kind, Session s, Envelope e, byte[] body) {
+        return new Envelope(kind, e.session(), e.seq(), body).seal(s.key);
     }
 
     private static byte[] refuse(UUID id, String reason) {

@@ -204,6 +204,9 @@ final class PoolWire {
      * @throws IOException if the message is neither, or corrupt
      */
     static void deliver(Engine.Job job, Task task, byte[] message) throws IOException, ClassNotFoundException {
+        if (message.length < 1 + Long.BYTES) {
+            throw new IOException("a pool message of " + message.length + " bytes");
+        }
         MessageReader in = new MessageReader("a pool message", message, 1 + Long.BYTES, message.length - 1 - Long.BYTES);
         switch (message[0]) {
             case RESULT -> job.done(task, readValues(in));

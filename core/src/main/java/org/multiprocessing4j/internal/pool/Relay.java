@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.pool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.internal.codec.Serialization;
 
@@ -21,6 +22,54 @@ public final class Relay {
      */
     public static byte[] errorMessage(Throwable error) {
         return PoolWire.errorMessage(0, error);
+    }
+
+    /** A worker's answer, read: the results of a task, or its exception. */
+    public sealed interface Answer {
+        /** Hands the outcome to {@code task}'s job: {@link Engine.Job#done} or {@link Engine.Job#failed}. */
+        void deliver(Task task);
+    }
+
+    record Results(List<Object> results) implements Answer {
+        @Override
+        public void deliver(Task task) {
+            task.job.done(task, results);
+        }
+    }
+
+    record Failure(Throwable error) implements Answer {
+        @Override
+        public void deliver(Task task) {
+            task.job.failed(task, error);
+        }
+    }
+
+    /**
+     * Reads a worker's answer (a result or an exception message, as a relaying JVM passed it on),
+     * before anything is reported: a corrupt answer throws here, and its task can still be failed.
+     *
+     * @throws IOException if the message is corrupt or of another kind
+     * @throws ClassNotFoundException if a result's class is not on this JVM's class path
+     */
+    public static Answer read(byte[] message) throws IOException, ClassNotFoundException {
+        Answer[] out = new Answer[1];
+        PoolWire.deliver(new Engine.Job() {
+            @Override
+            public void done(Task task, List<Object> results) {
+                out[0] = new Results(results);
+            }
+
+            @Override
+            public void failed(Task task, Throwable error) {
+                out[0] = new Failure(error);
+            }
+        }, null, message);
+        return out[0];
+    }
+
+    /** Whether {@code message} is a worker's results, not an exception. */
+    public static boolean isResult(byte[] message) {
+        return message.length > 0 && message[0] == PoolWire.RESULT;
     }
 
     /** The initializer {@code bytes} (a serialized {@code SerializableRunnable}), read and run in the worker alone. */

@@ -1,0 +1,161 @@
+package org.multiprocessing4j.cluster.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.TaskFunction;
+import org.multiprocessing4j.internal.codec.Serialization;
+import org.multiprocessing4j.internal.pool.Engine;
+import org.multiprocessing4j.internal.pool.Relay;
+import org.multiprocessing4j.internal.pool.Task;
+import org.multiprocessing4j.internal.runtime.StartMethod;
+
+/**
+ * A member's service, spoken to as a driver speaks to it, envelope by envelope (without Hazelcast
+ * between): what it takes, what it refuses, and that it takes each message once. Its pools are real
+ * worker JVMs.
+ */
+class MemberServiceTest {
+    private static final byte[] KEY = "the key".getBytes(StandardCharsets.UTF_8);
+    private final UUID self = UUID.randomUUID();
+    private final UUID driver = UUID.randomUUID();
+    private MemberService member;
+    private long seq;
+
+    @BeforeEach
+    void start() {
+        member = new MemberService(KEY, "127.0.0.1:1", 1, StartMethod.SPAWN);
+        member.started(self);
+    }
+
+    @AfterEach
+    void stop() {
+        member.end(driver);
+    }
+
+    /** The outcome of a chunk, as a driver's job reads it. */
+    private static final class Outcome implements Engine.Job {
+        final List<Object> results = new ArrayList<>();
+        Throwable error;
+
+        @Override
+        public void done(Task task, List<Object> r) {
+            results.addAll(r);
+        }
+
+        @Override
+        public void failed(Task task, Throwable e) {
+            error = e;
+        }
+    }
+
+    private byte[] hello(byte[] key, long epoch, UUID target, byte[] nonce) {
+        return new Envelope(ClusterWire.HELLO, driver, 0,
+                ClusterWire.hello(new ClusterWire.Hello(nonce, ClusterWire.DRIVER, epoch, target))).seal(key);
+    }
+
+    /** Says HELLO; the session's key. */
+    private byte[] session(long epoch) throws Exception {
+        byte[] nonce = new byte[16];
+        nonce[0] = (byte) epoch;
+        byte[] reply = member.handle(hello(KEY, epoch, self, nonce));
+        Envelope e = Envelope.open(reply, KEY);
+        assertThat(e.kind()).isEqualTo(ClusterWire.WELCOME);
+        ClusterWire.Welcome w = ClusterWire.readWelcome(e.body());
+        assertThat(w.driverNonce()).isEqualTo(nonce);
+        assertThat(w.slots()).isEqualTo(1);
+        return Envelope.sessionKey(KEY, nonce, w.memberNonce());
+    }
+
+    private byte[] sealed(byte[] key, byte kind, byte[] body) {
+        return new Envelope(kind, driver, ++seq, body).seal(key);
+    }
+
+    private static String refusal(byte[] reply) throws Exception {
+        assertThat(Envelope.kindOf(reply)).isEqualTo(ClusterWire.REFUSED);
+        return Envelope.openRefusal(reply).reason();
+    }
+
+    private static byte[] open(int pool) {
+        return ClusterWire.open(new ClusterWire.Open(pool, 1, 0, 0, 0, new byte[0]));
+    }
+
+    private static Task chunk(long id, Outcome outcome, List<Integer> args) {
+        TaskFunction<Integer, Integer> square = x -> x * x;
+        return Task.ofChunk(id, outcome, 0, 1, Serialization.toBytes(square, "fn"), args, 0);
+    }
+
+    private static byte[] run(int pool, Task t) {
+        return ClusterWire.run(new ClusterWire.Run(pool, t.id(), t.fnId(), t.fnBytes(), 0, t.message()));
+    }
+
+    @Test
+    void aHelloWithAnotherKeyForAnotherMemberOrOfAnOldEpochIsRefused() throws Exception {
+        byte[] wrong = member.handle(hello("another".getBytes(StandardCharsets.UTF_8), 1, self, new byte[16]));
+        assertThat(Envelope.openRefusal(wrong).wrongKey()).isTrue();
+        assertThat(refusal(member.handle(hello(KEY, 1, UUID.randomUUID(), new byte[16])))).contains("another member");
+        session(2);
+        assertThat(refusal(member.handle(hello(KEY, 2, self, new byte[16])))).contains("begun before");
+        assertThat(refusal(member.handle(hello(KEY, 1, self, new byte[16])))).contains("begun before");
+    }
+
+    @Test
+    void aChunkRunsOnAWorkerAndEachMessageIsTakenOnce() throws Exception {
+        byte[] key = session(1);
+        byte[] openPool = sealed(key, ClusterWire.OPEN, open(1));
+        assertThat(Envelope.open(member.handle(openPool), key).kind()).isEqualTo(ClusterWire.OK);
+        assertThat(refusal(member.handle(openPool))).contains("taken before");
+
+        Outcome outcome = new Outcome();
+        Task t = chunk(77, outcome, List.of(2, 3));
+        byte[] runIt = sealed(key, ClusterWire.RUN, run(1, t));
+        Envelope answer = Envelope.open(member.handle(runIt), key);
+        assertThat(answer.kind()).isEqualTo(ClusterWire.ANSWER);
+        assertThat(answer.seq()).isEqualTo(seq);
+        ClusterWire.Answer a = ClusterWire.readAnswer(answer.body());
+        assertThat(a.task()).isEqualTo(77);
+        Relay.read(a.message()).deliver(t);
+        assertThat(outcome.results).containsExactly(4, 9);
+        assertThat(refusal(member.handle(runIt))).contains("taken before");
+
+        byte[] tampered = sealed(key, ClusterWire.RUN, run(1, chunk(78, new Outcome(), List.of(1))));
+        tampered[tampered.length - 1] ^= 1;
+        assertThat(refusal(member.handle(tampered))).contains("signature");
+        assertThat(refusal(member.handle(sealed(KEY, ClusterWire.RUN, run(1, chunk(79, new Outcome(), List.of(1)))))))
+                .contains("signature"); // the authkey is not the session's key
+    }
+
+    @Test
+    void aCancelBeforeItsRunMakesTheRunAnswerCancelledWithoutRunningIt() throws Exception {
+        byte[] key = session(1);
+        member.handle(sealed(key, ClusterWire.OPEN, open(1)));
+        member.handle(sealed(key, ClusterWire.CANCEL, ClusterWire.cancel(new ClusterWire.Cancel(1, 5, true))));
+        Outcome outcome = new Outcome();
+        Task t = chunk(5, outcome, List.of(1));
+        Envelope answer = Envelope.open(member.handle(sealed(key, ClusterWire.RUN, run(1, t))), key);
+        Relay.read(ClusterWire.readAnswer(answer.body()).message()).deliver(t);
+        assertThat(outcome.error).isInstanceOf(CancellationException.class);
+    }
+
+    @Test
+    void aNewSessionOfTheDriverEndsTheOldAndAByeEndsItsPools() throws Exception {
+        byte[] old = session(1);
+        member.handle(sealed(old, ClusterWire.OPEN, open(1)));
+        byte[] key = session(2);
+        assertThat(refusal(member.handle(sealed(old, ClusterWire.RUN, run(1, chunk(1, new Outcome(), List.of(1)))))))
+                .contains("signature");
+        assertThat(refusal(member.handle(sealed(key, ClusterWire.RUN, run(1, chunk(1, new Outcome(), List.of(1)))))))
+                .contains("no pool 1");
+        member.handle(sealed(key, ClusterWire.OPEN, open(2)));
+        assertThat(Envelope.open(member.handle(sealed(key, ClusterWire.BYE, new byte[0])), key).kind())
+                .isEqualTo(ClusterWire.OK);
+        assertThat(refusal(member.handle(sealed(key, ClusterWire.OPEN, open(3))))).contains("no session");
+    }
+}
