@@ -258,26 +258,49 @@ public final class ClusterEngine implements Engine {
         dispatch();
     }
 
-    /** Sends pending tasks to the places with a free slot. */
+    /**
+     * Sends pending tasks to the places with room, one per place in turn: first to every free worker
+     * slot, so that work is spread over the members; then each slot's next task, so that no worker waits
+     * for a round trip.
+     */
     private void dispatch() {
         List<Send> sends = new ArrayList<>();
         synchronized (lock) {
-            for (Place p : places.values()) {
-                while (p.open && !p.gone && p.inFlight.size() < PER_SLOT * p.slots && !pending.isEmpty()) {
-                    Task t = pending.pollFirst();
-                    Entry e = ledger.get(t);
-                    if (e == null || e.place != null) {
-                        continue; // finished or cancelled meanwhile
+            for (int depth = 1; depth <= PER_SLOT && !pending.isEmpty(); depth++) {
+                boolean more = true;
+                while (more && !pending.isEmpty()) {
+                    more = false;
+                    for (Place p : places.values()) {
+                        if (!p.open || p.gone || p.inFlight.size() >= depth * p.slots) {
+                            continue;
+                        }
+                        Task t = nextPending();
+                        if (t == null) {
+                            break;
+                        }
+                        Entry e = ledger.get(t);
+                        e.place = p;
+                        e.attempt++;
+                        p.inFlight.add(t);
+                        sends.add(new Send(p, t, e.attempt));
+                        more = true;
                     }
-                    e.place = p;
-                    e.attempt++;
-                    p.inFlight.add(t);
-                    sends.add(new Send(p, t, e.attempt));
                 }
             }
         }
         sends.forEach(this::send);
         stopIfDone();
+    }
+
+    /** The first pending task still to run (those finished or cancelled meanwhile are dropped). Caller holds the lock. */
+    private Task nextPending() {
+        for (Task t; (t = pending.pollFirst()) != null; ) {
+            Entry e = ledger.get(t);
+            if (e != null && e.place == null) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private void send(Send s) {

@@ -19,8 +19,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -234,17 +236,30 @@ public final class Driver implements AutoCloseable {
     CompletableFuture<byte[]> send(String executor, Member m, byte[] sealed) {
         CompletableFuture<byte[]> f = new CompletableFuture<>();
         try {
-            client.getExecutorService(executor).submitToMember(new Parcel(sealed), m, new ExecutionCallback<byte[]>() {
-                @Override
-                public void onResponse(byte[] response) {
-                    f.complete(response);
-                }
+            Future<byte[]> call = client.getExecutorService(executor).submitToMember(new Parcel(sealed), m);
+            if (call instanceof CompletionStage<?> stage) {
+                // Hazelcast's futures are stages: completed on the thread the response arrives on, where a
+                // callback (ExecutionCallback) is handed to another thread first, some 0.3 ms a call here
+                stage.whenComplete((response, error) -> {
+                    if (error != null) {
+                        f.completeExceptionally(error);
+                    } else {
+                        f.complete((byte[]) response);
+                    }
+                });
+            } else {
+                client.getExecutorService(executor).submitToMember(new Parcel(sealed), m, new ExecutionCallback<byte[]>() {
+                    @Override
+                    public void onResponse(byte[] response) {
+                        f.complete(response);
+                    }
 
-                @Override
-                public void onFailure(Throwable t) {
-                    f.completeExceptionally(t);
-                }
-            });
+                    @Override
+                    public void onFailure(Throwable t) {
+                        f.completeExceptionally(t);
+                    }
+                });
+            }
         } catch (RuntimeException e) {
             f.completeExceptionally(e);
         }

@@ -106,10 +106,19 @@ public record Envelope(byte kind, UUID session, long seq, byte[] body) {
         return new Envelope(kind, session, seq, body);
     }
 
+    /** A {@code Mac} per thread: looking one up costs more than the HMAC of a small message. */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance(ALGORITHM);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
+        }
+    });
+
     /** HMAC-SHA256 of {@code length} bytes of {@code data} from {@code offset}. */
     static byte[] mac(byte[] key, byte[] data, int offset, int length) {
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
+            Mac mac = MACS.get();
             mac.init(new SecretKeySpec(key, ALGORITHM));
             mac.update(data, offset, length);
             return mac.doFinal();

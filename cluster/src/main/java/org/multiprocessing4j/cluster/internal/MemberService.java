@@ -42,6 +42,8 @@ public final class MemberService {
     /** Where Hazelcast's user context holds the service, for {@link Parcel#call()}. */
     public static final String CONTEXT_KEY = "org.multiprocessing4j.cluster.member";
     private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.cluster");
+    /** How long the end of a session waits for its killed workers to be gone. */
+    private static final Duration END_WAIT = Duration.ofSeconds(10);
 
     private final byte[] authkey;
     private final String address;
@@ -330,7 +332,10 @@ public final class MemberService {
         end(s);
     }
 
-    /** Ends a session: its pools are terminated, their workers killed; its running tasks answer LEAVING. */
+    /**
+     * Ends a session: its pools are terminated, their workers killed (and waited for, at most
+     * {@link #END_WAIT}); its running tasks answer LEAVING.
+     */
     private static void end(Session s) {
         List<PoolEngine> engines;
         synchronized (s) {
@@ -340,6 +345,13 @@ public final class MemberService {
             s.cancelled.clear();
         }
         engines.forEach(PoolEngine::terminate);
+        try {
+            for (PoolEngine engine : engines) {
+                engine.join(END_WAIT.toNanos());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
