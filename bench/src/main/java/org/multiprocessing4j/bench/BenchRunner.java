@@ -383,7 +383,27 @@ public final class BenchRunner {
                                     new Ref(PY_MANAGER_FORK, "results.us_per_proxy_call")),
                             new Row("Manager start-up", "ms", "results.manager_start_ms",
                                     new Ref(PY_MANAGER_SPAWN, "results.manager_start_ms"),
-                                    new Ref(PY_MANAGER_FORK, "results.manager_start_ms")))));
+                                    new Ref(PY_MANAGER_FORK, "results.manager_start_ms")))),
+            new Bench("cluster", ClusterBench.class.getName(), List.of(), List.of("--quick"),
+                    "the Pool on a cluster of members on loopback (each started as java ... Member), beside a local"
+                            + " Pool(2) in the same run; no CPython twin",
+                    List.of(
+                            new Row("member start until \"member ready\" (--workers 2)", "s",
+                                    "results.member_ready_s", null, null),
+                            new Row("idle member VmRSS (no pool open)", "MiB", "results.idle_member_MiB.VmRSS", null, null),
+                            new Row("idle member Pss", "MiB", "results.idle_member_MiB.Pss", null, null),
+                            new Row("map of 10,000 trivial items, 2 members x 1 worker, warm", "ms",
+                                    "results.map_10k.cluster_ms", null, null),
+                            new Row("the same map on a warm local Pool(2)", "ms", "results.map_10k.local_ms", null, null),
+                            new Row("map of 10,000: cluster / local time", "×", "results.map_10k.ratio", null, null),
+                            new Row("~200 ms CPU tasks, 2 members x 1 worker", "tasks/s",
+                                    "results.cpu_200ms.cluster_tasks_per_s", null, null),
+                            new Row("~200 ms CPU tasks, local Pool(2)", "tasks/s", "results.cpu_200ms.local_tasks_per_s",
+                                    null, null),
+                            new Row("~200 ms CPU tasks: cluster / local throughput", "×", "results.cpu_200ms.ratio",
+                                    null, null),
+                            new Row("kill -9 of a member until its task runs on another", "s", "results.failover_s",
+                                    null, null))));
 
     // ---- issue 14's targets ---------------------------------------------------------------------------
 
@@ -480,7 +500,15 @@ public final class BenchRunner {
             new Target("issue 15: 10 KiB strings through a Queue, child -> child, MB/s", "queue",
                     "results.queue_str_10KiB_child_to_child.MB_per_s", null, Goal.VALUE_AT_LEAST, 500, false),
             new Target("issue 15: 100 KiB strings through a Queue, child -> child, MB/s", "queue",
-                    "results.queue_str_100KiB_child_to_child.MB_per_s", null, Goal.VALUE_AT_LEAST, 500, false));
+                    "results.queue_str_100KiB_child_to_child.MB_per_s", null, Goal.VALUE_AT_LEAST, 500, false),
+            new Target("issue 16: member start until \"member ready\", 2 workers, s (cluster)", "cluster",
+                    "results.member_ready_s", null, Goal.VALUE_AT_MOST, 3.0, false),
+            new Target("issue 16: map of 10,000 trivial items, 2 members x 1 worker / warm local Pool(2) (cluster)",
+                    "cluster", "results.map_10k.ratio", null, Goal.VALUE_AT_MOST, 2.0, false),
+            new Target("issue 16: 200 ms CPU tasks, cluster / local Pool throughput, same workers (cluster)", "cluster",
+                    "results.cpu_200ms.ratio", null, Goal.VALUE_AT_LEAST, 0.9, false),
+            new Target("issue 16: kill -9 of a member until its task runs elsewhere, s (5 s detection + 2) (cluster)",
+                    "cluster", "results.failover_s", null, Goal.VALUE_AT_MOST, 7.0, false));
 
     /** What {@code --load} runs when no benchmark is named: the ones with targets under load. */
     static final List<String> LOAD_BENCHES = List.of("pipe", "queue", "lock");
@@ -545,7 +573,7 @@ public final class BenchRunner {
                     System.out.println("    " + r.label() + " [" + r.unit() + "]");
                 }
             }
-            System.out.println("targets of issues 14 and 15 (the summary table; 'under load' ones with --load):");
+            System.out.println("targets of issues 14, 15 and 16 (the summary table; 'under load' ones with --load):");
             for (Target t : TARGETS) {
                 System.out.println("    " + t.bench() + ": " + t.label() + " [" + t.goal().describe(t.target()) + "]");
             }
@@ -650,7 +678,7 @@ public final class BenchRunner {
                 + "means ours is faster. Throughput rows run one unmeasured warm-up first (the parent JVM's JIT); "
                 + "every run starts a new, cold child JVM.\n\n");
         if (!targetRows.isEmpty()) {
-            md.append("## targets of issues 14 and 15").append(load ? " (under load)" : "").append("\n\n");
+            md.append("## targets of issues 14, 15 and 16").append(load ? " (under load)" : "").append("\n\n");
             md.append(targetsTable(targetRows, jdkColumns)).append('\n');
             md.append("Ratio: ours / CPython from the medians (a time: below 1 is faster; a rate: above 1 is faster);"
                     + " a target with no CPython column is on our own figure (issue 15's programs measure their"

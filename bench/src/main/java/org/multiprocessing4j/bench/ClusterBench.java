@@ -1,0 +1,330 @@
+package org.multiprocessing4j.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Serializable;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.multiprocessing4j.AsyncResult;
+import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.cluster.Cluster;
+
+/**
+ * The pool on a cluster beside the local pool, in the same run: members are JVMs of their own started
+ * as a user starts them ({@code java -cp ... org.multiprocessing4j.cluster.Member}), on loopback, and this
+ * JVM is the driver.
+ *
+ * <pre>
+ *   java -cp multiprocessing4j-bench.jar org.multiprocessing4j.bench.ClusterBench [--reps 5] [--quick]
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code member_ready_s}: from the member's {@code java} command to its "member ready" line, with
+ *       {@code --workers 2}; a new member per rep. Then {@code idle_member_MiB}: the idle member's VmRSS and
+ *       Pss (no pool open: it runs no worker yet).</li>
+ *   <li>{@code map_10k}: {@code map(x -> x * 2)} of 10,000 items, Python's default chunks, on 2 members ×
+ *       1 worker, and on a local {@code Pool(2)}; each pool warm alike (it ran {@value #WARM_MAPS} such maps
+ *       first: the members and the driver's client have more code to compile than a local pool); the ratio
+ *       cluster / local of the medians.</li>
+ *   <li>{@code cpu_200ms}: 12 tasks of ~200 ms of CPU each (chunksize 1) on the same two pools, after 2
+ *       such tasks ran on each; tasks per second, and the ratio cluster / local.</li>
+ *   <li>{@code failover_s}: 3 members × 1 worker run 2 tasks of 3 s; the member running task 0 gets
+ *       {@code kill -9}; the time until task 0 starts again on another member (each start leaves a marker
+ *       file with its wall-clock time: the members run on this machine). The failure-detection timeout is
+ *       the default (5 s).</li>
+ * </ul>
+ */
+public final class ClusterBench {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** Maps of 10,000 run on each pool before the clock: both pools warm alike. */
+    private static final int WARM_MAPS = 10;
+
+    private ClusterBench() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Common.Args args = new Common.Args(argv, Set.of("quick"));
+        boolean quick = args.flag("quick");
+        int reps = args.getInt("reps", quick ? 2 : 5);
+        Path dir = Files.createTempDirectory("mp4j-cluster-bench");
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Path keyFile = Files.write(dir.resolve("authkey"), key);
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        Map<String, Object> results = new LinkedHashMap<>();
+        try {
+            memberStart(results, keyFile, reps);
+            twoMembers(results, keyFile, key, reps, quick);
+            failover(results, dir, keyFile, key, quick ? 1 : 3);
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("reps", reps);
+        Common.emit("cluster", extra, results);
+    }
+
+    // ---- members -----------------------------------------------------------------------------------
+
+    /** A member JVM started as a user starts one, and the time its "member ready" line took. */
+    record MemberJvm(java.lang.Process process, String address, double readySeconds) implements AutoCloseable {
+        @Override
+        public void close() {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static MemberJvm member(String cluster, int workers, String join, Path keyFile) throws IOException {
+        String address = "127.0.0.1:" + freePort();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.multiprocessing4j.cluster.Member",
+                "--cluster", cluster, "--bind", address, "--workers", Integer.toString(workers),
+                "--authkey-file", keyFile.toString()));
+        if (join != null) {
+            cmd.add("--join");
+            cmd.add(join);
+        }
+        long t0 = System.nanoTime();
+        java.lang.Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.equals("member ready " + address)) {
+                double s = (System.nanoTime() - t0) / 1e9;
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (out.readLine() != null) {
+                            // the member says nothing more; its stdout must not fill up
+                        }
+                    } catch (IOException ended) {
+                        // it ended
+                    }
+                }, "member-stdout");
+                drain.setDaemon(true);
+                drain.start();
+                return new MemberJvm(p, address, s);
+            }
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("the member at " + address + " ended before it was ready: exit " + p.exitValue());
+    }
+
+    private static void memberStart(Map<String, Object> results, Path keyFile, int reps) throws Exception {
+        List<Double> ready = new ArrayList<>();
+        Map<String, List<Double>> mem = new LinkedHashMap<>();
+        for (int r = 0; r < reps; r++) {
+            try (MemberJvm m = member("bench-start-" + r + "-" + ProcessHandle.current().pid(), 2, null, keyFile)) {
+                ready.add(m.readySeconds());
+                Thread.sleep(2_000); // idle: what it holds once its start is over
+                Map<String, Double> status = ChildRssBench.memory(m.process().pid());
+                for (String k : List.of("VmRSS", "Pss", "RssAnon")) {
+                    if (status.containsKey(k)) {
+                        mem.computeIfAbsent(k, x -> new ArrayList<>()).add(status.get(k));
+                    }
+                }
+                Common.log(String.format("member ready after %.2f s; idle %s", m.readySeconds(), status));
+            }
+        }
+        results.put("member_ready_s", Common.summarize(ready, 2));
+        Map<String, Object> mib = new LinkedHashMap<>();
+        mem.forEach((k, v) -> mib.put(k, Common.summarize(v, 1)));
+        results.put("idle_member_MiB", mib);
+    }
+
+    // ---- two members beside a local pool -----------------------------------------------------------
+
+    static long doubler(int x) {
+        return x * 2L;
+    }
+
+    /** About 200 ms of CPU in a compiled loop; the result depends on every step. */
+    static long cpuTask(int seed) {
+        long h = seed;
+        for (long i = 0; i < 230_000_000L; i++) {
+            h = h * 6364136223846793005L + 1442695040888963407L;
+        }
+        return h;
+    }
+
+    private static void twoMembers(Map<String, Object> results, Path keyFile, byte[] key, int reps, boolean quick)
+            throws Exception {
+        String name = "bench-pair-" + ProcessHandle.current().pid();
+        List<Integer> items = IntStream.range(0, 10_000).boxed().toList();
+        try (MemberJvm a = member(name, 1, null, keyFile); MemberJvm b = member(name, 1, a.address(), keyFile);
+             Cluster cluster = Cluster.connect(name, a.address() + "," + b.address(), key)) {
+            if (!cluster.awaitMembers(2, READY_TIMEOUT)) {
+                throw new IllegalStateException("members: " + cluster.members());
+            }
+            Pool remote = cluster.pool();
+            try (Pool local = new Pool(2)) {
+                Map<String, Object> map = new LinkedHashMap<>();
+                map.put("cluster_ms", Common.summarize(timeMaps(remote, items, reps), 1));
+                map.put("local_ms", Common.summarize(timeMaps(local, items, reps), 1));
+                map.put("ratio", ratio(map, "cluster_ms", "local_ms"));
+                results.put("map_10k", map);
+
+                int tasks = quick ? 4 : 12;
+                Map<String, Object> cpu = new LinkedHashMap<>();
+                cpu.put("tasks", tasks);
+                cpu.put("cluster_tasks_per_s", Common.summarize(cpuRates(remote, tasks, quick ? 1 : 3), 2));
+                cpu.put("local_tasks_per_s", Common.summarize(cpuRates(local, tasks, quick ? 1 : 3), 2));
+                cpu.put("ratio", ratio(cpu, "cluster_tasks_per_s", "local_tasks_per_s"));
+                results.put("cpu_200ms", cpu);
+            }
+            remote.close();
+        }
+    }
+
+    private static List<Double> timeMaps(Pool pool, List<Integer> items, int reps) {
+        for (int w = 0; w < WARM_MAPS; w++) {
+            pool.map(ClusterBench::doubler, items); // warm: workers booted, code compiled, on every JVM of the path
+        }
+        List<Double> ms = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            List<Long> out = pool.map(ClusterBench::doubler, items);
+            ms.add((System.nanoTime() - t0) / 1e6);
+            if (out.size() != items.size() || out.get(9_999) != 19_998L) {
+                throw new IllegalStateException("wrong results");
+            }
+            Common.log(String.format("map of 10,000 on %s: %.1f ms", pool, ms.get(r)));
+        }
+        return ms;
+    }
+
+    private static List<Double> cpuRates(Pool pool, int tasks, int reps) {
+        pool.map(ClusterBench::cpuTask, List.of(1, 2), 1); // each worker compiles the loop
+        List<Double> rates = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            pool.map(ClusterBench::cpuTask, IntStream.range(0, tasks).boxed().toList(), 1);
+            double s = (System.nanoTime() - t0) / 1e9;
+            rates.add(tasks / s);
+            Common.log(String.format("%d tasks of ~200 ms on %s: %.2f s, %.2f tasks/s", tasks, pool, s, tasks / s));
+        }
+        return rates;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double ratio(Map<String, Object> m, String a, String b) {
+        double x = ((Number) ((Map<String, Object>) m.get(a)).get("median")).doubleValue();
+        double y = ((Number) ((Map<String, Object>) m.get(b)).get("median")).doubleValue();
+        return Common.round(x / y, 3);
+    }
+
+    // ---- failover ----------------------------------------------------------------------------------
+
+    /** Where a task started: the member (its worker's parent) and the wall-clock time. */
+    record Started(int task, long member, long atMillis) implements Serializable {
+    }
+
+    /** Leaves a marker file, then sleeps {@code seconds}: a task whose start the bench can see. */
+    static Started markedSleep(String markers, int task, int seconds) throws Exception {
+        ProcessHandle me = ProcessHandle.current();
+        long member = me.parent().map(ProcessHandle::pid).orElse(-1L);
+        Started s = new Started(task, member, System.currentTimeMillis());
+        Path tmp = Files.writeString(Path.of(markers, ".tmp-" + task + "-" + member), Long.toString(s.atMillis()));
+        Files.move(tmp, Path.of(markers, task + "-" + member), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Thread.sleep(seconds * 1000L);
+        return s;
+    }
+
+    private static void failover(Map<String, Object> results, Path dir, Path keyFile, byte[] key, int reps)
+            throws Exception {
+        List<Double> seconds = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            String name = "bench-failover-" + r + "-" + ProcessHandle.current().pid();
+            Path markers = Files.createDirectories(dir.resolve("markers-" + r));
+            String where = markers.toString();
+            List<MemberJvm> members = new ArrayList<>();
+            try {
+                members.add(member(name, 1, null, keyFile));
+                members.add(member(name, 1, members.get(0).address(), keyFile));
+                members.add(member(name, 1, members.get(0).address(), keyFile));
+                try (Cluster cluster = Cluster.connect(name, members.get(0).address(), key)) {
+                    if (!cluster.awaitMembers(3, READY_TIMEOUT)) {
+                        throw new IllegalStateException("members: " + cluster.members());
+                    }
+                    Pool pool = cluster.pool();
+                    pool.map(x -> x, List.of(1, 2, 3, 4, 5, 6), 1); // every member's worker booted
+                    AsyncResult<List<Started>> run = pool.mapAsync(x -> markedSleep(where, x, 3), List.of(0, 1), 1);
+                    Path first = await(markers, "0-");
+                    long victim = Long.parseLong(first.getFileName().toString().substring(2));
+                    MemberJvm doomed = members.stream().filter(m -> m.process().pid() == victim).findFirst()
+                            .orElseThrow(() -> new IllegalStateException("task 0 runs in no member of ours: " + victim));
+                    doomed.process().destroyForcibly(); // SIGKILL
+                    long killedAt = System.currentTimeMillis();
+                    Path again = awaitOther(markers, "0-", first);
+                    double s = (Long.parseLong(Files.readString(again)) - killedAt) / 1e3;
+                    seconds.add(s);
+                    List<Started> done = run.get();
+                    if (done.size() != 2 || done.get(0).member() == victim) {
+                        throw new IllegalStateException("task 0 did not run again elsewhere: " + done);
+                    }
+                    Common.log(String.format("kill -9 of member %d: task 0 ran again %.3f s later", victim, s));
+                    pool.close();
+                }
+            } finally {
+                for (MemberJvm m : members) {
+                    m.close();
+                }
+            }
+        }
+        results.put("failover_s", Common.summarize(seconds, 3));
+    }
+
+    private static Path await(Path dir, String prefix) throws Exception {
+        return awaitOther(dir, prefix, null);
+    }
+
+    /** The marker of {@code dir} starting with {@code prefix} other than {@code not}, once there (at most 60 s). */
+    private static Path awaitOther(Path dir, String prefix, Path not) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> s = Files.list(dir)) {
+                var found = s.filter(p -> p.getFileName().toString().startsWith(prefix) && !p.equals(not)
+                        && fileHasContent(p)).findFirst();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("no marker " + prefix + " in " + dir + " after 60 s");
+    }
+
+    private static boolean fileHasContent(Path p) {
+        try {
+            return Files.size(p) > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
