@@ -35,8 +35,9 @@ import org.multiprocessing4j.cluster.internal.Driver;
  *
  * <p>A member takes work from this driver only if it holds the same authkey and runs the same code (the
  * same jars on its class path, by content); others are refused and named, see {@link #pool()}. Everything
- * crosses the cluster signed with HMAC-SHA256 under the authkey, checked before anything is deserialized,
- * but not encrypted.
+ * crosses the cluster signed with HMAC-SHA256 under the authkey, checked before anything is deserialized;
+ * it is encrypted (AES-256-GCM, a key per session derived from the authkey) only where the system property
+ * {@code multiprocessing4j.cluster.encrypt} is {@code true}, on this JVM and on every member alike.
  *
  * <p>{@link #close()} terminates this driver's pools (their unfinished work fails with
  * {@link java.util.concurrent.CancellationException}), frees their workers on every member, and leaves the

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.cluster.internal.BodyCipher;
 import org.multiprocessing4j.cluster.internal.ClusterWire;
 import org.multiprocessing4j.cluster.internal.Envelope;
 import org.multiprocessing4j.cluster.internal.HazelcastSetup;
@@ -137,7 +138,8 @@ public final class Member {
             byte[] nonce = new byte[ClusterWire.NONCE_BYTES];
             new java.security.SecureRandom().nextBytes(nonce);
             byte[] hello = new Envelope(ClusterWire.HELLO, hz.getCluster().getLocalMember().getUuid(), 0,
-                    ClusterWire.hello(new ClusterWire.Hello(nonce, ClusterWire.MEMBER, 0, other.getUuid()))).seal(authkey);
+                    ClusterWire.hello(new ClusterWire.Hello(nonce, ClusterWire.MEMBER, 0, other.getUuid(),
+                            BodyCipher.enabled()))).seal(authkey);
             try {
                 byte[] reply = hz.getExecutorService(HazelcastSetup.CONTROL).submitToMember(new Parcel(hello), other)
                         .get(30, TimeUnit.SECONDS);

@@ -317,4 +317,34 @@ class ClusterPoolTest {
             assertThat(members.processes.get(0).isAlive()).isTrue();
         }
     }
+
+    @Test
+    void withEncryptionOnBothSidesAMapRunsAndADriverInTheClearIsRefused() throws Exception {
+        try (Members members = new Members(dir)) {
+            String address = "127.0.0.1:" + Members.freePort();
+            java.lang.Process member = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dmultiprocessing4j.cluster.encrypt=true", "-cp", System.getProperty("java.class.path"),
+                    Member.class.getName(), "--cluster", members.name, "--bind", address, "--workers", "1",
+                    "--authkey-file", members.keyFile.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                try (Cluster clear = Cluster.connect(members.name, address, Members.KEY)) {
+                    assertThat(clear.members()).isEmpty();
+                    assertThatThrownBy(clear::pool).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining(address).hasMessageContaining("encrypts");
+                }
+                System.setProperty("multiprocessing4j.cluster.encrypt", "true");
+                try (Cluster encrypted = Cluster.connect(members.name, address, Members.KEY)) {
+                    assertThat(encrypted.awaitMembers(1, Duration.ofSeconds(60))).isTrue();
+                    Pool pool = encrypted.pool();
+                    assertThat(pool.map(x -> "secret " + x, List.of(1, 2, 3))).containsExactly("secret 1", "secret 2", "secret 3");
+                    pool.close();
+                }
+            } finally {
+                System.clearProperty("multiprocessing4j.cluster.encrypt");
+                member.destroyForcibly().waitFor();
+            }
+        }
+    }
 }

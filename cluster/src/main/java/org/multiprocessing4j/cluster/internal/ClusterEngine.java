@@ -173,7 +173,7 @@ public final class ClusterEngine implements Engine {
             places.put(peer.member().getUuid(), place);
         }
         byte[] open = driver.envelope(ClusterWire.OPEN, ClusterWire.open(new ClusterWire.Open(poolId, place.slots,
-                maxTasksPerChild, retries, timeoutNanos, initializer))).seal(peer.key());
+                maxTasksPerChild, retries, timeoutNanos, initializer)), peer).seal(peer.key());
         driver.send(HazelcastSetup.CONTROL, peer.member(), open).whenComplete((reply, error) -> {
             String refusal = error != null ? String.valueOf(error) : refusal(reply, peer, ClusterWire.OK);
             if (refusal != null) {
@@ -306,7 +306,7 @@ public final class ClusterEngine implements Engine {
     private void send(Send s) {
         Task t = s.task();
         Envelope run = driver.envelope(ClusterWire.RUN, ClusterWire.run(new ClusterWire.Run(poolId, t.id(), t.fnId(),
-                t.fnBytes(), t.timeoutNanos(), t.message())));
+                t.fnBytes(), t.timeoutNanos(), t.message())), s.place().peer);
         driver.send(HazelcastSetup.RUNS, s.place().peer.member(), run.seal(s.place().peer.key()))
                 .whenComplete((reply, error) -> answered(s, run.seq(), reply, error));
     }
@@ -331,7 +331,7 @@ public final class ClusterEngine implements Engine {
                         + Envelope.openRefusal(reply).reason() + "; the pool runs its tasks elsewhere");
                 placeGone(p);
             } else {
-                Envelope e = Envelope.open(reply, p.peer.key());
+                Envelope e = Driver.opened(reply, p.peer);
                 if (e.seq() != seq) {
                     throw new IOException("an answer to another message");
                 }
@@ -432,7 +432,8 @@ public final class ClusterEngine implements Engine {
         }
         for (Send c : cancels) {
             driver.send(HazelcastSetup.CONTROL, c.place().peer.member(), driver.envelope(ClusterWire.CANCEL,
-                    ClusterWire.cancel(new ClusterWire.Cancel(poolId, c.task().id(), kill))).seal(c.place().peer.key()));
+                    ClusterWire.cancel(new ClusterWire.Cancel(poolId, c.task().id(), kill)), c.place().peer)
+                    .seal(c.place().peer.key()));
         }
         dispatch();
     }
@@ -507,7 +508,7 @@ public final class ClusterEngine implements Engine {
     private void sendStops(List<Place> toStop, boolean terminate) {
         for (Place p : toStop) {
             driver.send(HazelcastSetup.RUNS, p.peer.member(), driver.envelope(ClusterWire.STOP,
-                    ClusterWire.stop(new ClusterWire.Stop(poolId, terminate))).seal(p.peer.key())).whenComplete((r, e) -> {
+                    ClusterWire.stop(new ClusterWire.Stop(poolId, terminate)), p.peer).seal(p.peer.key())).whenComplete((r, e) -> {
                         synchronized (lock) {
                             stopsAwaited.remove(p); // its pool's workers have ended (or it is gone)
                             lock.notifyAll();
@@ -587,7 +588,7 @@ public final class ClusterEngine implements Engine {
         }
         for (Place p : asked) {
             asks.add(driver.send(HazelcastSetup.CONTROL, p.peer.member(),
-                    driver.envelope(ClusterWire.PIDS, ClusterWire.pool(poolId)).seal(p.peer.key())));
+                    driver.envelope(ClusterWire.PIDS, ClusterWire.pool(poolId), p.peer).seal(p.peer.key())));
         }
         List<Long> pids = new ArrayList<>();
         Iterator<Place> places = asked.iterator();
@@ -596,7 +597,7 @@ public final class ClusterEngine implements Engine {
             try {
                 byte[] reply = ask.get(Driver.CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 if (refusal(reply, p.peer, ClusterWire.PIDLIST) == null) {
-                    pids.addAll(ClusterWire.readPidList(Envelope.open(reply, p.peer.key()).body()));
+                    pids.addAll(ClusterWire.readPidList(Driver.opened(reply, p.peer).body()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -614,7 +615,7 @@ public final class ClusterEngine implements Engine {
             if (Envelope.kindOf(reply) == ClusterWire.REFUSED) {
                 return Envelope.openRefusal(reply).reason();
             }
-            Envelope e = Envelope.open(reply, peer.key());
+            Envelope e = Driver.opened(reply, peer);
             return e.kind() == expected ? null : "answered " + (char) e.kind();
         } catch (IOException | AuthenticationError e) {
             return String.valueOf(e);

@@ -18,10 +18,11 @@ import java.util.List;
  *   driver (or a new member) -> member, signed with the authkey
  *     'H' HELLO   nonce (16) | role (1: 'D' driver, 'M' member) | epoch (int64: higher than the driver's
  *                 sessions before, on any member) | the member it is for (16: its Hazelcast UUID)
+ *                 | encrypts (1: whether the driver encrypts its sessions' bodies, see BodyCipher)
  *   member -> driver, signed with the authkey
  *     'h' WELCOME driver nonce (16) | member nonce (16) | address (str) | pid (int64) | slots (int32)
- *                 | class path: n (int32) | n × (entry name (str) | SHA-256 (32))
- *   driver -> member, signed with the session key
+ *                 | class path: n (int32) | n × (entry name (str) | SHA-256 (32)) | encrypts (1)
+ *   driver -> member, signed with the session key (the bodies encrypted, when both encrypt)
  *     'O' OPEN    pool (int32) | slots (int32) | maxTasksPerChild (int32) | retries (int32)
  *                 | task timeout ns (int64, 0 none) | initializer (bytes, empty for none)
  *     'R' RUN     pool (int32) | task (int64) | fn id (int32) | fn (bytes) | timeout ns (int64, 0 the pool's)
@@ -50,11 +51,11 @@ public final class ClusterWire {
     private ClusterWire() {
     }
 
-    public record Hello(byte[] nonce, byte role, long epoch, java.util.UUID target) {
+    public record Hello(byte[] nonce, byte role, long epoch, java.util.UUID target, boolean encrypts) {
     }
 
     public record Welcome(byte[] driverNonce, byte[] memberNonce, String address, long pid, int slots,
-                          List<ClassPathDigest.Entry> classPath) {
+                          List<ClassPathDigest.Entry> classPath, boolean encrypts) {
     }
 
     public record Open(int pool, int slots, int maxTasksPerChild, int retries, long timeoutNanos, byte[] initializer) {
@@ -87,6 +88,7 @@ public final class ClusterWire {
             out.writeLong(h.epoch());
             out.writeLong(h.target().getMostSignificantBits());
             out.writeLong(h.target().getLeastSignificantBits());
+            out.writeBoolean(h.encrypts());
         });
     }
 
@@ -102,6 +104,7 @@ public final class ClusterWire {
                 out.writeUTF(e.name());
                 out.write(e.sha256());
             }
+            out.writeBoolean(w.encrypts());
         });
     }
 
@@ -173,7 +176,8 @@ public final class ClusterWire {
 
     public static Hello readHello(byte[] body) throws IOException {
         DataInputStream in = in(body);
-        return new Hello(readN(in, NONCE_BYTES), in.readByte(), in.readLong(), new java.util.UUID(in.readLong(), in.readLong()));
+        return new Hello(readN(in, NONCE_BYTES), in.readByte(), in.readLong(), new java.util.UUID(in.readLong(), in.readLong()),
+                in.readBoolean());
     }
 
     public static Welcome readWelcome(byte[] body) throws IOException {
@@ -188,7 +192,7 @@ public final class ClusterWire {
         for (int i = 0; i < n; i++) {
             cp.add(new ClassPathDigest.Entry(in.readUTF(), readN(in, 32)));
         }
-        return new Welcome(dn, mn, address, pid, slots, cp);
+        return new Welcome(dn, mn, address, pid, slots, cp, in.readBoolean());
     }
 
     public static Open readOpen(byte[] body) throws IOException {

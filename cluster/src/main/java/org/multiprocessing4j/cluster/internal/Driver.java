@@ -45,8 +45,11 @@ public final class Driver implements AutoCloseable {
     /** How long a call that answers at once (a HELLO, an OPEN, a PIDS) may take. */
     static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
 
-    /** A member that welcomed this driver: where it is, its pid and worker slots, and the session's key. */
-    public record Peer(Member member, String address, long pid, int slots, byte[] key) {
+    /**
+     * A member that welcomed this driver: where it is, its pid and worker slots, the session's key, and
+     * its key for the bodies (null when they are not encrypted).
+     */
+    public record Peer(Member member, String address, long pid, int slots, byte[] key, byte[] cipherKey) {
     }
 
     private final HazelcastInstance client;
@@ -163,7 +166,8 @@ public final class Driver implements AutoCloseable {
         byte[] nonce = new byte[ClusterWire.NONCE_BYTES];
         random.nextBytes(nonce);
         byte[] hello = new Envelope(ClusterWire.HELLO, session, 0, ClusterWire.hello(
-                new ClusterWire.Hello(nonce, ClusterWire.DRIVER, epoch.get(), m.getUuid()))).seal(authkey);
+                new ClusterWire.Hello(nonce, ClusterWire.DRIVER, epoch.get(), m.getUuid(), BodyCipher.enabled())))
+                .seal(authkey);
         String where = m.getAddress().getHost() + ":" + m.getAddress().getPort();
         return send(HazelcastSetup.CONTROL, m, hello).handle((reply, error) -> {
             try {
@@ -200,7 +204,13 @@ public final class Driver implements AutoCloseable {
                     + String.join(", ", differ));
             return;
         }
-        Peer p = new Peer(m, w.address(), w.pid(), w.slots(), Envelope.sessionKey(authkey, nonce, w.memberNonce()));
+        if (w.encrypts() != BodyCipher.enabled()) {
+            refuse(m, where, "it " + (w.encrypts() ? "encrypts" : "does not encrypt") + " its sessions and this driver "
+                    + (BodyCipher.enabled() ? "does" : "does not") + " (system property multiprocessing4j.cluster.encrypt)");
+            return;
+        }
+        Peer p = new Peer(m, w.address(), w.pid(), w.slots(), Envelope.sessionKey(authkey, nonce, w.memberNonce()),
+                w.encrypts() ? BodyCipher.sessionKey(authkey, nonce, w.memberNonce()) : null);
         synchronized (lock) {
             // checked under the lock that gone() takes: a member that left meanwhile is not kept
             if (closed || !client.getCluster().getMembers().contains(m)) {
@@ -310,9 +320,21 @@ public final class Driver implements AutoCloseable {
         engines.remove(engine);
     }
 
-    /** A message of this driver's session with {@code p}, numbered and signed with the session's key. */
-    Envelope envelope(byte kind, byte[] body) {
-        return new Envelope(kind, session, seq.incrementAndGet(), body);
+    /** A message of this driver's session with {@code p}, numbered, its body encrypted if the session's are. */
+    Envelope envelope(byte kind, byte[] body, Peer p) {
+        long n = seq.incrementAndGet();
+        return new Envelope(kind, session, n, p.cipherKey() == null ? body
+                : BodyCipher.encrypt(p.cipherKey(), kind, session, n, body));
+    }
+
+    /**
+     * An answer of {@code p}, checked with the session's key, its body decrypted if the session's are.
+     *
+     * @throws AuthenticationError if it is not {@code p}'s
+     */
+    static Envelope opened(byte[] reply, Peer p) {
+        Envelope e = Envelope.open(reply, p.key());
+        return p.cipherKey() == null ? e : new Envelope(e.kind(), e.session(), e.seq(), BodyCipher.decrypt(p.cipherKey(), e));
     }
 
     /**
@@ -336,7 +358,7 @@ public final class Driver implements AutoCloseable {
             lock.notifyAll();
         }
         for (Peer p : all) {
-            byes.add(send(HazelcastSetup.CONTROL, p.member(), envelope(ClusterWire.BYE, new byte[0]).seal(p.key())));
+            byes.add(send(HazelcastSetup.CONTROL, p.member(), envelope(ClusterWire.BYE, new byte[0], p).seal(p.key())));
         }
         try {
             CompletableFuture.allOf(byes.toArray(CompletableFuture[]::new)).get(CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -61,6 +61,7 @@ public final class MemberService {
     /** A driver's pools here, and the tasks of theirs that run. Fields guarded by the session itself. */
     private static final class Session {
         final byte[] key;
+        final byte[] cipherKey; // null: bodies in the clear
         final ReplayWindow window = new ReplayWindow();
         final Map<Integer, PoolEngine> pools = new HashMap<>();
         final Set<Integer> stopped = new HashSet<>();        // pools stopped: never opened again
@@ -68,8 +69,9 @@ public final class MemberService {
         final Set<Key> cancelled = new HashSet<>();          // cancelled before their RUN came
         boolean ended;
 
-        Session(byte[] key) {
+        Session(byte[] key, byte[] cipherKey) {
             this.key = key;
+            this.cipherKey = cipherKey;
         }
     }
 
@@ -136,6 +138,9 @@ public final class MemberService {
                 LOG.log(System.Logger.Level.WARNING, "refused a message of a driver's session taken before: replayed");
                 return refuse(id, "a message taken before");
             }
+            if (s.cipherKey != null) {
+                e = new Envelope(e.kind(), e.session(), e.seq(), BodyCipher.decrypt(s.cipherKey, e));
+            }
             return switch (e.kind()) {
                 case ClusterWire.OPEN -> open(s, e, ClusterWire.readOpen(e.body()));
                 case ClusterWire.RUN -> run(s, e, ClusterWire.readRun(e.body()));
@@ -180,6 +185,11 @@ public final class MemberService {
         }
         byte[] nonce = new byte[ClusterWire.NONCE_BYTES];
         random.nextBytes(nonce);
+        if (h.encrypts() != BodyCipher.enabled()) {
+            return refuse(e.session(), "the member " + address + (BodyCipher.enabled() ? " encrypts" : " does not encrypt")
+                    + " its sessions (system property multiprocessing4j.cluster.encrypt), and the peer "
+                    + (h.encrypts() ? "does" : "does not"));
+        }
         if (h.role() == ClusterWire.DRIVER) {
             Session old;
             synchronized (epochs) {
@@ -188,14 +198,16 @@ public final class MemberService {
                     return refuse(e.session(), "a HELLO of a session begun before (replayed, or late)");
                 }
                 epochs.put(e.session(), h.epoch());
-                old = sessions.put(e.session(), new Session(Envelope.sessionKey(authkey, h.nonce(), nonce)));
+                old = sessions.put(e.session(), new Session(Envelope.sessionKey(authkey, h.nonce(), nonce),
+                        BodyCipher.enabled() ? BodyCipher.sessionKey(authkey, h.nonce(), nonce) : null));
             }
             if (old != null) {
                 end(old); // the driver began anew (it lost its connection): its old session is over
             }
         }
         return new Envelope(ClusterWire.WELCOME, e.session(), 0, ClusterWire.welcome(new ClusterWire.Welcome(h.nonce(),
-                nonce, address, ProcessHandle.current().pid(), slots, ClassPathDigest.own()))).seal(authkey);
+                nonce, address, ProcessHandle.current().pid(), slots, ClassPathDigest.own(), BodyCipher.enabled())))
+                .seal(authkey);
     }
 
     private byte[] open(Session s, Envelope e, ClusterWire.Open o) {
@@ -382,7 +394,8 @@ public final class MemberService {
 
     /** An answer to {@code e}, signed with the session's key, with its sequence number. */
     private static byte[] reply(byte kind, Session s, Envelope e, byte[] body) {
-        return new Envelope(kind, e.session(), e.seq(), body).seal(s.key);
+        byte[] b = s.cipherKey == null ? body : BodyCipher.encrypt(s.cipherKey, kind, e.session(), e.seq(), body);
+        return new Envelope(kind, e.session(), e.seq(), b).seal(s.key);
     }
 
     private static byte[] refuse(UUID id, String reason) {

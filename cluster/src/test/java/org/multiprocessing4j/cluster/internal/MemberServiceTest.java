@@ -58,7 +58,7 @@ class MemberServiceTest {
 
     private byte[] hello(byte[] key, long epoch, UUID target, byte[] nonce) {
         return new Envelope(ClusterWire.HELLO, driver, 0,
-                ClusterWire.hello(new ClusterWire.Hello(nonce, ClusterWire.DRIVER, epoch, target))).seal(key);
+                ClusterWire.hello(new ClusterWire.Hello(nonce, ClusterWire.DRIVER, epoch, target, false))).seal(key);
     }
 
     /** Says HELLO; the session's key. */
