@@ -38,11 +38,12 @@ import org.multiprocessing4j.cluster.Cluster;
  *       {@code --workers 2}; a new member per rep. Then {@code idle_member_MiB}: the idle member's VmRSS and
  *       Pss (no pool open: it runs no worker yet).</li>
  *   <li>{@code map_10k}: {@code map(x -> x * 2)} of 10,000 items, Python's default chunks, on 2 members ×
- *       1 worker, and on a local {@code Pool(2)}; each pool warm alike (it ran {@value #WARM_MAPS} such maps
+ *       1 worker, and on a local {@code Pool(2)}, one pool at a time; each pool warm alike (it ran {@value #WARM_MAPS} such maps
  *       first: the members and the driver's client have more code to compile than a local pool); the ratio
  *       cluster / local of the medians.</li>
- *   <li>{@code cpu_200ms}: 12 tasks of ~200 ms of CPU each (chunksize 1) on the same two pools, after 2
- *       such tasks ran on each; tasks per second, and the ratio cluster / local.</li>
+ *   <li>{@code cpu_200ms}: 12 tasks of ~200 ms of CPU each (a loop whose steps are counted for 200 ms on this
+ *       JVM, compiled), chunksize 1, on the same two pools, after 2 such tasks ran on each; tasks per second,
+ *       and the ratio cluster / local.</li>
  *   <li>{@code failover_s}: 3 members × 1 worker run 2 tasks of 3 s; the member running task 0 gets
  *       {@code kill -9}; the time until task 0 starts again on another member (each start leaves a marker
  *       file with its wall-clock time: the members run on this machine). The failure-detection timeout is
@@ -158,13 +159,34 @@ public final class ClusterBench {
         return x * 2L;
     }
 
-    /** About 200 ms of CPU in a compiled loop; the result depends on every step. */
-    static long cpuTask(int seed) {
+    /** {@code steps} steps of a compiled loop; the result depends on every one. */
+    static long cpuTask(int seed, long steps) {
         long h = seed;
-        for (long i = 0; i < 230_000_000L; i++) {
+        for (long i = 0; i < steps; i++) {
             h = h * 6364136223846793005L + 1442695040888963407L;
+            h ^= h >>> 29;
         }
         return h;
+    }
+
+    /**
+     * How many steps of {@link #cpuTask} take 200 ms here, once compiled: each JDK's compiler runs the loop
+     * at its own speed (JDK 25's several times faster than JDK 17's), and a worker runs the JDK this JVM does.
+     */
+    static long stepsFor200ms() {
+        long steps = 1_000_000;
+        double ms = 0;
+        for (int i = 0; i < 8 || ms < 20; i++) {
+            long t0 = System.nanoTime();
+            cpuTask(i, steps);
+            ms = (System.nanoTime() - t0) / 1e6;
+            if (ms < 20) {
+                steps *= 4;
+            }
+        }
+        long calibrated = (long) (steps * 200 / ms);
+        Common.log(String.format("cpu task: %,d steps take %.1f ms here: %,d steps for 200 ms", steps, ms, calibrated));
+        return calibrated;
     }
 
     private static void twoMembers(Map<String, Object> results, Path keyFile, byte[] key, int reps, boolean quick)
@@ -176,23 +198,25 @@ public final class ClusterBench {
             if (!cluster.awaitMembers(2, READY_TIMEOUT)) {
                 throw new IllegalStateException("members: " + cluster.members());
             }
-            Pool remote = cluster.pool();
-            try (Pool local = new Pool(2)) {
-                Map<String, Object> map = new LinkedHashMap<>();
+            long steps = stepsFor200ms();
+            int tasks = quick ? 4 : 12;
+            Map<String, Object> map = new LinkedHashMap<>();
+            Map<String, Object> cpu = new LinkedHashMap<>();
+            cpu.put("tasks", tasks);
+            cpu.put("steps_per_task", steps);
+            // one pool at a time: a pool's workers booting would take the other's CPU
+            try (Pool remote = cluster.pool()) {
                 map.put("cluster_ms", Common.summarize(timeMaps(remote, items, reps), 1));
-                map.put("local_ms", Common.summarize(timeMaps(local, items, reps), 1));
-                map.put("ratio", ratio(map, "cluster_ms", "local_ms"));
-                results.put("map_10k", map);
-
-                int tasks = quick ? 4 : 12;
-                Map<String, Object> cpu = new LinkedHashMap<>();
-                cpu.put("tasks", tasks);
-                cpu.put("cluster_tasks_per_s", Common.summarize(cpuRates(remote, tasks, quick ? 1 : 3), 2));
-                cpu.put("local_tasks_per_s", Common.summarize(cpuRates(local, tasks, quick ? 1 : 3), 2));
-                cpu.put("ratio", ratio(cpu, "cluster_tasks_per_s", "local_tasks_per_s"));
-                results.put("cpu_200ms", cpu);
+                cpu.put("cluster_tasks_per_s", Common.summarize(cpuRates(remote, steps, tasks, quick ? 1 : 3), 2));
             }
-            remote.close();
+            try (Pool local = new Pool(2)) {
+                map.put("local_ms", Common.summarize(timeMaps(local, items, reps), 1));
+                cpu.put("local_tasks_per_s", Common.summarize(cpuRates(local, steps, tasks, quick ? 1 : 3), 2));
+            }
+            map.put("ratio", ratio(map, "cluster_ms", "local_ms"));
+            cpu.put("ratio", ratio(cpu, "cluster_tasks_per_s", "local_tasks_per_s"));
+            results.put("map_10k", map);
+            results.put("cpu_200ms", cpu);
         }
     }
 
@@ -213,12 +237,12 @@ public final class ClusterBench {
         return ms;
     }
 
-    private static List<Double> cpuRates(Pool pool, int tasks, int reps) {
-        pool.map(ClusterBench::cpuTask, List.of(1, 2), 1); // each worker compiles the loop
+    private static List<Double> cpuRates(Pool pool, long steps, int tasks, int reps) {
+        pool.map(x -> cpuTask(x, steps), List.of(1, 2), 1); // each worker compiles the loop
         List<Double> rates = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
             long t0 = System.nanoTime();
-            pool.map(ClusterBench::cpuTask, IntStream.range(0, tasks).boxed().toList(), 1);
+            pool.map(x -> cpuTask(x, steps), IntStream.range(0, tasks).boxed().toList(), 1);
             double s = (System.nanoTime() - t0) / 1e9;
             rates.add(tasks / s);
             Common.log(String.format("%d tasks of ~200 ms on %s: %.2f s, %.2f tasks/s", tasks, pool, s, tasks / s));
