@@ -45,7 +45,7 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
  * </ul>
  *
  * <p>It prints one line, {@code member ready HOST:PORT}, on stdout once it accepts work. A member whose
- * authkey the cluster's members refuse prints why and exits with 1. SIGTERM drains it: it takes no new
+ * authkey every other member refuses prints why ({@code AuthenticationError: ...}) and exits with 1. SIGTERM drains it: it takes no new
  * task, lets the running ones finish (at most 30 s), and leaves the cluster; drivers run its tasks elsewhere.
  * Unknown or missing flags: a usage message, exit code 2. It can also be a child process of another JVM,
  * {@code new Process(() -> Member.main(args))}: it dies with its parent, and its workers with it.
