@@ -23,6 +23,7 @@ import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.ResultIterator;
+import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Procs;
 
@@ -346,5 +347,51 @@ class ClusterPoolTest {
                 member.destroyForcibly().waitFor();
             }
         }
+    }
+
+    @Test
+    void aTaskThatKillsItsWorkerFailsWithWorkerLostAndTheMemberReplacesIt() throws Exception {
+        try (Members members = Members.start(dir, 1, 1); Cluster cluster = members.connect(1)) {
+            Pool pool = cluster.pool();
+            assertThat(pool.apply(() -> 1)).isEqualTo(1);
+            long before = pool.workerPids().get(0);
+            assertThatThrownBy(() -> pool.apply(() -> {
+                System.exit(3);
+                return 0;
+            })).isInstanceOf(WorkerLostException.class).hasMessageContaining("exit code 3");
+            assertThat(pool.apply(() -> 2)).isEqualTo(2);
+            assertThat(pool.workerPids()).hasSize(1).doesNotContain(before);
+            assertThat(members.processes.get(0).isAlive()).isTrue();
+            pool.close();
+        }
+    }
+
+    @Test
+    void aMemberStartedAsAChildDiesWithItsParentAndItsWorkersWithIt() throws Exception {
+        Members members = new Members(dir);
+        Queue<Long> memberPid = new Queue<>();
+        String address = "127.0.0.1:" + Members.freePort();
+        String[] argv = {"--cluster", members.name, "--bind", address, "--workers", "1", "--authkey-file",
+                members.keyFile.toString()};
+        Process parent = new Process(() -> {
+            Process member = new Process(() -> Member.main(argv), "member");
+            member.start();
+            memberPid.put(member.pid());
+            member.join();
+        }, "parent");
+        parent.start();
+        long pid = memberPid.get(Duration.ofSeconds(60));
+        List<Long> workers;
+        try (Cluster cluster = Cluster.connect(members.name, address, Members.KEY)) {
+            assertThat(cluster.awaitMembers(1, Duration.ofSeconds(60))).isTrue();
+            Pool pool = cluster.pool();
+            assertThat(pool.apply(() -> 1)).isEqualTo(1);
+            workers = pool.workerPids();
+            parent.kill();
+            parent.join(Duration.ofSeconds(30));
+            Await.until(Duration.ofSeconds(30), () -> !Procs.isRunning(pid) && workers.stream().noneMatch(Procs::isRunning),
+                    () -> "the member " + pid + " and its workers " + workers + " to die with their parent");
+        }
+        memberPid.close();
     }
 }

@@ -44,6 +44,8 @@ public final class Driver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.cluster");
     /** How long a call that answers at once (a HELLO, an OPEN, a PIDS) may take. */
     static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
+    /** How long {@link #close()} waits for the members' answers to its BYE. */
+    private static final Duration BYE_TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * A member that welcomed this driver: where it is, its pid and worker slots, the session's key, and
@@ -357,11 +359,13 @@ public final class Driver implements AutoCloseable {
             peers.clear();
             lock.notifyAll();
         }
-        for (Peer p : all) {
-            byes.add(send(HazelcastSetup.CONTROL, p.member(), envelope(ClusterWire.BYE, new byte[0], p).seal(p.key())));
+        if (!disconnected) { // else no BYE would arrive: the members end the session when they see the driver gone
+            for (Peer p : all) {
+                byes.add(send(HazelcastSetup.CONTROL, p.member(), envelope(ClusterWire.BYE, new byte[0], p).seal(p.key())));
+            }
         }
         try {
-            CompletableFuture.allOf(byes.toArray(CompletableFuture[]::new)).get(CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(byes.toArray(CompletableFuture[]::new)).get(BYE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
