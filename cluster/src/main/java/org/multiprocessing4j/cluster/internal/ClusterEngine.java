@@ -25,10 +25,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.ProcessError;
-import org.multiprocessing4j.internal.pool.Engine;
+import org.multiprocessing4j.internal.pool.EngineBase;
 import org.multiprocessing4j.internal.pool.Relay;
 import org.multiprocessing4j.internal.pool.Task;
 
@@ -50,7 +49,7 @@ import org.multiprocessing4j.internal.pool.Task;
  *
  * <p>Thread-safe; jobs are called with no lock held, from Hazelcast's threads.
  */
-public final class ClusterEngine implements Engine {
+public final class ClusterEngine extends EngineBase {
     private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.cluster");
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
     /**
@@ -58,8 +57,6 @@ public final class ClusterEngine implements Engine {
      * when the worker is free (a round trip to the member is not waited for). A slot with fewer is free.
      */
     static final int PER_SLOT = 2;
-
-    private enum State { RUNNING, SHUTDOWN, TERMINATED }
 
     /** A member's worker slots for this pool, and the tasks in flight there. Guarded by the engine's lock. */
     private static final class Place {
@@ -91,15 +88,10 @@ public final class ClusterEngine implements Engine {
     private final Driver driver;
     private final int poolId = POOL_IDS.incrementAndGet();
     private final int cap;
-    private final int size;
     private final int maxTasksPerChild;
     private final int retries;
     private final long timeoutNanos;
     private final byte[] initializer;
-    private final AtomicLong taskIds = new AtomicLong();
-    private final AtomicInteger fnIds = new AtomicInteger();
-    private final Object lock = new Object();
-    private State state = State.RUNNING;                           // guarded by lock
     private final ArrayDeque<Task> pending = new ArrayDeque<>();     // guarded
     private final Map<Task, Entry> ledger = new HashMap<>();        // guarded: every unfinished task
     private final Map<UUID, Place> places = new LinkedHashMap<>();  // guarded: by member UUID
@@ -114,9 +106,9 @@ public final class ClusterEngine implements Engine {
      */
     public ClusterEngine(Driver driver, int cap, int size, byte[] initializer, int maxTasksPerChild, Duration taskTimeout,
                          int retries) {
+        super(size);
         this.driver = driver;
         this.cap = cap;
-        this.size = size;
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
         this.timeoutNanos = taskTimeout == null ? 0 : taskTimeout.toNanos();
@@ -130,23 +122,13 @@ public final class ClusterEngine implements Engine {
     }
 
     @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public int newFunctionId() {
-        return fnIds.incrementAndGet();
-    }
-
-    @Override
     public Task mapTask(Job job, int index, int fnId, Object fn, byte[] fnBytes, List<?> args, Duration timeout) {
-        return Task.ofChunk(taskIds.incrementAndGet(), job, index, fnId, fnBytes, args, nanos(timeout));
+        return Task.ofChunk(newTaskId(), job, index, fnId, fnBytes, args, nanos(timeout));
     }
 
     @Override
     public Task callTask(Job job, int index, Callable<?> callable, byte[] bytes, Duration timeout) {
-        return Task.ofCall(taskIds.incrementAndGet(), job, index, bytes, nanos(timeout));
+        return Task.ofCall(newTaskId(), job, index, bytes, nanos(timeout));
     }
 
     /** A task's own deadline; 0 for the pool's, which the member's pool applies. */
@@ -246,10 +228,7 @@ public final class ClusterEngine implements Engine {
     @Override
     public void submit(List<Task> tasks) {
         synchronized (lock) {
-            if (state != State.RUNNING) {
-                throw new IllegalStateException("the pool is " + (state == State.SHUTDOWN ? "shut down" : "terminated")
-                        + "; it takes no new work");
-            }
+            checkRunning();
             for (Task t : tasks) {
                 ledger.put(t, new Entry());
                 pending.addLast(t);
@@ -442,12 +421,7 @@ public final class ClusterEngine implements Engine {
 
     @Override
     public void shutdown() {
-        synchronized (lock) {
-            if (state == State.RUNNING) {
-                state = State.SHUTDOWN;
-                lock.notifyAll();
-            }
-        }
+        markShutdown();
         stopIfDone();
     }
 
@@ -523,55 +497,9 @@ public final class ClusterEngine implements Engine {
     }
 
     /** Every member's pool was told to stop, and answered (or left). Caller holds the lock. */
-    private boolean workersGone() {
+    @Override
+    protected boolean workersGone() {
         return stopping && stopsAwaited.isEmpty();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        synchronized (lock) {
-            return state != State.RUNNING;
-        }
-    }
-
-    @Override
-    public boolean isTerminated() {
-        synchronized (lock) {
-            return state != State.RUNNING && workersGone();
-        }
-    }
-
-    @Override
-    public boolean join(long timeoutNanos) throws InterruptedException {
-        synchronized (lock) {
-            if (state == State.RUNNING) {
-                throw new IllegalStateException("the pool is still running: shutdown() or terminate() it first");
-            }
-            return waitUntilLocked(this::workersGone, timeoutNanos);
-        }
-    }
-
-    @Override
-    public boolean awaitShutdown(long timeoutNanos) throws InterruptedException {
-        synchronized (lock) {
-            return waitUntilLocked(() -> state != State.RUNNING, timeoutNanos);
-        }
-    }
-
-    private boolean waitUntilLocked(java.util.function.BooleanSupplier done, long timeoutNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (!done.getAsBoolean()) {
-            if (timeoutNanos < 0) {
-                lock.wait();
-                continue;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            TimeUnit.NANOSECONDS.timedWait(lock, left);
-        }
-        return true;
     }
 
     /** The pids of the workers on every member (each on its own host), asked of each member now. */

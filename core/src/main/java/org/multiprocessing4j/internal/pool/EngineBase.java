@@ -5,22 +5,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.internal.wait.Deadline;
 
-/** What every {@link Engine} keeps the same way: its size, ids, lock, lifecycle state, and the join. */
-abstract class EngineBase implements Engine {
-    enum State { RUNNING, SHUTDOWN, TERMINATED }
+/**
+ * What every {@link Engine} keeps the same way: its size, ids, lock, lifecycle state, and the join. Public
+ * for the cluster module's engine (this package is exported to it alone).
+ */
+public abstract class EngineBase implements Engine {
+    /** Where an engine is in its life. */
+    protected enum State { RUNNING, SHUTDOWN, TERMINATED }
 
-    final int size;
-    final Object lock = new Object();
-    State state = State.RUNNING; // guarded by lock
+    protected final int size;
+    /** Guards the engine's state; notified when it changes or a worker ends. */
+    protected final Object lock = new Object();
+    protected State state = State.RUNNING; // guarded by lock
     private final AtomicLong taskIds = new AtomicLong();
     private final AtomicInteger fnIds = new AtomicInteger();
 
-    EngineBase(int size) {
+    protected EngineBase(int size) {
         this.size = size;
     }
 
     /** Whether every worker has ended. Caller holds the lock, which is notified when one ends. */
-    abstract boolean workersGone();
+    protected abstract boolean workersGone();
 
     @Override
     public int size() {
@@ -32,7 +37,7 @@ abstract class EngineBase implements Engine {
         return fnIds.incrementAndGet();
     }
 
-    long newTaskId() {
+    protected long newTaskId() {
         return taskIds.incrementAndGet();
     }
 
@@ -41,10 +46,20 @@ abstract class EngineBase implements Engine {
      *
      * @throws IllegalStateException if the pool was shut down or terminated
      */
-    void checkRunning() {
+    protected void checkRunning() {
         if (state != State.RUNNING) {
             throw new IllegalStateException("the pool is " + (state == State.SHUTDOWN ? "shut down" : "terminated")
                     + "; it takes no new work");
+        }
+    }
+
+    /** Takes no new work from now on (a no-op once shut down or terminated); wakes those waiting for it. */
+    protected void markShutdown() {
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                state = State.SHUTDOWN;
+            }
+            lock.notifyAll();
         }
     }
 

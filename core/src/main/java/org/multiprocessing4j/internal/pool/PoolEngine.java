@@ -198,11 +198,8 @@ public final class PoolEngine extends EngineBase {
     /** No new tasks; the workers exit when the queued ones are done. */
     @Override
     public void shutdown() {
+        markShutdown();
         synchronized (lock) {
-            if (state == State.RUNNING) {
-                state = State.SHUTDOWN;
-                lock.notifyAll(); // awaitShutdown
-            }
             closeHandlerIfWorkersGone();
         }
         dispatch();
@@ -247,7 +244,7 @@ public final class PoolEngine extends EngineBase {
     }
 
     @Override
-    boolean workersGone() {
+    protected boolean workersGone() {
         return dispatcher.workers.isEmpty();
     }
 

@@ -92,12 +92,7 @@ public final class ThreadEngine extends EngineBase {
 
     @Override
     public void shutdown() {
-        synchronized (lock) {
-            if (state == State.RUNNING) {
-                state = State.SHUTDOWN;
-            }
-            lock.notifyAll();
-        }
+        markShutdown();
     }
 
     @Override
@@ -134,7 +129,7 @@ public final class ThreadEngine extends EngineBase {
     }
 
     @Override
-    boolean workersGone() {
+    protected boolean workersGone() {
         return threads.isEmpty() && retired.isEmpty();
     }
 
