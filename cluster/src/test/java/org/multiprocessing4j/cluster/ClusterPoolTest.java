@@ -180,11 +180,7 @@ class ClusterPoolTest {
         Files.writeString(extra.resolve("Extra.txt"), "not on the driver's class path");
         try (Members members = new Members(dir)) {
             String address = "127.0.0.1:" + Members.freePort();
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path") + java.io.File.pathSeparator + extra,
-                    Member.class.getName(), "--cluster", members.name, "--bind", address, "--workers", "1",
-                    "--authkey-file", members.keyFile.toString()).inheritIO();
-            java.lang.Process member = pb.start();
+            java.lang.Process member = members.standalone(address, extra.toString(), List.of());
             try (Cluster cluster = Cluster.connect(members.name, address, Members.KEY)) {
                 assertThat(cluster.members()).isEmpty();
                 assertThatThrownBy(cluster::pool).isInstanceOf(IllegalStateException.class)
@@ -246,11 +242,7 @@ class ClusterPoolTest {
         String where = marks.toString();
         try (Members members = new Members(dir)) {
             String address = "127.0.0.1:" + Members.freePort();
-            java.lang.Process standalone = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Member.class.getName(), "--cluster", members.name,
-                    "--bind", address, "--workers", "1", "--authkey-file", members.keyFile.toString())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            java.lang.Process standalone = members.standalone(address, null, List.of());
             try {
                 try (Cluster cluster = Cluster.connect(members.name, address, Members.KEY)) {
                     assertThat(cluster.awaitMembers(1, Duration.ofSeconds(60))).isTrue();
@@ -323,12 +315,7 @@ class ClusterPoolTest {
     void withEncryptionOnBothSidesAMapRunsAndADriverInTheClearIsRefused() throws Exception {
         try (Members members = new Members(dir)) {
             String address = "127.0.0.1:" + Members.freePort();
-            java.lang.Process member = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dmultiprocessing4j.cluster.encrypt=true", "-cp", System.getProperty("java.class.path"),
-                    Member.class.getName(), "--cluster", members.name, "--bind", address, "--workers", "1",
-                    "--authkey-file", members.keyFile.toString())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            java.lang.Process member = members.standalone(address, null, List.of("-Dmultiprocessing4j.cluster.encrypt=true"));
             try {
                 try (Cluster clear = Cluster.connect(members.name, address, Members.KEY)) {
                     assertThat(clear.members()).isEmpty();

@@ -63,6 +63,24 @@ final class Members implements AutoCloseable {
         return c;
     }
 
+    /**
+     * A member of this cluster started as a user starts one, {@code java ... Member}, not as a child
+     * process of ours (no lifeline: the test kills it), with one worker, its stdout discarded.
+     *
+     * @param extraClassPath appended to this JVM's class path, or null
+     * @param jvmOptions before the class path
+     */
+    java.lang.Process standalone(String address, String extraClassPath, List<String> jvmOptions) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")
+                        + (extraClassPath == null ? "" : java.io.File.pathSeparator + extraClassPath),
+                Member.class.getName(), "--cluster", name, "--bind", address, "--workers", "1",
+                "--authkey-file", keyFile.toString()));
+        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
