@@ -53,7 +53,7 @@ import org.multiprocessing4j.cluster.Cluster;
 public final class ClusterBench {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     /** Maps of 10,000 run on each pool before the clock: both pools warm alike. */
-    private static final int WARM_MAPS = 10;
+    private static final int WARM_MAPS = 100;
 
     private ClusterBench() {
     }
