@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.wire;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import org.multiprocessing4j.AuthenticationError;
@@ -122,6 +123,9 @@ public final class Dial {
         SocketChannel channel;
         try {
             channel = a.connect();
+        } catch (ClosedByInterruptException e) {
+            // interrupted while it connected (the channel set the flag): an interrupt, not a missing listener
+            throw new Failed(Reason.INTERRUPTED, a.text(), e);
         } catch (IOException e) {
             throw new Failed(Reason.NOTHING_LISTENS, a.text(), e);
         }
@@ -146,7 +150,8 @@ public final class Dial {
             throw new Failed(Reason.REFUSED_KEY, a.text(), e);
         } catch (IOException e) {
             t.close();
-            if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
+            if (e instanceof ClosedByInterruptException
+                    || e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
                 Thread.currentThread().interrupt(); // it stays set, as ProcessError.interrupted leaves it
                 throw new Failed(Reason.INTERRUPTED, a.text(), e);
             }

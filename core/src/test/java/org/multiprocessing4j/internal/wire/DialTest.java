@@ -109,6 +109,25 @@ class DialTest {
         }
     }
 
+    /**
+     * An interrupt while the socket itself connects (NIO closes the channel: {@code ClosedByInterruptException})
+     * is an interrupt too, not a listener missing: a queue's take interrupted as it opened its connection
+     * reported the queue's server gone.
+     */
+    @Test
+    void anInterruptWhileConnectingIsAnInterrupt() throws Exception {
+        try (ServerSocketChannel listening = ServerSocketChannel.open()) {
+            listening.bind(new InetSocketAddress("127.0.0.1", 0));
+            String address = Address.describe(listening.getLocalAddress());
+            Thread.currentThread().interrupt(); // the connect meets it at once
+            Throwable t = catchThrowable(() -> Dial.connect(address, KEY));
+            boolean flagSet = Thread.interrupted();
+            assertThat(t).isInstanceOf(ProcessError.class).hasMessageContaining("interrupted")
+                    .hasCauseInstanceOf(InterruptedException.class);
+            assertThat(flagSet).as("the interrupt flag stays set").isTrue();
+        }
+    }
+
     /** {@link Dial#open} says so; a manager's client still reports its manager gone, as it always has. */
     @Test
     void anInterruptIsAReasonOfItsOwnThatEachCallerNames() throws Exception {
