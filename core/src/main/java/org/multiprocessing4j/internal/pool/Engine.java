@@ -27,7 +27,7 @@ public interface Engine {
          * @throws ClassNotFoundException if a result's class is not on this JVM's class path
          */
         default void received(Task task, byte[] message) throws java.io.IOException, ClassNotFoundException {
-            PoolWire.deliver(this, task, message);
+            PoolWire.readAnswer(message).deliverTo(this, task);
         }
     }
 

@@ -197,22 +197,21 @@ final class PoolWire {
     }
 
     /**
-     * Hands a worker's answer to {@code job}: the results of an {@code 'R'} message to
-     * {@link Engine.Job#done}, the exception of an {@code 'E'} message to {@link Engine.Job#failed}. The
-     * task id in the message is not looked at: the caller matched it.
+     * Reads a worker's answer: the results of an {@code 'R'} message, or the exception of an {@code 'E'}
+     * message. The task id in the message is not looked at: the caller matched it.
      *
      * @throws IOException if the message is neither, or corrupt
      */
-    static void deliver(Engine.Job job, Task task, byte[] message) throws IOException, ClassNotFoundException {
+    static Relay.Answer readAnswer(byte[] message) throws IOException, ClassNotFoundException {
         if (message.length < 1 + Long.BYTES) {
             throw new IOException("a pool message of " + message.length + " bytes");
         }
         MessageReader in = new MessageReader("a pool message", message, 1 + Long.BYTES, message.length - 1 - Long.BYTES);
-        switch (message[0]) {
-            case RESULT -> job.done(task, readValues(in));
-            case ERROR -> job.failed(task, readError(in));
+        return switch (message[0]) {
+            case RESULT -> new Relay.Results(readValues(in));
+            case ERROR -> new Relay.Failure(readError(in));
             default -> throw new IOException("unknown message " + message[0]);
-        }
+        };
     }
 
     /**

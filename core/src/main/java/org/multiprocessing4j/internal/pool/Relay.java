@@ -26,21 +26,26 @@ public final class Relay {
 
     /** A worker's answer, read: the results of a task, or its exception. */
     public sealed interface Answer {
-        /** Hands the outcome to {@code task}'s job: {@link Engine.Job#done} or {@link Engine.Job#failed}. */
-        void deliver(Task task);
+        /** Hands the outcome to {@code job}: {@link Engine.Job#done} or {@link Engine.Job#failed}. */
+        void deliverTo(Engine.Job job, Task task);
+
+        /** Hands the outcome to {@code task}'s own job. */
+        default void deliver(Task task) {
+            deliverTo(task.job, task);
+        }
     }
 
     record Results(List<Object> results) implements Answer {
         @Override
-        public void deliver(Task task) {
-            task.job.done(task, results);
+        public void deliverTo(Engine.Job job, Task task) {
+            job.done(task, results);
         }
     }
 
     record Failure(Throwable error) implements Answer {
         @Override
-        public void deliver(Task task) {
-            task.job.failed(task, error);
+        public void deliverTo(Engine.Job job, Task task) {
+            job.failed(task, error);
         }
     }
 
@@ -52,19 +57,7 @@ public final class Relay {
      * @throws ClassNotFoundException if a result's class is not on this JVM's class path
      */
     public static Answer read(byte[] message) throws IOException, ClassNotFoundException {
-        Answer[] out = new Answer[1];
-        PoolWire.deliver(new Engine.Job() {
-            @Override
-            public void done(Task task, List<Object> results) {
-                out[0] = new Results(results);
-            }
-
-            @Override
-            public void failed(Task task, Throwable error) {
-                out[0] = new Failure(error);
-            }
-        }, null, message);
-        return out[0];
+        return PoolWire.readAnswer(message);
     }
 
     /** Whether {@code message} is a worker's results, not an exception. */
