@@ -235,7 +235,6 @@ class ExamplesTest {
                 "server side got: thanks from the client");
     }
 
-    /** The run exited with 0 and printed nothing on stderr. */
     /**
      * {@code stderr} without the warning JDK 24 and later print, once per JVM, when a library calls
      * {@code sun.misc.Unsafe}'s memory methods (JEP 498), as Hazelcast's networking does: the JDK's words
@@ -247,6 +246,7 @@ class ExamplesTest {
                 .map(line -> line + "\n").reduce("", String::concat);
     }
 
+    /** The run exited with 0 and printed nothing on stderr. */
     private static ExampleRun ok(ExampleRun run) {
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.stderr()).as(run.output()).isEmpty();
