@@ -343,7 +343,7 @@ public final class ClusterEngine extends EngineBase {
             }
             return;
         }
-        if ((Relay.isResult(a.message()) || isCurrent(s)) && takeOff(t)) {
+        if ((outcome.isResults() || isCurrent(s)) && takeOff(t)) {
             outcome.deliver(t);
         }
     }
@@ -524,14 +524,17 @@ public final class ClusterEngine extends EngineBase {
             Place p = places.next();
             try {
                 byte[] reply = ask.get(Driver.CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                if (refusal(reply, p.peer, ClusterWire.PIDLIST) == null) {
-                    pids.addAll(ClusterWire.readPidList(Driver.opened(reply, p.peer).body()));
+                if (Envelope.kindOf(reply) != ClusterWire.REFUSED) {
+                    Envelope e = Driver.opened(reply, p.peer); // opened once: checked and decrypted
+                    if (e.kind() == ClusterWire.PIDLIST) {
+                        pids.addAll(ClusterWire.readPidList(e.body()));
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (ExecutionException | TimeoutException | IOException e) {
-                // a member that does not answer has no workers to show
+            } catch (ExecutionException | TimeoutException | IOException | AuthenticationError e) {
+                // a member that does not answer, or not as itself, has no workers to show
             }
         }
         return pids;

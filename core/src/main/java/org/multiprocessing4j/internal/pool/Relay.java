@@ -33,6 +33,9 @@ public final class Relay {
         default void deliver(Task task) {
             deliverTo(task.job, task);
         }
+
+        /** Whether it is the task's results, not its exception. */
+        boolean isResults();
     }
 
     record Results(List<Object> results) implements Answer {
@@ -40,12 +43,22 @@ public final class Relay {
         public void deliverTo(Engine.Job job, Task task) {
             job.done(task, results);
         }
+
+        @Override
+        public boolean isResults() {
+            return true;
+        }
     }
 
     record Failure(Throwable error) implements Answer {
         @Override
         public void deliverTo(Engine.Job job, Task task) {
             job.failed(task, error);
+        }
+
+        @Override
+        public boolean isResults() {
+            return false;
         }
     }
 
@@ -58,11 +71,6 @@ public final class Relay {
      */
     public static Answer read(byte[] message) throws IOException, ClassNotFoundException {
         return PoolWire.readAnswer(message);
-    }
-
-    /** Whether {@code message} is a worker's results, not an exception. */
-    public static boolean isResult(byte[] message) {
-        return message.length > 0 && message[0] == PoolWire.RESULT;
     }
 
     /** The initializer {@code bytes} (a serialized {@code SerializableRunnable}), read and run in the worker alone. */
