@@ -22,6 +22,7 @@ import org.multiprocessing4j.cluster.internal.BodyCipher;
 import org.multiprocessing4j.cluster.internal.ClusterWire;
 import org.multiprocessing4j.cluster.internal.Envelope;
 import org.multiprocessing4j.cluster.internal.HazelcastSetup;
+import org.multiprocessing4j.cluster.internal.LaneServer;
 import org.multiprocessing4j.cluster.internal.MemberService;
 import org.multiprocessing4j.cluster.internal.Parcel;
 import org.multiprocessing4j.internal.runtime.ExitActions;
@@ -37,7 +38,9 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
  *
  * <ul>
  *   <li>{@code --bind}: the interface and port the member listens on (one interface only; give
- *       {@code 127.0.0.1} to stay on this machine), and the address drivers and members use for it.</li>
+ *       {@code 127.0.0.1} to stay on this machine), and the address drivers and members use for it.
+ *       Drivers send their tasks to a second port on that interface, a free one the member picks and
+ *       tells them (a firewall between drivers and members must let them reach it).</li>
  *   <li>{@code --join}: other members to join; they need not all be up. A member joins by TCP/IP alone.</li>
  *   <li>{@code --workers}: the worker JVMs it runs for each pool (default: its processor count).</li>
  *   <li>{@code --authkey-file}: the cluster's key is this file's bytes, exactly (no decoding, no
@@ -80,10 +83,11 @@ public final class Member {
         String address = o.host() + ":" + o.port();
         MemberService service = new MemberService(authkey, address, o.workers(),
                 StartMethod.of(Multiprocessing.getStartMethod()));
+        LaneServer lanes = LaneServer.start(o.host(), authkey, service); // drivers' tasks come here
         var config = HazelcastSetup.member(o.cluster(), o.host(), o.port(), o.joins(), o.workers());
         config.getUserContext().put(MemberService.CONTEXT_KEY, service);
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
-        service.started(hz.getCluster().getLocalMember().getUuid());
+        service.started(hz.getCluster().getLocalMember().getUuid(), lanes.address());
         // a driver's session is its client's UUID: when Hazelcast sees it gone, its workers here are killed
         hz.getClientService().addClientListener(new ClientListener() {
             @Override
@@ -111,6 +115,7 @@ public final class Member {
         }
         ExitActions.jvm().at(ExitActions.Stage.DRAIN, () -> {
             service.drain(DRAIN);
+            lanes.close();
             hz.shutdown();
         });
         System.out.println("member ready " + address);

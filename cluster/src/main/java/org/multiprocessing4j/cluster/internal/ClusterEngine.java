@@ -286,7 +286,7 @@ public final class ClusterEngine extends EngineBase {
         Task t = s.task();
         Envelope run = driver.envelope(ClusterWire.RUN, ClusterWire.run(new ClusterWire.Run(poolId, t.id(), t.fnId(),
                 t.fnBytes(), t.timeoutNanos(), t.message())), s.place().peer);
-        driver.send(HazelcastSetup.RUNS, s.place().peer.member(), run.seal(s.place().peer.key()))
+        driver.run(s.place().peer, run.seal(s.place().peer.key()))
                 .whenComplete((reply, error) -> answered(s, run.seq(), reply, error));
     }
 
@@ -356,9 +356,9 @@ public final class ClusterEngine extends EngineBase {
         }
     }
 
-    /** Whether a call failed because its member went, or this driver lost its connection to it. */
+    /** Whether a call failed because its member went, or this driver lost its connection (or lane) to it. */
     private static boolean memberLost(Throwable t) {
-        return t instanceof MemberLeftException || t instanceof TargetDisconnectedException
+        return t instanceof Lane.Closed || t instanceof MemberLeftException || t instanceof TargetDisconnectedException
                 || t instanceof TargetNotMemberException || t instanceof HazelcastInstanceNotActiveException;
     }
 

@@ -20,9 +20,11 @@ import java.util.List;
  *                 sessions before, on any member) | the member it is for (16: its Hazelcast UUID)
  *                 | encrypts (1: whether the driver encrypts its sessions' bodies, see BodyCipher)
  *   member -> driver, signed with the authkey
- *     'h' WELCOME driver nonce (16) | member nonce (16) | address (str) | pid (int64) | slots (int32)
+ *     'h' WELCOME driver nonce (16) | member nonce (16) | address (str) | lanes (str: HOST:PORT of its
+ *                 data connections, see Lane) | pid (int64) | slots (int32)
  *                 | class path: n (int32) | n × (entry name (str) | SHA-256 (32)) | encrypts (1)
- *   driver -> member, signed with the session key (the bodies encrypted, when both encrypt)
+ *   driver -> member, signed with the session key (the bodies encrypted, when both encrypt); a RUN
+ *   and its answer travel on the driver's Lane to the member, everything else through Hazelcast
  *     'O' OPEN    pool (int32) | slots (int32) | maxTasksPerChild (int32) | retries (int32)
  *                 | task timeout ns (int64, 0 none) | initializer (bytes, empty for none)
  *     'R' RUN     pool (int32) | task (int64) | fn id (int32) | fn (bytes) | timeout ns (int64, 0 the pool's)
@@ -54,7 +56,7 @@ public final class ClusterWire {
     public record Hello(byte[] nonce, byte role, long epoch, java.util.UUID target, boolean encrypts) {
     }
 
-    public record Welcome(byte[] driverNonce, byte[] memberNonce, String address, long pid, int slots,
+    public record Welcome(byte[] driverNonce, byte[] memberNonce, String address, String lanes, long pid, int slots,
                           List<ClassPathDigest.Entry> classPath, boolean encrypts) {
     }
 
@@ -97,6 +99,7 @@ public final class ClusterWire {
             out.write(w.driverNonce());
             out.write(w.memberNonce());
             out.writeUTF(w.address());
+            out.writeUTF(w.lanes());
             out.writeLong(w.pid());
             out.writeInt(w.slots());
             out.writeInt(w.classPath().size());
@@ -185,6 +188,7 @@ public final class ClusterWire {
         byte[] dn = readN(in, NONCE_BYTES);
         byte[] mn = readN(in, NONCE_BYTES);
         String address = in.readUTF();
+        String lanes = in.readUTF();
         long pid = in.readLong();
         int slots = in.readInt();
         int n = count(in, body.length);
@@ -192,7 +196,7 @@ public final class ClusterWire {
         for (int i = 0; i < n; i++) {
             cp.add(new ClassPathDigest.Entry(in.readUTF(), readN(in, 32)));
         }
-        return new Welcome(dn, mn, address, pid, slots, cp, in.readBoolean());
+        return new Welcome(dn, mn, address, lanes, pid, slots, cp, in.readBoolean());
     }
 
     public static Open readOpen(byte[] body) throws IOException {

@@ -5,7 +5,6 @@ import com.hazelcast.cluster.InitialMembershipEvent;
 import com.hazelcast.cluster.InitialMembershipListener;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import java.io.IOException;
@@ -22,12 +21,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.wire.Dial;
 
 /**
  * A driver's link to the cluster: a Hazelcast client, and the members it may send work to. A member
@@ -48,10 +51,10 @@ public final class Driver implements AutoCloseable {
     private static final Duration BYE_TIMEOUT = Duration.ofSeconds(5);
 
     /**
-     * A member that welcomed this driver: where it is, its pid and worker slots, the session's key, and
-     * its key for the bodies (null when they are not encrypted).
+     * A member that welcomed this driver: where it is, its pid and worker slots, the session's key, its
+     * key for the bodies (null when they are not encrypted), and this driver's data connection to it.
      */
-    public record Peer(Member member, String address, long pid, int slots, byte[] key, byte[] cipherKey) {
+    public record Peer(Member member, String address, long pid, int slots, byte[] key, byte[] cipherKey, Lane lane) {
     }
 
     private final HazelcastInstance client;
@@ -65,6 +68,17 @@ public final class Driver implements AutoCloseable {
     private final Map<UUID, String> refused = new ConcurrentHashMap<>();
     private final Set<UUID> refusedKey = ConcurrentHashMap.newKeySet(); // members that refused the authkey
     private final Set<ClusterEngine> engines = ConcurrentHashMap.newKeySet();
+    /**
+     * The one thread that takes the members' answers, in the order they arrive. Not Hazelcast's default
+     * (on a machine of one or two cores that starts a new thread for every answer), nor the thread that
+     * received the answer (a pool's job, which may call back into user code, must not hold up Hazelcast's
+     * own threads).
+     */
+    private final ExecutorService answers = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mp4j-cluster-answers");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
     private volatile boolean disconnected;
 
@@ -211,11 +225,19 @@ public final class Driver implements AutoCloseable {
                     + (BodyCipher.enabled() ? "does" : "does not") + " (system property multiprocessing4j.cluster.encrypt)");
             return;
         }
+        Lane lane;
+        try {
+            lane = Lane.open(w.lanes(), authkey, where, () -> laneEnded(m, where));
+        } catch (Dial.Failed f) {
+            refuse(m, where, "its data connection at " + w.lanes() + " cannot be opened: " + f.getMessage());
+            return;
+        }
         Peer p = new Peer(m, w.address(), w.pid(), w.slots(), Envelope.sessionKey(authkey, nonce, w.memberNonce()),
-                w.encrypts() ? BodyCipher.sessionKey(authkey, nonce, w.memberNonce()) : null);
+                w.encrypts() ? BodyCipher.sessionKey(authkey, nonce, w.memberNonce()) : null, lane);
         synchronized (lock) {
             // checked under the lock that gone() takes: a member that left meanwhile is not kept
             if (closed || !client.getCluster().getMembers().contains(m)) {
+                lane.close();
                 return;
             }
             peers.put(m.getUuid(), p);
@@ -231,6 +253,17 @@ public final class Driver implements AutoCloseable {
         LOG.log(System.Logger.Level.WARNING, "no work goes to the member " + where + ": " + reason);
     }
 
+    /**
+     * A member's lane ended: the member died (Hazelcast will say so too), or this driver cannot reach it
+     * any more. Either way it is no peer now (until the driver reconnects): its tasks run elsewhere.
+     */
+    private void laneEnded(Member m, String where) {
+        if (!closed && peers.containsKey(m.getUuid())) {
+            LOG.log(System.Logger.Level.DEBUG, "the data connection to the member " + where + " ended");
+            gone(m);
+        }
+    }
+
     private void gone(Member m) {
         Peer p;
         synchronized (lock) {
@@ -241,6 +274,7 @@ public final class Driver implements AutoCloseable {
         }
         if (p != null) {
             engines.forEach(engine -> engine.peerGone(p));
+            p.lane().close();
         }
     }
 
@@ -248,34 +282,37 @@ public final class Driver implements AutoCloseable {
     CompletableFuture<byte[]> send(String executor, Member m, byte[] sealed) {
         CompletableFuture<byte[]> f = new CompletableFuture<>();
         try {
+            // Hazelcast's futures are CompletableFutures; its own whenComplete hands the callback to a thread
+            // of its default executor, which on one or two cores is a new thread for every answer
             Future<byte[]> call = client.getExecutorService(executor).submitToMember(new Parcel(sealed), m);
-            if (call instanceof CompletionStage<?> stage) {
-                // Hazelcast's futures are stages: completed on the thread the response arrives on, where a
-                // callback (ExecutionCallback) is handed to another thread first, some 0.3 ms a call here
-                stage.whenComplete((response, error) -> {
-                    if (error != null) {
-                        f.completeExceptionally(error);
-                    } else {
-                        f.complete((byte[]) response);
-                    }
-                });
-            } else {
-                client.getExecutorService(executor).submitToMember(new Parcel(sealed), m, new ExecutionCallback<byte[]>() {
-                    @Override
-                    public void onResponse(byte[] response) {
-                        f.complete(response);
-                    }
-
-                    @Override
-                    public void onFailure(Throwable t) {
-                        f.completeExceptionally(t);
-                    }
-                });
+            if (!(call instanceof CompletionStage<?> stage)) {
+                throw new IllegalStateException("Hazelcast returned a " + call.getClass().getName() + ", not a stage");
             }
+            stage.whenCompleteAsync((response, error) -> {
+                if (error != null) {
+                    f.completeExceptionally(error);
+                } else {
+                    f.complete((byte[]) response);
+                }
+            }, this::takeAnswer);
         } catch (RuntimeException e) {
             f.completeExceptionally(e);
         }
         return f;
+    }
+
+    /** Sends a sealed RUN to {@code p} on its lane; the answer, or why none came ({@link Lane.Closed}: the member is lost). */
+    CompletableFuture<byte[]> run(Peer p, byte[] sealed) {
+        return p.lane().call(sealed);
+    }
+
+    /** Runs {@code r} on the answers' thread; once that is shut down (the driver closed), here. */
+    private void takeAnswer(Runnable r) {
+        try {
+            answers.execute(r);
+        } catch (RejectedExecutionException e) {
+            r.run();
+        }
     }
 
     /** Whether {@code p} is still a peer, and a member of the cluster. */
@@ -371,6 +408,8 @@ public final class Driver implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // a member that does not answer ends the session when it sees this driver gone
         }
+        all.forEach(p -> p.lane().close());
         client.shutdown();
+        answers.shutdown();
     }
 }

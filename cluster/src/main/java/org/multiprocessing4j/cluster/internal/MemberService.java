@@ -52,6 +52,7 @@ public final class MemberService {
     private final SecureRandom random = new SecureRandom();
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile UUID self;                                    // this member's Hazelcast UUID, once started
+    private volatile String lanes;                                 // where drivers open their Lanes, once started
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
     private final Map<UUID, Long> epochs = new HashMap<>();        // guarded by itself: each driver's newest epoch
     private final Object runningLock = new Object();
@@ -116,34 +117,61 @@ public final class MemberService {
         this.startMethod = startMethod;
     }
 
-    /** The member is in the cluster as {@code self}: HELLOs for it are answered from now on. */
-    public void started(UUID self) {
+    /**
+     * The member is in the cluster as {@code self}, and serves drivers' {@link Lane}s at {@code lanes}
+     * ({@code HOST:PORT}): HELLOs for it are answered from now on.
+     */
+    public void started(UUID self, String lanes) {
         this.self = self;
+        this.lanes = lanes;
         started.countDown();
     }
 
-    /** Answers one envelope: never throws, a refusal says what was wrong. */
+    /**
+     * Answers one envelope, blocking while its task runs (Hazelcast's executor calls this): never throws,
+     * a refusal says what was wrong. Interrupted, it kills the task and refuses it.
+     */
     public byte[] handle(byte[] sealed) {
+        CompletableFuture<byte[]> reply = respond(sealed);
+        try {
+            return reply.get();
+        } catch (InterruptedException stopping) {
+            reply.cancel(true);
+            Thread.currentThread().interrupt();
+            return refuse(null, "the member " + address + " is stopping");
+        } catch (ExecutionException impossible) {
+            return refuse(null, "the member " + address + " failed: " + impossible.getCause());
+        }
+    }
+
+    /**
+     * Answers one envelope: a RUN once its worker answers (on the thread that brings the answer), the
+     * others at once, on this thread; never fails, a refusal says what was wrong. Cancelling a RUN's
+     * answer kills its task.
+     */
+    public CompletableFuture<byte[]> respond(byte[] sealed) {
         try {
             if (Envelope.kindOf(sealed) == ClusterWire.HELLO) {
-                return hello(sealed);
+                return CompletableFuture.completedFuture(hello(sealed));
             }
             UUID id = Envelope.sessionOf(sealed);
             Session s = id == null ? null : sessions.get(id);
             if (s == null) {
-                return refuse(id, "no session of this driver on " + address + " (it said no HELLO, or it ended)");
+                return refusal(id, "no session of this driver on " + address + " (it said no HELLO, or it ended)");
             }
             Envelope e = Envelope.open(sealed, s.key);
             if (!s.window.take(e.seq())) {
                 LOG.log(System.Logger.Level.WARNING, "refused a message of a driver's session taken before: replayed");
-                return refuse(id, "a message taken before");
+                return refusal(id, "a message taken before");
             }
             if (s.cipherKey != null) {
                 e = new Envelope(e.kind(), e.session(), e.seq(), BodyCipher.decrypt(s.cipherKey, e));
             }
-            return switch (e.kind()) {
+            if (e.kind() == ClusterWire.RUN) {
+                return run(s, e, ClusterWire.readRun(e.body()));
+            }
+            return CompletableFuture.completedFuture(switch (e.kind()) {
                 case ClusterWire.OPEN -> open(s, e, ClusterWire.readOpen(e.body()));
-                case ClusterWire.RUN -> run(s, e, ClusterWire.readRun(e.body()));
                 case ClusterWire.CANCEL -> cancel(s, e, ClusterWire.readCancel(e.body()));
                 case ClusterWire.STOP -> stop(s, e, ClusterWire.readStop(e.body()));
                 case ClusterWire.PIDS -> pids(s, e, ClusterWire.readPool(e.body()));
@@ -152,13 +180,13 @@ public final class MemberService {
                     yield reply(ClusterWire.OK, s, e, new byte[0]);
                 }
                 default -> refuse(e.session(), "unknown message " + e.kind());
-            };
+            });
         } catch (AuthenticationError e) {
             LOG.log(System.Logger.Level.WARNING, "refused a message whose signature does not match: " + e.getMessage());
-            return refuse(null, e.getMessage());
+            return refusal(null, e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "refused a corrupt message", e);
-            return refuse(null, "a corrupt message: " + e);
+            return refusal(null, "a corrupt message: " + e);
         }
     }
 
@@ -206,7 +234,7 @@ public final class MemberService {
             }
         }
         return new Envelope(ClusterWire.WELCOME, e.session(), 0, ClusterWire.welcome(new ClusterWire.Welcome(h.nonce(),
-                nonce, address, ProcessHandle.current().pid(), slots, ClassPathDigest.own(), BodyCipher.enabled())))
+                nonce, address, lanes, ProcessHandle.current().pid(), slots, ClassPathDigest.own(), BodyCipher.enabled())))
                 .seal(authkey);
     }
 
@@ -226,21 +254,23 @@ public final class MemberService {
         return reply(ClusterWire.OK, s, e, new byte[0]);
     }
 
-    private byte[] run(Session s, Envelope e, ClusterWire.Run r) {
+    /** Relays a task to a worker of its pool; the answer is the worker's, or LEAVING if this member stopped it. */
+    private CompletableFuture<byte[]> run(Session s, Envelope e, ClusterWire.Run r) {
         Key key = new Key(r.pool(), r.task());
         RelayJob job = new RelayJob();
         PoolEngine engine;
         Task t;
         synchronized (s) {
             if (s.ended || leaving) {
-                return reply(ClusterWire.LEAVING, s, e, new byte[0]);
+                return CompletableFuture.completedFuture(reply(ClusterWire.LEAVING, s, e, new byte[0]));
             }
             engine = s.pools.get(r.pool());
             if (engine == null) {
-                return refuse(e.session(), "no pool " + r.pool() + " of this driver on " + address);
+                return refusal(e.session(), "no pool " + r.pool() + " of this driver on " + address);
             }
             if (s.cancelled.remove(key)) {
-                return answer(s, e, r.task(), Relay.errorMessage(new CancellationException("the task was cancelled")));
+                return CompletableFuture.completedFuture(answer(s, e, r.task(),
+                        Relay.errorMessage(new CancellationException("the task was cancelled"))));
             }
             t = engine.relayTask(job, r.message(), r.fnId(), r.fn(), r.timeoutNanos());
             s.running.put(key, new Running(t, engine, job));
@@ -248,37 +278,35 @@ public final class MemberService {
                 running++;
             }
         }
-        try {
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        job.answer.thenAccept(answer -> {
             try {
-                engine.submit(List.of(t));
-            } catch (RuntimeException stopped) { // the pool was stopped, or cannot start workers
-                job.failed(t, stopped);
-            }
-            byte[] answer;
-            try {
-                answer = job.answer.get();
-            } catch (InterruptedException stopping) {
-                engine.cancel(List.of(t), true);
-                Thread.currentThread().interrupt();
-                return reply(ClusterWire.LEAVING, s, e, new byte[0]);
-            } catch (ExecutionException impossible) {
-                answer = Relay.errorMessage(impossible.getCause());
-            }
-            synchronized (s) {
-                if (job.local && (s.ended || leaving)) {
-                    return reply(ClusterWire.LEAVING, s, e, new byte[0]); // stopped here: the task runs elsewhere
+                boolean stoppedHere;
+                synchronized (s) {
+                    stoppedHere = job.local && (s.ended || leaving); // the task runs elsewhere
+                }
+                reply.complete(stoppedHere ? reply(ClusterWire.LEAVING, s, e, new byte[0]) : answer(s, e, r.task(), answer));
+            } finally {
+                synchronized (s) {
+                    s.running.remove(key);
+                }
+                synchronized (runningLock) {
+                    running--;
+                    runningLock.notifyAll();
                 }
             }
-            return answer(s, e, r.task(), answer);
-        } finally {
-            synchronized (s) {
-                s.running.remove(key);
+        });
+        reply.whenComplete((answer, error) -> {
+            if (error instanceof CancellationException) {
+                engine.cancel(List.of(t), true);
             }
-            synchronized (runningLock) {
-                running--;
-                runningLock.notifyAll();
-            }
+        });
+        try {
+            engine.submit(List.of(t));
+        } catch (RuntimeException stopped) { // the pool was stopped, or cannot start workers
+            job.failed(t, stopped);
         }
+        return reply;
     }
 
     private byte[] cancel(Session s, Envelope e, ClusterWire.Cancel c) {
@@ -400,5 +428,9 @@ public final class MemberService {
 
     private static byte[] refuse(UUID id, String reason) {
         return Envelope.refusal(id, ClusterWire.ELSE, reason).seal(null);
+    }
+
+    private static CompletableFuture<byte[]> refusal(UUID id, String reason) {
+        return CompletableFuture.completedFuture(refuse(id, reason));
     }
 }

@@ -1,12 +1,17 @@
 package org.multiprocessing4j.cluster.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,11 +21,12 @@ import org.multiprocessing4j.internal.pool.Engine;
 import org.multiprocessing4j.internal.pool.Relay;
 import org.multiprocessing4j.internal.pool.Task;
 import org.multiprocessing4j.internal.runtime.StartMethod;
+import org.multiprocessing4j.internal.wire.Dial;
 
 /**
  * A member's service, spoken to as a driver speaks to it, envelope by envelope (without Hazelcast
- * between): what it takes, what it refuses, and that it takes each message once. Its pools are real
- * worker JVMs.
+ * between, and on a real {@link Lane} where tasks travel): what it takes, what it refuses, and that it
+ * takes each message once. Its pools are real worker JVMs.
  */
 class MemberServiceTest {
     private static final byte[] KEY = "the key".getBytes(StandardCharsets.UTF_8);
@@ -32,7 +38,7 @@ class MemberServiceTest {
     @BeforeEach
     void start() {
         member = new MemberService(KEY, "127.0.0.1:1", 1, StartMethod.SPAWN);
-        member.started(self);
+        member.started(self, "127.0.0.1:2");
     }
 
     @AfterEach
@@ -157,5 +163,56 @@ class MemberServiceTest {
         assertThat(Envelope.open(member.handle(sealed(key, ClusterWire.BYE, new byte[0])), key).kind())
                 .isEqualTo(ClusterWire.OK);
         assertThat(refusal(member.handle(sealed(key, ClusterWire.OPEN, open(3))))).contains("no session");
+    }
+
+    @Test
+    void aLaneCarriesRunsAndTheirAnswersAndNothingElse() throws Exception {
+        byte[] key = session(1);
+        member.handle(sealed(key, ClusterWire.OPEN, open(1)));
+        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member);
+             Lane lane = Lane.open(server.address(), KEY, "a test member", () -> { })) {
+            Outcome outcome = new Outcome();
+            Task t = chunk(80, outcome, List.of(5, 6));
+            Envelope answer = Envelope.open(lane.call(sealed(key, ClusterWire.RUN, run(1, t))).get(30, TimeUnit.SECONDS), key);
+            assertThat(answer.kind()).isEqualTo(ClusterWire.ANSWER);
+            Relay.read(ClusterWire.readAnswer(answer.body()).message()).deliver(t);
+            assertThat(outcome.results).containsExactly(25, 36);
+
+            byte[] openThere = lane.call(sealed(key, ClusterWire.OPEN, open(2))).get(30, TimeUnit.SECONDS);
+            assertThat(refusal(openThere)).contains("only tasks");
+        }
+    }
+
+    @Test
+    void theCallsOfALaneThatEndsFailAsClosedAndSoDoThoseAfter() throws Exception {
+        byte[] key = session(1);
+        member.handle(sealed(key, ClusterWire.OPEN, open(1)));
+        TaskFunction<Integer, Integer> slow = x -> {
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(60));
+            return x;
+        };
+        Task t = Task.ofChunk(81, new Outcome(), 0, 2, Serialization.toBytes(slow, "fn"), List.of(1), 0);
+        LaneServer server = LaneServer.start("127.0.0.1", KEY, member);
+        AtomicInteger ends = new AtomicInteger();
+        try (Lane lane = Lane.open(server.address(), KEY, "a test member", ends::incrementAndGet)) {
+            CompletableFuture<byte[]> running = lane.call(sealed(key, ClusterWire.RUN, run(1, t)));
+            server.close(); // as when the member dies: its connections end
+            assertThatThrownBy(() -> running.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(Lane.Closed.class);
+            assertThatThrownBy(() -> lane.call(sealed(key, ClusterWire.RUN, run(1, t))).get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(Lane.Closed.class);
+            assertThat(ends).hasValue(1);
+        } finally {
+            server.close();
+        }
+        assertThat(ends).hasValue(1); // closing it after it ended is no second end
+    }
+
+    @Test
+    void aLaneOpenedWithAnotherKeyIsRefusedInTheHandshake() {
+        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member)) {
+            assertThatThrownBy(() -> Lane.open(server.address(), "another".getBytes(StandardCharsets.UTF_8), "a test member",
+                    () -> { }))
+                    .isInstanceOfSatisfying(Dial.Failed.class, f -> assertThat(f.reason()).isEqualTo(Dial.Reason.REFUSED_KEY));
+        }
     }
 }

@@ -1,0 +1,144 @@
+package org.multiprocessing4j.cluster.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.multiprocessing4j.internal.wire.Dial;
+import org.multiprocessing4j.internal.wire.RawFrames;
+import org.multiprocessing4j.internal.wire.SocketTransport;
+
+/**
+ * A driver's data connection to one member: the tasks it sends there (RUN envelopes) and their answers
+ * travel on a socket of their own, authenticated with the cluster's authkey before anything is read
+ * ({@link Dial}; the member's side is {@link LaneServer}), not through Hazelcast's executor, whose
+ * threads and copies cost each task some half a millisecond of CPU on either side. The envelopes are
+ * sealed as on Hazelcast's path: the socket's handshake proves the peer knows the authkey, each
+ * envelope that it belongs to the driver's session.
+ *
+ * <p>A frame, either way (one RAW frame of the library's sockets):
+ * <pre>
+ *   call (int64: this lane's number of the call; an answer carries its call's) | a sealed envelope
+ * </pre>
+ * Calls are answered in any order, each once.
+ *
+ * <p>{@link #call} never blocks for the answer; a send blocks only while the socket's buffer is full.
+ * Answers complete their futures on this lane's reader thread. When the connection ends (the member
+ * died or closed it, or {@link #close()}), the lane's {@code onEnd} runs, then every call not answered
+ * fails with {@link Closed}, and so does every call after.
+ *
+ * <p>Thread-safe.
+ */
+final class Lane implements AutoCloseable {
+    /** The lane's connection ended: the calls on it were not answered, and will not be. */
+    static final class Closed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Closed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final SocketTransport transport;
+    private final String member;
+    private final Runnable onEnd;
+    private final AtomicLong calls = new AtomicLong();
+    private final Map<Long, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
+    private volatile Closed closed;
+
+    private Lane(SocketTransport transport, String member, Runnable onEnd) {
+        this.transport = transport;
+        this.member = member;
+        this.onEnd = onEnd;
+    }
+
+    /**
+     * Connects to a member's data connections at {@code address} and starts reading its answers.
+     *
+     * @param member how the member is named in messages
+     * @param onEnd runs once when the connection ends, whichever way (on the thread that saw it end)
+     * @throws Dial.Failed if nothing listens there, or the handshake failed
+     */
+    static Lane open(String address, byte[] authkey, String member, Runnable onEnd) throws Dial.Failed {
+        SocketTransport t = Dial.open(address, authkey);
+        t.parkWithoutSpinning(); // a spinning reader would take the CPU of the members' and workers' JVMs on this machine
+        Lane lane = new Lane(t, member, onEnd);
+        Thread reader = new Thread(lane::read, "mp4j-cluster-lane-" + member);
+        reader.setDaemon(true);
+        reader.start();
+        return lane;
+    }
+
+    /** Sends {@code sealed}; its answer, or {@link Closed} when none will come. */
+    CompletableFuture<byte[]> call(byte[] sealed) {
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        long id = calls.incrementAndGet();
+        waiting.put(id, answer);
+        Closed why = closed;
+        if (why != null) { // closed before the put was seen: fail it here
+            fail(id, why);
+            return answer;
+        }
+        byte[] frame = ByteBuffer.allocate(Long.BYTES + sealed.length).putLong(id).put(sealed).array();
+        try {
+            RawFrames.send(transport, frame);
+        } catch (IllegalArgumentException tooLarge) { // nothing was sent: this call fails, the lane holds
+            waiting.remove(id);
+            answer.completeExceptionally(tooLarge);
+        } catch (RuntimeException e) {
+            end(new Closed("the connection to the member " + member + " failed: " + e.getMessage(), e));
+        }
+        return answer;
+    }
+
+    /** The reader thread: each answer completes its call; the end of the connection fails them all. */
+    private void read() {
+        try {
+            while (true) {
+                byte[] frame = RawFrames.recv(transport);
+                if (frame.length < Long.BYTES) {
+                    throw new IllegalStateException("a frame of " + frame.length + " bytes");
+                }
+                CompletableFuture<byte[]> answer = waiting.remove(ByteBuffer.wrap(frame).getLong());
+                if (answer != null) {
+                    answer.complete(Arrays.copyOfRange(frame, Long.BYTES, frame.length));
+                }
+            }
+        } catch (RuntimeException e) {
+            end(new Closed("the connection to the member " + member + " ended: " + e.getMessage(), e));
+        }
+    }
+
+    /** Closes the connection; the calls not answered fail with {@link Closed}. Idempotent. */
+    @Override
+    public void close() {
+        end(new Closed("the connection to the member " + member + " was closed", null));
+    }
+
+    private void end(Closed why) {
+        boolean first;
+        synchronized (this) {
+            first = closed == null;
+            if (first) {
+                closed = why;
+            }
+        }
+        transport.close();
+        if (first) {
+            onEnd.run(); // before the calls fail: whoever waits for one sees the lane's end already taken in
+        }
+        for (Long id : waiting.keySet()) {
+            fail(id, closed);
+        }
+    }
+
+    private void fail(long id, Closed why) {
+        CompletableFuture<byte[]> answer = waiting.remove(id);
+        if (answer != null) {
+            answer.completeExceptionally(why);
+        }
+    }
+}

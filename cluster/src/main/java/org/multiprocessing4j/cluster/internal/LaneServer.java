@@ -1,0 +1,76 @@
+package org.multiprocessing4j.cluster.internal;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import org.multiprocessing4j.internal.wire.AuthServer;
+import org.multiprocessing4j.internal.wire.RawFrames;
+import org.multiprocessing4j.internal.wire.SocketTransport;
+
+/**
+ * A member's side of the drivers' {@link Lane}s: an authenticated server on the member's interface (a
+ * port of its own, picked when it starts, told to drivers in the WELCOME). Each driver's connection is
+ * read by a thread of its own, which hands each RUN to the {@link MemberService} and goes on reading;
+ * the answer is sent back on the connection by the thread that brings it (the worker's reader), so a
+ * task costs this member no thread while it runs. Only RUNs travel here: anything else is refused.
+ *
+ * <p>{@link #close()} stops accepting and closes every connection; tasks still running then answer
+ * nobody (their drivers see the connection end and run them elsewhere).
+ */
+public final class LaneServer implements AutoCloseable {
+    private final AuthServer server;
+
+    private LaneServer(AuthServer server) {
+        this.server = server;
+    }
+
+    /**
+     * Listens on {@code host}, on a free port.
+     *
+     * @throws org.multiprocessing4j.ProcessError if it cannot listen there
+     */
+    public static LaneServer start(String host, byte[] authkey, MemberService service) {
+        String any = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":0";
+        return new LaneServer(AuthServer.serve(any, authkey, "mp4j-cluster-lanes", "mp4j-cluster-lane",
+                peer -> serve(peer, service)));
+    }
+
+    /** Where drivers connect ({@code HOST:PORT}). */
+    public String address() {
+        return server.address();
+    }
+
+    /** One driver's connection, until it ends. */
+    private static void serve(SocketTransport peer, MemberService service) {
+        peer.parkWithoutSpinning(); // the member's workers need the CPU more
+        try {
+            while (true) {
+                byte[] frame = RawFrames.recv(peer);
+                if (frame.length < Long.BYTES) {
+                    return; // not a lane's frame: the connection is closed
+                }
+                long call = ByteBuffer.wrap(frame).getLong();
+                byte[] sealed = Arrays.copyOfRange(frame, Long.BYTES, frame.length);
+                CompletableFuture<byte[]> answer = Envelope.kindOf(sealed) == ClusterWire.RUN ? service.respond(sealed)
+                        : CompletableFuture.completedFuture(Envelope.refusal(null, ClusterWire.ELSE,
+                                "only tasks travel on a member's data connection").seal(null));
+                answer.thenAccept(reply -> send(peer, call, reply));
+            }
+        } catch (RuntimeException ended) {
+            // the driver closed the connection, or went: its session ends through Hazelcast's client listener
+        }
+    }
+
+    private static void send(SocketTransport peer, long call, byte[] reply) {
+        try {
+            RawFrames.send(peer, ByteBuffer.allocate(Long.BYTES + reply.length).putLong(call).put(reply).array());
+        } catch (RuntimeException gone) {
+            peer.close(); // the driver is gone: it runs this task elsewhere, or needs it no more
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
