@@ -56,6 +56,11 @@ public final class SocketTransport implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException ignored) {
             // the system's default then
         }
+        if (channel.supportedOptions().contains(java.net.StandardSocketOptions.TCP_NODELAY)) {
+            // TCP: a frame goes out when written. With Nagle's algorithm a frame written while one is not
+            // yet acknowledged waits for the peer's delayed ACK, some 40 ms, on every exchange of messages.
+            channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+        }
         this.readSelector = Selector.open();
         this.writeSelector = Selector.open();
         channel.register(readSelector, SelectionKey.OP_READ);

@@ -43,6 +43,22 @@ class SocketTransportTest {
         });
     }
 
+    /**
+     * Over TCP each frame goes out when it is written, on either end: with Nagle's algorithm a frame sent
+     * while the last is unacknowledged waits for the peer's delayed ACK (some 40 ms each time).
+     */
+    @Test
+    void aTcpTransportSendsWithoutDelay() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            try (SocketTransport connected = new SocketTransport(SocketChannel.open(server.getLocalAddress()));
+                 SocketTransport accepted = new SocketTransport(server.accept())) {
+                assertThat(connected.channel().getOption(StandardSocketOptions.TCP_NODELAY)).isTrue();
+                assertThat(accepted.channel().getOption(StandardSocketOptions.TCP_NODELAY)).isTrue();
+            }
+        }
+    }
+
     /** This side's close is the caller's own doing: ClosedChannelException, mapped to IllegalStateException. */
     @Test
     void aClosedTransportIsMisuse() throws Exception {
