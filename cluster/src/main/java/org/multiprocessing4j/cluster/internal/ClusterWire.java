@@ -123,7 +123,7 @@ public final class ClusterWire {
     }
 
     public static byte[] run(Run r) {
-        return write(out -> {
+        return write(Integer.BYTES * 4 + Long.BYTES * 2 + length(r.fn()) + length(r.message()), out -> {
             out.writeInt(r.pool());
             out.writeLong(r.task());
             out.writeInt(r.fnId());
@@ -153,7 +153,7 @@ public final class ClusterWire {
     }
 
     public static byte[] answer(Answer a) {
-        return write(out -> {
+        return write(Long.BYTES + a.message().length, out -> {
             out.writeLong(a.task());
             out.write(a.message());
         });
@@ -225,9 +225,10 @@ public final class ClusterWire {
     }
 
     public static Answer readAnswer(byte[] body) throws IOException {
-        DataInputStream in = in(body);
-        long task = in.readLong();
-        return new Answer(task, in.readAllBytes());
+        if (body.length < Long.BYTES) {
+            throw new IOException("an answer of " + body.length + " bytes");
+        }
+        return new Answer(java.nio.ByteBuffer.wrap(body).getLong(), java.util.Arrays.copyOfRange(body, Long.BYTES, body.length));
     }
 
     public static List<Long> readPidList(byte[] body) throws IOException {
@@ -252,13 +253,22 @@ public final class ClusterWire {
     }
 
     private static byte[] write(Body body) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        return write(64, body);
+    }
+
+    /** A body of about {@code size} bytes (a task's, an answer's: their bytes are copied once). */
+    private static byte[] write(int size, Body body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             body.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // into memory: cannot happen
         }
         return bytes.toByteArray();
+    }
+
+    private static int length(byte[] b) {
+        return b == null ? 0 : b.length;
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.internal.wire.Dial;
+import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
@@ -98,16 +99,16 @@ final class Lane implements AutoCloseable {
     private void read() {
         try {
             while (true) {
-                byte[] frame = RawFrames.recv(transport);
-                if (frame.length < Long.BYTES) {
-                    throw new IllegalStateException("a frame of " + frame.length + " bytes");
+                SocketTransport.View frame = transport.recvView(FrameLayout.MAX_PAYLOAD);
+                if (frame.length() < Long.BYTES) {
+                    throw new IOException("a frame of " + frame.length() + " bytes");
                 }
-                CompletableFuture<byte[]> answer = waiting.remove(ByteBuffer.wrap(frame).getLong());
+                CompletableFuture<byte[]> answer = waiting.remove(ByteBuffer.wrap(frame.bytes()).getLong());
                 if (answer != null) {
-                    answer.complete(Arrays.copyOfRange(frame, Long.BYTES, frame.length));
+                    answer.complete(Arrays.copyOfRange(frame.bytes(), Long.BYTES, frame.length()));
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             end(new Closed("the connection to the member " + member + " ended: " + e.getMessage(), e));
         }
     }

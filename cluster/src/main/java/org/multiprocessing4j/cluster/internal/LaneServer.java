@@ -1,9 +1,11 @@
 package org.multiprocessing4j.cluster.internal;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.internal.wire.AuthServer;
+import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
@@ -45,18 +47,18 @@ public final class LaneServer implements AutoCloseable {
         peer.parkWithoutSpinning(); // the member's workers need the CPU more
         try {
             while (true) {
-                byte[] frame = RawFrames.recv(peer);
-                if (frame.length < Long.BYTES) {
+                SocketTransport.View frame = peer.recvView(FrameLayout.MAX_PAYLOAD);
+                if (frame.length() < Long.BYTES) {
                     return; // not a lane's frame: the connection is closed
                 }
-                long call = ByteBuffer.wrap(frame).getLong();
-                byte[] sealed = Arrays.copyOfRange(frame, Long.BYTES, frame.length);
+                long call = ByteBuffer.wrap(frame.bytes()).getLong();
+                byte[] sealed = Arrays.copyOfRange(frame.bytes(), Long.BYTES, frame.length());
                 CompletableFuture<byte[]> answer = Envelope.kindOf(sealed) == ClusterWire.RUN ? service.respond(sealed)
                         : CompletableFuture.completedFuture(Envelope.refusal(null, ClusterWire.ELSE,
                                 "only tasks travel on a member's data connection").seal(null));
                 answer.thenAccept(reply -> send(peer, call, reply));
             }
-        } catch (RuntimeException ended) {
+        } catch (IOException | RuntimeException ended) {
             // the driver closed the connection, or went: its session ends through Hazelcast's client listener
         }
     }
