@@ -38,8 +38,10 @@ import org.multiprocessing4j.cluster.Cluster;
  *       {@code --workers 2}; a new member per rep. Then {@code idle_member_MiB}: the idle member's VmRSS and
  *       Pss (no pool open: it runs no worker yet).</li>
  *   <li>{@code map_10k}: {@code map(x -> x * 2)} of 10,000 items, Python's default chunks, on 2 members ×
- *       1 worker, and on a local {@code Pool(2)}, one pool at a time; each pool warm alike (it ran {@value #WARM_MAPS} such maps
- *       first: the members and the driver's client have more code to compile than a local pool); the ratio
+ *       1 worker, and on a local {@code Pool(2)}; each pool warm alike (it ran {@value #WARM_MAPS} such maps
+ *       first, one pool at a time: the members and the driver's client have more code to compile than a local
+ *       pool); then the timed maps alternate between the two pools, {@value #MAPS_PER_REP} × reps of each, so
+ *       that the machine's other work and the JITs' late compilations weigh on both alike; the ratio
  *       cluster / local of the medians.</li>
  *   <li>{@code cpu_200ms}: 12 tasks of ~200 ms of CPU each (a loop whose steps are counted for 200 ms on this
  *       JVM, compiled), chunksize 1, on the same two pools, after 2 such tasks ran on each; tasks per second,
@@ -54,6 +56,8 @@ public final class ClusterBench {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     /** Maps of 10,000 run on each pool before the clock: both pools warm alike. */
     private static final int WARM_MAPS = 100;
+    /** Timed maps of each pool per rep: a map takes a few ms, and its time varies by a factor of 2 or more. */
+    private static final int MAPS_PER_REP = 4;
 
     private ClusterBench() {
     }
@@ -204,14 +208,17 @@ public final class ClusterBench {
             Map<String, Object> cpu = new LinkedHashMap<>();
             cpu.put("tasks", tasks);
             cpu.put("steps_per_task", steps);
-            // one pool at a time: a pool's workers booting would take the other's CPU
+            // one pool at a time while they warm up: a pool's workers booting would take the other's CPU
             try (Pool remote = cluster.pool()) {
-                map.put("cluster_ms", Common.summarize(timeMaps(remote, items, reps), 1));
-                cpu.put("cluster_tasks_per_s", Common.summarize(cpuRates(remote, steps, tasks, quick ? 1 : 3), 2));
-            }
-            try (Pool local = new Pool(2)) {
-                map.put("local_ms", Common.summarize(timeMaps(local, items, reps), 1));
-                cpu.put("local_tasks_per_s", Common.summarize(cpuRates(local, steps, tasks, quick ? 1 : 3), 2));
+                warm(remote, items);
+                try (Pool local = new Pool(2)) {
+                    warm(local, items);
+                    List<List<Double>> ms = timeMaps(remote, local, items, reps * MAPS_PER_REP);
+                    map.put("cluster_ms", Common.summarize(ms.get(0), 1));
+                    map.put("local_ms", Common.summarize(ms.get(1), 1));
+                    cpu.put("cluster_tasks_per_s", Common.summarize(cpuRates(remote, steps, tasks, quick ? 1 : 3), 2));
+                    cpu.put("local_tasks_per_s", Common.summarize(cpuRates(local, steps, tasks, quick ? 1 : 3), 2));
+                }
             }
             map.put("ratio", ratio(map, "cluster_ms", "local_ms"));
             cpu.put("ratio", ratio(cpu, "cluster_tasks_per_s", "local_tasks_per_s"));
@@ -220,20 +227,30 @@ public final class ClusterBench {
         }
     }
 
-    private static List<Double> timeMaps(Pool pool, List<Integer> items, int reps) {
+    /** Maps of 10,000 on {@code pool} until its workers are booted and the code of every JVM of the path is compiled. */
+    private static void warm(Pool pool, List<Integer> items) {
         for (int w = 0; w < WARM_MAPS; w++) {
-            pool.map(ClusterBench::doubler, items); // warm: workers booted, code compiled, on every JVM of the path
+            pool.map(ClusterBench::doubler, items);
         }
-        List<Double> ms = new ArrayList<>();
-        for (int r = 0; r < reps; r++) {
-            long t0 = System.nanoTime();
-            List<Long> out = pool.map(ClusterBench::doubler, items);
-            ms.add((System.nanoTime() - t0) / 1e6);
-            if (out.size() != items.size() || out.get(9_999) != 19_998L) {
-                throw new IllegalStateException("wrong results");
+    }
+
+    /** {@code maps} timed maps on each pool, alternating; their times in ms, {@code remote}'s then {@code local}'s. */
+    private static List<List<Double>> timeMaps(Pool remote, Pool local, List<Integer> items, int maps) {
+        List<List<Double>> ms = List.of(new ArrayList<>(), new ArrayList<>());
+        List<Pool> pools = List.of(remote, local);
+        for (int r = 0; r < maps; r++) {
+            for (int p = 0; p < 2; p++) {
+                long t0 = System.nanoTime();
+                List<Long> out = pools.get(p).map(ClusterBench::doubler, items);
+                ms.get(p).add((System.nanoTime() - t0) / 1e6);
+                if (out.size() != items.size() || out.get(9_999) != 19_998L) {
+                    throw new IllegalStateException("wrong results");
+                }
             }
-            Common.log(String.format("map of 10,000 on %s: %.1f ms", pool, ms.get(r)));
         }
+        Common.log(String.format("maps of 10,000, %d on each pool, alternating: cluster %s ms, local %s ms", maps,
+                ms.get(0).stream().map(x -> String.format("%.1f", x)).toList(),
+                ms.get(1).stream().map(x -> String.format("%.1f", x)).toList()));
         return ms;
     }
 
