@@ -267,7 +267,11 @@ public final class ClusterEngine extends EngineBase {
                 }
             }
         }
-        sends.forEach(this::send);
+        Map<Place, List<Send>> byPlace = new LinkedHashMap<>(); // what goes to one member goes in one write
+        for (Send s : sends) {
+            byPlace.computeIfAbsent(s.place(), p -> new ArrayList<>()).add(s);
+        }
+        byPlace.values().forEach(this::send);
         stopIfDone();
     }
 
@@ -282,12 +286,24 @@ public final class ClusterEngine extends EngineBase {
         return null;
     }
 
-    private void send(Send s) {
-        Task t = s.task();
-        Envelope run = driver.envelope(ClusterWire.RUN, ClusterWire.run(new ClusterWire.Run(poolId, t.id(), t.fnId(),
-                t.fnBytes(), t.timeoutNanos(), t.message())), s.place().peer);
-        driver.run(s.place().peer, run.seal(s.place().peer.key()))
-                .whenComplete((reply, error) -> answered(s, run.seq(), reply, error));
+    /** Sends tasks to one place, on its lane; each answer, or why none came, to {@link #answered}. */
+    private void send(List<Send> group) {
+        Driver.Peer peer = group.get(0).place().peer;
+        List<Long> seqs = new ArrayList<>(group.size());
+        List<byte[]> sealed = new ArrayList<>(group.size());
+        for (Send s : group) {
+            Task t = s.task();
+            Envelope run = driver.envelope(ClusterWire.RUN, ClusterWire.run(new ClusterWire.Run(poolId, t.id(), t.fnId(),
+                    t.fnBytes(), t.timeoutNanos(), t.message())), peer);
+            seqs.add(run.seq());
+            sealed.add(run.seal(peer.key()));
+        }
+        List<CompletableFuture<byte[]>> answers = driver.run(peer, sealed);
+        for (int i = 0; i < group.size(); i++) {
+            Send s = group.get(i);
+            long seq = seqs.get(i);
+            answers.get(i).whenComplete((reply, error) -> answered(s, seq, reply, error));
+        }
     }
 
     /** A member's answer to a RUN, or why none came. */

@@ -301,8 +301,11 @@ public final class Driver implements AutoCloseable {
         return f;
     }
 
-    /** Sends a sealed RUN to {@code p} on its lane; the answer, or why none came ({@link Lane.Closed}: the member is lost). */
-    CompletableFuture<byte[]> run(Peer p, byte[] sealed) {
+    /**
+     * Sends sealed RUNs to {@code p} on its lane, in one write; each answer, or why none came
+     * ({@link Lane.Closed}: the member is lost).
+     */
+    List<CompletableFuture<byte[]>> run(Peer p, List<byte[]> sealed) {
         return p.lane().call(sealed);
     }
 

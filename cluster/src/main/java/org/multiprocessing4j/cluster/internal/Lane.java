@@ -2,14 +2,16 @@ package org.multiprocessing4j.cluster.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.internal.wire.Dial;
 import org.multiprocessing4j.internal.wire.FrameLayout;
-import org.multiprocessing4j.internal.wire.RawFrames;
+import org.multiprocessing4j.internal.wire.MessageLimit;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
@@ -75,24 +77,47 @@ final class Lane implements AutoCloseable {
 
     /** Sends {@code sealed}; its answer, or {@link Closed} when none will come. */
     CompletableFuture<byte[]> call(byte[] sealed) {
-        CompletableFuture<byte[]> answer = new CompletableFuture<>();
-        long id = calls.incrementAndGet();
-        waiting.put(id, answer);
+        return call(List.of(sealed)).get(0);
+    }
+
+    /**
+     * Sends each of {@code sealed}, all in as few writes as the socket allows (the member's reader then
+     * wakes once for them); their answers, in order, each as {@link #call(byte[])} gives it. One too
+     * large for a message fails alone, with {@link IllegalArgumentException}.
+     */
+    List<CompletableFuture<byte[]>> call(List<byte[]> sealed) {
+        List<CompletableFuture<byte[]>> answers = new ArrayList<>(sealed.size());
+        List<ByteBuffer> frames = new ArrayList<>(2 * sealed.size());
+        List<Long> sent = new ArrayList<>(sealed.size());
+        for (byte[] envelope : sealed) {
+            CompletableFuture<byte[]> answer = new CompletableFuture<>();
+            answers.add(answer);
+            if (envelope.length > MessageLimit.bytes() - Long.BYTES) {
+                answer.completeExceptionally(MessageLimit.exceeded("a task of " + envelope.length + " bytes"));
+                continue;
+            }
+            long id = calls.incrementAndGet();
+            waiting.put(id, answer);
+            sent.add(id);
+            frames.addAll(List.of(frame(id, envelope)));
+        }
         Closed why = closed;
-        if (why != null) { // closed before the put was seen: fail it here
-            fail(id, why);
-            return answer;
+        if (why != null) { // closed before the puts were seen: fail them here
+            sent.forEach(id -> fail(id, why));
+            return answers;
         }
-        byte[] frame = ByteBuffer.allocate(Long.BYTES + sealed.length).putLong(id).put(sealed).array();
         try {
-            RawFrames.send(transport, frame);
-        } catch (IllegalArgumentException tooLarge) { // nothing was sent: this call fails, the lane holds
-            waiting.remove(id);
-            answer.completeExceptionally(tooLarge);
-        } catch (RuntimeException e) {
-            end(new Closed("the connection to the member " + member + " failed: " + e.getMessage(), e));
+            transport.sendFrames(frames.toArray(ByteBuffer[]::new));
+        } catch (IOException e) { // a frame may be cut: the connection is of no more use
+            end(new Closed("the connection to the member " + member + " failed: " + e, e));
         }
-        return answer;
+        return answers;
+    }
+
+    /** A frame of the lane, laid out as the class description says, as two buffers to write (the envelope is not copied). */
+    static ByteBuffer[] frame(long call, byte[] envelope) {
+        return new ByteBuffer[] {ByteBuffer.allocate(FrameLayout.HEADER_LENGTH + Long.BYTES)
+                .putInt(Long.BYTES + envelope.length).put(FrameLayout.RAW).putLong(call).flip(), ByteBuffer.wrap(envelope)};
     }
 
     /** The reader thread: each answer completes its call; the end of the connection fails them all. */

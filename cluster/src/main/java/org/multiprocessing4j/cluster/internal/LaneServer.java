@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.internal.wire.AuthServer;
 import org.multiprocessing4j.internal.wire.FrameLayout;
-import org.multiprocessing4j.internal.wire.RawFrames;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
@@ -65,8 +64,8 @@ public final class LaneServer implements AutoCloseable {
 
     private static void send(SocketTransport peer, long call, byte[] reply) {
         try {
-            RawFrames.send(peer, ByteBuffer.allocate(Long.BYTES + reply.length).putLong(call).put(reply).array());
-        } catch (RuntimeException gone) {
+            peer.sendFrames(Lane.frame(call, reply));
+        } catch (IOException gone) {
             peer.close(); // the driver is gone: it runs this task elsewhere, or needs it no more
         }
     }
