@@ -84,7 +84,7 @@ public final class Member {
         MemberService service = new MemberService(authkey, address, o.workers(),
                 StartMethod.of(Multiprocessing.getStartMethod()));
         LaneServer lanes = LaneServer.start(o.host(), authkey, service); // drivers' tasks come here
-        var config = HazelcastSetup.member(o.cluster(), o.host(), o.port(), o.joins(), o.workers());
+        var config = HazelcastSetup.member(o.cluster(), o.host(), o.port(), o.joins());
         config.getUserContext().put(MemberService.CONTEXT_KEY, service);
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
         service.started(hz.getCluster().getLocalMember().getUuid(), lanes.address());

@@ -497,7 +497,7 @@ public final class ClusterEngine extends EngineBase {
     /** Tells each place to stop its pool; it answers once that pool's workers have ended. */
     private void sendStops(List<Place> toStop, boolean terminate) {
         for (Place p : toStop) {
-            driver.send(HazelcastSetup.RUNS, p.peer.member(), driver.envelope(ClusterWire.STOP,
+            driver.send(HazelcastSetup.WAITS, p.peer.member(), driver.envelope(ClusterWire.STOP,
                     ClusterWire.stop(new ClusterWire.Stop(poolId, terminate)), p.peer).seal(p.peer.key())).whenComplete((r, e) -> {
                         synchronized (lock) {
                             stopsAwaited.remove(p); // its pool's workers have ended (or it is gone)

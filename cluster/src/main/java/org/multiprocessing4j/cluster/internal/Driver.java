@@ -401,7 +401,7 @@ public final class Driver implements AutoCloseable {
         }
         if (!disconnected) { // else no BYE would arrive: the members end the session when they see the driver gone
             for (Peer p : all) {
-                byes.add(send(HazelcastSetup.CONTROL, p.member(), envelope(ClusterWire.BYE, new byte[0], p).seal(p.key())));
+                byes.add(send(HazelcastSetup.WAITS, p.member(), envelope(ClusterWire.BYE, new byte[0], p).seal(p.key())));
             }
         }
         try {

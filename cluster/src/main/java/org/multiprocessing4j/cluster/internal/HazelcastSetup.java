@@ -25,8 +25,11 @@ import java.util.logging.Logger;
  */
 public final class HazelcastSetup {
     static final int DEFAULT_FAILURE_SECONDS = 5;
-    /** The executor that runs tasks (its threads wait for workers), and the one that answers everything else at once. */
-    public static final String RUNS = "mp4j-runs", CONTROL = "mp4j-control";
+    /**
+     * The executor for calls that wait (a STOP or a BYE waits for its pools' workers to end), and the one
+     * that answers everything else at once. Tasks do not go through Hazelcast: see {@link Lane}.
+     */
+    public static final String WAITS = "mp4j-waits", CONTROL = "mp4j-control";
     /** Held: java.util.logging keeps loggers weakly, and would forget the level. */
     private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
 
@@ -44,7 +47,7 @@ public final class HazelcastSetup {
      * @param host an IP address of this machine, the one interface bound
      * @param joins the other members' {@code HOST:PORT}
      */
-    public static Config member(String clusterName, String host, int port, List<String> joins, int workers) {
+    public static Config member(String clusterName, String host, int port, List<String> joins) {
         quietLogs();
         Config c = new Config();
         c.setClusterName(clusterName);
@@ -65,7 +68,7 @@ public final class HazelcastSetup {
         j.getTcpIpConfig().setEnabled(true).addMember(host + ":" + port);
         joins.forEach(j.getTcpIpConfig()::addMember);
         c.getJetConfig().setEnabled(false);
-        c.getExecutorConfig(RUNS).setPoolSize(Math.max(64, 16 * workers)).setStatisticsEnabled(false);
+        c.getExecutorConfig(WAITS).setPoolSize(16).setStatisticsEnabled(false);
         c.getExecutorConfig(CONTROL).setPoolSize(8).setStatisticsEnabled(false);
         serialization(c.getSerializationConfig());
         return c;
