@@ -12,6 +12,49 @@
  * {@link java.lang.AutoCloseable}. Exceptions are unchecked ({@link org.multiprocessing4j.ProcessError}
  * and its subclasses) except where a JDK interface declares a checked one.
  *
+ * <table class="striped">
+ * <caption>Python's names, and this package's</caption>
+ * <thead><tr><th scope="col">Python</th><th scope="col">Java</th></tr></thead>
+ * <tbody>
+ * <tr><th scope="row">{@code Process(target=f, args=(a,))}</th>
+ *     <td>{@code new Process(() -> f(a))}: what the lambda captures must be serializable</td></tr>
+ * <tr><th scope="row">{@code current_process()}, {@code parent_process()}, {@code active_children()},
+ *     {@code cpu_count()}, {@code set_start_method(m)}, {@code get_context(m)}</th>
+ *     <td>{@link org.multiprocessing4j.Multiprocessing#currentProcess()}, {@code parentProcess()},
+ *     {@code activeChildren()}, {@code cpuCount()}, {@code setStartMethod(m)}, {@code getContext(m)}</td></tr>
+ * <tr><th scope="row">{@code with Pool(4) as pool:}</th>
+ *     <td><code>try (Pool pool = new Pool(4)) &#123;</code>: the end of the block waits for the work</td></tr>
+ * <tr><th scope="row">{@code pool.map(f, items)}, {@code imap_unordered}, {@code starmap}, {@code apply_async}</th>
+ *     <td>{@link org.multiprocessing4j.Pool#map}, {@code imapUnordered}, {@code starmap}, {@code applyAsync};
+ *     a task may throw checked exceptions ({@link org.multiprocessing4j.TaskFunction})</td></tr>
+ * <tr><th scope="row">{@code pool.close(); pool.join()}</th>
+ *     <td>{@code pool.shutdown(); pool.join()}, or {@code pool.close()} for both</td></tr>
+ * <tr><th scope="row">{@code Queue}, {@code SimpleQueue}, {@code JoinableQueue}</th>
+ *     <td>{@link org.multiprocessing4j.Queue} (a {@link java.util.concurrent.BlockingQueue}),
+ *     {@link org.multiprocessing4j.SimpleQueue}, {@link org.multiprocessing4j.JoinableQueue}</td></tr>
+ * <tr><th scope="row">{@code q.put(None)} as a poison pill</th>
+ *     <td>an {@code enum} constant: {@code null} is refused, and other objects come out of a queue as copies</td></tr>
+ * <tr><th scope="row">{@code q.get(timeout=1)}, {@code queue.Empty}</th>
+ *     <td>{@code q.get(Duration.ofSeconds(1))}, {@link java.util.NoSuchElementException}</td></tr>
+ * <tr><th scope="row">{@code Pipe()}, {@code Listener}, {@code Client}</th>
+ *     <td>{@link org.multiprocessing4j.Pipe#open()}, {@link org.multiprocessing4j.Listener},
+ *     {@link org.multiprocessing4j.Client}</td></tr>
+ * <tr><th scope="row">{@code Lock}, {@code RLock}, {@code Semaphore}, {@code BoundedSemaphore},
+ *     {@code Condition}, {@code Event}, {@code Barrier}</th>
+ *     <td>the same names, across processes</td></tr>
+ * <tr><th scope="row">{@code Value('i', 0)}, {@code Array('d', n)}, {@code v.get_lock()}</th>
+ *     <td>{@code Value.ofInt(0)}, {@code Array.ofDoubles(n)}, {@code v.getLock()}</td></tr>
+ * <tr><th scope="row">{@code shared_memory.SharedMemory}, {@code ShareableList}</th>
+ *     <td>{@link org.multiprocessing4j.SharedMemory}, {@link org.multiprocessing4j.ShareableList}</td></tr>
+ * <tr><th scope="row">{@code Manager()}, {@code BaseManager}</th>
+ *     <td>{@link org.multiprocessing4j.Manager}, {@link org.multiprocessing4j.BaseManager}</td></tr>
+ * <tr><th scope="row">{@code multiprocessing.TimeoutError}</th>
+ *     <td>{@link java.util.concurrent.TimeoutException}</td></tr>
+ * <tr><th scope="row">a {@code PicklingError}</th>
+ *     <td>{@link java.lang.IllegalArgumentException} at the call, saying what could not be sent</td></tr>
+ * </tbody>
+ * </table>
+ *
  * <p>One error policy, in every class:
  * <ul>
  * <li>{@link org.multiprocessing4j.ProcessError}, or a subclass, when something outside the caller's
