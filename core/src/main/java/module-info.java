@@ -15,4 +15,6 @@ module org.multiprocessing4j {
     // sun.misc.Signal (in internal.runtime.SignalHandlers only): a child JVM answers SIGTERM/SIGINT/SIGHUP like a Python child
     // (no shutdown hooks), and a JVM with children notes that such a signal started its exit.
     requires jdk.unsupported;
+    // Flight Recorder events (internal.flight): a check of a flag each while no recording asks for them
+    requires jdk.jfr;
 }

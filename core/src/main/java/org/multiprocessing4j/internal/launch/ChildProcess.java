@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.internal.flight.ProcessEndEvent;
 
 /**
  * The parent's handle on one running child JVM (CPython's {@code Popen}): its pid, its lifeline (the
@@ -52,8 +53,18 @@ public final class ChildProcess {
     }
 
     private void ended() {
-        poll();
+        Integer code = poll();
         startFailure();
+        ProcessEndEvent e = new ProcessEndEvent();
+        if (e.shouldCommit()) {
+            e.name = name;
+            e.pid = pid;
+            e.exitCode = code == null ? Integer.MIN_VALUE : code;
+            synchronized (this) {
+                e.ranTask = ranTask;
+            }
+            e.commit();
+        }
     }
 
     /** The file the child creates when it ends of its own accord; it travels in the bootstrap. */

@@ -126,6 +126,7 @@ final class Dispatcher {
                 TimeUnit.MICROSECONDS.toNanos(WINDOW_WORK_MICROS) / Math.max(1, w.paceNanos)));
         w.headSince = now;
         t.worker = null;
+        t.ranNanos = took;
         boolean report = !t.finished;
         t.finished = true;
         return report ? t : null;

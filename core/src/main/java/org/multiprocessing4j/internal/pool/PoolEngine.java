@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
@@ -15,6 +16,8 @@ import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.codec.MessageReader;
 import org.multiprocessing4j.internal.runtime.ExitActions;
+import org.multiprocessing4j.internal.flight.PoolTaskEvent;
+import org.multiprocessing4j.internal.flight.WorkerReplacedEvent;
 import org.multiprocessing4j.internal.runtime.ShutdownSignal;
 import org.multiprocessing4j.internal.runtime.StartMethod;
 import org.multiprocessing4j.internal.wire.FrameLayout;
@@ -52,6 +55,10 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
 public final class PoolEngine extends EngineBase {
     /** The pools of this JVM whose workers may still live: what {@link AtExit} terminates. */
     private static final Set<PoolEngine> LIVE = ConcurrentHashMap.newKeySet();
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    /** How the Flight Recorder's events name this pool: {@code pool-N (its workers' name prefix)}. */
+    private final String name;
 
     private final long defaultTimeoutNanos;
     private final Dispatcher dispatcher;   // guarded by lock
@@ -67,6 +74,7 @@ public final class PoolEngine extends EngineBase {
     public PoolEngine(int size, SerializableRunnable initializer, int maxTasksPerChild, Duration taskTimeout,
                       int retries, StartMethod startMethod, String workerName) {
         super(size);
+        this.name = "pool-" + IDS.incrementAndGet() + " (" + workerName + ")";
         this.defaultTimeoutNanos = taskTimeout == null ? 0 : taskTimeout.toNanos();
         this.dispatcher = new Dispatcher(size, maxTasksPerChild, retries);
         this.handler = new WorkerHandler(lock, dispatcher, size, initializer, maxTasksPerChild, startMethod, workerName,
@@ -369,7 +377,31 @@ public final class PoolEngine extends EngineBase {
             t = dispatcher.finished(w, taskId, System.nanoTime());
         }
         if (t != null) {
+            taskEnded(w, t.ranNanos, message[0] == PoolWire.RESULT ? PoolTaskEvent.OK : PoolTaskEvent.FAILED);
             t.job.received(t, message);
+        }
+    }
+
+    private void replaced(Worker w, Integer exitCode, boolean underTask) {
+        WorkerReplacedEvent e = new WorkerReplacedEvent();
+        if (e.shouldCommit()) {
+            e.pool = name;
+            e.endedPid = w.process.pid();
+            e.exitCode = exitCode == null ? Integer.MIN_VALUE : exitCode;
+            e.underTask = underTask;
+            e.commit();
+        }
+    }
+
+    /** The Flight Recorder's event of a task that ended on {@code w} (nothing while no recording asks for it). */
+    private void taskEnded(Worker w, long ranNanos, String outcome) {
+        PoolTaskEvent e = new PoolTaskEvent();
+        if (e.shouldCommit()) {
+            e.pool = name;
+            e.workerPid = w.process.pid();
+            e.runTime = ranNanos;
+            e.outcome = outcome;
+            e.commit();
         }
     }
 
@@ -403,8 +435,10 @@ public final class PoolEngine extends EngineBase {
             if (diedAtStart && broken == null) {
                 broken = handler.diedAtStart(w, exitCode, stderrTail);
             }
+            long ranNanos = System.nanoTime() - w.headSince;
             lost = dispatcher.lost(w);
             if (lost != null) {
+                taskEnded(w, ranNanos, w.timedOut == lost ? PoolTaskEvent.TIMED_OUT : PoolTaskEvent.WORKER_LOST);
                 why = w.timedOut == lost
                         ? new TimeoutException("the task ran past its deadline of " + Duration.ofNanos(lost.timeoutNanos)
                                 + "; its worker " + w.process.name() + " (pid " + w.process.pid() + ") was killed")
@@ -416,6 +450,7 @@ public final class PoolEngine extends EngineBase {
             } else if (state == State.RUNNING || (state == State.SHUTDOWN && !dispatcher.pending.isEmpty())) {
                 try {
                     handler.start(w.slot);
+                    replaced(w, exitCode, hadWork);
                 } catch (RuntimeException e) {
                     System.getLogger("org.multiprocessing4j.pool").log(System.Logger.Level.WARNING, "cannot start a worker", e);
                 }

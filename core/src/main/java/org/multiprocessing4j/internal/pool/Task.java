@@ -21,6 +21,7 @@ public final class Task {
     int attempts;            // guarded by the engine's lock
     boolean finished;        // guarded by the engine's lock
     Worker worker;           // guarded by the engine's lock: the process it is in flight in, if any
+    long ranNanos;           // guarded by the engine's lock: how long its worker took, once it answered
     Thread thread;           // guarded by the engine's lock: the thread running it, if any
 
     Task(long id, Engine.Job job, int index, int fnId, byte[] fnBytes, byte[] frame, Object fn, List<?> args,
