@@ -109,4 +109,46 @@ class FlightEventsTest {
             }
         }
     }
+
+    @Test
+    void aRecordingSeesConnectionsAndManagerCalls() throws Exception {
+        Events events = new Events();
+        try (RecordingStream recording = new RecordingStream()) {
+            for (String name : List.of("ConnectionOpen", "ConnectionClose", "ManagerCall")) {
+                recording.enable("org.multiprocessing4j." + name);
+            }
+            recording.onEvent(events.arrived::add);
+            recording.startAsync();
+
+            try (Listener listener = new Listener("127.0.0.1:0", "flight".getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                String address = listener.address();
+                Process child = new Process(() -> {
+                    try (Connection c = Client.connect(address, "flight".getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                        c.send("hello");
+                    }
+                });
+                child.start();
+                try (Connection c = listener.accept()) {
+                    assertThat(c.recv()).isEqualTo("hello");
+                }
+                child.join();
+                events.await("ConnectionOpen", e -> e.getString("local").equals(address));
+                events.await("ConnectionClose", e -> e.getString("local").equals(address)
+                        && e.getString("remote").startsWith("127.0.0.1:"));
+            }
+
+            try (Manager m = Manager.start()) {
+                java.util.Map<String, Integer> d = m.dict();
+                d.put("answer", 42);
+                List<String> l = m.list();
+                assertThatThrownBy(() -> l.get(5)).isInstanceOf(IndexOutOfBoundsException.class);
+                RecordedEvent put = events.await("ManagerCall", e -> e.getString("method").equals("Map.put"));
+                assertThat(put.getString("thrown")).isEmpty();
+                assertThat(put.getString("manager")).isNotEmpty();
+                assertThat(put.getDuration()).isPositive();
+                events.await("ManagerCall", e -> e.getString("method").equals("List.get")
+                        && e.getString("thrown").equals(IndexOutOfBoundsException.class.getName()));
+            }
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.flight.ManagerCallEvent;
 import org.multiprocessing4j.internal.codec.MessageReader;
 import org.multiprocessing4j.internal.codec.MessageWriter;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
@@ -327,6 +328,26 @@ public final class ManagerClient extends ConnectionPool<ManagerClient.Channel> {
      */
     Object call(long token, long id, java.lang.reflect.Method method, org.multiprocessing4j.internal.codec.Codec.Encoded[] args)
             throws Throwable {
+        ManagerCallEvent event = new ManagerCallEvent();
+        event.begin();
+        String thrown = "";
+        try {
+            return invoke(token, id, method, args);
+        } catch (Throwable t) {
+            thrown = t.getClass().getName();
+            throw t;
+        } finally {
+            if (event.shouldCommit()) {
+                event.manager = address;
+                event.method = method.getDeclaringClass().getSimpleName() + "." + method.getName();
+                event.thrown = thrown;
+                event.commit();
+            }
+        }
+    }
+
+    private Object invoke(long token, long id, java.lang.reflect.Method method,
+                          org.multiprocessing4j.internal.codec.Codec.Encoded[] args) throws Throwable {
         MethodTable.Entry entry = MethodTable.of(method);
         Channel c = take(token);
         boolean reusable = false;

@@ -9,6 +9,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.ReentrantLock;
+import org.multiprocessing4j.internal.flight.ConnectionCloseEvent;
+import org.multiprocessing4j.internal.flight.ConnectionOpenEvent;
 import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wait.IdleStrategy;
 
@@ -63,6 +65,12 @@ public final class SocketTransport implements AutoCloseable {
         }
         this.readSelector = Selector.open();
         this.writeSelector = Selector.open();
+        ConnectionOpenEvent opened = new ConnectionOpenEvent();
+        if (opened.shouldCommit()) {
+            opened.local = address(true);
+            opened.remote = address(false);
+            opened.commit();
+        }
         channel.register(readSelector, SelectionKey.OP_READ);
         channel.register(writeSelector, SelectionKey.OP_WRITE);
     }
@@ -400,6 +408,16 @@ public final class SocketTransport implements AutoCloseable {
         return outputShutdown;
     }
 
+    /** This end's address or the peer's, as {@link Address#describe} writes it; "" if it has none or cannot be read. */
+    private String address(boolean local) {
+        try {
+            java.net.SocketAddress a = local ? channel.getLocalAddress() : channel.getRemoteAddress();
+            return a == null ? "" : Address.describe(a);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     /** Closes the socket; a thread blocked in send or receive wakes up and sees the connection closed. */
     @Override
     public void close() {
@@ -409,6 +427,12 @@ public final class SocketTransport implements AutoCloseable {
         closed = true;
         readSelector.wakeup();
         writeSelector.wakeup();
+        ConnectionCloseEvent event = new ConnectionCloseEvent();
+        if (event.shouldCommit()) {
+            event.local = address(true);
+            event.remote = address(false);
+            event.commit();
+        }
         try {
             channel.close();
         } catch (IOException ignored) {

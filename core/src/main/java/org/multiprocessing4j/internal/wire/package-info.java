@@ -11,7 +11,7 @@
  * {@code Connection}s included, is opened here; pipes are joined through the JVM that opened them
  * ({@link org.multiprocessing4j.internal.wire.PipeHome}).
  *
- * <p>May import: {@code wait}, {@code runtime}'s {@code Urandom} (nonces), and of the public package only
+ * <p>May import: {@code wait}, {@code flight} (a connection's events), {@code runtime}'s {@code Urandom} (nonces), and of the public package only
  * the exceptions that are its error vocabulary ({@code ProcessError}, {@code EOFError},
  * {@code AuthenticationError}), so that a failure reaches the user as the type the public Javadoc
  * promises without being translated at every caller.
