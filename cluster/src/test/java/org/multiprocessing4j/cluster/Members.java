@@ -68,10 +68,15 @@ final class Members implements AutoCloseable {
      * process of ours (no lifeline: the test kills it), with one worker, its stdout discarded.
      *
      * @param extraClassPath appended to this JVM's class path, or null
-     * @param jvmOptions before the class path
+     * @param jvmOptions before the class path, after those of {@code -Dmultiprocessing4j.jvmOptions} (as
+     *     the build gives this JVM's children)
      */
     java.lang.Process standalone(String address, String extraClassPath, List<String> jvmOptions) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        String common = System.getProperty("multiprocessing4j.jvmOptions", "").strip();
+        if (!common.isEmpty()) {
+            cmd.addAll(List.of(common.split("\\s+")));
+        }
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path")
                         + (extraClassPath == null ? "" : java.io.File.pathSeparator + extraClassPath),
