@@ -56,7 +56,7 @@ public final class ClusterEngine extends EngineBase {
      * Tasks in flight per worker slot of a member: the one its worker runs and the next, already there
      * when the worker is free (a round trip to the member is not waited for). A slot with fewer is free.
      */
-    static final int PER_SLOT = Integer.getInteger("perSlot", 2);
+    static final int PER_SLOT = 2;
 
     /** A member's worker slots for this pool, and the tasks in flight there. Guarded by the engine's lock. */
     private static final class Place {
