@@ -298,7 +298,7 @@ public final class ClusterEngine extends EngineBase {
             seqs.add(run.seq());
             sealed.add(run.seal(peer.key()));
         }
-        List<CompletableFuture<byte[]>> answers = driver.run(peer, sealed);
+        List<CompletableFuture<byte[]>> answers = peer.lane().call(sealed); // Lane.Closed: the member is lost
         for (int i = 0; i < group.size(); i++) {
             Send s = group.get(i);
             long seq = seqs.get(i);

@@ -301,14 +301,6 @@ public final class Driver implements AutoCloseable {
         return f;
     }
 
-    /**
-     * Sends sealed RUNs to {@code p} on its lane, in one write; each answer, or why none came
-     * ({@link Lane.Closed}: the member is lost).
-     */
-    List<CompletableFuture<byte[]>> run(Peer p, List<byte[]> sealed) {
-        return p.lane().call(sealed);
-    }
-
     /** Runs {@code r} on the answers' thread; once that is shut down (the driver closed), here. */
     private void takeAnswer(Runnable r) {
         try {

@@ -120,17 +120,27 @@ final class Lane implements AutoCloseable {
                 .putInt(Long.BYTES + envelope.length).put(FrameLayout.RAW).putLong(call).flip(), ByteBuffer.wrap(envelope)};
     }
 
+    /** A frame of the lane, read: its call's number and the envelope. */
+    record Frame(long call, byte[] envelope) {
+    }
+
+    /** Reads the next frame on {@code t} (blocking), as {@link #frame} wrote it. */
+    static Frame read(SocketTransport t) throws IOException {
+        SocketTransport.View v = t.recvView(FrameLayout.MAX_PAYLOAD);
+        if (v.length() < Long.BYTES) {
+            throw new IOException("a frame of " + v.length() + " bytes, not a lane's");
+        }
+        return new Frame(ByteBuffer.wrap(v.bytes()).getLong(), Arrays.copyOfRange(v.bytes(), Long.BYTES, v.length()));
+    }
+
     /** The reader thread: each answer completes its call; the end of the connection fails them all. */
     private void read() {
         try {
             while (true) {
-                SocketTransport.View frame = transport.recvView(FrameLayout.MAX_PAYLOAD);
-                if (frame.length() < Long.BYTES) {
-                    throw new IOException("a frame of " + frame.length() + " bytes");
-                }
-                CompletableFuture<byte[]> answer = waiting.remove(ByteBuffer.wrap(frame.bytes()).getLong());
+                Frame f = read(transport);
+                CompletableFuture<byte[]> answer = waiting.remove(f.call());
                 if (answer != null) {
-                    answer.complete(Arrays.copyOfRange(frame.bytes(), Long.BYTES, frame.length()));
+                    answer.complete(f.envelope());
                 }
             }
         } catch (IOException | RuntimeException e) {

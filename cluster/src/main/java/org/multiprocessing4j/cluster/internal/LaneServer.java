@@ -1,11 +1,10 @@
 package org.multiprocessing4j.cluster.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import org.multiprocessing4j.internal.wire.Address;
 import org.multiprocessing4j.internal.wire.AuthServer;
-import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
@@ -31,7 +30,7 @@ public final class LaneServer implements AutoCloseable {
      * @throws org.multiprocessing4j.ProcessError if it cannot listen there
      */
     public static LaneServer start(String host, byte[] authkey, MemberService service) {
-        String any = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":0";
+        String any = Address.describe(new InetSocketAddress(host, 0)); // an IPv6 host in brackets
         return new LaneServer(AuthServer.serve(any, authkey, "mp4j-cluster-lanes", "mp4j-cluster-lane",
                 peer -> serve(peer, service)));
     }
@@ -46,19 +45,16 @@ public final class LaneServer implements AutoCloseable {
         peer.parkWithoutSpinning(); // the member's workers need the CPU more
         try {
             while (true) {
-                SocketTransport.View frame = peer.recvView(FrameLayout.MAX_PAYLOAD);
-                if (frame.length() < Long.BYTES) {
-                    return; // not a lane's frame: the connection is closed
-                }
-                long call = ByteBuffer.wrap(frame.bytes()).getLong();
-                byte[] sealed = Arrays.copyOfRange(frame.bytes(), Long.BYTES, frame.length());
-                CompletableFuture<byte[]> answer = Envelope.kindOf(sealed) == ClusterWire.RUN ? service.respond(sealed)
+                Lane.Frame f = Lane.read(peer);
+                CompletableFuture<byte[]> answer = Envelope.kindOf(f.envelope()) == ClusterWire.RUN
+                        ? service.respond(f.envelope())
                         : CompletableFuture.completedFuture(Envelope.refusal(null, ClusterWire.ELSE,
                                 "only tasks travel on a member's data connection").seal(null));
-                answer.thenAccept(reply -> send(peer, call, reply));
+                answer.thenAccept(reply -> send(peer, f.call(), reply));
             }
         } catch (IOException | RuntimeException ended) {
-            // the driver closed the connection, or went: its session ends through Hazelcast's client listener
+            // the driver closed the connection or went, or sent what is not a lane's frame (then closed
+            // here): its session ends through Hazelcast's client listener
         }
     }
 
