@@ -26,10 +26,30 @@ import org.junit.jupiter.api.Timeout;
 class FlightEventsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    /** The events as they come; {@link #await} takes the first that matches, keeping the others. */
-    private static final class Events {
+    /**
+     * A recording of some of the library's events, running until closed, and the events as they come;
+     * {@link #await} takes the first that matches, keeping the others.
+     */
+    private static final class Events implements AutoCloseable {
         final BlockingQueue<RecordedEvent> arrived = new LinkedBlockingQueue<>();
         final List<RecordedEvent> seen = new ArrayList<>();
+        final RecordingStream recording = new RecordingStream();
+
+        /** Records the events {@code names} (without their {@code org.multiprocessing4j.} prefix) from now on. */
+        static Events record(String... names) {
+            Events events = new Events();
+            for (String name : names) {
+                events.recording.enable("org.multiprocessing4j." + name);
+            }
+            events.recording.onEvent(events.arrived::add);
+            events.recording.startAsync();
+            return events;
+        }
+
+        @Override
+        public void close() {
+            recording.close();
+        }
 
         RecordedEvent await(String name, Predicate<RecordedEvent> matches) throws InterruptedException {
             String full = "org.multiprocessing4j." + name;
@@ -51,13 +71,7 @@ class FlightEventsTest {
 
     @Test
     void aRecordingSeesProcessesPoolTasksAndReplacedWorkers() throws Exception {
-        Events events = new Events();
-        try (RecordingStream recording = new RecordingStream()) {
-            for (String name : List.of("ProcessStart", "ProcessEnd", "PoolTask", "WorkerReplaced")) {
-                recording.enable("org.multiprocessing4j." + name);
-            }
-            recording.onEvent(events.arrived::add);
-            recording.startAsync();
+        try (Events events = Events.record("ProcessStart", "ProcessEnd", "PoolTask", "WorkerReplaced")) {
 
             Process p = new Process(() -> System.exit(3), "exits-with-3");
             p.start();
@@ -112,13 +126,7 @@ class FlightEventsTest {
 
     @Test
     void aRecordingSeesConnectionsAndManagerCalls() throws Exception {
-        Events events = new Events();
-        try (RecordingStream recording = new RecordingStream()) {
-            for (String name : List.of("ConnectionOpen", "ConnectionClose", "ManagerCall")) {
-                recording.enable("org.multiprocessing4j." + name);
-            }
-            recording.onEvent(events.arrived::add);
-            recording.startAsync();
+        try (Events events = Events.record("ConnectionOpen", "ConnectionClose", "ManagerCall")) {
 
             try (Listener listener = new Listener("127.0.0.1:0", "flight".getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
                 String address = listener.address();

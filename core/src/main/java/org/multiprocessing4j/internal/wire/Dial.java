@@ -2,8 +2,8 @@ package org.multiprocessing4j.internal.wire;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.channels.ClosedByInterruptException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.ProcessError;
