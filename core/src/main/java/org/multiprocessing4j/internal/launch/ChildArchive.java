@@ -54,13 +54,16 @@ import org.multiprocessing4j.internal.runtime.RuntimeDir;
  * <p>One training at a time per JVM, at most three. The key (this file's name) covers the JVM, its
  * version, the flags a child gets (ours, {@code multiprocessing4j.jvmOptions}, and the
  * {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} and {@code _JAVA_OPTIONS} it inherits), the kind,
- * and every jar of the class and module paths with its size and modification time. HotSpot refuses
+ * the JDK's linked modules (which hold the application's in a jlink image) and every jar of the class and
+ * module paths, each with its size and modification time. HotSpot refuses
  * an archive it cannot use (another JVM build, other compressed-pointer settings, a torn file), but
  * JDK 25 does not check an AOT cache's jars: it runs the classes of a jar rebuilt since from the cache.
  * With the key, a changed jar or flag gives another file and a new training.
  *
  * <p>Only class paths made of jar files qualify: HotSpot archives classes from jars only and refuses
- * to dump with a non-empty directory on the path. CDS and AOT logging is switched off in children so
+ * to dump with a non-empty directory on the path. A dynamic archive also needs the JDK's base archive
+ * mapped: a JVM without one (a jlink image made without {@code --generate-cds-archive},
+ * {@code -Xshare:off}) gets none, since asked to dump one it would not start. CDS and AOT logging is switched off in children so
  * that an archive HotSpot cannot use is ignored silently instead of printing on the user's stdout.
  *
  * <p>The cache is private: its directory must be this user's and writable by no one else (it is
@@ -234,6 +237,11 @@ final class ChildArchive {
         if ("false".equalsIgnoreCase(System.getProperty("multiprocessing4j.cds")) || !JavaCommand.runsOwnJava()) {
             return null;
         }
+        if (!AOT_CACHE && !System.getProperty("java.vm.info", "").contains("sharing")) {
+            // no base archive mapped (a jlink image made without one, -Xshare:off): a dynamic archive
+            // extends the base one, and a JVM asked to dump one without it does not start
+            return null;
+        }
         StringBuilder key = new StringBuilder();
         key.append(AOT_CACHE ? "aot" : "cds").append('\n')
                 .append(System.getProperty("java.home")).append('\n')
@@ -244,6 +252,13 @@ final class ChildArchive {
         for (String variable : JavaCommand.OPTION_VARIABLES) {
             // a child inherits them, and they set flags an archive must match
             key.append(variable).append('=').append(System.getenv().getOrDefault(variable, "")).append('\n');
+        }
+        // the modules linked into the JDK itself: an application's, in a jlink image, change with it
+        Path modules = Path.of(System.getProperty("java.home"), "lib", "modules");
+        try {
+            key.append(Files.size(modules)).append(' ').append(Files.getLastModifiedTime(modules).toMillis()).append('\n');
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
         for (String property : new String[] {"java.class.path", "jdk.module.path"}) {
             String path = System.getProperty(property, "");

@@ -6,11 +6,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The command line of a child JVM: the parent's own {@code java}, the parent's class path and module
  * path, lean flags that cost long jobs nothing, the user's options, and a marker that shows in
  * {@code ps} which JVMs are ours. Nothing secret goes here: the authkey travels on stdin.
+ *
+ * <p>Where the parent runs from decides how the child's main class is named: from a class path,
+ * {@link ChildMain} itself; from a module path or a jlink image, this module's {@code ChildMain}, with the
+ * application's modules added; from a Spring Boot executable jar, Boot's {@code PropertiesLauncher}
+ * with {@code -Dloader.main} naming {@code ChildMain} (see {@link #springBootLauncher}).
  *
  * <p>The child inherits the parent's {@code stdout.encoding} and {@code stderr.encoding} (and JDK 17's
  * {@code sun.stdout.encoding}), since it writes to the same streams.
@@ -130,6 +136,44 @@ record JavaCommand(List<String> command) {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
+    /**
+     * The {@code PropertiesLauncher} of the Spring Boot loader that loaded this library, or null when it
+     * was not loaded by one. Boot's executable jar nests the application's jars in {@code BOOT-INF/lib/},
+     * where only Boot's class loader finds them; a child started as {@code java -cp app.jar ChildMain}
+     * could not load this class. Its {@code PropertiesLauncher}, which every such jar carries beside the
+     * launcher that started it, starts {@code -Dloader.main} with that class loader instead.
+     */
+    static String springBootLauncher(ClassLoader loader) {
+        if (loader == null || !loader.getClass().getName().startsWith("org.springframework.boot.loader.")) {
+            return null;
+        }
+        String launcher = loader.getClass().getPackageName() + ".PropertiesLauncher";
+        try {
+            Class.forName(launcher, false, ClassLoader.getSystemClassLoader());
+            return launcher;
+        } catch (ClassNotFoundException | LinkageError notThere) {
+            return null; // a loader of another shape: the child fails to start, and says why
+        }
+    }
+
+    /**
+     * The modules of the boot layer but the JDK's own, comma-separated, after {@code ALL-MODULE-PATH} if
+     * asked for: the application's modules are roots in the parent (its {@code -m}, its
+     * {@code --add-modules}), and must be in the child too, where this library's module is the root. The
+     * JDK's modules come in through their {@code requires}; naming them all would cost a child some 15 ms
+     * of resolving.
+     */
+    private static String bootModules(boolean allModulePath) {
+        TreeSet<String> names = new TreeSet<>();
+        for (Module m : ModuleLayer.boot().modules()) {
+            String name = m.getName();
+            if (!name.startsWith("java.") && !name.startsWith("jdk.")) {
+                names.add(name);
+            }
+        }
+        return (allModulePath ? "ALL-MODULE-PATH," : "") + String.join(",", names);
+    }
+
     /** Builds, once, what every child's command shares (see {@link LaunchAhead}). */
     static void prepare() {
         built();
@@ -188,19 +232,32 @@ record JavaCommand(List<String> command) {
 
         String classPath = System.getProperty("java.class.path", "");
         String modulePath = System.getProperty("jdk.module.path");
-        boolean onModulePath = JavaCommand.class.getModule().isNamed();
+        boolean named = JavaCommand.class.getModule().isNamed();
+        String bootLauncher = named ? null : springBootLauncher(JavaCommand.class.getClassLoader());
         if (!classPath.isEmpty()) {
             cmd.add("-cp");
             cmd.add(classPath);
         }
-        if (onModulePath && modulePath != null) {
-            cmd.add("--module-path");
-            cmd.add(modulePath);
-            // Resolve every module the parent could see, so that the task's classes deserialize.
+        if (named) {
+            // on the module path, or linked into a jlink image (whose modules are the JDK's own)
+            if (modulePath != null) {
+                cmd.add("--module-path");
+                cmd.add(modulePath);
+            }
+            // resolve the application's modules (and, from a module path, all of it), so that the task's
+            // classes deserialize
             cmd.add("--add-modules");
-            cmd.add("ALL-MODULE-PATH");
+            cmd.add(bootModules(modulePath != null));
             cmd.add("-m");
             cmd.add(MODULE + "/" + MAIN_CLASS);
+        } else if (bootLauncher != null) {
+            // Spring Boot's executable jar: only its class loader reads the jars nested in it
+            String loaderPath = System.getProperty("loader.path");
+            if (loaderPath != null) {
+                cmd.add("-Dloader.path=" + loaderPath);
+            }
+            cmd.add("-Dloader.main=" + MAIN_CLASS);
+            cmd.add(bootLauncher);
         } else {
             cmd.add(MAIN_CLASS);
         }
