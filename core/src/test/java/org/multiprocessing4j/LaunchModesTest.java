@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.drivers.GrandchildDriver;
 import org.multiprocessing4j.drivers.LaunchDriver;
 import org.multiprocessing4j.testing.JavaDriver;
 import org.multiprocessing4j.testing.Jars;
@@ -91,6 +92,15 @@ class LaunchModesTest {
             p.kill();
             p.join();
         }
+    }
+
+    @Test
+    void theOptionsForEveryChildReachGrandchildren() throws Exception {
+        JavaDriver.Result r = JavaDriver.start(List.of(JavaDriver.java(),
+                "-Dmultiprocessing4j.jvmOptions=-Dmp4j.test.mark=every-child", "-cp", JavaDriver.testClassPath(),
+                GrandchildDriver.class.getName())).await(Duration.ofSeconds(60));
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.lines()).as(r.toString()).containsExactly("grandchild sees every-child", "exit=0");
     }
 
     private static void assertChildRan(JavaDriver.Result r) {

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * <p>The child inherits the parent's {@code stdout.encoding} and {@code stderr.encoding} (and JDK 17's
  * {@code sun.stdout.encoding}), since it writes to the same streams.
  *
- * <p>System properties read once, when the first child starts:
+ * <p>System properties read once, when the first child starts, and passed on to every child (so to its
+ * children too):
  * <ul>
  *   <li>{@code multiprocessing4j.jvmOptions}: extra options for every child, separated by spaces
  *       (e.g. {@code -Xmx2g -ea}).</li>
@@ -77,13 +78,16 @@ record JavaCommand(List<String> command) {
                     + "|-XX:NewRatio=.*");
 
     /**
-     * Properties a child takes from its parent, so that both print the same way to the stdout and stderr
-     * they share (the JDK derives them from the locale, unless the user set them), and read objects
-     * through the same filter and message limit.
+     * Properties a child takes from its parent: so that both print the same way to the stdout and stderr
+     * they share (the JDK derives them from the locale, unless the user set them), read objects through
+     * the same filter and message limit, and start their own children as the parent starts its own (the
+     * options, the {@code java}, the archive), so that a setting for "every child" holds for grandchildren.
      */
     static final List<String> INHERITED_PROPERTIES = List.of("stdout.encoding", "stderr.encoding",
             "sun.stdout.encoding", "sun.stderr.encoding",
-            "multiprocessing4j.serialFilter", "multiprocessing4j.maxMessageBytes", "jdk.serialFilter");
+            "multiprocessing4j.serialFilter", "multiprocessing4j.maxMessageBytes", "jdk.serialFilter",
+            "multiprocessing4j.jvmOptions", "multiprocessing4j.java", "multiprocessing4j.cds",
+            "multiprocessing4j.cacheDir");
 
     private static volatile List<String> launcher; // java and its lean flags
     private static volatile List<String> rest;     // the user's options, the marker, the paths, the main class
