@@ -44,14 +44,18 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * {@link ExecutionException}. {@code map} fails fast: the first failure in input order is thrown as
  * soon as every chunk before it is done, and the remaining chunks are dropped.
  *
+ * <p>Blocking: {@code map}, {@code starmap} and {@code apply} wait, without a time limit, until every
+ * result is in; an interrupt throws {@link ProcessError} (the flag restored) and the work goes on. To
+ * bound or abandon the wait, use the {@code ...Async} form, with {@link AsyncResult#get(Duration)} and
+ * {@code cancel}. Terminated meanwhile, they throw {@link java.util.concurrent.CancellationException}.
+ *
  * <p>Beyond Python: a worker that dies in the middle of a task ({@code kill -9}, {@code System.exit},
  * {@code Runtime.halt}, an {@code OutOfMemoryError}, a native crash) fails that task alone with
  * {@link WorkerLostException} (or runs it again, see {@link Builder#retries(int)}) and is replaced; a
  * task that runs past its deadline ({@link Builder#taskTimeout}, {@link #applyAsync(SerializableCallable,
  * Duration)}) has its worker killed and replaced, and fails with {@link TimeoutException}; the other
  * tasks go on. A worker that dies before it is ready (its JVM cannot load the library from the class
- * path it was given, as from a Spring Boot fat jar, or rejects an option, or its initializer throws) is
- * replaced too, but when that happens three times in a row to one worker's place the pool gives up: its
+ * path it was given, or rejects an option, or its initializer throws) is replaced too, but when that happens three times in a row to one worker's place the pool gives up: its
  * outstanding work fails, and new work is refused, with a {@link ProcessError} giving the worker's exit
  * code and the end of its stderr.
  *
@@ -59,12 +63,20 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * exit when the queued work is done; {@link #join()} waits for them; {@link #terminate()} kills them at
  * once, failing unfinished work with {@link java.util.concurrent.CancellationException}. {@link #close()}
  * (try-with-resources) is {@code shutdown()} then {@code join()}: the block waits for the work. Work
- * submitted to a pool that was shut down fails with {@link IllegalStateException}.
+ * submitted to a pool that was shut down fails with {@link IllegalStateException} (from the
+ * {@code ExecutorService} methods, {@link java.util.concurrent.RejectedExecutionException}, as that
+ * interface says). {@code shutdown()} and {@code terminate()} may be called again, to no effect. When
+ * this JVM exits, a pool whose workers still live is terminated first and its unfinished work is lost
+ * (with a warning logged if it was never shut down): close the pool, or {@code shutdown()} and
+ * {@code join()} it, before {@code main} returns.
+ *
+ * <p>Thread-safe: any thread may submit work, map, shut the pool down or terminate it.
  *
  * <p>As an {@link ExecutorService} ({@code submit}, {@code invokeAll}, {@code invokeAny},
  * {@code execute}) a task runs in a worker like {@link #applyAsync(SerializableCallable)}: it must be
  * serializable ({@link SerializableCallable}, {@link SerializableRunnable}), else the call throws
- * {@link IllegalArgumentException} and nothing is sent; the {@code Future} returned is an
+ * {@link IllegalArgumentException} and nothing is sent; a pool that was shut down rejects it with
+ * {@link java.util.concurrent.RejectedExecutionException}; the {@code Future} returned is an
  * {@link AsyncResult}, whose {@code cancel(true)} kills the worker running the task.
  */
 public class Pool extends AbstractExecutorService implements AutoCloseable {
@@ -381,7 +393,11 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
 
     /**
      * Calls {@code task} in a worker, then {@code callback} with its result or {@code errorCallback} with
-     * its exception, on a thread of this pool's (never the one delivering other results).
+     * its exception, on a thread of this pool's (never the one delivering other results). The pool has
+     * one such thread, so a slow callback delays the others. {@code errorCallback} gets the exception
+     * itself: the task's, a {@link WorkerLostException}, a {@link TimeoutException} past a deadline, or a
+     * {@link java.util.concurrent.CancellationException} when the task was cancelled or the pool
+     * terminated. Once the pool is joined or terminated, no further callback runs.
      */
     public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task, Consumer<? super R> callback,
                                          Consumer<? super Throwable> errorCallback) {
@@ -413,7 +429,8 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
     }
 
     /**
-     * Waits until every worker has exited.
+     * Waits, without a time limit, until every worker has exited ({@link #awaitTermination} waits for a
+     * while).
      *
      * @throws IllegalStateException if the pool is still running: {@link #shutdown()} or {@link #terminate()} first
      * @throws ProcessError if interrupted (the interrupt flag is restored)
@@ -473,10 +490,17 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
      * Runs {@code command} in a worker.
      *
      * @throws IllegalArgumentException if it is not serializable (use {@link SerializableRunnable})
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated
+     * @throws ProcessError if the pool is broken: its workers cannot start
      */
     @Override
     public void execute(Runnable command) {
-        (command instanceof ApplyJob<?> job ? job : newTaskFor(command, null)).run();
+        RunnableFuture<?> job = command instanceof ApplyJob<?> j ? j : newTaskFor(command, null);
+        try {
+            job.run();
+        } catch (IllegalStateException shutDown) {
+            throw new java.util.concurrent.RejectedExecutionException(shutDown.getMessage(), shutDown);
+        }
     }
 
     /**
@@ -506,7 +530,12 @@ public class Pool extends AbstractExecutorService implements AutoCloseable {
         List<AsyncResult<T>> all = new ArrayList<>();
         try {
             for (Callable<T> t : tasks) {
-                AsyncResult<T> r = applyAsync(serializable(t));
+                AsyncResult<T> r;
+                try {
+                    r = applyAsync(serializable(t));
+                } catch (IllegalStateException shutDown) {
+                    throw new java.util.concurrent.RejectedExecutionException(shutDown.getMessage(), shutDown);
+                }
                 all.add(r);
                 r.future().whenComplete((v, e) -> done.add(r));
             }

@@ -13,6 +13,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -140,6 +141,11 @@ class ThreadPoolTest {
         assertThat(queued).allSatisfy(r -> assertThatThrownBy(r::get).isInstanceOf(CancellationException.class));
         assertThat(pool.isTerminated()).isTrue();
         assertThatThrownBy(() -> pool.apply(() -> 1)).isInstanceOf(IllegalStateException.class);
+        // the ExecutorService methods say it as that interface does
+        assertThatThrownBy(() -> pool.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class)
+                .hasMessageContaining("terminated");
+        assertThatThrownBy(() -> pool.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
+        assertThatThrownBy(() -> pool.invokeAny(List.of(() -> 1))).isInstanceOf(RejectedExecutionException.class);
     }
 
     @Test
@@ -154,6 +160,49 @@ class ThreadPoolTest {
         ThreadPool open = new ThreadPool(1);
         assertThatThrownBy(open::join).isInstanceOf(IllegalStateException.class).hasMessageContaining("still running");
         open.close();
+    }
+
+    @Test
+    void aThreadWhoseInitializerThrowsIsReplacedAndThreeInARowBreakThePool() {
+        AtomicInteger calls = new AtomicInteger();
+        try (ThreadPool once = new ThreadPool(1, () -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("first initializer");
+            }
+        })) {
+            assertThat(once.apply(() -> "after a replacement")).isEqualTo("after a replacement");
+            assertThat(calls).hasValue(2);
+        }
+        try (ThreadPool never = new ThreadPool(2, () -> {
+            throw new IllegalStateException("no database");
+        })) {
+            // work waiting for a thread fails once the pool gives up, instead of waiting for ever
+            assertThatThrownBy(() -> never.map((Integer x) -> x, range(4))).isInstanceOf(ProcessError.class)
+                    .hasMessageContaining("initializer threw in 3 threads in a row")
+                    .hasRootCauseMessage("no database");
+            assertThatThrownBy(() -> never.apply(() -> 1)).isInstanceOf(ProcessError.class)
+                    .hasMessageContaining("no database");
+        }
+    }
+
+    @Test
+    void aThreadWhoseCancelledTaskIgnoresTheInterruptIsReplaced() throws Exception {
+        AtomicBoolean release = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(1);
+        try (ThreadPool pool = new ThreadPool(1)) {
+            AsyncResult<Object> stubborn = pool.applyAsync(() -> {
+                started.countDown();
+                while (!release.get()) {
+                    Thread.onSpinWait(); // ignores interrupts
+                }
+                return "too late";
+            });
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(stubborn.cancel(true)).isTrue();
+            // the single thread is still stuck; its replacement runs this
+            assertThat(pool.apply(() -> "replacement")).isEqualTo("replacement");
+            release.set(true);
+        }
     }
 
     private static void sleep(long millis) {

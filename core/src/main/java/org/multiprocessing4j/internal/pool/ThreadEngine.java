@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.TaskFunction;
 
 /**
@@ -20,6 +21,11 @@ import org.multiprocessing4j.TaskFunction;
  * serialized, and nothing can be killed. A task past its deadline, or cancelled with {@code kill}, fails
  * at once and its thread is interrupted; a thread that ignores the interrupt runs on until its task
  * returns, so a new thread takes its place in the pool meanwhile.
+ *
+ * <p>A thread whose initializer throws ends, and a new one takes its place; after
+ * {@value StartFailures#ATTEMPTS} initializers in a row have thrown, the pool is broken, as a process
+ * pool whose workers cannot start: its outstanding work fails, and new work is refused, with a
+ * {@link ProcessError} whose cause is the last initializer's exception.
  *
  * <p>Thread-safe. Jobs are called without the lock held, from the worker threads (and the deadline
  * thread).
@@ -32,6 +38,8 @@ public final class ThreadEngine extends EngineBase {
     private final List<Task> running = new ArrayList<>();       // guarded by lock
     private final AtomicInteger threadNumbers = new AtomicInteger();
     private volatile ScheduledExecutorService deadlines; // created for the first task with a deadline
+    private int initializerFailures;                     // guarded by lock: in a row
+    private ProcessError broken;                         // guarded by lock: once the initializers gave up
 
     /** Starts {@code size} threads, each running {@code initializer} (may be null) first. */
     public ThreadEngine(int size, Runnable initializer) {
@@ -65,6 +73,9 @@ public final class ThreadEngine extends EngineBase {
     @Override
     public void submit(List<Task> tasks) {
         synchronized (lock) {
+            if (broken != null) {
+                throw new ProcessError(broken.getMessage(), broken.getCause());
+            }
             checkRunning();
             pending.addAll(tasks);
             lock.notifyAll();
@@ -84,6 +95,7 @@ public final class ThreadEngine extends EngineBase {
                     pending.remove(t);
                 } else if (kill) {
                     interrupt.add(t.thread);
+                    retire(t.thread);
                 }
             }
         }
@@ -163,11 +175,61 @@ public final class ThreadEngine extends EngineBase {
         th.start();
     }
 
+    /**
+     * A thread whose task failed at once (deadline, cancel) but which may run on: it ends after that
+     * task, and a new thread takes its place now. Caller holds the lock.
+     */
+    private void retire(Thread th) {
+        if (threads.remove(th)) {
+            retired.add(th);
+            if (state != State.TERMINATED) {
+                startThread();
+            }
+        }
+    }
+
+    /** Runs the initializer; false if it threw, the thread then ends (replaced, or the pool broken). */
+    private boolean initialized(Thread me) {
+        if (initializer == null) {
+            return true;
+        }
+        try {
+            initializer.run();
+            synchronized (lock) {
+                initializerFailures = 0;
+            }
+            return true;
+        } catch (RuntimeException | Error e) {
+            System.getLogger("org.multiprocessing4j.pool").log(System.Logger.Level.WARNING,
+                    "the initializer of " + me.getName() + " threw", e);
+            List<Task> dropped = new ArrayList<>();
+            ProcessError gaveUp;
+            synchronized (lock) {
+                if (broken == null && ++initializerFailures >= StartFailures.ATTEMPTS) {
+                    broken = new ProcessError("the pool's initializer threw in " + initializerFailures
+                            + " threads in a row; the last: " + e, e);
+                    for (Task t : pending) {
+                        t.finished = true;
+                        dropped.add(t);
+                    }
+                    pending.clear();
+                } else if (broken == null && state != State.TERMINATED) {
+                    startThread();
+                }
+                gaveUp = broken;
+            }
+            for (Task t : dropped) {
+                t.job.failed(t, gaveUp);
+            }
+            return false;
+        }
+    }
+
     private void work() {
         Thread me = Thread.currentThread();
         try {
-            if (initializer != null) {
-                initializer.run();
+            if (!initialized(me)) {
+                return;
             }
             while (true) {
                 Task t;
@@ -244,12 +306,7 @@ public final class ThreadEngine extends EngineBase {
             }
             t.finished = true;
             th = t.thread;
-            if (threads.remove(th)) {
-                retired.add(th);
-                if (state != State.TERMINATED) {
-                    startThread();
-                }
-            }
+            retire(th);
         }
         th.interrupt();
         t.job.failed(t, new TimeoutException("the task ran past its deadline of " + Duration.ofNanos(t.timeoutNanos)
