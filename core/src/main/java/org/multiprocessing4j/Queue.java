@@ -63,7 +63,9 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * interrupt throws {@link InterruptedException}); the Python-named {@link #put}, {@link #get()} and
  * {@link #get(Duration)} are unchecked (an interrupt is a {@link ProcessError} with
  * the {@code InterruptedException} as cause, the flag restored). When the process serving the queue is
- * gone, every operation throws {@link ProcessError}. {@link #close()} ends this handle's use (its later
+ * gone, every later operation throws {@link ProcessError}, and so does a {@link #joinThread()} whose
+ * items were not all written; puts a feeder had not yet written when it went are lost (a
+ * {@link SimpleQueue}'s put, written before it returns, is not). {@link #close()} ends this handle's use (its later
  * calls throw {@link IllegalStateException}); other handles, and the queue, live on.
  *
  * @param <E> the type of the items
@@ -140,8 +142,10 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
     }
 
     /**
-     * Python's {@code close()}: this handle puts and gets no more. Other handles of the queue, in this
-     * process and in others, are unaffected. Closing twice is allowed.
+     * Python's {@code close()}: this handle puts and gets no more; its later calls throw
+     * {@link IllegalStateException}. Calls already waiting on it go on, and the items this process put
+     * are still written (at its exit too, unless {@link #cancelJoinThread()} was called). Other handles
+     * of the queue, in this process and in others, are unaffected. Closing twice is allowed.
      */
     @Override
     public void close() {
@@ -149,11 +153,13 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
     }
 
     /**
-     * Waits until every item this process put has been written to the queue (Python's
+     * Waits until every item this process put has been written to the queue's connection (Python's
      * {@code join_thread}, without its requirement to {@link #close()} first). Returns at once in the
      * process that created the queue, whose puts are in it when they return.
      *
-     * @throws ProcessError if interrupted (the interrupt flag is restored)
+     * @throws ProcessError if interrupted (the interrupt flag is restored), or if the process serving the
+     *     queue is gone before every item was written: those not written are lost, and Python's
+     *     {@code join_thread} would have returned as if they were not
      */
     public void joinThread() {
         try {

@@ -237,6 +237,19 @@ class RemoteQueueTest {
         assertThatThrownBy(() -> simple.put(1)).isInstanceOf(ProcessError.class);
     }
 
+    @Test
+    void joinThreadSaysSoWhenTheServingProcessWentBeforeThePutsWereWritten() throws Exception {
+        unbounded.put(1);
+        unbounded.joinThread(); // the feeder's connection is open, and the item written
+        server.kill();
+        server.join();
+        assertThatThrownBy(() -> {
+            unbounded.put(2); // buffered: it returns before the feeder writes, unless the feeder already knows
+            unbounded.joinThread();
+        }).as("the item is lost: joinThread must not return as if it was written")
+                .isInstanceOf(ProcessError.class).hasMessageContaining("gone");
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> Queue<T> cast(Queue<?> q) {
         return (Queue<T>) q;

@@ -62,6 +62,8 @@ public final class Feeder {
     private byte[] ring;                                               // allocated on the first put
     private long enqueued;
     private long written;
+    private long lostFrom = Long.MAX_VALUE; // the first byte a failed write lost: it and all after it
+    private boolean lostOversized;          // a failed write lost an item bigger than the ring
     private final ArrayList<ByteBuffer> oversized = new ArrayList<>(); // an item bigger than the ring
     private boolean idle;     // the feeder thread waits for work
     private boolean waiting;  // a put or a flush waits for progress
@@ -424,12 +426,19 @@ public final class Feeder {
         checkFailure();
     }
 
-    /** Waits until every put so far has been written. */
+    /**
+     * Waits until every put so far has been written.
+     *
+     * @throws ProcessError if the serving process is gone before they all were: those not written are lost
+     */
     synchronized void flush() throws InterruptedException {
         long target = enqueued;
         while ((written < target || !oversized.isEmpty()) && failure == null) {
             waiting = true;
             wait();
+        }
+        if (written < target || !oversized.isEmpty() || lostFrom < target || lostOversized) {
+            checkFailure();
         }
     }
 
@@ -559,7 +568,9 @@ public final class Feeder {
             synchronized (this) {
                 if (error != null) {
                     failure = error;
-                    written = enqueued;
+                    lostFrom = Math.min(lostFrom, from);
+                    lostOversized |= big != null;
+                    written = enqueued; // the puts waiting for room go on, to fail
                     transport.close();
                 } else {
                     written = end;
