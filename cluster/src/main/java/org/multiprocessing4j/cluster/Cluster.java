@@ -30,8 +30,10 @@ import org.multiprocessing4j.cluster.internal.Driver;
  * result is reported once. A task may therefore run more than once: its side effects are at-least-once. A
  * task past its deadline has its worker killed on its member, and fails with
  * {@link java.util.concurrent.TimeoutException}; a worker that dies fails its task with
- * {@link org.multiprocessing4j.WorkerLostException}, as on one machine. Tasks wait while no member can take
- * them.
+ * {@link org.multiprocessing4j.WorkerLostException}, as on one machine. Tasks wait while no member has a
+ * free slot. If this driver loses every member (none reachable for the client's 30 s to reconnect), its
+ * pools are terminated: their unfinished work fails with {@link ProcessError} ("the connection to the
+ * cluster was lost"), and they take no more.
  *
  * <p>A member takes work from this driver only if it holds the same authkey and runs the same code (the
  * same jars on its class path, by content); others are refused and named, see {@link #pool()}. Everything
@@ -94,16 +96,18 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Waits until at least {@code n} members take this driver's work.
+     * Waits up to {@code timeout} (not null; zero or negative: looks once) until at least {@code n}
+     * members take this driver's work.
      *
-     * @return false if {@code timeout} passed first, or the thread was interrupted (its flag is set again)
+     * @return false if the timeout passed first
+     * @throws ProcessError if the thread was interrupted (its flag is set again)
      */
     public boolean awaitMembers(int n, Duration timeout) {
         try {
-            return driver.awaitPeers(n, timeout);
+            return driver.awaitPeers(n, Objects.requireNonNull(timeout, "timeout"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            throw new ProcessError("awaitMembers was interrupted", e);
         }
     }
 
@@ -117,9 +121,10 @@ public final class Cluster implements AutoCloseable {
      * maxTasksPerChild; its process count, if set, caps the worker slots used. Members that join later
      * add their slots, up to that cap.
      *
-     * @throws IllegalStateException if this connection was closed, or no member takes work: none is there
-     *     yet (see {@link #awaitMembers}), or every one was refused (the message says why: another authkey,
-     *     other code)
+     * @throws IllegalStateException if this connection was closed, or no member is there yet (see
+     *     {@link #awaitMembers})
+     * @throws ProcessError if every member there was refused (the message says why: another authkey, other
+     *     code, encryption on one side only)
      * @throws IllegalArgumentException if the initializer is not serializable
      */
     public synchronized Pool pool(Pool.Builder settings) {
@@ -130,8 +135,11 @@ public final class Cluster implements AutoCloseable {
         int total = workers();
         if (total == 0) {
             String refusals = driver.refusals();
-            throw new IllegalStateException("no member of the cluster '" + name + "' takes work"
-                    + (refusals.isEmpty() ? " yet: awaitMembers() waits for them" : ": " + refusals));
+            if (!refusals.isEmpty()) {
+                throw new ProcessError("no member of the cluster '" + name + "' takes work: " + refusals);
+            }
+            throw new IllegalStateException("no member of the cluster '" + name + "' takes work yet:"
+                    + " awaitMembers() waits for them");
         }
         int cap = s.processes() > 0 ? s.processes() : Integer.MAX_VALUE;
         byte[] initializer = s.initializer() == null ? new byte[0]

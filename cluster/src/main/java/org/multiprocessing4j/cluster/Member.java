@@ -48,9 +48,11 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
  * </ul>
  *
  * <p>It prints one line, {@code member ready HOST:PORT}, on stdout once it accepts work. A member whose
- * authkey every other member refuses prints why ({@code AuthenticationError: ...}) and exits with 1. SIGTERM drains it: it takes no new
- * task, lets the running ones finish (at most 30 s), and leaves the cluster; drivers run its tasks elsewhere.
- * Unknown or missing flags: a usage message, exit code 2. It can also be a child process of another JVM,
+ * authkey every other member refuses prints why ({@code AuthenticationError: ...}) and exits with 1, as
+ * does one that cannot start (its port taken, say: the exception on stderr). SIGTERM drains it: it takes
+ * no new task, lets the running ones finish (at most 30 s), and leaves the cluster, exiting with 143 as
+ * a JVM ended by SIGTERM does; drivers run its tasks elsewhere. Unknown or missing flags: a usage
+ * message, exit code 2. It can also be a child process of another JVM,
  * {@code new Process(() -> Member.main(args))}: it dies with its parent, and its workers with it.
  */
 public final class Member {
@@ -65,6 +67,10 @@ public final class Member {
     private record Options(String cluster, String host, int port, List<String> joins, int workers, Path authkeyFile) {
     }
 
+    /**
+     * Runs a member until it is stopped (SIGTERM drains it) or it leaves the cluster; see the class
+     * description for the flags, what it prints and its exit codes.
+     */
     public static void main(String[] args) {
         Options o;
         byte[] authkey;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.AsyncResult;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.ResultIterator;
@@ -183,7 +184,7 @@ class ClusterPoolTest {
             java.lang.Process member = members.standalone(address, extra.toString(), List.of());
             try (Cluster cluster = Cluster.connect(members.name, address, Members.KEY)) {
                 assertThat(cluster.members()).isEmpty();
-                assertThatThrownBy(cluster::pool).isInstanceOf(IllegalStateException.class)
+                assertThatThrownBy(cluster::pool).isInstanceOf(ProcessError.class)
                         .hasMessageContaining(address).hasMessageContaining("other-code/ (only the member's)");
             } finally {
                 member.destroyForcibly().waitFor();
@@ -319,7 +320,7 @@ class ClusterPoolTest {
             try {
                 try (Cluster clear = Cluster.connect(members.name, address, Members.KEY)) {
                     assertThat(clear.members()).isEmpty();
-                    assertThatThrownBy(clear::pool).isInstanceOf(IllegalStateException.class)
+                    assertThatThrownBy(clear::pool).isInstanceOf(ProcessError.class)
                             .hasMessageContaining(address).hasMessageContaining("encrypts");
                 }
                 System.setProperty("multiprocessing4j.cluster.encrypt", "true");
