@@ -32,7 +32,8 @@ import java.util.function.IntFunction;
  * </ul>
  * Beware the single argument: {@code ofLongs(5)} is five zeros but {@code ofLongs(5L)} is {@code [5]},
  * and {@code ofBytes(b)} with a {@code byte} variable {@code b} is {@code b} zeros; pass an array to
- * make one element unambiguous.
+ * make one element unambiguous. Every factory given a length throws {@link IllegalArgumentException}
+ * if it is negative or too large for one segment.
  *
  * <table>
  *   <caption>Factories and their Python counterparts</caption>

@@ -23,8 +23,10 @@ import org.multiprocessing4j.internal.sync.SyncBlock;
  * action throws (that exception goes to the thread that ran it), or {@link #abort()} is called.
  * {@link #reset()} breaks the threads waiting now and starts afresh.
  *
- * <p>Waiting threads sleep without using CPU. A null timeout waits for ever, a negative one is an
- * {@link IllegalArgumentException}. A party whose process dies before it arrives is not noticed: the
+ * <p>Unlike the package's other Python-named calls, {@code await} follows {@code CyclicBarrier}: an
+ * interrupt is a checked {@link InterruptedException} (and breaks the barrier), a broken barrier a
+ * {@link BrokenBarrierException}. Waiting threads sleep without using CPU. A null timeout waits for
+ * ever, a negative one is an {@link IllegalArgumentException}; so is a number of parties below 1. A party whose process dies before it arrives is not noticed: the
  * others wait for it until their timeout, so give one when a party may die. A serializable handle,
  * action and default timeout included (the action runs in whichever process arrives last, so it must
  * be serializable). {@link #close()} as for {@link Lock}.

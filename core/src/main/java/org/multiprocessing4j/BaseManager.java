@@ -55,7 +55,9 @@ import org.multiprocessing4j.internal.manager.TypeSpec;
  * once the manager has interrupted the call it was making, so that a {@code take()} abandoned takes no
  * item put afterwards (nor, once the manager sees its connection end, does one whose caller was killed).
  * A call that ended first (its item came as the interrupt did) returns its result, the caller's
- * interrupt status set.
+ * interrupt status set. A call to a method that does not declare {@code InterruptedException}
+ * ({@code Map.get}, a method of the user's that blocks) is not ended by an interrupt: it waits for its
+ * reply and returns with the interrupt status set.
  *
  * <p><b>Lifetime.</b> Objects live until the manager shuts down (Python counts references across
  * processes instead; a proxy here can be stored anywhere, even written to disk, without keeping the
@@ -188,7 +190,8 @@ public final class BaseManager implements AutoCloseable {
     }
 
     /**
-     * Starts the manager's process and returns once it listens.
+     * Starts the manager's process and returns once it listens, waiting without a time limit for that
+     * (a registered type whose class initializer blocks keeps it waiting).
      *
      * @return this manager
      * @throws IllegalStateException if started before, or a client made by {@link #connect}
@@ -283,7 +286,8 @@ public final class BaseManager implements AutoCloseable {
 
     /**
      * Stops the manager: its process ends, and every proxy to its objects fails from then on with
-     * {@link EOFError}. Returns once the process has ended. Shared objects it made (locks, events …)
+     * {@link EOFError}. Returns once the process has ended: it is given 5 s to end, then SIGTERM and 5 s
+     * more, then SIGKILL. Shared objects it made (locks, events …)
      * stay usable by processes that already hold them. On a client made by {@link #connect}, ends only
      * this client's use. Closing twice, or a manager never started, is allowed.
      */

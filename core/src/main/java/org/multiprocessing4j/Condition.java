@@ -24,7 +24,8 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * <p>Blocking: {@link #await()} and the other methods of the interface throw
  * {@code InterruptedException}; the Python-named {@link #await(Duration)} and {@link #awaitFor} are
  * unchecked (a {@link ProcessError} with the {@code InterruptedException} as cause, flag restored);
- * timeouts as for {@link Lock}. A serializable handle, like {@link Lock}; its lock travels with it. At
+ * timeouts as for {@link Lock}: {@link #await(Duration)} refuses a negative one, the interface's
+ * {@code await(long, TimeUnit)}, {@code awaitNanos} and {@code awaitUntil} take it as zero. A serializable handle, like {@link Lock}; its lock travels with it. At
  * most 120 threads may wait on one condition at once: one more gets {@link IllegalStateException}.
  * {@link #close()} as for {@link Lock}, and closes the lock if the condition made it.
  */

@@ -36,7 +36,8 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * empty message is a message. A message is at most {@value MessageLimit#DEFAULT} bytes, or what
  * {@code -Dmultiprocessing4j.maxMessageBytes} sets: a longer one is refused at {@code send}
  * ({@link IllegalArgumentException} naming the limit; nothing is sent) and by a receiver whose limit is
- * lower, before it is read.
+ * lower, before it is read: that receive throws {@link ProcessError} naming both sizes, and since the
+ * message stays unread, so does every later receive on the connection; close it.
  * {@code send} encodes boxed primitives, {@code String}, {@code byte[]} and primitive arrays directly and
  * anything else with JDK serialization; an object that cannot be serialized fails at the call, naming its
  * class, and nothing is sent.
@@ -45,7 +46,11 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * {@code recv} blocks until a whole message has arrived. {@link #poll(Duration)} waits without consuming
  * (a negative timeout is zero); {@link #waitAny} waits on several connections and processes at once.
  * An interrupt wakes a receive that is waiting for a message to begin ({@link ProcessError} with an
- * {@link InterruptedException} cause; the flag stays set). One thread may send while another receives.
+ * {@link InterruptedException} cause; the flag stays set); it does not wake a blocked send, which the
+ * peer reading, closing or dying does. On a pipe whose other end has not been used yet, the first
+ * 128 KiB of sends are kept, and the next waits until that end is used or gone. Thread-safe: sends go
+ * one at a time and never interleave, receives likewise, and one thread may send while another
+ * receives.
  *
  * <p>When the peer is gone (it closed its end, or its process died) a receive throws {@link EOFError} at
  * once, after the messages already sent have been received, and a send throws {@link EOFError}.
@@ -205,7 +210,10 @@ public final class Connection implements AutoCloseable, Serializable {
 
     /**
      * Waits up to {@code timeout} for a message (or the peer's end of stream) to be ready, without
-     * consuming anything; a negative timeout is zero, and null is refused.
+     * consuming anything; a negative timeout is zero, and null is refused. On a pipe end not used yet,
+     * a poll is its first use: the end belongs to this process from then on (see {@link Pipe}).
+     *
+     * @throws ProcessError if interrupted (the flag restored)
      */
     public boolean poll(Duration timeout) {
         checkReadable();

@@ -23,11 +23,16 @@ import org.multiprocessing4j.internal.sync.LockCore;
  * <p>Blocking: {@link #acquire()} and {@link #acquire(Duration)} are unchecked (an interrupt is a
  * {@link ProcessError} with the {@code InterruptedException} as cause, the interrupt flag restored);
  * {@link #lockInterruptibly()} and {@link #tryLock(long, TimeUnit)} throw {@code InterruptedException};
- * {@link #lock()} ignores interrupts until it has the lock, as the interface says. A null timeout waits
- * for ever, zero tries once, a negative one is an {@link IllegalArgumentException}.
+ * {@link #lock()} ignores interrupts until it has the lock, as the interface says. For
+ * {@link #acquire(Duration)}, a null timeout waits for ever, zero tries once, a negative one is an
+ * {@link IllegalArgumentException}; {@code tryLock(long, TimeUnit)} follows the interface (a negative
+ * time tries once).
  *
  * <p>{@link #close()}: in the process that created the lock, no process can attach to it any more
- * (handles already received keep working); elsewhere it only ends this handle's use. A lock that
+ * (handles already received keep working; one that arrives later cannot attach, and the call that
+ * receives it fails); elsewhere it only ends this handle's use. Either way, later calls on this handle
+ * throw {@link IllegalStateException}, threads already waiting on it are not woken, and closing twice
+ * is allowed. A lock that
  * its creating process never closes is removed when that process drops its last reference to it
  * (as Python does) or when the program ends; pass it to the processes that need it before then.
  */

@@ -46,7 +46,8 @@ import org.multiprocessing4j.internal.manager.TypeSpec;
  * <p><b>Queues</b>: {@link #queue()} is a {@link BlockingQueue} in the manager (a
  * {@link LinkedBlockingQueue}); a blocked {@code take()} holds up only its caller, and fails at once
  * with {@link EOFError} if the manager dies. {@link #joinableQueue()} is a {@link JoinableQueue} that the
- * manager's process created and serves.
+ * manager's process created and serves: when the manager dies, it fails as any {@link Queue} whose
+ * serving process is gone ({@link ProcessError}).
  *
  * <p><b>Synchronisation objects</b> ({@link #lock()}, {@link #rlock()}, {@link #semaphore(int)},
  * {@link #boundedSemaphore(int)}, {@link #condition()}, {@link #event()}, {@link #barrier(int)}) are this

@@ -22,7 +22,8 @@ public final class Multiprocessing {
     /**
      * The process this code runs in: in a child, the {@link Process} object that was started (its
      * {@code name()}, {@code pid()}, {@code isDaemon()}); in the JVM the user started, a process named
-     * {@code MainProcess}.
+     * {@code MainProcess}. It cannot be started, terminated or killed from here
+     * ({@link IllegalStateException}), and its {@code exitCode()} is null.
      */
     public static Process currentProcess() {
         return Children.current();
@@ -30,7 +31,8 @@ public final class Multiprocessing {
 
     /**
      * The parent of this process ({@code pid()}, {@code name()}, {@code isAlive()},
-     * {@code join(Duration)}), or null in the main process.
+     * {@code join(Duration)}), or null in the main process. It cannot be started, terminated or killed
+     * from here ({@link IllegalStateException}), and its {@code exitCode()} is null.
      */
     public static Process parentProcess() {
         if (!ChildContext.isChild()) {

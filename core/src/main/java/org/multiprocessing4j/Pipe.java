@@ -18,8 +18,8 @@ import org.multiprocessing4j.internal.wire.PipeHome;
  * even if the sender has exited by then. The process that handed an end over may close its copy at
  * once; closing it closes nothing for the other end while the copy that travelled is open.
  *
- * <p>Unlike a file descriptor, an end is used by one process only: the first copy used (sent to or
- * received from) owns the end; another copy that tries is refused with {@link IllegalStateException},
+ * <p>Unlike a file descriptor, an end is used by one process only: the first copy used (sent to,
+ * received from, or polled) owns the end; another copy that tries is refused with {@link IllegalStateException},
  * and an end in use cannot be handed over any more (the hand-over fails, naming the reason).
  *
  * <p>Once every copy of an end is closed, wherever it was (closed, or its process ended, even by

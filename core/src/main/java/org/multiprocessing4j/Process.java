@@ -58,6 +58,11 @@ import org.multiprocessing4j.internal.wait.Deadline;
  *
  * <p>{@code Process} is {@link AutoCloseable}: {@link #close()} releases the handle of a process that
  * has ended. Methods are thread-safe.
+ *
+ * <p>A {@code Process} can be sent to another process (as a child's {@code currentProcess()} is), but
+ * only the JVM that started it controls it: in a copy elsewhere {@code pid()} is null,
+ * {@code isAlive()} false, and {@code join}, {@code terminate} and {@code kill} throw
+ * {@link IllegalStateException}.
  */
 public class Process implements Serializable, AutoCloseable {
     // The object alone: this JVM's process state is in Children, what the exit does to the children in
@@ -415,8 +420,10 @@ public class Process implements Serializable, AutoCloseable {
     }
 
     /**
-     * Releases the handle of a process that has ended; afterwards most methods throw
-     * {@link IllegalStateException}. Closing twice is allowed; closing a process never started is too.
+     * Releases the handle of a process that has ended; afterwards {@code name()}, {@code isDaemon()} and
+     * {@code toString()} still work, and {@code start}, {@code join}, {@code isAlive}, {@code terminate},
+     * {@code kill}, {@code exitCode} and {@code pid} throw {@link IllegalStateException}. Closing twice is
+     * allowed; closing a process never started is too.
      *
      * @throws IllegalStateException if the child is still running (join or terminate it first)
      */

@@ -69,7 +69,12 @@ public class Semaphore implements AutoCloseable, Serializable {
         core.release(1);
     }
 
-    /** Adds {@code n} permits (Python 3.9's {@code release(n)}). */
+    /**
+     * Adds {@code n} permits (Python 3.9's {@code release(n)}).
+     *
+     * @throws IllegalArgumentException if {@code n} is less than 1
+     * @throws IllegalStateException if a {@link BoundedSemaphore} would go above its bound (nothing is added)
+     */
     public void release(int n) {
         core.release(n);
     }
@@ -83,6 +88,7 @@ public class Semaphore implements AutoCloseable, Serializable {
         return core;
     }
 
+    /** As {@link Lock#close()}. */
     @Override
     public void close() {
         core.block().close();

@@ -10,7 +10,11 @@
  * <p>Names follow CPython so that Python code ports line by line; {@code Process} shadows
  * {@link java.lang.Process} once imported. Everything that holds an OS resource is
  * {@link java.lang.AutoCloseable}. Exceptions are unchecked ({@link org.multiprocessing4j.ProcessError}
- * and its subclasses) except where a JDK interface declares a checked one.
+ * and its subclasses) except where a JDK interface declares a checked one, and where a method mirrors
+ * such an interface: {@link org.multiprocessing4j.AsyncResult#get(java.time.Duration)} (as
+ * {@code Future.get}), {@link org.multiprocessing4j.Barrier#await()} (as {@code CyclicBarrier.await}), and
+ * {@link org.multiprocessing4j.ResultIterator#next(java.time.Duration)}, which throws
+ * {@link java.util.concurrent.TimeoutException}.
  *
  * <table class="striped">
  * <caption>Python's names, and this package's</caption>
@@ -68,8 +72,12 @@
  * </ul>
  *
  * <p>Timeouts are {@link java.time.Duration}s. {@code Duration.ZERO} does not wait: the call tries once.
- * Null, where a method accepts it (its Javadoc says so), waits for ever. A negative timeout counts as
- * zero, except in the locks, semaphores, events, conditions and barriers, which refuse it with
- * {@link java.lang.IllegalArgumentException}.
+ * Null, where a method accepts it (its Javadoc says so), waits for ever; elsewhere null is refused with
+ * a {@link java.lang.NullPointerException}. A negative timeout counts as zero, except in the
+ * Python-named methods of the locks, semaphores, events, conditions and barriers, which refuse it with
+ * {@link java.lang.IllegalArgumentException}; the methods of a JDK interface ({@code tryLock(long, TimeUnit)},
+ * {@code Condition.await(long, TimeUnit)}, {@code BlockingQueue.poll(long, TimeUnit)}) follow that
+ * interface: a negative time tries once. A task's deadline ({@code taskTimeout},
+ * {@code applyAsync(task, deadline)}) must be positive.
  */
 package org.multiprocessing4j;
