@@ -116,7 +116,11 @@ class ReleaseArtifactsTest {
 
     @Test
     void theChangelogNamesThisVersion() throws Exception {
-        String version = parent().version().replace("-SNAPSHOT", "");
-        assertThat(Files.readString(ROOT.resolve("CHANGELOG.md"))).contains("(" + version + ")", "[0.1.0]");
+        String version = parent().version();
+        String changelog = Files.readString(ROOT.resolve("CHANGELOG.md"));
+        // a release has its section; a snapshot, the Unreleased section naming the version to come
+        assertThat(changelog).contains(version.endsWith("-SNAPSHOT")
+                ? "## [Unreleased] (" + version.replace("-SNAPSHOT", "") + ")" : "## [" + version + "] (");
+        assertThat(changelog).contains("## [0.1.0] (");
     }
 }
