@@ -7,6 +7,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.spi.exception.RetryableException;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -47,6 +48,9 @@ public final class Driver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.cluster");
     /** How long a call that answers at once (a HELLO, an OPEN, a PIDS) may take. */
     static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a HELLO that Hazelcast could not route yet waits before it is sent again, and how many are sent. */
+    private static final Duration GREET_RETRY = Duration.ofMillis(200);
+    private static final int GREET_ATTEMPTS = 50;
     /** How long {@link #close()} waits for the members' answers to its BYE. */
     private static final Duration BYE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -179,6 +183,16 @@ public final class Driver implements AutoCloseable {
 
     /** Says HELLO to {@code m}; it becomes a peer if its answer holds. Never fails: a refusal is kept. */
     private CompletableFuture<Void> greet(Member m) {
+        return greet(m, 1);
+    }
+
+    /**
+     * The {@code attempt}th HELLO to {@code m}. A member that has only just joined may not be in the
+     * member list of the member that routes the call yet (Hazelcast's {@code TargetNotMemberException},
+     * a {@link RetryableException}): such a HELLO is sent again, every {@link #GREET_RETRY} for at most
+     * {@link #GREET_ATTEMPTS} attempts, while the member is still in the client's list.
+     */
+    private CompletableFuture<Void> greet(Member m, int attempt) {
         byte[] nonce = new byte[ClusterWire.NONCE_BYTES];
         random.nextBytes(nonce);
         byte[] hello = new Envelope(ClusterWire.HELLO, session, 0, ClusterWire.hello(
@@ -186,6 +200,12 @@ public final class Driver implements AutoCloseable {
                 .seal(authkey);
         String where = m.getAddress().getHost() + ":" + m.getAddress().getPort();
         return send(HazelcastSetup.CONTROL, m, hello).handle((reply, error) -> {
+            if (error != null && retryable(error) && attempt < GREET_ATTEMPTS && !closed
+                    && client.getCluster().getMembers().contains(m)) {
+                return CompletableFuture.runAsync(() -> { },
+                        CompletableFuture.delayedExecutor(GREET_RETRY.toMillis(), TimeUnit.MILLISECONDS))
+                        .thenCompose(x -> greet(m, attempt + 1));
+            }
             try {
                 if (error != null) {
                     refuse(m, where, "it did not answer: " + error);
@@ -204,8 +224,18 @@ public final class Driver implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 refuse(m, where, "a corrupt answer: " + e);
             }
-            return null;
-        });
+            return CompletableFuture.<Void>completedFuture(null);
+        }).thenCompose(next -> next);
+    }
+
+    /** Whether {@code error}, or what caused it, is one of Hazelcast's that say "try again". */
+    private static boolean retryable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof RetryableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void welcomed(Member m, String where, byte[] nonce, Envelope e) throws IOException {
