@@ -318,7 +318,7 @@ final class PipeEnd implements Serializable, PipeHome.LocalEnd {
                 checkJoinable();
                 if (receiving == null && pendingBytes + size <= PENDING_LIMIT) {
                     ByteBuffer frame = ByteBuffer.allocate(size);
-                    frame.putInt(size - FrameLayout.HEADER_LENGTH).put(kind);
+                    FrameLayout.putHeader(frame, kind, size - FrameLayout.HEADER_LENGTH);
                     if (tagged) {
                         frame.put(tag);
                     }

@@ -116,8 +116,9 @@ final class Lane implements AutoCloseable {
 
     /** A frame of the lane, laid out as the class description says, as two buffers to write (the envelope is not copied). */
     static ByteBuffer[] frame(long call, byte[] envelope) {
-        return new ByteBuffer[] {ByteBuffer.allocate(FrameLayout.HEADER_LENGTH + Long.BYTES)
-                .putInt(Long.BYTES + envelope.length).put(FrameLayout.RAW).putLong(call).flip(), ByteBuffer.wrap(envelope)};
+        ByteBuffer head = FrameLayout.putHeader(ByteBuffer.allocate(FrameLayout.HEADER_LENGTH + Long.BYTES),
+                FrameLayout.RAW, Long.BYTES + envelope.length);
+        return new ByteBuffer[] {head.putLong(call).flip(), ByteBuffer.wrap(envelope)};
     }
 
     /** A frame of the lane, read: its call's number and the envelope. */

@@ -400,8 +400,8 @@ public final class Feeder {
         while (written < enqueued || !oversized.isEmpty()) {
             awaitProgress();
         }
-        oversized.add(ByteBuffer.allocate(OBJECT_HEADER).putInt(1 + body.length).put(FrameLayout.OBJECT).put(tag)
-                .flip());
+        ByteBuffer head = FrameLayout.putHeader(ByteBuffer.allocate(OBJECT_HEADER), FrameLayout.OBJECT, 1 + body.length);
+        oversized.add(head.put(tag).flip());
         oversized.add(ByteBuffer.wrap(shared ? body.clone() : body));
         if (thread == null) {
             startThread();

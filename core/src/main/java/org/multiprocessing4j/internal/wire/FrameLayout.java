@@ -33,6 +33,14 @@ public final class FrameLayout {
 
     /** The header of a frame of {@code kind} with a payload of {@code payloadLength} bytes, ready to write. */
     public static java.nio.ByteBuffer header(byte kind, int payloadLength) {
-        return java.nio.ByteBuffer.allocate(HEADER_LENGTH).putInt(payloadLength).put(kind).flip();
+        return putHeader(java.nio.ByteBuffer.allocate(HEADER_LENGTH), kind, payloadLength).flip();
+    }
+
+    /**
+     * Puts that header at {@code b}'s position, which moves past it, for a payload that follows in the
+     * same buffer or another; returns {@code b}.
+     */
+    public static java.nio.ByteBuffer putHeader(java.nio.ByteBuffer b, byte kind, int payloadLength) {
+        return b.putInt(payloadLength).put(kind);
     }
 }

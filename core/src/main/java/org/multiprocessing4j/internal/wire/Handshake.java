@@ -121,8 +121,8 @@ public final class Handshake {
 
     /** A whole {@link FrameLayout#RAW} frame carrying {@code payload}, ready to write. */
     static ByteBuffer frame(byte[] payload) {
-        return ByteBuffer.allocate(FrameLayout.HEADER_LENGTH + payload.length)
-                .putInt(payload.length).put(FrameLayout.RAW).put(payload).flip();
+        return FrameLayout.putHeader(ByteBuffer.allocate(FrameLayout.HEADER_LENGTH + payload.length), FrameLayout.RAW,
+                payload.length).put(payload).flip();
     }
 
     // ---- blocking, on a SocketTransport ---------------------------------------------------------

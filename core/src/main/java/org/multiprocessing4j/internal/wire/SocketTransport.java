@@ -105,7 +105,7 @@ public final class SocketTransport implements AutoCloseable {
         try {
             checkOpen();
             header.clear();
-            header.putInt(payloadLength).put(kind);
+            FrameLayout.putHeader(header, kind, payloadLength);
             if (tagged) {
                 header.put(tag);
             }
