@@ -147,7 +147,7 @@ record JavaCommand(List<String> command) {
      * could not load this class. Its {@code PropertiesLauncher}, which every such jar carries beside the
      * launcher that started it, starts {@code -Dloader.main} with that class loader instead.
      */
-    static String springBootLauncher(ClassLoader loader) {
+    private static String springBootLauncher(ClassLoader loader) {
         if (loader == null || !loader.getClass().getName().startsWith("org.springframework.boot.loader.")) {
             return null;
         }
