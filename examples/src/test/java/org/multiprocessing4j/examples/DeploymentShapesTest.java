@@ -9,16 +9,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -31,6 +30,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.Process;
 
@@ -44,10 +44,14 @@ import org.multiprocessing4j.Process;
 class DeploymentShapesTest {
     private static final Path FIXTURES = Path.of("src/test/fixtures/shapes").toAbsolutePath();
     private static final String MAIN = "shapes.app.Main";
-    private static final long TIMEOUT_SECONDS = 180;
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
 
     @TempDir
     static Path work;
+
+    /** Runs each shape's JVM, and fails the test if anything it started is left running. */
+    @RegisterExtension
+    final ExampleJvms jvms = new ExampleJvms();
 
     /** The application's pieces, compiled once: core, the library (plain and modular), the application (plain and modular). */
     private record Pieces(Path core, Path lib, Path libModule, Path appClasses, Path app, Path appModule) {
@@ -159,31 +163,26 @@ class DeploymentShapesTest {
 
     // --- running ---
 
-    private static void runs(List<String> args) throws Exception {
+    private void runs(List<String> args) throws Exception {
         runs(Path.of(System.getProperty("java.home"), "bin", "java"), args);
     }
 
     /** Runs the application with this java and these arguments, and checks that its children did their work. */
-    private static void runs(Path java, List<String> args) throws Exception {
+    private void runs(Path java, List<String> args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.add("-Dmultiprocessing4j.cacheDir=" + work.resolve("cache")); // a newcomer's: empty
         command.addAll(args);
-        java.lang.Process app = new ProcessBuilder(command).directory(work.toFile()).start();
-        app.getOutputStream().close();
-        CompletableFuture<String> out = drain(app.getInputStream());
-        CompletableFuture<String> err = drain(app.getErrorStream());
-        boolean ended = app.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (!ended) {
-            app.descendants().forEach(ProcessHandle::destroyForcibly);
-            app.destroyForcibly();
+        ExampleRun run;
+        try {
+            run = jvms.run(command, String.join(" ", command), TIMEOUT);
+        } finally {
+            endTrainings();
         }
-        endTrainings();
-        String what = String.join(" ", command) + "\n--- stdout\n" + out.get() + "--- stderr\n" + err.get();
-        assertThat(ended).as("ended within %d s: %s", TIMEOUT_SECONDS, what).isTrue();
-        assertThat(app.exitValue()).as(what).isZero();
-        assertThat(out.get()).as(what).contains("process exit 0").contains("pool [A!, B!, C!]");
-        assertThat(err.get()).as("nothing on stderr: %s", what).isEmpty();
+        String what = String.join(" ", command) + "\n" + run.output();
+        assertThat(run.exitCode()).as(what).isZero();
+        assertThat(run.lines()).as(what).contains("process exit 0", "pool [A!, B!, C!]");
+        assertThat(run.stderr()).as("nothing on stderr: %s", what).isEmpty();
     }
 
     /**
@@ -202,16 +201,6 @@ class DeploymentShapesTest {
         for (ProcessHandle p : trainings) {
             p.onExit().get(30, TimeUnit.SECONDS);
         }
-    }
-
-    private static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
     }
 
     // --- building ---

@@ -43,6 +43,11 @@ final class ExampleJvms implements AfterEachCallback {
                 "-cp", System.getProperty("java.class.path"),
                 mainClass.getName()));
         command.addAll(List.of(args));
+        return run(command, mainClass.getSimpleName(), timeout);
+    }
+
+    /** {@link #run(Class, Duration, String...)} of a whole command line, named {@code what} in messages. */
+    ExampleRun run(List<String> command, String what, Duration timeout) throws IOException, InterruptedException {
         Path out = Files.createTempFile("mp4j-example-", ".out");
         Path err = Files.createTempFile("mp4j-example-", ".err");
         try {
@@ -66,7 +71,7 @@ final class ExampleJvms implements AfterEachCallback {
             ExampleRun run = new ExampleRun(p.pid(), exited ? p.exitValue() : -1,
                     Files.readAllLines(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
             if (!exited) {
-                throw new AssertionError(mainClass.getSimpleName() + " did not exit within " + timeout
+                throw new AssertionError(what + " did not exit within " + timeout
                         + "; killed it. " + run.output());
             }
             return run;
