@@ -38,7 +38,7 @@ public final class ThreadEngine extends EngineBase {
     private final List<Task> running = new ArrayList<>();       // guarded by lock
     private final AtomicInteger threadNumbers = new AtomicInteger();
     private volatile ScheduledExecutorService deadlines; // created for the first task with a deadline
-    private int initializerFailures;                     // guarded by lock: in a row
+    private final StartFailures initializerFailures = new StartFailures(1); // guarded by lock: the pool's, in a row
     private ProcessError broken;                         // guarded by lock: once the initializers gave up
 
     /** Starts {@code size} threads, each running {@code initializer} (may be null) first. */
@@ -196,7 +196,7 @@ public final class ThreadEngine extends EngineBase {
         try {
             initializer.run();
             synchronized (lock) {
-                initializerFailures = 0;
+                initializerFailures.connected(0);
             }
             return true;
         } catch (RuntimeException | Error e) {
@@ -205,8 +205,8 @@ public final class ThreadEngine extends EngineBase {
             List<Task> dropped = new ArrayList<>();
             ProcessError gaveUp;
             synchronized (lock) {
-                if (broken == null && ++initializerFailures >= StartFailures.ATTEMPTS) {
-                    broken = new ProcessError("the pool's initializer threw in " + initializerFailures
+                if (broken == null && initializerFailures.died(0)) {
+                    broken = new ProcessError("the pool's initializer threw in " + initializerFailures.inARow(0)
                             + " threads in a row; the last: " + e, e);
                     for (Task t : pending) {
                         t.finished = true;
