@@ -25,13 +25,14 @@ import org.multiprocessing4j.cluster.internal.Driver;
  *
  * <p>A pool from {@link #pool()} is an {@link org.multiprocessing4j.Pool} like a local one, with every
  * method and guarantee, on every worker slot of the members (their {@code --workers}). Tasks go to
- * members with a free slot. A member that dies (killed, cut off, stopped) loses nothing: what ran there
+ * members with room: each holds about a millisecond of its work by its recent pace, at least a task and the
+ * next per slot. A member that dies (killed, cut off, stopped) loses nothing: what ran there
  * runs again elsewhere, which does not count against {@link Pool.Builder#retries(int) retries}, and each
  * result is reported once. A task may therefore run more than once: its side effects are at-least-once. A
  * task past its deadline has its worker killed on its member, and fails with
  * {@link java.util.concurrent.TimeoutException}; a worker that dies fails its task with
- * {@link org.multiprocessing4j.WorkerLostException}, as on one machine. Tasks wait while no member has a
- * free slot. If this driver loses every member (none reachable for the client's 30 s to reconnect), its
+ * {@link org.multiprocessing4j.WorkerLostException}, as on one machine. Tasks wait while no member has
+ * room. If this driver loses every member (none reachable for the client's 30 s to reconnect), its
  * pools are terminated: their unfinished work fails with {@link ProcessError} ("the connection to the
  * cluster was lost"), and they take no more.
  *

@@ -50,6 +50,9 @@ class ClusterPoolTest {
             Pool pool = cluster.pool();
             List<Integer> items = IntStream.range(0, 10_000).boxed().toList();
             assertThat(pool.map(x -> x * 2, items)).isEqualTo(items.stream().map(x -> x * 2).toList());
+            List<Integer> few = items.subList(0, 2_000);
+            assertThat(pool.map(x -> x * 2, few, 1)).as("tiny tasks, many in flight at each member")
+                    .isEqualTo(few.stream().map(x -> x * 2).toList());
             List<Long> pids = pool.workerPids();
             assertThat(pids).hasSize(2);
             for (Process m : members.processes) {
@@ -88,6 +91,27 @@ class ClusterPoolTest {
             Await.until(Duration.ofSeconds(30), () -> victimWorkers.stream().noneMatch(Procs::isRunning),
                     () -> "the killed member's workers " + victimWorkers + " to die with it");
             assertThat(cluster.members()).hasSize(2);
+            pool.close();
+        }
+    }
+
+    @Test
+    void aMemberKilledWhileItHoldsManyTinyTasksLosesNone() throws Exception {
+        try (Members members = Members.start(dir, 3, 1); Cluster cluster = members.connect(3)) {
+            Pool pool = cluster.pool();
+            List<Integer> items = IntStream.range(0, 20_000).boxed().toList();
+            Process victim = members.processes.get(2);
+            AtomicBoolean killed = new AtomicBoolean();
+            // chunks of one tiny task: each member holds many of them in flight when it dies
+            AsyncResult<List<Integer>> result = pool.mapAsync(x -> x * 2, items, 1, (done, total, failed) -> {
+                if (done >= total / 4 && killed.compareAndSet(false, true)) {
+                    victim.kill();
+                }
+            });
+            assertThat(result.get()).isEqualTo(items.stream().map(x -> x * 2).toList()); // each once, in order
+            assertThat(killed).isTrue();
+            victim.join(Duration.ofSeconds(30));
+            assertThat(victim.exitCode()).isEqualTo(-9);
             pool.close();
         }
     }

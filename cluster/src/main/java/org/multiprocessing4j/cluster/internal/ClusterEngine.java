@@ -30,12 +30,16 @@ import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.pool.EngineBase;
 import org.multiprocessing4j.internal.pool.Relay;
 import org.multiprocessing4j.internal.pool.Task;
+import org.multiprocessing4j.internal.pool.Window;
 
 /**
  * A {@code Pool}'s tasks on the members of a cluster (the driver's side). Each member that welcomed the
  * driver ({@link Driver.Peer}) is a place with worker slots: the pool opens there a local pool of that
- * many worker JVMs, and sends a member a task whenever one of its slots is free (a slot holds the task its
- * worker runs and the next, see {@link #PER_SLOT}), so a slow member or a slow task holds up no other. A
+ * many worker JVMs, and sends a member tasks whenever it has room: a window of about a millisecond of its
+ * work by its recent pace ({@link Window}), at least {@value #LEAST_PER_SLOT} per slot (the task a worker
+ * runs and the next, there when it is free), at most {@value #MOST_PER_SLOT}, and never more than its
+ * slots' share of the tasks there are. So a slow member or a slow task holds up no other, and tiny tasks
+ * do not wait for a round trip to the member each. A
  * task travels as the message its worker reads, and its answer comes back as the worker wrote it: the
  * member reads neither.
  *
@@ -53,10 +57,12 @@ public final class ClusterEngine extends EngineBase {
     private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.cluster");
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
     /**
-     * Tasks in flight per worker slot of a member: the one its worker runs and the next, already there
-     * when the worker is free (a round trip to the member is not waited for). A slot with fewer is free.
+     * Tasks in flight per worker slot of a member, at least: the one its worker runs and the next, already
+     * there when the worker is free (a round trip to the member is not waited for).
      */
-    static final int PER_SLOT = 2;
+    static final int LEAST_PER_SLOT = 2;
+    /** Tasks in flight per worker slot of a member, at most (tiny tasks). */
+    static final int MOST_PER_SLOT = 64;
 
     /** A member's worker slots for this pool, and the tasks in flight there. Guarded by the engine's lock. */
     private static final class Place {
@@ -65,6 +71,8 @@ public final class ClusterEngine extends EngineBase {
         boolean open;                                      // the member has its pool
         boolean gone;                                      // it left, or cannot take work
         final Set<Task> inFlight = new LinkedHashSet<>();
+        long headSince;                                    // when it last answered, or was sent work while idle
+        long paceNanos;                                    // a moving average of the time between its answers
 
         Place(Driver.Peer peer, int slots) {
             this.peer = peer;
@@ -245,12 +253,24 @@ public final class ClusterEngine extends EngineBase {
     private void dispatch() {
         List<Send> sends = new ArrayList<>();
         synchronized (lock) {
-            for (int depth = 1; depth <= PER_SLOT && !pending.isEmpty(); depth++) {
+            Map<Place, Integer> windows = new HashMap<>();
+            int deepest = 0;
+            int share = allotted <= 0 ? LEAST_PER_SLOT : (ledger.size() + allotted - 1) / allotted;
+            for (Place p : places.values()) {
+                if (p.open && !p.gone) {
+                    int w = window(p.paceNanos, p.slots, share);
+                    windows.put(p, w);
+                    deepest = Math.max(deepest, (w + p.slots - 1) / p.slots);
+                }
+            }
+            long now = System.nanoTime();
+            for (int depth = 1; depth <= deepest && !pending.isEmpty(); depth++) {
                 boolean more = true;
                 while (more && !pending.isEmpty()) {
                     more = false;
                     for (Place p : places.values()) {
-                        if (!p.open || p.gone || p.inFlight.size() >= depth * p.slots) {
+                        Integer w = windows.get(p);
+                        if (w == null || p.inFlight.size() >= Math.min(depth * p.slots, w)) {
                             continue;
                         }
                         Task t = nextPending();
@@ -260,6 +280,9 @@ public final class ClusterEngine extends EngineBase {
                         Entry e = ledger.get(t);
                         e.place = p;
                         e.attempt++;
+                        if (p.inFlight.isEmpty()) {
+                            p.headSince = now;
+                        }
                         p.inFlight.add(t);
                         sends.add(new Send(p, t, e.attempt));
                         more = true;
@@ -273,6 +296,17 @@ public final class ClusterEngine extends EngineBase {
         }
         byPlace.values().forEach(this::send);
         stopIfDone();
+    }
+
+    /**
+     * The tasks in flight for a place of {@code slots} worker slots whose answers come every
+     * {@code paceNanos} (0: not measured yet), when each slot's share of the unfinished tasks is
+     * {@code share}: a window of its work ({@link Window}), {@value #LEAST_PER_SLOT} to
+     * {@value #MOST_PER_SLOT} per slot, and no more than its slots' share.
+     */
+    static int window(long paceNanos, int slots, int share) {
+        int least = LEAST_PER_SLOT * slots;
+        return Math.min(Window.size(paceNanos, least, MOST_PER_SLOT * slots), Math.max(least, share * slots));
     }
 
     /** The first pending task still to run (those finished or cancelled meanwhile are dropped). Caller holds the lock. */
@@ -385,8 +419,10 @@ public final class ClusterEngine extends EngineBase {
             if (e == null) {
                 return false;
             }
-            if (e.place != null) {
-                e.place.inFlight.remove(t);
+            if (e.place != null && e.place.inFlight.remove(t)) {
+                long now = System.nanoTime();
+                e.place.paceNanos = Window.nextPace(e.place.paceNanos, Math.max(1, now - e.place.headSince));
+                e.place.headSince = now;
             }
             return true;
         }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * (Python's task handler, with windows).
  *
  * <p>Each worker has a window of tasks in flight, run in the order sent, so the pool always knows
- * which task a worker is running. The window holds about {@value #WINDOW_WORK_MICROS} µs of work by
+ * which task a worker is running. The window holds about {@value Window#WORK_MICROS} µs of work by
  * the worker's recent pace, between {@value #MIN_WINDOW} (the task it runs and the next, so that it
  * never waits) and {@value #MAX_WINDOW} (tiny tasks, sent and answered many per write), and never more
  * than the worker's share of the work there is. When a worker dies, the task it was running is retried
@@ -26,8 +26,6 @@ final class Dispatcher {
     static final int MIN_WINDOW = 2;
     /** Tasks in flight per worker, at most. */
     static final int MAX_WINDOW = 64;
-    /** How much of a worker's work, by its recent pace, the window holds. */
-    static final long WINDOW_WORK_MICROS = 1_000;
     /** How long an idle worker's reader waits before it looks again: a task with a deadline may come. */
     static final long IDLE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -121,9 +119,8 @@ final class Dispatcher {
             throw new java.io.IOException("result for task " + taskId + ", but " + (t == null ? "none" : t.id) + " runs");
         }
         long took = now - w.headSince;
-        w.paceNanos = w.paceNanos == 0 ? took : (7 * w.paceNanos + took) / 8;
-        w.window = (int) Math.max(MIN_WINDOW, Math.min(MAX_WINDOW,
-                TimeUnit.MICROSECONDS.toNanos(WINDOW_WORK_MICROS) / Math.max(1, w.paceNanos)));
+        w.paceNanos = Window.nextPace(w.paceNanos, Math.max(1, took));
+        w.window = Window.size(w.paceNanos, MIN_WINDOW, MAX_WINDOW);
         w.headSince = now;
         t.worker = null;
         t.ranNanos = took;
