@@ -43,6 +43,10 @@ import org.multiprocessing4j.cluster.Cluster;
  *       pool); then the timed maps alternate between the two pools, {@value #MAPS_PER_REP} × reps of each, so
  *       that the machine's other work and the JITs' late compilations weigh on both alike; the ratio
  *       cluster / local of the medians.</li>
+ *   <li>{@code tiny_tasks}: the same map of 2,000 items with {@code chunksize} 1 (2,000 tasks, each a round
+ *       trip to a member), on the same two pools, alternating, {@value #TINY_MAPS_PER_REP} × reps of each, after
+ *       {@value #TINY_WARM_MAPS} on each; the ratio cluster / local of the medians. No target: it shows what a
+ *       member's window of tasks in flight buys tasks that take less than the round trip.</li>
  *   <li>{@code cpu_200ms}: 12 tasks of ~200 ms of CPU each (a loop whose steps are counted for 200 ms on this
  *       JVM, compiled), chunksize 1, on the same two pools, after 2 such tasks ran on each; tasks per second,
  *       and the ratio cluster / local.</li>
@@ -58,6 +62,9 @@ public final class ClusterBench {
     private static final int WARM_MAPS = 100;
     /** Timed maps of each pool per rep: a map takes a few ms, and its time varies by a factor of 2 or more. */
     private static final int MAPS_PER_REP = 4;
+    /** Maps of 2,000 tasks run on each pool before the clock, and timed per rep. */
+    private static final int TINY_WARM_MAPS = 10;
+    private static final int TINY_MAPS_PER_REP = 2;
 
     private ClusterBench() {
     }
@@ -205,6 +212,7 @@ public final class ClusterBench {
             long steps = stepsFor200ms();
             int tasks = quick ? 4 : 12;
             Map<String, Object> map = new LinkedHashMap<>();
+            Map<String, Object> tiny = new LinkedHashMap<>();
             Map<String, Object> cpu = new LinkedHashMap<>();
             cpu.put("tasks", tasks);
             cpu.put("steps_per_task", steps);
@@ -213,16 +221,26 @@ public final class ClusterBench {
                 warm(remote, items);
                 try (Pool local = new Pool(2)) {
                     warm(local, items);
-                    List<List<Double>> ms = timeMaps(remote, local, items, reps * MAPS_PER_REP);
+                    List<List<Double>> ms = timeMaps(remote, local, items, 0, reps * MAPS_PER_REP);
                     map.put("cluster_ms", Common.summarize(ms.get(0), 1));
                     map.put("local_ms", Common.summarize(ms.get(1), 1));
+                    List<Integer> few = items.subList(0, 2_000);
+                    for (int w = 0; w < TINY_WARM_MAPS; w++) {
+                        remote.map(ClusterBench::doubler, few, 1);
+                        local.map(ClusterBench::doubler, few, 1);
+                    }
+                    List<List<Double>> tinyMs = timeMaps(remote, local, few, 1, reps * TINY_MAPS_PER_REP);
+                    tiny.put("cluster_ms", Common.summarize(tinyMs.get(0), 1));
+                    tiny.put("local_ms", Common.summarize(tinyMs.get(1), 1));
                     cpu.put("cluster_tasks_per_s", Common.summarize(cpuRates(remote, steps, tasks, quick ? 1 : 3), 2));
                     cpu.put("local_tasks_per_s", Common.summarize(cpuRates(local, steps, tasks, quick ? 1 : 3), 2));
                 }
             }
             map.put("ratio", ratio(map, "cluster_ms", "local_ms"));
+            tiny.put("ratio", ratio(tiny, "cluster_ms", "local_ms"));
             cpu.put("ratio", ratio(cpu, "cluster_tasks_per_s", "local_tasks_per_s"));
             results.put("map_10k", map);
+            results.put("tiny_tasks", tiny);
             results.put("cpu_200ms", cpu);
         }
     }
@@ -234,21 +252,27 @@ public final class ClusterBench {
         }
     }
 
-    /** {@code maps} timed maps on each pool, alternating; their times in ms, {@code remote}'s then {@code local}'s. */
-    private static List<List<Double>> timeMaps(Pool remote, Pool local, List<Integer> items, int maps) {
+    /**
+     * {@code maps} timed maps on each pool, alternating, in chunks of {@code chunksize} (0: Python's default);
+     * their times in ms, {@code remote}'s then {@code local}'s.
+     */
+    private static List<List<Double>> timeMaps(Pool remote, Pool local, List<Integer> items, int chunksize, int maps) {
         List<List<Double>> ms = List.of(new ArrayList<>(), new ArrayList<>());
         List<Pool> pools = List.of(remote, local);
         for (int r = 0; r < maps; r++) {
             for (int p = 0; p < 2; p++) {
                 long t0 = System.nanoTime();
-                List<Long> out = pools.get(p).map(ClusterBench::doubler, items);
+                List<Long> out = chunksize > 0 ? pools.get(p).map(ClusterBench::doubler, items, chunksize)
+                        : pools.get(p).map(ClusterBench::doubler, items);
                 ms.get(p).add((System.nanoTime() - t0) / 1e6);
-                if (out.size() != items.size() || out.get(9_999) != 19_998L) {
+                int last = items.size() - 1;
+                if (out.size() != items.size() || out.get(last) != 2L * items.get(last)) {
                     throw new IllegalStateException("wrong results");
                 }
             }
         }
-        Common.log(String.format("maps of 10,000, %d on each pool, alternating: cluster %s ms, local %s ms", maps,
+        Common.log(String.format("maps of %,d (chunksize %s), %d on each pool, alternating: cluster %s ms, local %s ms",
+                items.size(), chunksize > 0 ? chunksize : "default", maps,
                 ms.get(0).stream().map(x -> String.format("%.1f", x)).toList(),
                 ms.get(1).stream().map(x -> String.format("%.1f", x)).toList()));
         return ms;
