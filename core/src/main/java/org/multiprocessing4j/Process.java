@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.internal.codec.Serialization;
+import org.multiprocessing4j.internal.flight.Flight;
 import org.multiprocessing4j.internal.flight.ProcessStartEvent;
 import org.multiprocessing4j.internal.launch.ChildProcess;
 import org.multiprocessing4j.internal.launch.ExitStatus;
@@ -236,8 +237,10 @@ public class Process implements Serializable, AutoCloseable {
             Launcher.Task launch = new Launcher.Task(authkey(), ProcessHandle.current().pid(), Children.current().name,
                     method, task, captureStderr, name, !quietStartFailure);
             ExitFunction.install();
-            ProcessStartEvent started = new ProcessStartEvent();
-            started.begin();
+            ProcessStartEvent started = Flight.recorderStarted() ? new ProcessStartEvent() : null;
+            if (started != null) {
+                started.begin();
+            }
             try {
                 popen = launcher.launch(launch);
             } catch (IOException | RuntimeException e) {
@@ -247,7 +250,7 @@ public class Process implements Serializable, AutoCloseable {
                 }
                 throw new ProcessError("cannot start a JVM for process '" + name + "': " + e.getMessage(), e);
             }
-            if (started.shouldCommit()) {
+            if (started != null && started.shouldCommit()) {
                 started.name = name;
                 started.pid = popen.pid();
                 started.startMethod = method.toString();

@@ -25,10 +25,14 @@ import org.multiprocessing4j.testing.JavaDriver;
 class ColdStartTest {
 
     @Test
-    void theFirstStartAndJoinSetUpNoSecurityProviderAndNoLogging(@TempDir Path dir)
+    void theFirstStartAndJoinSetUpNoSecurityProviderNoLoggingAndNoFlightRecorder(@TempDir Path dir)
             throws Exception {
         Path log = dir.resolve("classes.log");
+        Path childLogs = Files.createDirectories(dir.resolve("children"));
+        // no archive for the children: a training would start JVMs of its own, which log too
         JavaDriver.Result r = JavaDriver.start(List.of(JavaDriver.java(), "-Xlog:class+load:file=" + log,
+                "-Dmultiprocessing4j.cds=false",
+                "-Dmultiprocessing4j.jvmOptions=-Xlog:class+load:file=" + childLogs + "/child-%p.log",
                 "-cp", JavaDriver.testClassPath(), ColdStartDriver.class.getName())).await(Duration.ofSeconds(45));
         assertThat(r.status()).as("the driver's child ran: %s", r).isZero();
         String loaded = Files.readString(log);
@@ -39,6 +43,17 @@ class ColdStartTest {
                         "sun.security.provider.NativePRNG ")
                 .as("java.util.logging, set up by a logger's first lookup")
                 .doesNotContain("java.util.logging.LogManager ");
+        List<Path> children;
+        try (Stream<Path> files = Files.list(childLogs)) {
+            children = files.toList();
+        }
+        assertThat(children).as("the child's log").hasSize(1);
+        String childLoaded = Files.readString(children.get(0));
+        assertThat(childLoaded).contains("org.multiprocessing4j.internal.launch.ChildMain ");
+        // the first Flight Recorder event class a JVM loads sets up the recorder's Java side, 150-200 ms
+        // of a new JVM's CPU; while nothing records, the library's events are not even created
+        assertThat(loaded).as("the program's JVM, which nothing records").doesNotContain("jdk.jfr.Event ");
+        assertThat(childLoaded).as("its child, which nothing records").doesNotContain("jdk.jfr.Event ");
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.internal.flight.Flight;
 import org.multiprocessing4j.internal.flight.ProcessEndEvent;
 
 /**
@@ -55,6 +56,9 @@ public final class ChildProcess {
     private void ended() {
         Integer code = poll();
         startFailure();
+        if (!Flight.recorderStarted()) {
+            return;
+        }
         ProcessEndEvent e = new ProcessEndEvent();
         if (e.shouldCommit()) {
             e.name = name;

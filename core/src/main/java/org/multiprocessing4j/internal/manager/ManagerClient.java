@@ -13,6 +13,7 @@ import org.multiprocessing4j.EOFError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.codec.MessageReader;
 import org.multiprocessing4j.internal.codec.MessageWriter;
+import org.multiprocessing4j.internal.flight.Flight;
 import org.multiprocessing4j.internal.flight.ManagerCallEvent;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
 import org.multiprocessing4j.internal.wait.Deadline;
@@ -328,8 +329,10 @@ public final class ManagerClient extends ConnectionPool<ManagerClient.Channel> {
      */
     Object call(long token, long id, java.lang.reflect.Method method, org.multiprocessing4j.internal.codec.Codec.Encoded[] args)
             throws Throwable {
-        ManagerCallEvent event = new ManagerCallEvent();
-        event.begin();
+        ManagerCallEvent event = Flight.recorderStarted() ? new ManagerCallEvent() : null;
+        if (event != null) {
+            event.begin();
+        }
         String thrown = "";
         try {
             return invoke(token, id, method, args);
@@ -337,7 +340,7 @@ public final class ManagerClient extends ConnectionPool<ManagerClient.Channel> {
             thrown = t.getClass().getName();
             throw t;
         } finally {
-            if (event.shouldCommit()) {
+            if (event != null && event.shouldCommit()) {
                 event.manager = address;
                 event.method = method.getDeclaringClass().getSimpleName() + "." + method.getName();
                 event.thrown = thrown;

@@ -15,6 +15,7 @@ import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.codec.MessageReader;
+import org.multiprocessing4j.internal.flight.Flight;
 import org.multiprocessing4j.internal.flight.PoolTaskEvent;
 import org.multiprocessing4j.internal.flight.WorkerReplacedEvent;
 import org.multiprocessing4j.internal.runtime.ExitActions;
@@ -383,6 +384,9 @@ public final class PoolEngine extends EngineBase {
     }
 
     private void replaced(Worker w, Integer exitCode, boolean underTask) {
+        if (!Flight.recorderStarted()) {
+            return;
+        }
         WorkerReplacedEvent e = new WorkerReplacedEvent();
         if (e.shouldCommit()) {
             e.pool = name;
@@ -395,6 +399,9 @@ public final class PoolEngine extends EngineBase {
 
     /** The Flight Recorder's event of a task that ended on {@code w} (nothing while no recording asks for it). */
     private void taskEnded(Worker w, long ranNanos, String outcome) {
+        if (!Flight.recorderStarted()) {
+            return;
+        }
         PoolTaskEvent e = new PoolTaskEvent();
         if (e.shouldCommit()) {
             e.pool = name;

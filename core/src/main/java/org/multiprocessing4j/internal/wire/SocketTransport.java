@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.internal.flight.ConnectionCloseEvent;
 import org.multiprocessing4j.internal.flight.ConnectionOpenEvent;
+import org.multiprocessing4j.internal.flight.Flight;
 import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wait.IdleStrategy;
 
@@ -65,11 +66,13 @@ public final class SocketTransport implements AutoCloseable {
         }
         this.readSelector = Selector.open();
         this.writeSelector = Selector.open();
-        ConnectionOpenEvent opened = new ConnectionOpenEvent();
-        if (opened.shouldCommit()) {
-            opened.local = address(true);
-            opened.remote = address(false);
-            opened.commit();
+        if (Flight.recorderStarted()) {
+            ConnectionOpenEvent opened = new ConnectionOpenEvent();
+            if (opened.shouldCommit()) {
+                opened.local = address(true);
+                opened.remote = address(false);
+                opened.commit();
+            }
         }
         channel.register(readSelector, SelectionKey.OP_READ);
         channel.register(writeSelector, SelectionKey.OP_WRITE);
@@ -427,11 +430,13 @@ public final class SocketTransport implements AutoCloseable {
         closed = true;
         readSelector.wakeup();
         writeSelector.wakeup();
-        ConnectionCloseEvent event = new ConnectionCloseEvent();
-        if (event.shouldCommit()) {
-            event.local = address(true);
-            event.remote = address(false);
-            event.commit();
+        if (Flight.recorderStarted()) {
+            ConnectionCloseEvent event = new ConnectionCloseEvent();
+            if (event.shouldCommit()) {
+                event.local = address(true);
+                event.remote = address(false);
+                event.commit();
+            }
         }
         try {
             channel.close();
