@@ -47,8 +47,8 @@ import org.multiprocessing4j.cluster.Cluster;
  *       trip to a member), on the same two pools, alternating, {@value #TINY_MAPS_PER_REP} × reps of each, after
  *       {@value #TINY_WARM_MAPS} on each; the ratio cluster / local of the medians. No target: it shows what a
  *       member's window of tasks in flight buys tasks that take less than the round trip.</li>
- *   <li>{@code cpu_200ms}: 12 tasks of ~200 ms of CPU each (a loop whose steps are counted for 200 ms on this
- *       JVM, compiled), chunksize 1, on the same two pools, after 2 such tasks ran on each; tasks per second,
+ *   <li>{@code cpu_200ms}: 12 tasks of ~200 ms of CPU each (a loop whose steps are counted for 200 ms in a
+ *       worker of the local pool, compiled), chunksize 1, on the same two pools, after 2 such tasks ran on each; tasks per second,
  *       and the ratio cluster / local.</li>
  *   <li>{@code failover_s}: 3 members × 1 worker run 2 tasks of 3 s; the member running task 0 gets
  *       {@code kill -9}; the time until task 0 starts again on another member (each start leaves a marker
@@ -181,23 +181,31 @@ public final class ClusterBench {
     }
 
     /**
-     * How many steps of {@link #cpuTask} take 200 ms here, once compiled: each JDK's compiler runs the loop
-     * at its own speed (JDK 25's several times faster than JDK 17's), and a worker runs the JDK this JVM does.
+     * How many steps of {@link #cpuTask} take 200 ms in this JVM, once compiled: each JDK's compiler runs the
+     * loop at its own speed (JDK 25's several times faster than JDK 17's). Run in a pool's worker, as the
+     * tasks are. The steps grow until a run takes 20 ms; the loop's speed is then the fastest of five more
+     * runs of as many steps, by when the optimizing compiler has it (that first run may still be at an
+     * earlier tier, and would calibrate tasks too short).
      */
     static long stepsFor200ms() {
         long steps = 1_000_000;
-        double ms = 0;
-        for (int i = 0; i < 8 || ms < 20; i++) {
-            long t0 = System.nanoTime();
-            cpuTask(i, steps);
-            ms = (System.nanoTime() - t0) / 1e6;
-            if (ms < 20) {
-                steps *= 4;
-            }
+        double ms;
+        while ((ms = millisOf(steps)) < 20) {
+            steps *= 4;
+        }
+        for (int i = 0; i < 5; i++) {
+            ms = Math.min(ms, millisOf(steps));
         }
         long calibrated = (long) (steps * 200 / ms);
-        Common.log(String.format("cpu task: %,d steps take %.1f ms here: %,d steps for 200 ms", steps, ms, calibrated));
+        Common.log(String.format("cpu task: %,d steps take %.1f ms in a worker: %,d steps for 200 ms", steps, ms,
+                calibrated));
         return calibrated;
+    }
+
+    private static double millisOf(long steps) {
+        long t0 = System.nanoTime();
+        cpuTask((int) steps, steps);
+        return (System.nanoTime() - t0) / 1e6;
     }
 
     private static void twoMembers(Map<String, Object> results, Path keyFile, byte[] key, int reps, boolean quick)
@@ -209,13 +217,11 @@ public final class ClusterBench {
             if (!cluster.awaitMembers(2, READY_TIMEOUT)) {
                 throw new IllegalStateException("members: " + cluster.members());
             }
-            long steps = stepsFor200ms();
             int tasks = quick ? 4 : 12;
             Map<String, Object> map = new LinkedHashMap<>();
             Map<String, Object> tiny = new LinkedHashMap<>();
             Map<String, Object> cpu = new LinkedHashMap<>();
             cpu.put("tasks", tasks);
-            cpu.put("steps_per_task", steps);
             // one pool at a time while they warm up: a pool's workers booting would take the other's CPU
             try (Pool remote = cluster.pool()) {
                 warm(remote, items);
@@ -232,6 +238,8 @@ public final class ClusterBench {
                     List<List<Double>> tinyMs = timeMaps(remote, local, few, 1, reps * TINY_MAPS_PER_REP);
                     tiny.put("cluster_ms", Common.summarize(tinyMs.get(0), 1));
                     tiny.put("local_ms", Common.summarize(tinyMs.get(1), 1));
+                    long steps = local.apply(ClusterBench::stepsFor200ms);
+                    cpu.put("steps_per_task", steps);
                     cpu.put("cluster_tasks_per_s", Common.summarize(cpuRates(remote, steps, tasks, quick ? 1 : 3), 2));
                     cpu.put("local_tasks_per_s", Common.summarize(cpuRates(local, steps, tasks, quick ? 1 : 3), 2));
                 }
