@@ -253,14 +253,12 @@ public final class ClusterEngine extends EngineBase {
     private void dispatch() {
         List<Send> sends = new ArrayList<>();
         synchronized (lock) {
-            Map<Place, Integer> windows = new HashMap<>();
-            int deepest = 0;
+            // each place's window holds while this runs: the lock keeps its pace and the ledger as they are
             int share = allotted <= 0 ? LEAST_PER_SLOT : (ledger.size() + allotted - 1) / allotted;
+            int deepest = 0;
             for (Place p : places.values()) {
                 if (p.open && !p.gone) {
-                    int w = window(p.paceNanos, p.slots, share);
-                    windows.put(p, w);
-                    deepest = Math.max(deepest, (w + p.slots - 1) / p.slots);
+                    deepest = Math.max(deepest, (window(p.paceNanos, p.slots, share) + p.slots - 1) / p.slots);
                 }
             }
             long now = System.nanoTime();
@@ -269,8 +267,8 @@ public final class ClusterEngine extends EngineBase {
                 while (more && !pending.isEmpty()) {
                     more = false;
                     for (Place p : places.values()) {
-                        Integer w = windows.get(p);
-                        if (w == null || p.inFlight.size() >= Math.min(depth * p.slots, w)) {
+                        if (!p.open || p.gone
+                                || p.inFlight.size() >= Math.min(depth * p.slots, window(p.paceNanos, p.slots, share))) {
                             continue;
                         }
                         Task t = nextPending();
@@ -421,7 +419,7 @@ public final class ClusterEngine extends EngineBase {
             }
             if (e.place != null && e.place.inFlight.remove(t)) {
                 long now = System.nanoTime();
-                e.place.paceNanos = Window.nextPace(e.place.paceNanos, Math.max(1, now - e.place.headSince));
+                e.place.paceNanos = Window.nextPace(e.place.paceNanos, now - e.place.headSince);
                 e.place.headSince = now;
             }
             return true;

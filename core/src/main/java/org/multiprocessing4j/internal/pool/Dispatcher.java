@@ -119,7 +119,7 @@ final class Dispatcher {
             throw new java.io.IOException("result for task " + taskId + ", but " + (t == null ? "none" : t.id) + " runs");
         }
         long took = now - w.headSince;
-        w.paceNanos = Window.nextPace(w.paceNanos, Math.max(1, took));
+        w.paceNanos = Window.nextPace(w.paceNanos, took);
         w.window = Window.size(w.paceNanos, MIN_WINDOW, MAX_WINDOW);
         w.headSince = now;
         t.worker = null;

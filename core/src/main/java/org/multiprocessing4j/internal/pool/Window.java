@@ -20,10 +20,12 @@ public final class Window {
 
     /**
      * The pace after a task that took {@code tookNanos}, from {@code paceNanos} (0: none measured yet,
-     * the first measure is taken as it is).
+     * the first measure is taken as it is). A task measured as taking no time counts as 1 ns, so that a
+     * measured pace is never 0.
      */
     public static long nextPace(long paceNanos, long tookNanos) {
-        return paceNanos == 0 ? tookNanos : (7 * paceNanos + tookNanos) / 8;
+        long took = Math.max(1, tookNanos);
+        return paceNanos == 0 ? took : (7 * paceNanos + took) / 8;
     }
 
     /**
