@@ -198,6 +198,7 @@ class QueueClientTest {
         ServedQueue q = full.q();
         Feeder f = full.f();
         try {
+            f.sync(); // the 0 is in the queue before the put waits: a put returns once it has room, not once it arrived
             List<Object> outcome = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread waiter = putting(f, 1, outcome);
             waiter.interrupt();
