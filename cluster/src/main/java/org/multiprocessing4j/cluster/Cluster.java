@@ -44,9 +44,10 @@ import org.multiprocessing4j.cluster.internal.Driver;
  *
  * <p>{@link #close()} terminates this driver's pools (their unfinished work fails with
  * {@link java.util.concurrent.CancellationException}), frees their workers on every member, and leaves the
- * cluster. A driver that dies without closing is noticed by the members within the failure-detection
- * timeout (system property {@code multiprocessing4j.cluster.failureSeconds}, default 5), and its workers
- * are killed. Thread-safe.
+ * cluster. A driver that dies without closing has its workers killed: a member notices it when the
+ * driver's connection to it closes (its kernel closes it even after {@code kill -9}), or, when the network
+ * is cut, within the failure-detection timeout (system property
+ * {@code multiprocessing4j.cluster.failureSeconds}, default 5). Thread-safe.
  */
 public final class Cluster implements AutoCloseable {
     private final String name;

@@ -23,8 +23,10 @@ import java.util.List;
  *     'h' WELCOME driver nonce (16) | member nonce (16) | address (str) | lanes (str: HOST:PORT of its
  *                 data connections, see Lane) | pid (int64) | slots (int32)
  *                 | class path: n (int32) | n × (entry name (str) | SHA-256 (32)) | encrypts (1)
- *   driver -> member, signed with the session key (the bodies encrypted, when both encrypt); a RUN
- *   and its answer travel on the driver's Lane to the member, everything else through Hazelcast
+ *   driver -> member, signed with the session key (the bodies encrypted, when both encrypt); a LANE,
+ *   a RUN and their answers travel on the driver's Lane to the member, everything else through Hazelcast
+ *     'L' LANE    (empty) the first frame on a new Lane: the lane is this session's, and the session
+ *                 ends when the lane's connection does (answered OK)
  *     'O' OPEN    pool (int32) | slots (int32) | maxTasksPerChild (int32) | retries (int32)
  *                 | task timeout ns (int64, 0 none) | initializer (bytes, empty for none)
  *     'R' RUN     pool (int32) | task (int64) | fn id (int32) | fn (bytes) | timeout ns (int64, 0 the pool's)
@@ -43,7 +45,7 @@ import java.util.List;
  * </pre>
  */
 public final class ClusterWire {
-    public static final byte HELLO = 'H', WELCOME = 'h', OPEN = 'O', RUN = 'R', CANCEL = 'C', STOP = 'S',
+    public static final byte HELLO = 'H', WELCOME = 'h', LANE = 'L', OPEN = 'O', RUN = 'R', CANCEL = 'C', STOP = 'S',
             PIDS = 'P', BYE = 'B', ANSWER = 'a', PIDLIST = 'p', OK = 'k', LEAVING = 'd', REFUSED = 'x';
     public static final byte DRIVER = 'D', MEMBER = 'M';
     /** Why a peer was refused: its authkey, or anything else. */

@@ -264,6 +264,19 @@ public final class Driver implements AutoCloseable {
         }
         Peer p = new Peer(m, w.address(), w.pid(), w.slots(), Envelope.sessionKey(authkey, nonce, w.memberNonce()),
                 w.encrypts() ? BodyCipher.sessionKey(authkey, nonce, w.memberNonce()) : null, lane);
+        // the lane's first frame: when its connection ends (this JVM died), the member ends the session at once
+        lane.call(envelope(ClusterWire.LANE, new byte[0], p).seal(p.key())).whenComplete((reply, error) -> {
+            if (reply != null && Envelope.kindOf(reply) == ClusterWire.REFUSED) {
+                String why;
+                try {
+                    why = Envelope.openRefusal(reply).reason();
+                } catch (IOException | RuntimeException corrupt) {
+                    why = "a corrupt refusal: " + corrupt;
+                }
+                LOG.log(System.Logger.Level.WARNING, "the member " + where + " refused this driver's lane (its workers "
+                        + "for this driver outlive it only until Hazelcast sees it gone): " + why);
+            }
+        });
         synchronized (lock) {
             // checked under the lock that gone() takes: a member that left meanwhile is not kept
             if (closed || !client.getCluster().getMembers().contains(m)) {

@@ -12,10 +12,13 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * port of its own, picked when it starts, told to drivers in the WELCOME). Each driver's connection is
  * read by a thread of its own, which hands each RUN to the {@link MemberService} and goes on reading;
  * the answer is sent back on the connection by the thread that brings it (the worker's reader), so a
- * task costs this member no thread while it runs. Only RUNs travel here: anything else is refused.
+ * task costs this member no thread while it runs. Only a LANE (a driver's first frame, naming its
+ * session) and RUNs travel here: anything else is refused. When a connection ends, the sessions whose
+ * LANE came on it end ({@link MemberService#laneEnded}): a driver killed with {@code kill -9} has its
+ * workers here killed as soon as its kernel closes the connection.
  *
- * <p>{@link #close()} stops accepting and closes every connection; tasks still running then answer
- * nobody (their drivers see the connection end and run them elsewhere).
+ * <p>{@link #close()} stops accepting and closes every connection; their sessions end, and tasks still
+ * running then answer nobody (their drivers see the connection end and run them elsewhere).
  */
 public final class LaneServer implements AutoCloseable {
     private final AuthServer server;
@@ -43,18 +46,22 @@ public final class LaneServer implements AutoCloseable {
     /** One driver's connection, until it ends. */
     private static void serve(SocketTransport peer, MemberService service) {
         peer.parkWithoutSpinning(); // the member's workers need the CPU more
+        MemberService.LaneSessions sessions = new MemberService.LaneSessions();
         try {
             while (true) {
                 Lane.Frame f = Lane.read(peer);
-                CompletableFuture<byte[]> answer = Envelope.kindOf(f.envelope()) == ClusterWire.RUN
-                        ? service.respond(f.envelope())
+                byte kind = Envelope.kindOf(f.envelope());
+                CompletableFuture<byte[]> answer = kind == ClusterWire.RUN || kind == ClusterWire.LANE
+                        ? service.respond(f.envelope(), sessions)
                         : CompletableFuture.completedFuture(Envelope.refusal(null, ClusterWire.ELSE,
-                                "only tasks travel on a member's data connection").seal(null));
+                                "only a LANE and tasks travel on a member's data connection").seal(null));
                 answer.thenAccept(reply -> send(peer, f.call(), reply));
             }
         } catch (IOException | RuntimeException ended) {
             // the driver closed the connection or went, or sent what is not a lane's frame (then closed
-            // here): its session ends through Hazelcast's client listener
+            // here): its sessions end now, the connection closed first, as that may take a while
+            peer.close();
+            service.laneEnded(sessions);
         }
     }
 

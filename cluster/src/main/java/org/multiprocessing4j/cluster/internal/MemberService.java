@@ -33,8 +33,8 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
  * ({@link ReplayWindow}).
  *
  * <p>A {@code RUN} or a {@code STOP} holds its executor thread until the task's answer comes, or the pool's
- * workers have ended. When a driver goes (its {@code BYE}, a newer session of it, or Hazelcast noticing it
- * gone), its session ends: its pools are terminated and their workers killed, and a task that was running
+ * workers have ended. When a driver goes (its {@code BYE}, a newer session of it, the end of its lane's
+ * connection, or Hazelcast noticing it gone), its session ends: its pools are terminated and their workers killed, and a task that was running
  * is answered {@code LEAVING}, so that a driver still there runs it elsewhere. When the member leaves
  * ({@link #drain}), it takes no new task, lets the running ones finish, then ends every session.
  */
@@ -150,6 +150,22 @@ public final class MemberService {
      * answer kills its task.
      */
     public CompletableFuture<byte[]> respond(byte[] sealed) {
+        return respond(sealed, null);
+    }
+
+    /**
+     * The sessions whose LANE came on one of a member's lane connections: each ends when that connection
+     * does ({@link #laneEnded}), unless a newer session of its driver replaced it meanwhile. Thread-safe.
+     */
+    static final class LaneSessions {
+        private final Map<UUID, Session> attached = new HashMap<>();
+    }
+
+    /**
+     * As {@link #respond(byte[])}, for an envelope that came on a lane connection, whose LANE attaches
+     * its session to {@code lane}.
+     */
+    CompletableFuture<byte[]> respond(byte[] sealed, LaneSessions lane) {
         try {
             if (Envelope.kindOf(sealed) == ClusterWire.HELLO) {
                 return CompletableFuture.completedFuture(hello(sealed));
@@ -171,6 +187,7 @@ public final class MemberService {
                 return run(s, e, ClusterWire.readRun(e.body()));
             }
             return CompletableFuture.completedFuture(switch (e.kind()) {
+                case ClusterWire.LANE -> attach(s, e, lane);
                 case ClusterWire.OPEN -> open(s, e, ClusterWire.readOpen(e.body()));
                 case ClusterWire.CANCEL -> cancel(s, e, ClusterWire.readCancel(e.body()));
                 case ClusterWire.STOP -> stop(s, e, ClusterWire.readStop(e.body()));
@@ -236,6 +253,36 @@ public final class MemberService {
         return new Envelope(ClusterWire.WELCOME, e.session(), 0, ClusterWire.welcome(new ClusterWire.Welcome(h.nonce(),
                 nonce, address, lanes, ProcessHandle.current().pid(), slots, ClassPathDigest.own(), BodyCipher.enabled())))
                 .seal(authkey);
+    }
+
+    /** Ties {@code s} to the lane its LANE came on: the end of that connection ends the session. */
+    private byte[] attach(Session s, Envelope e, LaneSessions lane) {
+        if (lane == null) {
+            return refuse(e.session(), "a LANE comes on a lane, first");
+        }
+        synchronized (lane) {
+            lane.attached.put(e.session(), s);
+        }
+        return reply(ClusterWire.OK, s, e, new byte[0]);
+    }
+
+    /**
+     * A lane connection ended (its driver died, or closed it, or this member closed it): the sessions
+     * attached to it end, their workers killed, as when Hazelcast sees the driver gone, but at once and
+     * whether or not the driver's Hazelcast client was connected to this member.
+     */
+    void laneEnded(LaneSessions lane) {
+        List<Map.Entry<UUID, Session>> ended;
+        synchronized (lane) {
+            ended = List.copyOf(lane.attached.entrySet());
+            lane.attached.clear();
+        }
+        for (Map.Entry<UUID, Session> a : ended) {
+            if (sessions.remove(a.getKey(), a.getValue())) {
+                LOG.log(System.Logger.Level.DEBUG, "the lane of the driver " + a.getKey() + " ended: its session ends");
+                end(a.getValue());
+            }
+        }
     }
 
     private byte[] open(Session s, Envelope e, ClusterWire.Open o) {

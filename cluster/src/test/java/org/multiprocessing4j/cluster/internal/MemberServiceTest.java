@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,6 +23,8 @@ import org.multiprocessing4j.internal.pool.Relay;
 import org.multiprocessing4j.internal.pool.Task;
 import org.multiprocessing4j.internal.runtime.StartMethod;
 import org.multiprocessing4j.internal.wire.Dial;
+import org.multiprocessing4j.testing.Await;
+import org.multiprocessing4j.testing.Procs;
 
 /**
  * A member's service, spoken to as a driver speaks to it, envelope by envelope (without Hazelcast
@@ -179,7 +182,57 @@ class MemberServiceTest {
             assertThat(outcome.results).containsExactly(25, 36);
 
             byte[] openThere = lane.call(sealed(key, ClusterWire.OPEN, open(2))).get(30, TimeUnit.SECONDS);
-            assertThat(refusal(openThere)).contains("only tasks");
+            assertThat(refusal(openThere)).contains("only a LANE and tasks");
+        }
+    }
+
+    private List<Long> workerPids(byte[] key, int pool) {
+        Envelope e = Envelope.open(member.handle(sealed(key, ClusterWire.PIDS, ClusterWire.pool(pool))), key);
+        try {
+            return ClusterWire.readPidList(e.body());
+        } catch (java.io.IOException corrupt) {
+            throw new AssertionError(corrupt);
+        }
+    }
+
+    @Test
+    void whenALaneThatNamedItsSessionEndsTheSessionEndsAndItsRunningWorkerIsKilled() throws Exception {
+        byte[] key = session(1);
+        member.handle(sealed(key, ClusterWire.OPEN, open(1)));
+        assertThat(refusal(member.handle(sealed(key, ClusterWire.LANE, new byte[0])))).contains("comes on a lane");
+        TaskFunction<Integer, Integer> slow = x -> {
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(120));
+            return x;
+        };
+        Task t = Task.ofChunk(82, new Outcome(), 0, 2, Serialization.toBytes(slow, "fn"), List.of(1), 0);
+        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member)) {
+            Lane lane = Lane.open(server.address(), KEY, "a test member", () -> { });
+            byte[] attached = lane.call(sealed(key, ClusterWire.LANE, new byte[0])).get(30, TimeUnit.SECONDS);
+            assertThat(Envelope.open(attached, key).kind()).isEqualTo(ClusterWire.OK);
+            CompletableFuture<byte[]> running = lane.call(sealed(key, ClusterWire.RUN, run(1, t)));
+            Await.until(Duration.ofSeconds(60), () -> workerPids(key, 1).size() == 1, "the task's worker");
+            long worker = workerPids(key, 1).get(0);
+
+            lane.close(); // as when the driver is killed: its kernel closes the connection
+            assertThat(running).isCompletedExceptionally();
+            Await.until(Duration.ofSeconds(30), () -> !Procs.isRunning(worker), "the worker " + worker + " killed");
+            assertThat(refusal(member.handle(sealed(key, ClusterWire.OPEN, open(2))))).contains("no session");
+        }
+    }
+
+    @Test
+    void theEndOfAnOldSessionsLaneLeavesTheDriversNewSessionAlone() throws Exception {
+        byte[] old = session(1);
+        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member)) {
+            Lane lane = Lane.open(server.address(), KEY, "a test member", () -> { });
+            lane.call(sealed(old, ClusterWire.LANE, new byte[0])).get(30, TimeUnit.SECONDS);
+            byte[] key = session(2);
+            lane.close();
+            // the member's thread for that connection ends after it has ended the connection's sessions
+            Await.until(Duration.ofSeconds(30), () -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(th -> th.getName().equals("mp4j-cluster-lane")), "the member's end of the old lane");
+            assertThat(Envelope.open(member.handle(sealed(key, ClusterWire.OPEN, open(1))), key).kind())
+                    .isEqualTo(ClusterWire.OK);
         }
     }
 
