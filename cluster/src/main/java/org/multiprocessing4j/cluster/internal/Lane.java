@@ -15,7 +15,8 @@ import org.multiprocessing4j.internal.wire.MessageLimit;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
- * A driver's data connection to one member: the tasks it sends there (RUN envelopes) and their answers
+ * A driver's data connection to one member: the tasks it sends there (RUN envelopes, after a LANE that
+ * names the driver's session, which the member ends when this connection ends) and their answers
  * travel on a socket of their own, authenticated with the cluster's authkey before anything is read
  * ({@link Dial}; the member's side is {@link LaneServer}), not through Hazelcast's executor, whose
  * threads and copies cost each task some half a millisecond of CPU on either side. The envelopes are

@@ -17,8 +17,9 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * LANE came on it end ({@link MemberService#laneEnded}): a driver killed with {@code kill -9} has its
  * workers here killed as soon as its kernel closes the connection.
  *
- * <p>{@link #close()} stops accepting and closes every connection; their sessions end, and tasks still
- * running then answer nobody (their drivers see the connection end and run them elsewhere).
+ * <p>{@link #close()} stops accepting and closes every connection; their sessions then end, each on its
+ * connection's thread, after {@code close()} has returned. Tasks still running answer nobody (their
+ * drivers see the connection end and run them elsewhere).
  */
 public final class LaneServer implements AutoCloseable {
     private final AuthServer server;
@@ -48,6 +49,18 @@ public final class LaneServer implements AutoCloseable {
         peer.parkWithoutSpinning(); // the member's workers need the CPU more
         MemberService.LaneSessions sessions = new MemberService.LaneSessions();
         try {
+            answerFrames(peer, service, sessions);
+        } finally {
+            // the driver closed the connection or went, or sent what is not a lane's frame: its sessions
+            // end now, the connection closed first, as that may take a while
+            peer.close();
+            service.laneEnded(sessions);
+        }
+    }
+
+    /** Hands each frame to the service, and its answer back, until the connection ends. */
+    private static void answerFrames(SocketTransport peer, MemberService service, MemberService.LaneSessions sessions) {
+        try {
             while (true) {
                 Lane.Frame f = Lane.read(peer);
                 byte kind = Envelope.kindOf(f.envelope());
@@ -58,10 +71,7 @@ public final class LaneServer implements AutoCloseable {
                 answer.thenAccept(reply -> send(peer, f.call(), reply));
             }
         } catch (IOException | RuntimeException ended) {
-            // the driver closed the connection or went, or sent what is not a lane's frame (then closed
-            // here): its sessions end now, the connection closed first, as that may take a while
-            peer.close();
-            service.laneEnded(sessions);
+            // the connection ended, or its peer sent what is not a lane's frame: the caller closes it
         }
     }
 

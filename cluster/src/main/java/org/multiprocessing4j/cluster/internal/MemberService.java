@@ -34,9 +34,10 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
  *
  * <p>A {@code RUN} or a {@code STOP} holds its executor thread until the task's answer comes, or the pool's
  * workers have ended. When a driver goes (its {@code BYE}, a newer session of it, the end of its lane's
- * connection, or Hazelcast noticing it gone), its session ends: its pools are terminated and their workers killed, and a task that was running
- * is answered {@code LEAVING}, so that a driver still there runs it elsewhere. When the member leaves
- * ({@link #drain}), it takes no new task, lets the running ones finish, then ends every session.
+ * connection, or Hazelcast noticing it gone), its session ends: its pools are terminated and their
+ * workers killed, and a task that was running is answered {@code LEAVING}, so that a driver still there
+ * runs it elsewhere. When the member leaves ({@link #drain}), it takes no new task, lets the running ones
+ * finish, then ends every session.
  */
 public final class MemberService {
     /** Where Hazelcast's user context holds the service, for {@link Parcel#call()}. */
@@ -258,7 +259,7 @@ public final class MemberService {
     /** Ties {@code s} to the lane its LANE came on: the end of that connection ends the session. */
     private byte[] attach(Session s, Envelope e, LaneSessions lane) {
         if (lane == null) {
-            return refuse(e.session(), "a LANE comes on a lane, first");
+            return refuse(e.session(), "a LANE comes only on a lane");
         }
         synchronized (lane) {
             lane.attached.put(e.session(), s);
@@ -280,7 +281,11 @@ public final class MemberService {
         for (Map.Entry<UUID, Session> a : ended) {
             if (sessions.remove(a.getKey(), a.getValue())) {
                 LOG.log(System.Logger.Level.DEBUG, "the lane of the driver " + a.getKey() + " ended: its session ends");
-                end(a.getValue());
+                try {
+                    end(a.getValue());
+                } catch (RuntimeException e) { // the other sessions of the lane end all the same
+                    LOG.log(System.Logger.Level.WARNING, "ending the session of the driver " + a.getKey() + " failed", e);
+                }
             }
         }
     }

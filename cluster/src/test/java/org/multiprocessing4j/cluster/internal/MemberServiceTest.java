@@ -199,7 +199,7 @@ class MemberServiceTest {
     void whenALaneThatNamedItsSessionEndsTheSessionEndsAndItsRunningWorkerIsKilled() throws Exception {
         byte[] key = session(1);
         member.handle(sealed(key, ClusterWire.OPEN, open(1)));
-        assertThat(refusal(member.handle(sealed(key, ClusterWire.LANE, new byte[0])))).contains("comes on a lane");
+        assertThat(refusal(member.handle(sealed(key, ClusterWire.LANE, new byte[0])))).contains("comes only on a lane");
         TaskFunction<Integer, Integer> slow = x -> {
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(120));
             return x;
@@ -214,7 +214,7 @@ class MemberServiceTest {
             long worker = workerPids(key, 1).get(0);
 
             lane.close(); // as when the driver is killed: its kernel closes the connection
-            assertThat(running).isCompletedExceptionally();
+            assertThat(running).failsWithin(Duration.ofSeconds(30));
             Await.until(Duration.ofSeconds(30), () -> !Procs.isRunning(worker), "the worker " + worker + " killed");
             assertThat(refusal(member.handle(sealed(key, ClusterWire.OPEN, open(2))))).contains("no session");
         }
@@ -225,7 +225,8 @@ class MemberServiceTest {
         byte[] old = session(1);
         try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member)) {
             Lane lane = Lane.open(server.address(), KEY, "a test member", () -> { });
-            lane.call(sealed(old, ClusterWire.LANE, new byte[0])).get(30, TimeUnit.SECONDS);
+            byte[] attached = lane.call(sealed(old, ClusterWire.LANE, new byte[0])).get(30, TimeUnit.SECONDS);
+            assertThat(Envelope.open(attached, old).kind()).isEqualTo(ClusterWire.OK);
             byte[] key = session(2);
             lane.close();
             // the member's thread for that connection ends after it has ended the connection's sessions
