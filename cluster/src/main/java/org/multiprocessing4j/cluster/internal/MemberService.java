@@ -273,12 +273,12 @@ public final class MemberService {
      * whether or not the driver's Hazelcast client was connected to this member.
      */
     void laneEnded(LaneSessions lane) {
-        List<Map.Entry<UUID, Session>> ended;
+        Map<UUID, Session> ended;
         synchronized (lane) {
-            ended = List.copyOf(lane.attached.entrySet());
+            ended = Map.copyOf(lane.attached); // a copy: the map is cleared next
             lane.attached.clear();
         }
-        for (Map.Entry<UUID, Session> a : ended) {
+        for (Map.Entry<UUID, Session> a : ended.entrySet()) {
             if (sessions.remove(a.getKey(), a.getValue())) {
                 LOG.log(System.Logger.Level.DEBUG, "the lane of the driver " + a.getKey() + " ended: its session ends");
                 try {
