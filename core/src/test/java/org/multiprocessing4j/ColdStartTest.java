@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.drivers.ColdStartDriver;
+import org.multiprocessing4j.drivers.PipeColdDriver;
 import org.multiprocessing4j.testing.JavaDriver;
 
 /**
@@ -27,15 +28,8 @@ class ColdStartTest {
     @Test
     void theFirstStartAndJoinSetUpNoSecurityProviderNoLoggingAndNoFlightRecorder(@TempDir Path dir)
             throws Exception {
-        Path log = dir.resolve("classes.log");
-        Path childLogs = Files.createDirectories(dir.resolve("children"));
-        // no archive for the children: a training would start JVMs of its own, which log too
-        JavaDriver.Result r = JavaDriver.start(List.of(JavaDriver.java(), "-Xlog:class+load:file=" + log,
-                "-Dmultiprocessing4j.cds=false",
-                "-Dmultiprocessing4j.jvmOptions=-Xlog:class+load:file=" + childLogs + "/child-%p.log",
-                "-cp", JavaDriver.testClassPath(), ColdStartDriver.class.getName())).await(Duration.ofSeconds(45));
-        assertThat(r.status()).as("the driver's child ran: %s", r).isZero();
-        String loaded = Files.readString(log);
+        Loaded classes = run(dir, ColdStartDriver.class);
+        String loaded = classes.program();
         assertThat(loaded).contains("org.multiprocessing4j.Process ");
         assertThat(loaded)
                 .as("the JCA providers (SHA-1 of an array class's serialVersionUID, SecureRandom of a temp name)")
@@ -43,6 +37,41 @@ class ColdStartTest {
                         "sun.security.provider.NativePRNG ")
                 .as("java.util.logging, set up by a logger's first lookup")
                 .doesNotContain("java.util.logging.LogManager ");
+        String childLoaded = classes.child();
+        // the first Flight Recorder event class a JVM loads sets up the recorder's Java side, 150-200 ms
+        // of a new JVM's CPU; while nothing records, the library's events are not even created
+        assertThat(loaded).as("the program's JVM, which nothing records").doesNotContain("jdk.jfr.Event ");
+        assertThat(childLoaded).as("its child, which nothing records").doesNotContain("jdk.jfr.Event ");
+    }
+
+    /**
+     * Connections opened and closed, in the program and in its child, create no event either, and load no
+     * event class. (A class that passed an event where its supertype is expected would have the verifier
+     * load the event's class, and {@code jdk.jfr.Event} with it, as soon as that class is linked.)
+     */
+    @Test
+    void connectionsOpenedAndClosedSetUpNoFlightRecorder(@TempDir Path dir) throws Exception {
+        Loaded classes = run(dir, PipeColdDriver.class);
+        assertThat(classes.program()).contains("org.multiprocessing4j.internal.wire.SocketTransport ")
+                .as("the program's JVM, which nothing records").doesNotContain("jdk.jfr.Event ");
+        assertThat(classes.child()).contains("org.multiprocessing4j.internal.wire.SocketTransport ")
+                .as("its child, which nothing records").doesNotContain("jdk.jfr.Event ");
+    }
+
+    /** The classes a driver's JVM and its one child loaded ({@code -Xlog:class+load}). */
+    private record Loaded(String program, String child) {
+    }
+
+    /** Runs {@code driver} in a new JVM, whose one child it starts, and reads what each loaded. */
+    private static Loaded run(Path dir, Class<?> driver) throws Exception {
+        Path log = dir.resolve("classes.log");
+        Path childLogs = Files.createDirectories(dir.resolve("children"));
+        // no archive for the children: a training would start JVMs of its own, which log too
+        JavaDriver.Result r = JavaDriver.start(List.of(JavaDriver.java(), "-Xlog:class+load:file=" + log,
+                "-Dmultiprocessing4j.cds=false",
+                "-Dmultiprocessing4j.jvmOptions=-Xlog:class+load:file=" + childLogs + "/child-%p.log",
+                "-cp", JavaDriver.testClassPath(), driver.getName())).await(Duration.ofSeconds(45));
+        assertThat(r.status()).as("the driver's child ran: %s", r).isZero();
         List<Path> children;
         try (Stream<Path> files = Files.list(childLogs)) {
             children = files.toList();
@@ -50,10 +79,7 @@ class ColdStartTest {
         assertThat(children).as("the child's log").hasSize(1);
         String childLoaded = Files.readString(children.get(0));
         assertThat(childLoaded).contains("org.multiprocessing4j.internal.launch.ChildMain ");
-        // the first Flight Recorder event class a JVM loads sets up the recorder's Java side, 150-200 ms
-        // of a new JVM's CPU; while nothing records, the library's events are not even created
-        assertThat(loaded).as("the program's JVM, which nothing records").doesNotContain("jdk.jfr.Event ");
-        assertThat(childLoaded).as("its child, which nothing records").doesNotContain("jdk.jfr.Event ");
+        return new Loaded(Files.readString(log), childLoaded);
     }
 
     /**
