@@ -38,9 +38,12 @@ import org.multiprocessing4j.cluster.Cluster;
  *       {@code --workers 2}; a new member per rep. Then {@code idle_member_MiB}: the idle member's VmRSS and
  *       Pss (no pool open: it runs no worker yet).</li>
  *   <li>{@code map_10k}: {@code map(x -> x * 2)} of 10,000 items, Python's default chunks, on 2 members ×
- *       1 worker, and on a local {@code Pool(2)}; each pool warm alike (it ran {@value #WARM_MAPS} such maps
- *       first, one pool at a time: the members and the driver's client have more code to compile than a local
- *       pool); then the timed maps alternate between the two pools, {@value #MAPS_PER_REP} × reps of each, so
+ *       1 worker, and on a local {@code Pool(2)}; each pool warm alike: one pool at a time, it runs such maps
+ *       in batches of {@value #WARM_BATCH} until its time is steady ({@link #warm}). A map has 8 chunks (4 per
+ *       worker), so each JVM of the path runs its code for a chunk 4 to 8 times a map, and the JITs compile
+ *       that code only after thousands of maps: on two cores, the cluster's map took 2,000 to 3,000 maps to come down to its
+ *       warm time, a local pool's some 500, so each pool runs at least {@value #LEAST_WARM_BATCHES} batches. Then
+ *       the timed maps alternate between the two pools, {@value #MAPS_PER_REP} × reps of each, so
  *       that the machine's other work and the JITs' late compilations weigh on both alike; the ratio
  *       cluster / local of the medians.</li>
  *   <li>{@code tiny_tasks}: the same map of 2,000 items with {@code chunksize} 1 (2,000 tasks, each a round
@@ -58,10 +61,15 @@ import org.multiprocessing4j.cluster.Cluster;
  */
 public final class ClusterBench {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    /** Maps of 10,000 run on each pool before the clock: both pools warm alike. */
-    private static final int WARM_MAPS = 100;
-    /** Timed maps of each pool per rep: a map takes a few ms, and its time varies by a factor of 2 or more. */
-    private static final int MAPS_PER_REP = 4;
+    /** Warm-up maps of 10,000 are timed in batches of this many; a batch's median is its time. */
+    private static final int WARM_BATCH = 100;
+    /** A pool is warm once this many batches in a row were not faster than its best batch by 5 %. */
+    private static final int STEADY_BATCHES = 5;
+    /** Batches of warm-up maps on each pool, at least and at most. */
+    private static final int LEAST_WARM_BATCHES = 40;
+    private static final int MOST_WARM_BATCHES = 100;
+    /** Timed maps of each pool per rep: a warm map takes about a millisecond, and its time varies by 2× or more. */
+    private static final int MAPS_PER_REP = 20;
     /** Maps of 2,000 tasks run on each pool before the clock, and timed per rep. */
     private static final int TINY_WARM_MAPS = 10;
     private static final int TINY_MAPS_PER_REP = 2;
@@ -224,12 +232,12 @@ public final class ClusterBench {
             cpu.put("tasks", tasks);
             // one pool at a time while they warm up: a pool's workers booting would take the other's CPU
             try (Pool remote = cluster.pool()) {
-                warm(remote, items);
+                map.put("cluster_warm_maps", warm(remote, items));
                 try (Pool local = new Pool(2)) {
-                    warm(local, items);
+                    map.put("local_warm_maps", warm(local, items));
                     List<List<Double>> ms = timeMaps(remote, local, items, 0, reps * MAPS_PER_REP);
-                    map.put("cluster_ms", Common.summarize(ms.get(0), 1));
-                    map.put("local_ms", Common.summarize(ms.get(1), 1));
+                    map.put("cluster_ms", Common.summarize(ms.get(0), 3));
+                    map.put("local_ms", Common.summarize(ms.get(1), 3));
                     List<Integer> few = items.subList(0, 2_000);
                     for (int w = 0; w < TINY_WARM_MAPS; w++) {
                         remote.map(ClusterBench::doubler, few, 1);
@@ -253,11 +261,34 @@ public final class ClusterBench {
         }
     }
 
-    /** Maps of 10,000 on {@code pool} until its workers are booted and the code of every JVM of the path is compiled. */
-    private static void warm(Pool pool, List<Integer> items) {
-        for (int w = 0; w < WARM_MAPS; w++) {
-            pool.map(ClusterBench::doubler, items);
+    /**
+     * Maps of {@code items} on {@code pool} until its workers are booted and the code of every JVM of the
+     * path is compiled: in batches of {@value #WARM_BATCH}, until {@value #STEADY_BATCHES} batches in a row
+     * took no less than 95 % of the best batch's median (at least {@value #LEAST_WARM_BATCHES} batches, at
+     * most {@value #MOST_WARM_BATCHES}). Logs each batch's median, and returns how many maps ran.
+     */
+    private static int warm(Pool pool, List<Integer> items) {
+        double best = Double.MAX_VALUE;
+        int steady = 0;
+        int batches = 0;
+        List<String> curve = new ArrayList<>();
+        while (batches < MOST_WARM_BATCHES && (batches < LEAST_WARM_BATCHES || steady < STEADY_BATCHES)) {
+            double[] ms = new double[WARM_BATCH];
+            for (int i = 0; i < WARM_BATCH; i++) {
+                long t0 = System.nanoTime();
+                pool.map(ClusterBench::doubler, items);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            java.util.Arrays.sort(ms);
+            double median = ms[WARM_BATCH / 2];
+            curve.add(String.format("%.2f", median));
+            steady = median < 0.95 * best ? 0 : steady + 1;
+            best = Math.min(best, median);
+            batches++;
         }
+        Common.log(String.format("%s warmed with %,d maps of %,d; each batch's median, ms: %s", pool,
+                batches * WARM_BATCH, items.size(), curve));
+        return batches * WARM_BATCH;
     }
 
     /**
@@ -281,8 +312,8 @@ public final class ClusterBench {
         }
         Common.log(String.format("maps of %,d (chunksize %s), %d on each pool, alternating: cluster %s ms, local %s ms",
                 items.size(), chunksize > 0 ? chunksize : "default", maps,
-                ms.get(0).stream().map(x -> String.format("%.1f", x)).toList(),
-                ms.get(1).stream().map(x -> String.format("%.1f", x)).toList()));
+                ms.get(0).stream().map(x -> String.format("%.2f", x)).toList(),
+                ms.get(1).stream().map(x -> String.format("%.2f", x)).toList()));
         return ms;
     }
 
