@@ -38,14 +38,14 @@ import org.multiprocessing4j.cluster.Cluster;
  *       {@code --workers 2}; a new member per rep. Then {@code idle_member_MiB}: the idle member's VmRSS and
  *       Pss (no pool open: it runs no worker yet).</li>
  *   <li>{@code map_10k}: {@code map(x -> x * 2)} of 10,000 items, Python's default chunks, on 2 members ×
- *       1 worker, and on a local {@code Pool(2)}; each pool warm alike: one pool at a time, it runs such maps
- *       in batches of {@value #WARM_BATCH} until its time is steady ({@link #warm}). A map has 8 chunks (4 per
- *       worker), so each JVM of the path runs its code for a chunk 4 to 8 times a map, and the JITs compile
- *       that code only after thousands of maps: on two cores, the cluster's map took 2,000 to 3,000 maps to come down to its
- *       warm time, a local pool's some 500, so each pool runs at least {@value #LEAST_WARM_BATCHES} batches. Then
- *       the timed maps alternate between the two pools, {@value #MAPS_PER_REP} × reps of each, so
- *       that the machine's other work and the JITs' late compilations weigh on both alike; the ratio
- *       cluster / local of the medians.</li>
+ *       1 worker, and on a local {@code Pool(2)}; each pool warm alike: one pool at a time, it runs such
+ *       maps in batches of {@value #WARM_BATCH} until its time is steady ({@link #warm}). A map has 8 chunks
+ *       (4 per worker), so each JVM of the path runs its code for a chunk 4 to 8 times a map, and the JITs
+ *       compile that code only after thousands of maps: on two cores, the cluster's map took 2,000 to 3,000
+ *       maps to come down to its warm time, a local pool's some 500, so each pool runs at least
+ *       {@value #LEAST_WARM_BATCHES} batches. Then the timed maps alternate between the two pools,
+ *       {@value #MAPS_PER_REP} × reps of each, so that the machine's other work and the JITs' late
+ *       compilations weigh on both alike; the ratio cluster / local of the medians.</li>
  *   <li>{@code tiny_tasks}: the same map of 2,000 items with {@code chunksize} 1 (2,000 tasks, each a round
  *       trip to a member), on the same two pools, alternating, {@value #TINY_MAPS_PER_REP} × reps of each, after
  *       {@value #TINY_WARM_MAPS} on each; the ratio cluster / local of the medians. No target: it shows what a
@@ -232,9 +232,9 @@ public final class ClusterBench {
             cpu.put("tasks", tasks);
             // one pool at a time while they warm up: a pool's workers booting would take the other's CPU
             try (Pool remote = cluster.pool()) {
-                map.put("cluster_warm_maps", warm(remote, items));
+                map.put("cluster_warm_maps", warm("the cluster's pool", remote, items));
                 try (Pool local = new Pool(2)) {
-                    map.put("local_warm_maps", warm(local, items));
+                    map.put("local_warm_maps", warm("the local Pool(2)", local, items));
                     List<List<Double>> ms = timeMaps(remote, local, items, 0, reps * MAPS_PER_REP);
                     map.put("cluster_ms", Common.summarize(ms.get(0), 3));
                     map.put("local_ms", Common.summarize(ms.get(1), 3));
@@ -265,9 +265,10 @@ public final class ClusterBench {
      * Maps of {@code items} on {@code pool} until its workers are booted and the code of every JVM of the
      * path is compiled: in batches of {@value #WARM_BATCH}, until {@value #STEADY_BATCHES} batches in a row
      * took no less than 95 % of the best batch's median (at least {@value #LEAST_WARM_BATCHES} batches, at
-     * most {@value #MOST_WARM_BATCHES}). Logs each batch's median, and returns how many maps ran.
+     * most {@value #MOST_WARM_BATCHES}). Logs each batch's median under {@code name}, and returns how many
+     * maps ran.
      */
-    private static int warm(Pool pool, List<Integer> items) {
+    private static int warm(String name, Pool pool, List<Integer> items) {
         double best = Double.MAX_VALUE;
         int steady = 0;
         int batches = 0;
@@ -286,7 +287,7 @@ public final class ClusterBench {
             best = Math.min(best, median);
             batches++;
         }
-        Common.log(String.format("%s warmed with %,d maps of %,d; each batch's median, ms: %s", pool,
+        Common.log(String.format("%s warmed with %,d maps of %,d; each batch's median, ms: %s", name,
                 batches * WARM_BATCH, items.size(), curve));
         return batches * WARM_BATCH;
     }
