@@ -274,14 +274,13 @@ public final class ClusterBench {
         int batches = 0;
         List<String> curve = new ArrayList<>();
         while (batches < MOST_WARM_BATCHES && (batches < LEAST_WARM_BATCHES || steady < STEADY_BATCHES)) {
-            double[] ms = new double[WARM_BATCH];
+            List<Double> ms = new ArrayList<>(WARM_BATCH);
             for (int i = 0; i < WARM_BATCH; i++) {
                 long t0 = System.nanoTime();
                 pool.map(ClusterBench::doubler, items);
-                ms[i] = (System.nanoTime() - t0) / 1e6;
+                ms.add((System.nanoTime() - t0) / 1e6);
             }
-            java.util.Arrays.sort(ms);
-            double median = ms[WARM_BATCH / 2];
+            double median = Common.median(ms);
             curve.add(String.format("%.2f", median));
             steady = median < 0.95 * best ? 0 : steady + 1;
             best = Math.min(best, median);
