@@ -28,8 +28,11 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * One thread at a time asks; the others wait for its answer, each within its own timeout.
  *
  * <p>Buffered (Python's {@code Queue}): a put encodes its item at the call, lays out its frame in a ring
- * ({@value #RING} bytes) and returns; a feeder thread writes what has accumulated,  a megabyte at a time. A put waits while the ring is full, so a producer that outruns the socket does
- * not fill its heap. An item bigger than half the ring is written from a snapshot of its own once
+ * and returns; a feeder thread writes what has accumulated, up to a megabyte at a time. The ring starts
+ * at {@value #RING_MIN} bytes and doubles while puts outrun the socket, up to {@value #RING_MAX}; then
+ * a put waits while it is full, so a producer that outruns the socket does not fill its heap, and one
+ * that puts a few small items does not pay for megabytes it never uses. An item bigger than half the
+ * largest ring is written from a snapshot of its own once
  * everything before it is written. Synchronous (Python's {@code SimpleQueue}): a put writes its frame
  * itself. The put path is kept short (a monitor, plain array stores) because a new child JVM runs it
  * interpreted for its first few thousand items.
@@ -42,13 +45,18 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * later put throws {@link ProcessError}.
  */
 public final class Feeder {
-    /** The ring's capacity: what may be laid out and not yet written. */
-    private static final int RING = 8 << 20;
+    /**
+     * The ring's first capacity and its largest: what may be laid out and not yet written. A JVM zeroes,
+     * and so touches, every page of a new array: a ring of the largest size from the first put would
+     * cost every child that puts at all 8 MiB of memory and, on the machine the library is measured on,
+     * some tens of milliseconds of page faults.
+     */
+    static final int RING_MIN = 64 << 10, RING_MAX = 8 << 20;
     /** The socket's send buffer: the more it holds, the fewer wake-ups of the writer and the reader. */
     private static final int SOCKET_BUFFER = 4 << 20;
     /** The longest a ROOM request asks the server to wait before it is asked again. */
     private static final long ROOM_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** The most the feeder thread writes at once. */
+    /** The most the feeder thread writes at once (less while the ring is smaller). */
     private static final int STAGE = 1 << 20;
     private static final int OBJECT_HEADER = FrameLayout.HEADER_LENGTH + 1;
     private static final Map<Stream, Feeder> FEEDERS = new ConcurrentHashMap<>();
@@ -57,9 +65,10 @@ public final class Feeder {
     private final SocketTransport transport;
     private final boolean synchronous;
     private final boolean bounded;
+    private final int firstRing; // the ring's length when the first put allocates it
     // All guarded by this. The ring holds bytes [written, enqueued) of the stream, each at its offset
-    // modulo RING; the feeder thread waits on this for work, and puts and flushes for progress.
-    private byte[] ring;                                               // allocated on the first put
+    // modulo its length; the feeder thread waits on this for work, and puts and flushes for progress.
+    private byte[] ring;                                               // allocated on the first put, grown by puts
     private long enqueued;
     private long written;
     private long lostFrom = Long.MAX_VALUE; // the first byte a failed write lost: it and all after it
@@ -78,11 +87,12 @@ public final class Feeder {
     private volatile boolean cancelled;
     private volatile boolean broken;
 
-    private Feeder(Stream key, SocketTransport transport, boolean synchronous, boolean bounded) {
+    private Feeder(Stream key, SocketTransport transport, boolean synchronous, boolean bounded, int firstRing) {
         this.key = key;
         this.transport = transport;
         this.synchronous = synchronous;
         this.bounded = bounded;
+        this.firstRing = firstRing;
         try {
             transport.channel().setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
         } catch (IOException | UnsupportedOperationException ignored) {
@@ -100,13 +110,27 @@ public final class Feeder {
         synchronized (FEEDERS) {
             f = FEEDERS.get(key);
             if (f == null) {
-                f = new Feeder(key, QueueClient.of(key.endpoint()).openStream(id), synchronous, bounded);
+                f = new Feeder(key, QueueClient.of(key.endpoint()).openStream(id), synchronous, bounded, RING_MIN);
                 FEEDERS.put(key, f);
                 ExitActions.jvm().at(ExitActions.Stage.FLUSH_FEEDERS, FlushAll.INSTANCE);
                 ExitActions.jvm().service(CloseAll.INSTANCE);
             }
             return f;
         }
+    }
+
+    /**
+     * For tests: a buffered feeder of an unbounded queue of its own, not this JVM's shared one (nothing
+     * flushes it at exit; {@link #close()} it), whose ring starts at {@code firstRing} bytes.
+     */
+    static Feeder unshared(String address, long id, int firstRing) {
+        Stream key = new Stream(QueueClient.ownEndpoint(address), id, false);
+        return new Feeder(key, QueueClient.of(key.endpoint()).openStream(id), false, false, firstRing);
+    }
+
+    /** The ring's length now; 0 before the first put. */
+    synchronized int ringLength() {
+        return ring == null ? 0 : ring.length;
     }
 
     /** This JVM's feeder of that queue, if it has one. */
@@ -201,13 +225,13 @@ public final class Feeder {
         }
         int length = 1 + body.length;
         int frame = FrameLayout.HEADER_LENGTH + length;
-        if (frame > RING / 2) {
+        if (frame > RING_MAX / 2) {
             putOversized(tag, body, shared);
             return;
         }
         int at = ringRoomFor(frame);
-        if (RING - at >= frame) {
-            byte[] r = ring;
+        byte[] r = ring;
+        if (r.length - at >= frame) {
             MessageWriter.putInt(r, at + FrameLayout.LENGTH_OFFSET, length);
             r[at + FrameLayout.KIND_OFFSET] = FrameLayout.OBJECT;
             r[at + FrameLayout.HEADER_LENGTH] = tag;
@@ -224,17 +248,56 @@ public final class Feeder {
     }
 
     /**
-     * Under the monitor: waits until the ring (allocated on first use) has room for a frame of
-     * {@code frame} bytes; where it goes in the ring.
+     * Under the monitor: makes room in the ring for a frame of {@code frame} bytes (at most half of
+     * {@link #RING_MAX}), allocating the ring on first use and growing it while it is smaller than
+     * {@link #RING_MAX}, else waiting for the feeder thread; where the frame goes in the ring.
      */
     private int ringRoomFor(int frame) throws InterruptedException {
         if (ring == null) {
-            ring = new byte[RING];
+            ring = new byte[lengthFor(firstRing, frame)];
         }
-        while (enqueued + frame - written > RING) {
-            awaitProgress();
+        while (enqueued + frame - written > ring.length) {
+            if (ring.length < RING_MAX) {
+                grow(enqueued + frame - written);
+            } else {
+                awaitProgress();
+            }
         }
-        return (int) (enqueued % RING);
+        return (int) (enqueued % ring.length);
+    }
+
+    /** A ring's length for {@code needed} bytes: {@code from} doubled as often as it takes, at most {@link #RING_MAX}. */
+    private static int lengthFor(int from, long needed) {
+        long length = from;
+        while (length < needed && length < RING_MAX) {
+            length *= 2;
+        }
+        return (int) Math.min(length, RING_MAX);
+    }
+
+    /**
+     * Under the monitor: a larger ring for {@code needed} bytes, which holds the bytes not yet written.
+     * The feeder thread may be copying some of them from the old ring meanwhile: nothing writes to the
+     * old ring again, so it reads what it took.
+     */
+    private void grow(long needed) {
+        ring = relocated(ring, written, enqueued, lengthFor(ring.length * 2, needed));
+    }
+
+    /**
+     * A ring of {@code length} bytes holding the bytes {@code [from, to)} of a stream that {@code ring}
+     * holds, each at its offset in the stream modulo the ring's length, in either ring.
+     */
+    static byte[] relocated(byte[] ring, long from, long to, int length) {
+        byte[] grown = new byte[length];
+        for (long at = from; at < to; ) {
+            int src = (int) (at % ring.length);
+            int dst = (int) (at % length);
+            int run = (int) Math.min(to - at, Math.min(ring.length - src, length - dst));
+            System.arraycopy(ring, src, grown, dst, run);
+            at += run;
+        }
+        return grown;
     }
 
     /**
@@ -243,7 +306,7 @@ public final class Feeder {
      */
     private void layOutWrapping(int at, byte[] header, byte[] body) {
         putWrapping(at, header);
-        putWrapping((at + header.length) % RING, body);
+        putWrapping((at + header.length) % ring.length, body);
         enqueued += header.length + body.length;
         wakeWriter();
     }
@@ -390,7 +453,7 @@ public final class Feeder {
 
     /** Copies {@code src} to the ring at {@code at}, wrapping at its end. */
     private void putWrapping(int at, byte[] src) {
-        int first = Math.min(src.length, RING - at);
+        int first = Math.min(src.length, ring.length - at);
         System.arraycopy(src, 0, ring, at, first);
         System.arraycopy(src, first, ring, 0, src.length - first);
     }
@@ -510,13 +573,15 @@ public final class Feeder {
     }
 
     /**
-     * The feeder thread: copies what the puts laid out, up to {@value #STAGE} bytes at a time, to direct
-     * memory and writes it whole (a heap buffer would be copied again by every partial write).
+     * The feeder thread: copies what the puts laid out, up to {@value #STAGE} bytes at a time (no more
+     * than the ring holds), to direct memory and writes it whole (a heap buffer would be copied again by
+     * every partial write).
      */
     private void writeLoop() {
-        ByteBuffer stage = ByteBuffer.allocateDirect(STAGE);
+        ByteBuffer stage = null;
         while (true) {
             ByteBuffer[] big = null;
+            byte[] r;
             long from;
             long end;
             synchronized (this) {
@@ -534,20 +599,26 @@ public final class Feeder {
                     }
                 }
                 from = written;
+                r = ring;
+                int staged = !oversized.isEmpty() || r == null ? STAGE : Math.min(STAGE, r.length);
+                if (stage == null || stage.capacity() < staged) {
+                    stage = ByteBuffer.allocateDirect(staged); // direct memory is zeroed, so touched: no more than needed
+                }
                 if (!oversized.isEmpty()) {
                     big = oversized.toArray(new ByteBuffer[0]);
                     end = from;
                 } else {
-                    end = Math.min(enqueued, from + STAGE);
+                    end = Math.min(enqueued, from + stage.capacity());
                 }
             }
-            // the puts do not touch [from, end) of the ring until written passes it
+            // the puts do not touch [from, end) of the ring r until written passes it (a larger ring
+            // they grow meanwhile is another array)
             IOException error = null;
             try {
                 if (big != null) {
                     for (ByteBuffer b : big) {
                         while (b.hasRemaining()) {
-                            int n = Math.min(STAGE, b.remaining());
+                            int n = Math.min(stage.capacity(), b.remaining());
                             stage.clear();
                             stage.put(b.array(), b.arrayOffset() + b.position(), n).flip();
                             b.position(b.position() + n);
@@ -556,10 +627,10 @@ public final class Feeder {
                     }
                 } else {
                     stage.clear();
-                    int at = (int) (from % RING);
+                    int at = (int) (from % r.length);
                     int length = (int) (end - from);
-                    int first = Math.min(length, RING - at);
-                    stage.put(ring, at, first).put(ring, 0, length - first).flip();
+                    int first = Math.min(length, r.length - at);
+                    stage.put(r, at, first).put(r, 0, length - first).flip();
                     transport.sendFrames(new ByteBuffer[] {stage});
                 }
             } catch (IOException e) {
