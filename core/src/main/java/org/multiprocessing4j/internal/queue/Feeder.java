@@ -138,8 +138,21 @@ public final class Feeder {
         return FEEDERS.get(new Stream(QueueClient.ownEndpoint(address), id, synchronous));
     }
 
-    /** What a feeder is kept by: the server and the key its connection authenticates with, the queue, the mode. */
+    /**
+     * What a feeder is kept by: the server and the key its connection authenticates with, the queue, the
+     * mode. Its {@code equals} and {@code hashCode} are written out: a record's own are bootstrapped on
+     * their first call, some 30 ms of a new JVM's first put.
+     */
     private record Stream(Endpoint endpoint, long id, boolean synchronous) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stream s && id == s.id && synchronous == s.synchronous && endpoint.equals(s.endpoint);
+        }
+
+        @Override
+        public int hashCode() {
+            return (endpoint.hashCode() * 31 + Long.hashCode(id)) * 2 + (synchronous ? 1 : 0);
+        }
     }
 
     /**

@@ -42,7 +42,20 @@ final class Taker {
     private boolean unsynced;     // guarded by lock: DONEs sent since the last SYNC
     private volatile boolean broken;
 
+    /**
+     * A queue and the server that serves it. Its {@code equals} and {@code hashCode} are written out: a
+     * record's own are bootstrapped on their first call, some 30 ms of a new JVM's first get.
+     */
     private record Key(Endpoint endpoint, long id) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && id == k.id && endpoint.equals(k.endpoint);
+        }
+
+        @Override
+        public int hashCode() {
+            return endpoint.hashCode() * 31 + Long.hashCode(id);
+        }
     }
 
     private Taker(Key key, SocketTransport transport) {
