@@ -66,7 +66,7 @@ public final class Feeder {
     private final SocketTransport transport;
     private final boolean synchronous;
     private final boolean bounded;
-    private final int firstRing; // the ring's length when the first put allocates it
+    private final int firstRing; // the ring's length when the first put allocates it (the first frame's, if larger)
     // All guarded by this. The ring holds bytes [written, enqueued) of the stream, each at its offset
     // modulo its length; the feeder thread waits on this for work, and puts and flushes for progress.
     private byte[] ring;                                               // allocated on the first put, grown by puts
@@ -268,7 +268,7 @@ public final class Feeder {
      */
     private int ringRoomFor(int frame) throws InterruptedException {
         if (ring == null) {
-            ring = new byte[lengthFor(firstRing, frame)];
+            ring = new byte[Math.max(firstRing, frame)];
         }
         while (enqueued + frame - written > ring.length) {
             if (ring.length < RING_MAX) {
@@ -278,15 +278,6 @@ public final class Feeder {
             }
         }
         return (int) (enqueued % ring.length);
-    }
-
-    /** A first ring's length for a frame of {@code needed} bytes: {@code from} doubled as often as it takes, at most {@link #RING_MAX}. */
-    private static int lengthFor(int from, long needed) {
-        long length = from;
-        while (length < needed && length < RING_MAX) {
-            length *= 2;
-        }
-        return (int) Math.min(length, RING_MAX);
     }
 
     /**
@@ -614,16 +605,14 @@ public final class Feeder {
                 }
                 from = written;
                 r = ring;
-                int staged = !oversized.isEmpty() || r == null ? STAGE : Math.min(STAGE, r.length);
+                if (!oversized.isEmpty()) {
+                    big = oversized.toArray(new ByteBuffer[0]);
+                }
+                int staged = big != null || r == null ? STAGE : Math.min(STAGE, r.length);
                 if (stage == null || stage.capacity() < staged) {
                     stage = ByteBuffer.allocateDirect(staged); // direct memory is zeroed, so touched: no more than needed
                 }
-                if (!oversized.isEmpty()) {
-                    big = oversized.toArray(new ByteBuffer[0]);
-                    end = from;
-                } else {
-                    end = Math.min(enqueued, from + stage.capacity());
-                }
+                end = big != null ? from : Math.min(enqueued, from + stage.capacity());
             }
             // the puts do not touch [from, end) of the ring r until written passes it (a larger ring
             // they grow meanwhile is another array)
