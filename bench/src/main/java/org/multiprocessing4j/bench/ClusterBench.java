@@ -276,9 +276,7 @@ public final class ClusterBench {
         while (batches < MOST_WARM_BATCHES && (batches < LEAST_WARM_BATCHES || steady < STEADY_BATCHES)) {
             List<Double> ms = new ArrayList<>(WARM_BATCH);
             for (int i = 0; i < WARM_BATCH; i++) {
-                long t0 = System.nanoTime();
-                pool.map(ClusterBench::doubler, items);
-                ms.add((System.nanoTime() - t0) / 1e6);
+                ms.add(mapMillis(pool, items, 0));
             }
             double median = Common.median(ms);
             curve.add(String.format("%.2f", median));
@@ -300,20 +298,25 @@ public final class ClusterBench {
         List<Pool> pools = List.of(remote, local);
         for (int r = 0; r < maps; r++) {
             for (int p = 0; p < 2; p++) {
-                long t0 = System.nanoTime();
-                List<Long> out = chunksize > 0 ? pools.get(p).map(ClusterBench::doubler, items, chunksize)
-                        : pools.get(p).map(ClusterBench::doubler, items);
-                ms.get(p).add((System.nanoTime() - t0) / 1e6);
-                int last = items.size() - 1;
-                if (out.size() != items.size() || out.get(last) != 2L * items.get(last)) {
-                    throw new IllegalStateException("wrong results");
-                }
+                ms.get(p).add(mapMillis(pools.get(p), items, chunksize));
             }
         }
         Common.log(String.format("maps of %,d (chunksize %s), %d on each pool, alternating: cluster %s ms, local %s ms",
                 items.size(), chunksize > 0 ? chunksize : "default", maps,
                 ms.get(0).stream().map(x -> String.format("%.2f", x)).toList(),
                 ms.get(1).stream().map(x -> String.format("%.2f", x)).toList()));
+        return ms;
+    }
+
+    /** One map of {@code items} on {@code pool} in chunks of {@code chunksize} (0: Python's default), checked; its time in ms. */
+    private static double mapMillis(Pool pool, List<Integer> items, int chunksize) {
+        long t0 = System.nanoTime();
+        List<Long> out = chunksize > 0 ? pool.map(ClusterBench::doubler, items, chunksize) : pool.map(ClusterBench::doubler, items);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        int last = items.size() - 1;
+        if (out.size() != items.size() || out.get(last) != 2L * items.get(last)) {
+            throw new IllegalStateException("wrong results");
+        }
         return ms;
     }
 
