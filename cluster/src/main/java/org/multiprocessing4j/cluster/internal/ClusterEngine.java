@@ -178,13 +178,13 @@ public final class ClusterEngine extends EngineBase {
         });
     }
 
-    /** A member left the cluster: what was in flight there runs elsewhere. */
+    /** A peer is gone (its member left, or a newer session replaced it): what was in flight there runs elsewhere. */
     void peerGone(Driver.Peer peer) {
         Place place;
         synchronized (lock) {
             place = places.get(peer.member().getUuid());
         }
-        if (place != null) {
+        if (place != null && place.peer == peer) { // not the place of a newer peer of the same member
             placeGone(place);
         }
     }

@@ -40,7 +40,8 @@ import org.multiprocessing4j.internal.wire.Dial;
  * {@link ClassPathDigest}); any other member is refused, with the reason kept for the user. Pools on the
  * cluster ({@link ClusterEngine}) hear of every peer that comes and goes. When the client loses the
  * cluster and finds it again, every peer counts as gone (a member that saw the driver go ended its
- * session) and every member is greeted again, in a new session.
+ * session) and every member is greeted again, in a new session. Greetings, lane ends and membership
+ * events may come in any order; {@link Peers} says how the peers stay true.
  *
  * <p>Thread-safe.
  */
@@ -66,12 +67,11 @@ public final class Driver implements AutoCloseable {
     private final UUID session;
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong seq = new AtomicLong();                  // every session message's number
-    private final AtomicLong epoch = new AtomicLong(1);               // the sessions' epoch, new on each reconnect
-    private final Object lock = new Object();                         // notified when peers change
-    private final Map<UUID, Peer> peers = new ConcurrentHashMap<>();  // by member UUID
+    private final Peers peers = new Peers();                          // and the sessions' epoch, new on each reconnect
     private final Map<UUID, String> refused = new ConcurrentHashMap<>();
     private final Set<UUID> refusedKey = ConcurrentHashMap.newKeySet(); // members that refused the authkey
     private final Set<ClusterEngine> engines = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, Long> greeted = new ConcurrentHashMap<>(); // the epoch each member was last greeted in
     /**
      * The one thread that takes the members' answers, in the order they arrive. Not Hazelcast's default
      * (on a machine of one or two cores that starts a new thread for every answer), nor the thread that
@@ -165,46 +165,60 @@ public final class Driver implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new ProcessError("the members did not answer within " + CONTROL_TIMEOUT.toSeconds() + " s: " + e);
         }
-        if (peers.isEmpty() && !refusedKey.isEmpty() && refusedKey.containsAll(refused.keySet())) {
+        if (peers.list().isEmpty() && !refusedKey.isEmpty() && refusedKey.containsAll(refused.keySet())) {
             throw new AuthenticationError("every member refused this driver's authkey: " + refusals());
         }
     }
 
     /** The client found the cluster again: the members ended this driver's sessions; new ones begin. */
     private void reconnected() {
-        for (Peer p : List.copyOf(peers.values())) {
-            gone(p.member());
+        peers.newEpoch(); // first: a welcome of the old epoch that comes from now on is not admitted
+        for (Peer p : peers.list()) {
+            gone(p);
         }
-        epoch.incrementAndGet();
         for (Member m : client.getCluster().getMembers()) {
             greet(m);
         }
     }
 
-    /** Says HELLO to {@code m}; it becomes a peer if its answer holds. Never fails: a refusal is kept. */
+    /**
+     * Says HELLO to {@code m}, once in an epoch (a member that joins while the driver reconnects is
+     * greeted for its membership event and for the reconnection); it becomes a peer if its answer holds.
+     * Never fails: a refusal is kept.
+     */
     private CompletableFuture<Void> greet(Member m) {
-        return greet(m, 1);
+        long epoch = peers.epoch();
+        Long before = greeted.put(m.getUuid(), epoch);
+        if (before != null && before == epoch) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return greet(m, epoch, 1);
     }
 
     /**
-     * The {@code attempt}th HELLO to {@code m}. A member that has only just joined may not be in the
-     * member list of the member that routes the call yet (Hazelcast's {@code TargetNotMemberException},
-     * a {@link RetryableException}): such a HELLO is sent again, every {@link #GREET_RETRY} for at most
-     * {@link #GREET_ATTEMPTS} attempts, while the member is still in the client's list.
+     * The {@code attempt}th HELLO to {@code m}, of the epoch {@code epoch}. A member that has only just
+     * joined may not be in the member list of the member that routes the call yet (Hazelcast's
+     * {@code TargetNotMemberException}, a {@link RetryableException}): such a HELLO is sent again, every
+     * {@link #GREET_RETRY} for at most {@link #GREET_ATTEMPTS} attempts, while the member is still in the
+     * client's list. The answer to a HELLO of an epoch that is over is dropped: the greeting of the
+     * new epoch speaks for that member.
      */
-    private CompletableFuture<Void> greet(Member m, int attempt) {
+    private CompletableFuture<Void> greet(Member m, long epoch, int attempt) {
         byte[] nonce = new byte[ClusterWire.NONCE_BYTES];
         random.nextBytes(nonce);
         byte[] hello = new Envelope(ClusterWire.HELLO, session, 0, ClusterWire.hello(
-                new ClusterWire.Hello(nonce, ClusterWire.DRIVER, epoch.get(), m.getUuid(), BodyCipher.enabled())))
+                new ClusterWire.Hello(nonce, ClusterWire.DRIVER, epoch, m.getUuid(), BodyCipher.enabled())))
                 .seal(authkey);
         String where = m.getAddress().getHost() + ":" + m.getAddress().getPort();
         return send(HazelcastSetup.CONTROL, m, hello).handle((reply, error) -> {
-            if (error != null && retryable(error) && attempt < GREET_ATTEMPTS && !closed
+            if (!peers.isCurrent(epoch)) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            if (error != null && retryable(error) && attempt < GREET_ATTEMPTS
                     && client.getCluster().getMembers().contains(m)) {
                 return CompletableFuture.runAsync(() -> { },
                         CompletableFuture.delayedExecutor(GREET_RETRY.toMillis(), TimeUnit.MILLISECONDS))
-                        .thenCompose(x -> greet(m, attempt + 1));
+                        .thenCompose(x -> greet(m, epoch, attempt + 1));
             }
             try {
                 if (error != null) {
@@ -216,7 +230,7 @@ public final class Driver implements AutoCloseable {
                     }
                     refuse(m, where, r.reason());
                 } else {
-                    welcomed(m, where, nonce, Envelope.open(reply, authkey));
+                    welcomed(m, where, nonce, epoch, Envelope.open(reply, authkey));
                 }
             } catch (AuthenticationError e) {
                 refusedKey.add(m.getUuid());
@@ -238,7 +252,7 @@ public final class Driver implements AutoCloseable {
         return false;
     }
 
-    private void welcomed(Member m, String where, byte[] nonce, Envelope e) throws IOException {
+    private void welcomed(Member m, String where, byte[] nonce, long epoch, Envelope e) throws IOException {
         ClusterWire.Welcome w = ClusterWire.readWelcome(e.body());
         if (e.kind() != ClusterWire.WELCOME || !Arrays.equals(w.driverNonce(), nonce) || !e.session().equals(session)) {
             refuse(m, where, "its answer is not for this driver's HELLO");
@@ -257,7 +271,7 @@ public final class Driver implements AutoCloseable {
         }
         Lane lane;
         try {
-            lane = Lane.open(w.lanes(), authkey, where, () -> laneEnded(m, where));
+            lane = Lane.open(w.lanes(), authkey, where, l -> laneEnded(where, l));
         } catch (Dial.Failed f) {
             refuse(m, where, "its data connection at " + w.lanes() + " cannot be opened: " + f.getMessage());
             return;
@@ -277,16 +291,16 @@ public final class Driver implements AutoCloseable {
                         + "for this driver outlive it only until Hazelcast sees it gone): " + why);
             }
         });
-        synchronized (lock) {
-            // checked under the lock that gone() takes: a member that left meanwhile is not kept
-            if (closed || !client.getCluster().getMembers().contains(m)) {
-                lane.close();
-                return;
-            }
-            peers.put(m.getUuid(), p);
-            refused.remove(m.getUuid());
-            refusedKey.remove(m.getUuid());
-            lock.notifyAll();
+        // a member that left, a lane that ended or an epoch that ended meanwhile: no peer
+        Peers.Admission a = peers.admit(p, epoch, () -> client.getCluster().getMembers().contains(m));
+        if (!a.admitted()) {
+            lane.close();
+            return;
+        }
+        refused.remove(m.getUuid());
+        refusedKey.remove(m.getUuid());
+        if (a.replaced() != null) { // greeted twice: its older session has ended on the member
+            let(a.replaced());
         }
         engines.forEach(engine -> engine.peerAdded(p));
     }
@@ -298,27 +312,39 @@ public final class Driver implements AutoCloseable {
 
     /**
      * A member's lane ended: the member died (Hazelcast will say so too), or this driver cannot reach it
-     * any more. Either way it is no peer now (until the driver reconnects): its tasks run elsewhere.
+     * any more. Either way the peer of that lane is no peer now (until the driver reconnects): its tasks
+     * run elsewhere. A newer peer of the same member, with a lane of its own, stays.
      */
-    private void laneEnded(Member m, String where) {
-        if (!closed && peers.containsKey(m.getUuid())) {
+    private void laneEnded(String where, Lane lane) {
+        Peer p = peers.laneEnded(lane);
+        if (p != null) {
             LOG.log(System.Logger.Level.DEBUG, "the data connection to the member " + where + " ended");
-            gone(m);
+            let(p);
         }
     }
 
+    /** The member {@code m} left the cluster: its peer, if it has one, is gone. */
     private void gone(Member m) {
-        Peer p;
-        synchronized (lock) {
-            p = peers.remove(m.getUuid());
-            refused.remove(m.getUuid());
-            refusedKey.remove(m.getUuid());
-            lock.notifyAll();
-        }
+        greeted.remove(m.getUuid());
+        refused.remove(m.getUuid());
+        refusedKey.remove(m.getUuid());
+        Peer p = peers.remove(m.getUuid());
         if (p != null) {
-            engines.forEach(engine -> engine.peerGone(p));
-            p.lane().close();
+            let(p);
         }
+    }
+
+    /** {@code p} is gone, if it is still its member's peer. */
+    private void gone(Peer p) {
+        if (peers.remove(p)) {
+            let(p);
+        }
+    }
+
+    /** Lets go of a peer taken out of {@link #peers}: the pools' tasks there run elsewhere, its lane closes. */
+    private void let(Peer p) {
+        engines.forEach(engine -> engine.peerGone(p));
+        p.lane().close();
     }
 
     /** Sends a sealed envelope to {@code m} through the executor {@code executor}; its answer, or why none came. */
@@ -360,7 +386,7 @@ public final class Driver implements AutoCloseable {
 
     /** The peers now. */
     public List<Peer> peers() {
-        return List.copyOf(peers.values());
+        return peers.list();
     }
 
     /** Why the members that take no work were refused, by address; empty if none was. */
@@ -374,23 +400,13 @@ public final class Driver implements AutoCloseable {
 
     /** Waits until there are at least {@code n} peers; false if {@code timeout} passed first. */
     public boolean awaitPeers(int n, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            for (long left; peers.size() < n; ) {
-                left = deadline - System.nanoTime();
-                if (left <= 0 || closed) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
-            }
-            return true;
-        }
+        return peers.await(n, timeout);
     }
 
     /** A pool's engine hears of the peers from now on, the present ones first. */
     void register(ClusterEngine engine) {
         engines.add(engine);
-        peers.values().forEach(engine::peerAdded);
+        peers.list().forEach(engine::peerAdded);
     }
 
     void unregister(ClusterEngine engine) {
@@ -428,12 +444,7 @@ public final class Driver implements AutoCloseable {
             e.terminate();
         }
         List<CompletableFuture<byte[]>> byes = new ArrayList<>();
-        List<Peer> all;
-        synchronized (lock) {
-            all = List.copyOf(peers.values());
-            peers.clear();
-            lock.notifyAll();
-        }
+        List<Peer> all = peers.close();
         if (!disconnected) { // else no BYE would arrive: the members end the session when they see the driver gone
             for (Peer p : all) {
                 byes.add(send(HazelcastSetup.WAITS, p.member(), envelope(ClusterWire.BYE, new byte[0], p).seal(p.key())));

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.multiprocessing4j.internal.wire.Dial;
 import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.MessageLimit;
@@ -48,12 +49,12 @@ final class Lane implements AutoCloseable {
 
     private final SocketTransport transport;
     private final String member;
-    private final Runnable onEnd;
+    private final Consumer<Lane> onEnd;
     private final AtomicLong calls = new AtomicLong();
     private final Map<Long, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
     private volatile Closed closed;
 
-    private Lane(SocketTransport transport, String member, Runnable onEnd) {
+    private Lane(SocketTransport transport, String member, Consumer<Lane> onEnd) {
         this.transport = transport;
         this.member = member;
         this.onEnd = onEnd;
@@ -63,10 +64,11 @@ final class Lane implements AutoCloseable {
      * Connects to a member's data connections at {@code address} and starts reading its answers.
      *
      * @param member how the member is named in messages
-     * @param onEnd runs once when the connection ends, whichever way (on the thread that saw it end)
+     * @param onEnd takes this lane once when the connection ends, whichever way (on the thread that saw it
+     *     end), after {@link #isClosed()} became true
      * @throws Dial.Failed if nothing listens there, or the handshake failed
      */
-    static Lane open(String address, byte[] authkey, String member, Runnable onEnd) throws Dial.Failed {
+    static Lane open(String address, byte[] authkey, String member, Consumer<Lane> onEnd) throws Dial.Failed {
         SocketTransport t = Dial.open(address, authkey);
         t.parkWithoutSpinning(); // a spinning reader would take the CPU of the members' and workers' JVMs on this machine
         Lane lane = new Lane(t, member, onEnd);
@@ -150,6 +152,11 @@ final class Lane implements AutoCloseable {
         }
     }
 
+    /** Whether the connection has ended (or is ending): once true, it stays true. Does not block. */
+    boolean isClosed() {
+        return closed != null;
+    }
+
     /** Closes the connection; the calls not answered fail with {@link Closed}. Idempotent. */
     @Override
     public void close() {
@@ -166,7 +173,7 @@ final class Lane implements AutoCloseable {
         }
         transport.close();
         if (first) {
-            onEnd.run(); // before the calls fail: whoever waits for one sees the lane's end already taken in
+            onEnd.accept(this); // before the calls fail: whoever waits for one sees the lane's end already taken in
         }
         for (Long id : waiting.keySet()) {
             fail(id, closed);

@@ -173,7 +173,7 @@ class MemberServiceTest {
         byte[] key = session(1);
         member.handle(sealed(key, ClusterWire.OPEN, open(1)));
         try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member);
-             Lane lane = Lane.open(server.address(), KEY, "a test member", () -> { })) {
+             Lane lane = Lane.open(server.address(), KEY, "a test member", l -> { })) {
             Outcome outcome = new Outcome();
             Task t = chunk(80, outcome, List.of(5, 6));
             Envelope answer = Envelope.open(lane.call(sealed(key, ClusterWire.RUN, run(1, t))).get(30, TimeUnit.SECONDS), key);
@@ -206,7 +206,7 @@ class MemberServiceTest {
         };
         Task t = Task.ofChunk(82, new Outcome(), 0, 2, Serialization.toBytes(slow, "fn"), List.of(1), 0);
         try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member)) {
-            Lane lane = Lane.open(server.address(), KEY, "a test member", () -> { });
+            Lane lane = Lane.open(server.address(), KEY, "a test member", l -> { });
             byte[] attached = lane.call(sealed(key, ClusterWire.LANE, new byte[0])).get(30, TimeUnit.SECONDS);
             assertThat(Envelope.open(attached, key).kind()).isEqualTo(ClusterWire.OK);
             CompletableFuture<byte[]> running = lane.call(sealed(key, ClusterWire.RUN, run(1, t)));
@@ -224,7 +224,7 @@ class MemberServiceTest {
     void theEndOfAnOldSessionsLaneLeavesTheDriversNewSessionAlone() throws Exception {
         byte[] old = session(1);
         try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member)) {
-            Lane lane = Lane.open(server.address(), KEY, "a test member", () -> { });
+            Lane lane = Lane.open(server.address(), KEY, "a test member", l -> { });
             byte[] attached = lane.call(sealed(old, ClusterWire.LANE, new byte[0])).get(30, TimeUnit.SECONDS);
             assertThat(Envelope.open(attached, old).kind()).isEqualTo(ClusterWire.OK);
             byte[] key = session(2);
@@ -248,7 +248,7 @@ class MemberServiceTest {
         Task t = Task.ofChunk(81, new Outcome(), 0, 2, Serialization.toBytes(slow, "fn"), List.of(1), 0);
         LaneServer server = LaneServer.start("127.0.0.1", KEY, member);
         AtomicInteger ends = new AtomicInteger();
-        try (Lane lane = Lane.open(server.address(), KEY, "a test member", ends::incrementAndGet)) {
+        try (Lane lane = Lane.open(server.address(), KEY, "a test member", l -> ends.incrementAndGet())) {
             CompletableFuture<byte[]> running = lane.call(sealed(key, ClusterWire.RUN, run(1, t)));
             server.close(); // as when the member dies: its connections end
             assertThatThrownBy(() -> running.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(Lane.Closed.class);
@@ -265,7 +265,7 @@ class MemberServiceTest {
     void aLaneOpenedWithAnotherKeyIsRefusedInTheHandshake() {
         try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member)) {
             assertThatThrownBy(() -> Lane.open(server.address(), "another".getBytes(StandardCharsets.UTF_8), "a test member",
-                    () -> { }))
+                    l -> { }))
                     .isInstanceOfSatisfying(Dial.Failed.class, f -> assertThat(f.reason()).isEqualTo(Dial.Reason.REFUSED_KEY));
         }
     }

@@ -1,0 +1,121 @@
+package org.multiprocessing4j.cluster.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A driver's peers (the members that welcomed it), by member UUID, and the epoch of its sessions. The
+ * greetings, the lanes' ends and Hazelcast's membership events reach a driver on different threads and in
+ * any order; these rules keep its table true whatever the order:
+ * <ul>
+ *   <li>a peer is admitted only for a HELLO of the current epoch ({@link #newEpoch()} makes every greeting
+ *       under way stale), while its lane is open and its member is in the cluster;
+ *   <li>a newer peer of a member replaces the older one, which {@link #admit} returns for the caller to let go
+ *       (a member greeted twice: by a membership event and by a reconnection);
+ *   <li>the end of a lane removes its own peer only, never a newer peer of the same member.
+ * </ul>
+ *
+ * <p>Thread-safe. Every change wakes {@link #await}.
+ */
+final class Peers {
+    private final Map<UUID, Driver.Peer> byMember = new ConcurrentHashMap<>(); // written under this
+    private long epoch = 1;                                                    // guarded by this
+    private boolean closed;                                                    // guarded by this
+
+    /** What {@link #admit} did: whether the peer is in, and the older peer of its member it replaced (or null). */
+    record Admission(boolean admitted, Driver.Peer replaced) {
+    }
+
+    /** The epoch that a HELLO sent now carries. */
+    synchronized long epoch() {
+        return epoch;
+    }
+
+    /** Begins a new epoch (the driver found the cluster again): a greeting of an older one is not admitted. */
+    synchronized long newEpoch() {
+        return ++epoch;
+    }
+
+    /** Whether a greeting of {@code helloEpoch} is still the current one. */
+    synchronized boolean isCurrent(long helloEpoch) {
+        return helloEpoch == epoch && !closed;
+    }
+
+    /**
+     * Admits {@code p}, welcomed for a HELLO of {@code helloEpoch}, if that epoch is current, its lane is
+     * open, the table is not closed and {@code stillMember} (asked last, under the table's lock) holds.
+     * The check and the insertion are one step against {@link #laneEnded} and {@link #remove}: a lane
+     * that ends from now on finds its peer here.
+     */
+    synchronized Admission admit(Driver.Peer p, long helloEpoch, BooleanSupplier stillMember) {
+        if (closed || helloEpoch != epoch || p.lane().isClosed() || !stillMember.getAsBoolean()) {
+            return new Admission(false, null);
+        }
+        Driver.Peer replaced = byMember.put(p.member().getUuid(), p);
+        notifyAll();
+        return new Admission(true, replaced);
+    }
+
+    /** Removes the peer of {@code member}, whichever it is; the removed one, or null. */
+    synchronized Driver.Peer remove(UUID member) {
+        Driver.Peer p = byMember.remove(member);
+        notifyAll();
+        return p;
+    }
+
+    /** Removes {@code p} if it is still its member's peer; whether it was. */
+    synchronized boolean remove(Driver.Peer p) {
+        boolean removed = byMember.remove(p.member().getUuid(), p);
+        notifyAll();
+        return removed;
+    }
+
+    /** {@code lane} ended: the peer it belongs to is removed, if it is still a peer; that peer, or null. */
+    synchronized Driver.Peer laneEnded(Lane lane) {
+        for (Driver.Peer p : byMember.values()) {
+            if (p.lane() == lane) {
+                byMember.remove(p.member().getUuid(), p);
+                notifyAll();
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The peer of {@code member} now, or null. Does not block. */
+    Driver.Peer get(UUID member) {
+        return byMember.get(member);
+    }
+
+    /** The peers now. Does not block. */
+    List<Driver.Peer> list() {
+        return List.copyOf(byMember.values());
+    }
+
+    /** Closes the table: nothing is admitted from now on; the peers it held. */
+    synchronized List<Driver.Peer> close() {
+        closed = true;
+        List<Driver.Peer> all = List.copyOf(byMember.values());
+        byMember.clear();
+        notifyAll();
+        return all;
+    }
+
+    /** Waits until there are at least {@code n} peers; false if {@code timeout} passed first or the table closed. */
+    synchronized boolean await(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (long left; byMember.size() < n; ) {
+            left = deadline - System.nanoTime();
+            if (left <= 0 || closed) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+}
