@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.Multiprocessing;
@@ -103,7 +104,9 @@ public final class Member {
 
             @Override
             public void clientDisconnected(Client client) {
-                service.end(client.getUuid());
+                UUID id = client.getUuid();
+                service.clientGone(id, () -> hz.getClientService().getConnectedClients().stream()
+                        .anyMatch(c -> c.getUuid().equals(id)));
             }
         });
         CountDownLatch gone = new CountDownLatch(1);

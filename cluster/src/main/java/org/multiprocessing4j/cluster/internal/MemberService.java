@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.internal.pool.Engine;
 import org.multiprocessing4j.internal.pool.PoolEngine;
@@ -409,6 +410,20 @@ public final class MemberService {
             engine = s.pools.get(pool);
         }
         return reply(ClusterWire.PIDLIST, s, e, ClusterWire.pidList(engine == null ? List.of() : engine.workerPids()));
+    }
+
+    /**
+     * Hazelcast reports that the client of the driver {@code id} left this member: its session ends,
+     * unless {@code connectedAgain} (asked now) says that client is connected to this member again. Such
+     * a report is old: a driver that lost the cluster and found it again greets this member anew, and
+     * that HELLO ends the old session; ending the session here would end the new one instead.
+     */
+    public void clientGone(UUID id, BooleanSupplier connectedAgain) {
+        if (connectedAgain.getAsBoolean()) {
+            LOG.log(System.Logger.Level.DEBUG, "the driver " + id + " left this member and is back: its session stays");
+            return;
+        }
+        end(id);
     }
 
     /** The driver {@code id} is gone: its session ends. */

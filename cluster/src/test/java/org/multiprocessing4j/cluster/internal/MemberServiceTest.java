@@ -169,6 +169,17 @@ class MemberServiceTest {
     }
 
     @Test
+    void aReportThatTheDriverLeftEndsItsSessionUnlessTheDriverIsConnectedAgain() throws Exception {
+        byte[] key = session(1);
+        member.handle(sealed(key, ClusterWire.OPEN, open(1)));
+        member.clientGone(driver, () -> true); // an old report: the driver is back, maybe greeting anew
+        assertThat(Envelope.open(member.handle(sealed(key, ClusterWire.OPEN, open(2))), key).kind())
+                .isEqualTo(ClusterWire.OK);
+        member.clientGone(driver, () -> false);
+        assertThat(refusal(member.handle(sealed(key, ClusterWire.OPEN, open(3))))).contains("no session");
+    }
+
+    @Test
     void aLaneCarriesRunsAndTheirAnswersAndNothingElse() throws Exception {
         byte[] key = session(1);
         member.handle(sealed(key, ClusterWire.OPEN, open(1)));
