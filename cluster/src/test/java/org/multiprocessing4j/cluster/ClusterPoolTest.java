@@ -25,6 +25,7 @@ import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.ResultIterator;
 import org.multiprocessing4j.WorkerLostException;
+import org.multiprocessing4j.cluster.internal.Driver;
 import org.multiprocessing4j.cluster.internal.HazelcastSetup;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Procs;
@@ -314,6 +315,40 @@ class ClusterPoolTest {
             assertThat(pool.workerPids()).hasSize(1).doesNotContain(pids.get(0));
             pool.close();
         }
+    }
+
+    @Test
+    void aMemberWhoseDataConnectionDropsIsGreetedAgainAndTakesWorkAgain() throws Exception {
+        try (Members members = Members.start(dir, 2, 1); Cluster cluster = members.connect(2)) {
+            Pool pool = cluster.pool();
+            List<Integer> items = IntStream.range(0, 1_000).boxed().toList();
+            List<Integer> doubled = items.stream().map(x -> x * 2).toList();
+            assertThat(pool.map(x -> x * 2, items)).isEqualTo(doubled);
+            Process first = members.processes.get(0);
+            List<Long> before = Members.workersOf(first);
+            assertThat(before).hasSize(1).isSubsetOf(pool.workerPids());
+
+            cutDataConnection(cluster, members.addresses.get(0));
+            // the member ends the session (its worker for it is killed); the driver greets it again, and the
+            // pool opens there anew, with a new worker
+            Await.until(Duration.ofSeconds(60), () -> {
+                List<Long> now = Members.workersOf(first);
+                return now.size() == 1 && !now.equals(before) && pool.workerPids().containsAll(now);
+            }, () -> "a new worker of the member " + members.addresses.get(0) + " in the pool: " + pool.workerPids());
+            assertThat(before).noneMatch(Procs::isRunning);
+            assertThat(pool.map(x -> x * 2, items)).isEqualTo(doubled);
+            assertThat(pool.workerPids()).hasSize(2);
+            pool.close();
+        }
+    }
+
+    /** Closes the driver's data connection to the member at {@code address}, as a network fault would close it. */
+    private static void cutDataConnection(Cluster cluster, String address) throws Exception {
+        java.lang.reflect.Field f = Cluster.class.getDeclaredField("driver");
+        f.setAccessible(true);
+        Driver driver = (Driver) f.get(cluster);
+        Driver.Peer peer = driver.peers().stream().filter(p -> p.address().equals(address)).findFirst().orElseThrow();
+        ((AutoCloseable) peer.lane()).close();
     }
 
     @Test

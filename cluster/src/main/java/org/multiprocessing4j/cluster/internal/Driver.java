@@ -40,8 +40,10 @@ import org.multiprocessing4j.internal.wire.Dial;
  * {@link ClassPathDigest}); any other member is refused, with the reason kept for the user. Pools on the
  * cluster ({@link ClusterEngine}) hear of every peer that comes and goes. When the client loses the
  * cluster and finds it again, every peer counts as gone (a member that saw the driver go ended its
- * session) and every member is greeted again, in a new session. Greetings, lane ends and membership
- * events may come in any order; {@link Peers} says how the peers stay true.
+ * session) and every member is greeted again, in a new session. A member whose lane ends while it is
+ * still in the cluster (a network fault; or the member ended the session, as when Hazelcast saw this
+ * driver leave it for a while) is greeted again after {@link #REGREET_DELAY}. Greetings, lane ends and
+ * membership events may come in any order; {@link Peers} says how the peers stay true.
  *
  * <p>Thread-safe.
  */
@@ -52,6 +54,8 @@ public final class Driver implements AutoCloseable {
     /** How long a HELLO that Hazelcast could not route yet waits before it is sent again, and how many are sent. */
     private static final Duration GREET_RETRY = Duration.ofMillis(200);
     private static final int GREET_ATTEMPTS = 50;
+    /** How long after its lane ended a member still in the cluster is greeted again. */
+    static final Duration REGREET_DELAY = Duration.ofSeconds(1);
     /** How long {@link #close()} waits for the members' answers to its BYE. */
     private static final Duration BYE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -67,11 +71,12 @@ public final class Driver implements AutoCloseable {
     private final UUID session;
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong seq = new AtomicLong();                  // every session message's number
-    private final Peers peers = new Peers();                          // and the sessions' epoch, new on each reconnect
+    private final AtomicLong hellos = new AtomicLong();               // every HELLO's number: its epoch, each higher
+    private final Peers peers = new Peers();                          // and the greetings' generation, new on each reconnect
     private final Map<UUID, String> refused = new ConcurrentHashMap<>();
     private final Set<UUID> refusedKey = ConcurrentHashMap.newKeySet(); // members that refused the authkey
     private final Set<ClusterEngine> engines = ConcurrentHashMap.newKeySet();
-    private final Map<UUID, Long> greeted = new ConcurrentHashMap<>(); // the epoch each member was last greeted in
+    private final Map<UUID, Long> greeted = new ConcurrentHashMap<>(); // the generation each member was last greeted in
     /**
      * The one thread that takes the members' answers, in the order they arrive. Not Hazelcast's default
      * (on a machine of one or two cores that starts a new thread for every answer), nor the thread that
@@ -172,7 +177,7 @@ public final class Driver implements AutoCloseable {
 
     /** The client found the cluster again: the members ended this driver's sessions; new ones begin. */
     private void reconnected() {
-        peers.newEpoch(); // first: a welcome of the old epoch that comes from now on is not admitted
+        peers.newGeneration(); // first: a welcome of the old generation that comes from now on is not admitted
         for (Peer p : peers.list()) {
             gone(p);
         }
@@ -182,61 +187,79 @@ public final class Driver implements AutoCloseable {
     }
 
     /**
-     * Says HELLO to {@code m}, once in an epoch (a member that joins while the driver reconnects is
+     * Says HELLO to {@code m}, once in a generation (a member that joins while the driver reconnects is
      * greeted for its membership event and for the reconnection); it becomes a peer if its answer holds.
      * Never fails: a refusal is kept.
      */
     private CompletableFuture<Void> greet(Member m) {
-        long epoch = peers.epoch();
-        Long before = greeted.put(m.getUuid(), epoch);
-        if (before != null && before == epoch) {
+        long generation = peers.generation();
+        Long before = greeted.put(m.getUuid(), generation);
+        if (before != null && before == generation) {
             return CompletableFuture.completedFuture(null);
         }
-        return greet(m, epoch, 1);
+        return greet(m, generation, 1, false);
     }
 
     /**
-     * The {@code attempt}th HELLO to {@code m}, of the epoch {@code epoch}. A member that has only just
-     * joined may not be in the member list of the member that routes the call yet (Hazelcast's
+     * Greets {@code m} again, {@link #REGREET_DELAY} from now, if it is in the cluster then and no peer
+     * (its lane ended). It welcomed this driver before, so a failure is no news: it is kept, not logged
+     * as a warning (the member may have died, and Hazelcast not have said so yet).
+     */
+    private void greetAgain(Member m) {
+        long generation = peers.generation();
+        CompletableFuture.delayedExecutor(REGREET_DELAY.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (peers.isCurrent(generation) && peers.get(m.getUuid()) == null
+                    && client.getCluster().getMembers().contains(m)) {
+                LOG.log(System.Logger.Level.DEBUG, "greeting the member " + m.getAddress() + " again");
+                greet(m, generation, 1, true);
+            }
+        });
+    }
+
+    /**
+     * The {@code attempt}th HELLO to {@code m}, of the generation {@code generation}. A member that has
+     * only just joined may not be in the member list of the member that routes the call yet (Hazelcast's
      * {@code TargetNotMemberException}, a {@link RetryableException}): such a HELLO is sent again, every
      * {@link #GREET_RETRY} for at most {@link #GREET_ATTEMPTS} attempts, while the member is still in the
-     * client's list. The answer to a HELLO of an epoch that is over is dropped: the greeting of the
-     * new epoch speaks for that member.
+     * client's list. The answer to a HELLO of a generation that is over is dropped: the greeting of the
+     * new one speaks for that member. Each HELLO carries a new number, higher than every one before, as
+     * its epoch: a member takes a driver's HELLO only if its epoch is the highest it has seen.
+     *
+     * @param again a greeting again ({@link #greetAgain}): why it failed is logged at {@code DEBUG}
      */
-    private CompletableFuture<Void> greet(Member m, long epoch, int attempt) {
+    private CompletableFuture<Void> greet(Member m, long generation, int attempt, boolean again) {
         byte[] nonce = new byte[ClusterWire.NONCE_BYTES];
         random.nextBytes(nonce);
-        byte[] hello = new Envelope(ClusterWire.HELLO, session, 0, ClusterWire.hello(
-                new ClusterWire.Hello(nonce, ClusterWire.DRIVER, epoch, m.getUuid(), BodyCipher.enabled())))
-                .seal(authkey);
+        byte[] hello = new Envelope(ClusterWire.HELLO, session, 0, ClusterWire.hello(new ClusterWire.Hello(nonce,
+                ClusterWire.DRIVER, hellos.incrementAndGet(), m.getUuid(), BodyCipher.enabled()))).seal(authkey);
         String where = m.getAddress().getHost() + ":" + m.getAddress().getPort();
         return send(HazelcastSetup.CONTROL, m, hello).handle((reply, error) -> {
-            if (!peers.isCurrent(epoch)) {
+            if (!peers.isCurrent(generation)) {
                 return CompletableFuture.<Void>completedFuture(null);
             }
             if (error != null && retryable(error) && attempt < GREET_ATTEMPTS
                     && client.getCluster().getMembers().contains(m)) {
                 return CompletableFuture.runAsync(() -> { },
                         CompletableFuture.delayedExecutor(GREET_RETRY.toMillis(), TimeUnit.MILLISECONDS))
-                        .thenCompose(x -> greet(m, epoch, attempt + 1));
+                        .thenCompose(x -> greet(m, generation, attempt + 1, again));
             }
             try {
                 if (error != null) {
-                    refuse(m, where, "it did not answer: " + error);
+                    refuse(m, where, "it did not answer: " + error, again);
                 } else if (Envelope.kindOf(reply) == ClusterWire.REFUSED) {
                     ClusterWire.Refusal r = Envelope.openRefusal(reply);
                     if (r.wrongKey()) {
                         refusedKey.add(m.getUuid());
                     }
-                    refuse(m, where, r.reason());
+                    refuse(m, where, r.reason(), again);
                 } else {
-                    welcomed(m, where, nonce, epoch, Envelope.open(reply, authkey));
+                    welcomed(m, where, nonce, generation, again, Envelope.open(reply, authkey));
                 }
             } catch (AuthenticationError e) {
                 refusedKey.add(m.getUuid());
-                refuse(m, where, "its answer is not signed with this driver's authkey");
+                refuse(m, where, "its answer is not signed with this driver's authkey", false);
             } catch (IOException | RuntimeException e) {
-                refuse(m, where, "a corrupt answer: " + e);
+                refuse(m, where, "a corrupt answer: " + e, false);
             }
             return CompletableFuture.<Void>completedFuture(null);
         }).thenCompose(next -> next);
@@ -252,28 +275,30 @@ public final class Driver implements AutoCloseable {
         return false;
     }
 
-    private void welcomed(Member m, String where, byte[] nonce, long epoch, Envelope e) throws IOException {
+    private void welcomed(Member m, String where, byte[] nonce, long generation, boolean again, Envelope e)
+            throws IOException {
         ClusterWire.Welcome w = ClusterWire.readWelcome(e.body());
         if (e.kind() != ClusterWire.WELCOME || !Arrays.equals(w.driverNonce(), nonce) || !e.session().equals(session)) {
-            refuse(m, where, "its answer is not for this driver's HELLO");
+            refuse(m, where, "its answer is not for this driver's HELLO", false);
             return;
         }
         List<String> differ = ClassPathDigest.differences(ClassPathDigest.own(), w.classPath());
         if (!differ.isEmpty()) {
             refuse(m, where, "it runs other code than this driver; the class path entries that differ: "
-                    + String.join(", ", differ));
+                    + String.join(", ", differ), false);
             return;
         }
         if (w.encrypts() != BodyCipher.enabled()) {
             refuse(m, where, "it " + (w.encrypts() ? "encrypts" : "does not encrypt") + " its sessions and this driver "
-                    + (BodyCipher.enabled() ? "does" : "does not") + " (system property multiprocessing4j.cluster.encrypt)");
+                    + (BodyCipher.enabled() ? "does" : "does not") + " (system property multiprocessing4j.cluster.encrypt)",
+                    false);
             return;
         }
         Lane lane;
         try {
             lane = Lane.open(w.lanes(), authkey, where, l -> laneEnded(where, l));
         } catch (Dial.Failed f) {
-            refuse(m, where, "its data connection at " + w.lanes() + " cannot be opened: " + f.getMessage());
+            refuse(m, where, "its data connection at " + w.lanes() + " cannot be opened: " + f.getMessage(), again);
             return;
         }
         Peer p = new Peer(m, w.address(), w.pid(), w.slots(), Envelope.sessionKey(authkey, nonce, w.memberNonce()),
@@ -292,7 +317,7 @@ public final class Driver implements AutoCloseable {
             }
         });
         // a member that left, a lane that ended or an epoch that ended meanwhile: no peer
-        Peers.Admission a = peers.admit(p, epoch, () -> client.getCluster().getMembers().contains(m));
+        Peers.Admission a = peers.admit(p, generation, () -> client.getCluster().getMembers().contains(m));
         if (!a.admitted()) {
             lane.close();
             return;
@@ -305,21 +330,25 @@ public final class Driver implements AutoCloseable {
         engines.forEach(engine -> engine.peerAdded(p));
     }
 
-    private void refuse(Member m, String where, String reason) {
+    /** Keeps why {@code m} takes no work; logs it, as a warning unless {@code quietly}. */
+    private void refuse(Member m, String where, String reason, boolean quietly) {
         refused.put(m.getUuid(), where + ": " + reason);
-        LOG.log(System.Logger.Level.WARNING, "no work goes to the member " + where + ": " + reason);
+        LOG.log(quietly ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                "no work goes to the member " + where + ": " + reason);
     }
 
     /**
-     * A member's lane ended: the member died (Hazelcast will say so too), or this driver cannot reach it
-     * any more. Either way the peer of that lane is no peer now (until the driver reconnects): its tasks
-     * run elsewhere. A newer peer of the same member, with a lane of its own, stays.
+     * A member's lane ended: the member died (Hazelcast will say so too), ended this driver's session
+     * there, or this driver cannot reach it for now. The peer of that lane is no peer now: its tasks run
+     * elsewhere; if its member is still in the cluster in a moment, it is greeted again. A newer peer of
+     * the same member, with a lane of its own, stays.
      */
     private void laneEnded(String where, Lane lane) {
         Peer p = peers.laneEnded(lane);
         if (p != null) {
             LOG.log(System.Logger.Level.DEBUG, "the data connection to the member " + where + " ended");
             let(p);
+            greetAgain(p.member());
         }
     }
 

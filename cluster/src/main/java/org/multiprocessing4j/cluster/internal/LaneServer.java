@@ -47,7 +47,7 @@ public final class LaneServer implements AutoCloseable {
     /** One driver's connection, until it ends. */
     private static void serve(SocketTransport peer, MemberService service) {
         peer.parkWithoutSpinning(); // the member's workers need the CPU more
-        MemberService.LaneSessions sessions = new MemberService.LaneSessions();
+        MemberService.LaneSessions sessions = new MemberService.LaneSessions(peer::close);
         try {
             answerFrames(peer, service, sessions);
         } finally {

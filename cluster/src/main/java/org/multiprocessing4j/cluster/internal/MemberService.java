@@ -36,9 +36,11 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
  * <p>A {@code RUN} or a {@code STOP} holds its executor thread until the task's answer comes, or the pool's
  * workers have ended. When a driver goes (its {@code BYE}, a newer session of it, the end of its lane's
  * connection, or Hazelcast noticing it gone), its session ends: its pools are terminated and their
- * workers killed, and a task that was running is answered {@code LEAVING}, so that a driver still there
- * runs it elsewhere. When the member leaves ({@link #drain}), it takes no new task, lets the running ones
- * finish, then ends every session.
+ * workers killed, a task that was running is answered {@code LEAVING}, so that a driver still there
+ * runs it elsewhere, and the session's lane connection is closed, so that a driver still there (one that
+ * Hazelcast saw leave this member only for a while) knows its session here is over and greets this member
+ * again. When the member leaves ({@link #drain}), it refuses new HELLOs, takes no new task, lets the
+ * running ones finish, then ends every session.
  */
 public final class MemberService {
     /** Where Hazelcast's user context holds the service, for {@link Parcel#call()}. */
@@ -70,6 +72,7 @@ public final class MemberService {
         final Set<Integer> stopped = new HashSet<>();        // pools stopped: never opened again
         final Map<Key, Running> running = new HashMap<>();
         final Set<Key> cancelled = new HashSet<>();          // cancelled before their RUN came
+        LaneSessions lane;                                   // the lane its LANE came on, once it came
         boolean ended;
 
         Session(byte[] key, byte[] cipherKey) {
@@ -161,6 +164,12 @@ public final class MemberService {
      */
     static final class LaneSessions {
         private final Map<UUID, Session> attached = new HashMap<>();
+        private final Runnable close;
+
+        /** @param close closes the lane's connection (idempotent; its end then comes to {@link #laneEnded}) */
+        LaneSessions(Runnable close) {
+            this.close = close;
+        }
     }
 
     /**
@@ -238,6 +247,9 @@ public final class MemberService {
                     + (h.encrypts() ? "does" : "does not"));
         }
         if (h.role() == ClusterWire.DRIVER) {
+            if (leaving) {
+                return refuse(e.session(), "the member " + address + " is leaving");
+            }
             Session old;
             synchronized (epochs) {
                 Long newest = epochs.get(e.session());
@@ -264,6 +276,14 @@ public final class MemberService {
         }
         synchronized (lane) {
             lane.attached.put(e.session(), s);
+        }
+        boolean ended;
+        synchronized (s) {
+            s.lane = lane;
+            ended = s.ended;
+        }
+        if (ended) { // the session ended before its LANE came: its driver hears of it as the lane closes
+            lane.close.run();
         }
         return reply(ClusterWire.OK, s, e, new byte[0]);
     }
@@ -441,15 +461,20 @@ public final class MemberService {
 
     /**
      * Ends a session: its pools are terminated, their workers killed (and waited for, at most
-     * {@link #END_WAIT}); its running tasks answer LEAVING.
+     * {@link #END_WAIT}); its running tasks answer LEAVING; its lane's connection is closed.
      */
     private static void end(Session s) {
         List<PoolEngine> engines;
+        LaneSessions lane;
         synchronized (s) {
             s.ended = true;
             engines = new ArrayList<>(s.pools.values());
             s.pools.clear();
             s.cancelled.clear();
+            lane = s.lane;
+        }
+        if (lane != null) {
+            lane.close.run();
         }
         engines.forEach(PoolEngine::terminate);
         try {

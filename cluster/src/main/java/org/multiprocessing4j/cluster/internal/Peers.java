@@ -9,12 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * A driver's peers (the members that welcomed it), by member UUID, and the epoch of its sessions. The
+ * A driver's peers (the members that welcomed it), by member UUID, and the generation of its sessions. The
  * greetings, the lanes' ends and Hazelcast's membership events reach a driver on different threads and in
  * any order; these rules keep its table true whatever the order:
  * <ul>
- *   <li>a peer is admitted only for a HELLO of the current epoch ({@link #newEpoch()} makes every greeting
- *       under way stale), while its lane is open and its member is in the cluster;
+ *   <li>a peer is admitted only for a HELLO of the current generation ({@link #newGeneration()}, when the
+ *       driver found the cluster again, makes every greeting under way stale), while its lane is open and
+ *       its member is in the cluster;
  *   <li>a newer peer of a member replaces the older one, which {@link #admit} returns for the caller to let go
  *       (a member greeted twice: by a membership event and by a reconnection);
  *   <li>the end of a lane removes its own peer only, never a newer peer of the same member.
@@ -24,36 +25,36 @@ import java.util.function.BooleanSupplier;
  */
 final class Peers {
     private final Map<UUID, Driver.Peer> byMember = new ConcurrentHashMap<>(); // written under this
-    private long epoch = 1;                                                    // guarded by this
+    private long generation = 1;                                               // guarded by this
     private boolean closed;                                                    // guarded by this
 
     /** What {@link #admit} did: whether the peer is in, and the older peer of its member it replaced (or null). */
     record Admission(boolean admitted, Driver.Peer replaced) {
     }
 
-    /** The epoch that a HELLO sent now carries. */
-    synchronized long epoch() {
-        return epoch;
+    /** The generation of the greetings sent now. */
+    synchronized long generation() {
+        return generation;
     }
 
-    /** Begins a new epoch (the driver found the cluster again): a greeting of an older one is not admitted. */
-    synchronized long newEpoch() {
-        return ++epoch;
+    /** Begins a new generation (the driver found the cluster again): a greeting of an older one is not admitted. */
+    synchronized long newGeneration() {
+        return ++generation;
     }
 
-    /** Whether a greeting of {@code helloEpoch} is still the current one. */
-    synchronized boolean isCurrent(long helloEpoch) {
-        return helloEpoch == epoch && !closed;
+    /** Whether a greeting of {@code greeting}'s generation is still current. */
+    synchronized boolean isCurrent(long greeting) {
+        return greeting == generation && !closed;
     }
 
     /**
-     * Admits {@code p}, welcomed for a HELLO of {@code helloEpoch}, if that epoch is current, its lane is
+     * Admits {@code p}, welcomed for a HELLO of the generation {@code greeting}, if it is current, its lane is
      * open, the table is not closed and {@code stillMember} (asked last, under the table's lock) holds.
      * The check and the insertion are one step against {@link #laneEnded} and {@link #remove}: a lane
      * that ends from now on finds its peer here.
      */
-    synchronized Admission admit(Driver.Peer p, long helloEpoch, BooleanSupplier stillMember) {
-        if (closed || helloEpoch != epoch || p.lane().isClosed() || !stillMember.getAsBoolean()) {
+    synchronized Admission admit(Driver.Peer p, long greeting, BooleanSupplier stillMember) {
+        if (closed || greeting != generation || p.lane().isClosed() || !stillMember.getAsBoolean()) {
             return new Admission(false, null);
         }
         Driver.Peer replaced = byMember.put(p.member().getUuid(), p);

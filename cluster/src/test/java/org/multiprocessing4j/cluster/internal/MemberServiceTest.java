@@ -180,6 +180,25 @@ class MemberServiceTest {
     }
 
     @Test
+    void aSessionThatEndsWithoutItsLaneClosesTheLaneSoThatItsDriverKnows() throws Exception {
+        byte[] key = session(1);
+        CompletableFuture<Lane> ended = new CompletableFuture<>();
+        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member);
+             Lane lane = Lane.open(server.address(), KEY, "a test member", ended::complete)) {
+            byte[] attached = lane.call(sealed(key, ClusterWire.LANE, new byte[0])).get(30, TimeUnit.SECONDS);
+            assertThat(Envelope.open(attached, key).kind()).isEqualTo(ClusterWire.OK);
+            member.clientGone(driver, () -> false); // Hazelcast saw the driver leave this member
+            assertThat(ended.get(30, TimeUnit.SECONDS)).isSameAs(lane);
+        }
+    }
+
+    @Test
+    void aMemberThatIsLeavingRefusesADriversHello() throws Exception {
+        member.drain(Duration.ZERO);
+        assertThat(refusal(member.handle(hello(KEY, 1, self, new byte[16])))).contains("is leaving");
+    }
+
+    @Test
     void aLaneCarriesRunsAndTheirAnswersAndNothingElse() throws Exception {
         byte[] key = session(1);
         member.handle(sealed(key, ClusterWire.OPEN, open(1)));

@@ -57,9 +57,9 @@ class PeersTest {
     }
 
     @Test
-    void aWelcomeForAHelloOfAnEpochThatEndedIsNotAdmitted() throws Exception {
-        long first = peers.epoch();
-        assertThat(peers.newEpoch()).isEqualTo(first + 1);
+    void aWelcomeForAHelloOfAGenerationThatEndedIsNotAdmitted() throws Exception {
+        long first = peers.generation();
+        assertThat(peers.newGeneration()).isEqualTo(first + 1);
         assertThat(peers.isCurrent(first)).isFalse();
         assertThat(peers.admit(peer(), first, () -> true).admitted()).isFalse();
         assertThat(peers.list()).isEmpty();
@@ -72,10 +72,10 @@ class PeersTest {
     void aPeerWhoseLaneEndedWhileItWasGreetedIsNotAdmitted() throws Exception {
         Driver.Peer p = peer();
         p.lane().close(); // the member's lane closed before the driver took the welcome in
-        assertThat(peers.admit(p, peers.epoch(), () -> true).admitted()).isFalse();
+        assertThat(peers.admit(p, peers.generation(), () -> true).admitted()).isFalse();
         assertThat(peers.laneEnded(p.lane())).isNull();
         assertThat(peers.list()).isEmpty();
-        assertThat(peers.admit(peer(), peers.epoch(), () -> false).admitted()).isFalse(); // it left the cluster
+        assertThat(peers.admit(peer(), peers.generation(), () -> false).admitted()).isFalse(); // it left the cluster
         assertThat(peers.list()).isEmpty();
     }
 
@@ -83,8 +83,8 @@ class PeersTest {
     void aMemberGreetedTwiceKeepsItsNewerPeerAndTheOlderLanesEndLeavesItAlone() throws Exception {
         Driver.Peer older = peer();
         Driver.Peer newer = peer();
-        assertThat(peers.admit(older, peers.epoch(), () -> true).admitted()).isTrue();
-        assertThat(peers.admit(newer, peers.epoch(), () -> true)).isEqualTo(new Peers.Admission(true, older));
+        assertThat(peers.admit(older, peers.generation(), () -> true).admitted()).isTrue();
+        assertThat(peers.admit(newer, peers.generation(), () -> true)).isEqualTo(new Peers.Admission(true, older));
         older.lane().close();
         assertThat(ended).containsExactly(older.lane());
         assertThat(peers.laneEnded(older.lane())).isNull();
@@ -105,12 +105,12 @@ class PeersTest {
             }
         });
         Driver.Peer p = peer();
-        peers.admit(p, peers.epoch(), () -> true);
+        peers.admit(p, peers.generation(), () -> true);
         assertThat(waiter.get(30, TimeUnit.SECONDS)).isTrue();
         assertThat(peers.close()).containsExactly(p);
         assertThat(peers.list()).isEmpty();
-        assertThat(peers.isCurrent(peers.epoch())).isFalse();
-        assertThat(peers.admit(peer(), peers.epoch(), () -> true).admitted()).isFalse();
+        assertThat(peers.isCurrent(peers.generation())).isFalse();
+        assertThat(peers.admit(peer(), peers.generation(), () -> true).admitted()).isFalse();
         assertThat(peers.await(1, Duration.ofSeconds(30))).isFalse();
     }
 }
