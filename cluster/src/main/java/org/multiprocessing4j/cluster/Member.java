@@ -95,8 +95,8 @@ public final class Member {
         config.getUserContext().put(MemberService.CONTEXT_KEY, service);
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
         service.started(hz.getCluster().getLocalMember().getUuid(), lanes.address());
-        // a driver's session is its client's UUID: when Hazelcast sees it gone, its workers here are killed
-        // (and sooner when the driver's lane closes: see LaneServer)
+        // a driver's session is its client's UUID: when Hazelcast sees it gone (and not back), its workers here
+        // are killed (and sooner when the driver's lane closes: see LaneServer)
         hz.getClientService().addClientListener(new ClientListener() {
             @Override
             public void clientConnected(Client client) {

@@ -335,7 +335,8 @@ class ClusterPoolTest {
                 List<Long> now = Members.workersOf(first);
                 return now.size() == 1 && !now.equals(before) && pool.workerPids().containsAll(now);
             }, () -> "a new worker of the member " + members.addresses.get(0) + " in the pool: " + pool.workerPids());
-            assertThat(before).noneMatch(Procs::isRunning);
+            Await.until(Duration.ofSeconds(30), () -> before.stream().noneMatch(Procs::isRunning),
+                    () -> "the member's old worker " + before + " to be killed with its session");
             assertThat(pool.map(x -> x * 2, items)).isEqualTo(doubled);
             assertThat(pool.workerPids()).hasSize(2);
             pool.close();

@@ -16,8 +16,10 @@ import java.util.List;
  *
  * <pre>
  *   driver (or a new member) -> member, signed with the authkey
- *     'H' HELLO   nonce (16) | role (1: 'D' driver, 'M' member) | epoch (int64: higher than every HELLO
- *                 of the driver before, to any member) | the member it is for (16: its Hazelcast UUID)
+ *     'H' HELLO   nonce (16) | role (1: 'D' driver, 'M' member) | epoch (int64: the driver's generation,
+ *                 which its reconnections count, in the high 32 bits, the number of its HELLO in the low;
+ *                 a member takes a HELLO whose epoch is higher than any of that driver's it took before)
+ *                 | the member it is for (16: its Hazelcast UUID)
  *                 | encrypts (1: whether the driver encrypts its sessions' bodies, see BodyCipher)
  *   member -> driver, signed with the authkey
  *     'h' WELCOME driver nonce (16) | member nonce (16) | address (str) | lanes (str: HOST:PORT of its

@@ -54,16 +54,19 @@ public final class Driver implements AutoCloseable {
     /** How long a HELLO that Hazelcast could not route yet waits before it is sent again, and how many are sent. */
     private static final Duration GREET_RETRY = Duration.ofMillis(200);
     private static final int GREET_ATTEMPTS = 50;
-    /** How long after its lane ended a member still in the cluster is greeted again. */
+    /** How long after its lane ended a member still in the cluster is greeted again; then twice as long, up to the most. */
     static final Duration REGREET_DELAY = Duration.ofSeconds(1);
+    static final Duration REGREET_MOST = Duration.ofSeconds(30);
     /** How long {@link #close()} waits for the members' answers to its BYE. */
     private static final Duration BYE_TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * A member that welcomed this driver: where it is, its pid and worker slots, the session's key, its
-     * key for the bodies (null when they are not encrypted), and this driver's data connection to it.
+     * key for the bodies (null when they are not encrypted), the epoch of the HELLO it welcomed, and this
+     * driver's data connection to it.
      */
-    public record Peer(Member member, String address, long pid, int slots, byte[] key, byte[] cipherKey, Lane lane) {
+    public record Peer(Member member, String address, long pid, int slots, byte[] key, byte[] cipherKey, long epoch,
+            Lane lane) {
     }
 
     private final HazelcastInstance client;
@@ -71,12 +74,19 @@ public final class Driver implements AutoCloseable {
     private final UUID session;
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong seq = new AtomicLong();                  // every session message's number
-    private final AtomicLong hellos = new AtomicLong();               // every HELLO's number: its epoch, each higher
+    private final AtomicLong hellos = new AtomicLong();               // every HELLO's number, each higher
     private final Peers peers = new Peers();                          // and the greetings' generation, new on each reconnect
     private final Map<UUID, String> refused = new ConcurrentHashMap<>();
     private final Set<UUID> refusedKey = ConcurrentHashMap.newKeySet(); // members that refused the authkey
     private final Set<ClusterEngine> engines = ConcurrentHashMap.newKeySet();
     private final Map<UUID, Long> greeted = new ConcurrentHashMap<>(); // the generation each member was last greeted in
+    private final Map<UUID, Long> regreeting = new ConcurrentHashMap<>(); // members greeted again, in which generation
+    /** Where welcomes are taken in: each opens a lane, which may wait on the network. */
+    private final ExecutorService greetings = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mp4j-cluster-greeting");
+        t.setDaemon(true);
+        return t;
+    });
     /**
      * The one thread that takes the members' answers, in the order they arrive. Not Hazelcast's default
      * (on a machine of one or two cores that starts a new thread for every answer), nor the thread that
@@ -177,9 +187,9 @@ public final class Driver implements AutoCloseable {
 
     /** The client found the cluster again: the members ended this driver's sessions; new ones begin. */
     private void reconnected() {
-        peers.newGeneration(); // first: a welcome of the old generation that comes from now on is not admitted
-        for (Peer p : peers.list()) {
-            gone(p);
+        // one step: a welcome of the old generation is not admitted from now on, and no peer of it is kept
+        for (Peer p : peers.newGeneration()) {
+            let(p);
         }
         for (Member m : client.getCluster().getMembers()) {
             greet(m);
@@ -201,19 +211,40 @@ public final class Driver implements AutoCloseable {
     }
 
     /**
-     * Greets {@code m} again, {@link #REGREET_DELAY} from now, if it is in the cluster then and no peer
-     * (its lane ended). It welcomed this driver before, so a failure is no news: it is kept, not logged
-     * as a warning (the member may have died, and Hazelcast not have said so yet).
+     * Greets {@code m} again, while it is in the cluster and no peer, in this generation: first after
+     * {@link #REGREET_DELAY}, then after twice as long each time, up to {@link #REGREET_MOST}. One such
+     * round per member at a time. It welcomed this driver before, so a failure is no news: it is kept,
+     * not logged as a warning (the member may have died, and Hazelcast not have said so yet).
      */
     private void greetAgain(Member m) {
         long generation = peers.generation();
-        CompletableFuture.delayedExecutor(REGREET_DELAY.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            if (peers.isCurrent(generation) && peers.get(m.getUuid()) == null
-                    && client.getCluster().getMembers().contains(m)) {
-                LOG.log(System.Logger.Level.DEBUG, "greeting the member " + m.getAddress() + " again");
-                greet(m, generation, 1, true);
+        Long before = regreeting.put(m.getUuid(), generation);
+        if (before == null || before != generation) { // a round of an older generation ends at its next step
+            greetAgain(m, generation, 0);
+        }
+    }
+
+    private void greetAgain(Member m, long generation, int round) {
+        long delay = Math.min(REGREET_DELAY.toMillis() << Math.min(round, 16), REGREET_MOST.toMillis());
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
+            if (!lost(m, generation)) {
+                regreeting.remove(m.getUuid(), generation);
+                return;
             }
+            LOG.log(System.Logger.Level.DEBUG, "greeting the member " + m.getAddress() + " again");
+            greet(m, generation, 1, true).whenComplete((done, impossible) -> {
+                if (lost(m, generation)) {
+                    greetAgain(m, generation, round + 1);
+                } else {
+                    regreeting.remove(m.getUuid(), generation);
+                }
+            });
         });
+    }
+
+    /** Whether {@code m} is in the cluster and no peer, in the generation {@code generation}, which is still current. */
+    private boolean lost(Member m, long generation) {
+        return peers.isCurrent(generation) && peers.get(m.getUuid()) == null && client.getCluster().getMembers().contains(m);
     }
 
     /**
@@ -221,17 +252,23 @@ public final class Driver implements AutoCloseable {
      * only just joined may not be in the member list of the member that routes the call yet (Hazelcast's
      * {@code TargetNotMemberException}, a {@link RetryableException}): such a HELLO is sent again, every
      * {@link #GREET_RETRY} for at most {@link #GREET_ATTEMPTS} attempts, while the member is still in the
-     * client's list. The answer to a HELLO of a generation that is over is dropped: the greeting of the
-     * new one speaks for that member. Each HELLO carries a new number, higher than every one before, as
-     * its epoch: a member takes a driver's HELLO only if its epoch is the highest it has seen.
+     * client's list. Nothing is sent, and an answer is dropped, once the generation is over: the greeting
+     * of the new one speaks for that member. Each HELLO carries as its epoch the generation, then a number
+     * higher than every one before: a member takes a driver's HELLO only if its epoch is the highest it
+     * has seen, so a late HELLO of an old generation cannot end a session of the new one. The future
+     * completes once the member is a peer, or is not to be one.
      *
      * @param again a greeting again ({@link #greetAgain}): why it failed is logged at {@code DEBUG}
      */
     private CompletableFuture<Void> greet(Member m, long generation, int attempt, boolean again) {
+        if (!peers.isCurrent(generation)) {
+            return CompletableFuture.completedFuture(null);
+        }
         byte[] nonce = new byte[ClusterWire.NONCE_BYTES];
         random.nextBytes(nonce);
+        long epoch = generation << 32 | (hellos.incrementAndGet() & 0xffff_ffffL);
         byte[] hello = new Envelope(ClusterWire.HELLO, session, 0, ClusterWire.hello(new ClusterWire.Hello(nonce,
-                ClusterWire.DRIVER, hellos.incrementAndGet(), m.getUuid(), BodyCipher.enabled()))).seal(authkey);
+                ClusterWire.DRIVER, epoch, m.getUuid(), BodyCipher.enabled()))).seal(authkey);
         String where = m.getAddress().getHost() + ":" + m.getAddress().getPort();
         return send(HazelcastSetup.CONTROL, m, hello).handle((reply, error) -> {
             if (!peers.isCurrent(generation)) {
@@ -253,7 +290,14 @@ public final class Driver implements AutoCloseable {
                     }
                     refuse(m, where, r.reason(), again);
                 } else {
-                    welcomed(m, where, nonce, generation, again, Envelope.open(reply, authkey));
+                    Envelope e = Envelope.open(reply, authkey);
+                    // off this thread, which takes every answer of the driver: opening a lane may wait on the network
+                    try {
+                        return CompletableFuture.supplyAsync(() -> welcomed(m, where, nonce, generation, epoch, again, e),
+                                greetings).thenCompose(admitted -> admitted);
+                    } catch (RejectedExecutionException closing) { // the driver closed meanwhile
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
                 }
             } catch (AuthenticationError e) {
                 refusedKey.add(m.getUuid());
@@ -275,59 +319,82 @@ public final class Driver implements AutoCloseable {
         return false;
     }
 
-    private void welcomed(Member m, String where, byte[] nonce, long generation, boolean again, Envelope e)
-            throws IOException {
-        ClusterWire.Welcome w = ClusterWire.readWelcome(e.body());
+    /**
+     * {@code m} welcomed this driver: if the welcome holds, opens the lane and sends its LANE, and admits
+     * the peer once the member has taken that LANE (a session the member ended meanwhile is refused there,
+     * and the member is then greeted again). Completes when that is settled; never fails.
+     */
+    private CompletableFuture<Void> welcomed(Member m, String where, byte[] nonce, long generation, long epoch,
+            boolean again, Envelope e) {
+        ClusterWire.Welcome w;
+        try {
+            w = ClusterWire.readWelcome(e.body());
+        } catch (IOException | RuntimeException corrupt) {
+            refuse(m, where, "a corrupt answer: " + corrupt, false);
+            return CompletableFuture.completedFuture(null);
+        }
         if (e.kind() != ClusterWire.WELCOME || !Arrays.equals(w.driverNonce(), nonce) || !e.session().equals(session)) {
             refuse(m, where, "its answer is not for this driver's HELLO", false);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         List<String> differ = ClassPathDigest.differences(ClassPathDigest.own(), w.classPath());
         if (!differ.isEmpty()) {
             refuse(m, where, "it runs other code than this driver; the class path entries that differ: "
                     + String.join(", ", differ), false);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (w.encrypts() != BodyCipher.enabled()) {
             refuse(m, where, "it " + (w.encrypts() ? "encrypts" : "does not encrypt") + " its sessions and this driver "
                     + (BodyCipher.enabled() ? "does" : "does not") + " (system property multiprocessing4j.cluster.encrypt)",
                     false);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         Lane lane;
         try {
             lane = Lane.open(w.lanes(), authkey, where, l -> laneEnded(where, l));
         } catch (Dial.Failed f) {
             refuse(m, where, "its data connection at " + w.lanes() + " cannot be opened: " + f.getMessage(), again);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         Peer p = new Peer(m, w.address(), w.pid(), w.slots(), Envelope.sessionKey(authkey, nonce, w.memberNonce()),
-                w.encrypts() ? BodyCipher.sessionKey(authkey, nonce, w.memberNonce()) : null, lane);
+                w.encrypts() ? BodyCipher.sessionKey(authkey, nonce, w.memberNonce()) : null, epoch, lane);
         // the lane's first frame: when its connection ends (this JVM died), the member ends the session at once
-        lane.call(envelope(ClusterWire.LANE, new byte[0], p).seal(p.key())).whenComplete((reply, error) -> {
-            if (reply != null && Envelope.kindOf(reply) == ClusterWire.REFUSED) {
-                String why;
-                try {
-                    why = Envelope.openRefusal(reply).reason();
-                } catch (IOException | RuntimeException corrupt) {
-                    why = "a corrupt refusal: " + corrupt;
-                }
-                LOG.log(System.Logger.Level.WARNING, "the member " + where + " refused this driver's lane (its workers "
-                        + "for this driver outlive it only until Hazelcast sees it gone): " + why);
+        return lane.call(envelope(ClusterWire.LANE, new byte[0], p).seal(p.key())).handle((reply, error) -> {
+            String why = error != null ? String.valueOf(error) : laneRefusal(reply, p);
+            if (why != null) {
+                lane.close();
+                refuse(m, where, "its data connection did not take this driver's session: " + why, true);
+                greetAgain(m); // a member that ended the session before its LANE came (and is still there)
+                return null;
             }
+            // a member that left, a lane that ended or a generation that ended meanwhile: no peer
+            Peers.Admission a = peers.admit(p, generation, () -> client.getCluster().getMembers().contains(m));
+            if (!a.admitted()) {
+                lane.close();
+                greetAgain(m); // if it is still there and no peer (its lane ended before it was admitted)
+                return null;
+            }
+            refused.remove(m.getUuid());
+            refusedKey.remove(m.getUuid());
+            if (a.replaced() != null) { // greeted twice: its older session has ended on the member
+                let(a.replaced());
+            }
+            engines.forEach(engine -> engine.peerAdded(p));
+            return null;
         });
-        // a member that left, a lane that ended or an epoch that ended meanwhile: no peer
-        Peers.Admission a = peers.admit(p, generation, () -> client.getCluster().getMembers().contains(m));
-        if (!a.admitted()) {
-            lane.close();
-            return;
+    }
+
+    /** Why the member did not take a LANE, from its answer {@code reply}; null if it took it. */
+    private static String laneRefusal(byte[] reply, Peer p) {
+        try {
+            if (Envelope.kindOf(reply) == ClusterWire.REFUSED) {
+                return Envelope.openRefusal(reply).reason();
+            }
+            Envelope e = opened(reply, p);
+            return e.kind() == ClusterWire.OK ? null : "the answer " + (char) e.kind() + " to a LANE";
+        } catch (IOException | RuntimeException corrupt) {
+            return "a corrupt answer: " + corrupt;
         }
-        refused.remove(m.getUuid());
-        refusedKey.remove(m.getUuid());
-        if (a.replaced() != null) { // greeted twice: its older session has ended on the member
-            let(a.replaced());
-        }
-        engines.forEach(engine -> engine.peerAdded(p));
     }
 
     /** Keeps why {@code m} takes no work; logs it, as a warning unless {@code quietly}. */
@@ -359,13 +426,6 @@ public final class Driver implements AutoCloseable {
         refusedKey.remove(m.getUuid());
         Peer p = peers.remove(m.getUuid());
         if (p != null) {
-            let(p);
-        }
-    }
-
-    /** {@code p} is gone, if it is still its member's peer. */
-    private void gone(Peer p) {
-        if (peers.remove(p)) {
             let(p);
         }
     }
@@ -427,7 +487,7 @@ public final class Driver implements AutoCloseable {
         return closed;
     }
 
-    /** Waits until there are at least {@code n} peers; false if {@code timeout} passed first. */
+    /** Waits until there are at least {@code n} peers; false if {@code timeout} passed first, or the driver closed. */
     public boolean awaitPeers(int n, Duration timeout) throws InterruptedException {
         return peers.await(n, timeout);
     }
@@ -489,5 +549,6 @@ public final class Driver implements AutoCloseable {
         all.forEach(p -> p.lane().close());
         client.shutdown();
         answers.shutdown();
+        greetings.shutdown();
     }
 }

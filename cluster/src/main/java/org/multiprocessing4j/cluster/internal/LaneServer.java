@@ -13,7 +13,8 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * read by a thread of its own, which hands each RUN to the {@link MemberService} and goes on reading;
  * the answer is sent back on the connection by the thread that brings it (the worker's reader), so a
  * task costs this member no thread while it runs. Only a LANE (a driver's first frame, naming its
- * session) and RUNs travel here: anything else is refused. When a connection ends, the sessions whose
+ * session) and RUNs travel here: anything else is refused, and a refused LANE closes the connection (its
+ * driver's session here has ended: the driver greets the member again). When a connection ends, the sessions whose
  * LANE came on it end ({@link MemberService#laneEnded}): a driver killed with {@code kill -9} has its
  * workers here killed as soon as its kernel closes the connection.
  *
@@ -68,7 +69,12 @@ public final class LaneServer implements AutoCloseable {
                         ? service.respond(f.envelope(), sessions)
                         : CompletableFuture.completedFuture(Envelope.refusal(null, ClusterWire.ELSE,
                                 "only a LANE and tasks travel on a member's data connection").seal(null));
-                answer.thenAccept(reply -> send(peer, f.call(), reply));
+                answer.thenAccept(reply -> {
+                    send(peer, f.call(), reply);
+                    if (kind == ClusterWire.LANE && Envelope.kindOf(reply) == ClusterWire.REFUSED) {
+                        peer.close(); // no session of its driver: the driver sees the lane end
+                    }
+                });
             }
         } catch (IOException | RuntimeException ended) {
             // the connection ended, or its peer sent what is not a lane's frame: the caller closes it

@@ -35,12 +35,13 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
  *
  * <p>A {@code RUN} or a {@code STOP} holds its executor thread until the task's answer comes, or the pool's
  * workers have ended. When a driver goes (its {@code BYE}, a newer session of it, the end of its lane's
- * connection, or Hazelcast noticing it gone), its session ends: its pools are terminated and their
- * workers killed, a task that was running is answered {@code LEAVING}, so that a driver still there
- * runs it elsewhere, and the session's lane connection is closed, so that a driver still there (one that
- * Hazelcast saw leave this member only for a while) knows its session here is over and greets this member
- * again. When the member leaves ({@link #drain}), it refuses new HELLOs, takes no new task, lets the
- * running ones finish, then ends every session.
+ * connection, or Hazelcast noticing it gone), its session ends: first its lane connection is closed, so
+ * that a driver still there (one that Hazelcast saw leave this member only for a while) knows its session
+ * here is over, runs the session's tasks elsewhere and greets this member again; then its pools are
+ * terminated and their workers killed (a task that was running is answered {@code LEAVING} where the
+ * driver still waits for it). A LANE that comes for a session that has ended is refused, and its
+ * connection closed. When the member leaves ({@link #drain}), it refuses new HELLOs, takes no new task,
+ * lets the running ones finish, then ends every session.
  */
 public final class MemberService {
     /** Where Hazelcast's user context holds the service, for {@link Parcel#call()}. */
@@ -282,7 +283,7 @@ public final class MemberService {
             s.lane = lane;
             ended = s.ended;
         }
-        if (ended) { // the session ended before its LANE came: its driver hears of it as the lane closes
+        if (ended) { // it ended after its LANE was read: its driver hears of it as the lane closes
             lane.close.run();
         }
         return reply(ClusterWire.OK, s, e, new byte[0]);
@@ -439,11 +440,15 @@ public final class MemberService {
      * that HELLO ends the old session; ending the session here would end the new one instead.
      */
     public void clientGone(UUID id, BooleanSupplier connectedAgain) {
+        Session s = sessions.get(id); // the session the report may end: not one a HELLO begins meanwhile
+        if (s == null) {
+            return;
+        }
         if (connectedAgain.getAsBoolean()) {
             LOG.log(System.Logger.Level.DEBUG, "the driver " + id + " left this member and is back: its session stays");
             return;
         }
-        end(id);
+        end(id, s);
     }
 
     /** The driver {@code id} is gone: its session ends. */

@@ -14,10 +14,11 @@ import java.util.function.BooleanSupplier;
  * any order; these rules keep its table true whatever the order:
  * <ul>
  *   <li>a peer is admitted only for a HELLO of the current generation ({@link #newGeneration()}, when the
- *       driver found the cluster again, makes every greeting under way stale), while its lane is open and
- *       its member is in the cluster;
- *   <li>a newer peer of a member replaces the older one, which {@link #admit} returns for the caller to let go
- *       (a member greeted twice: by a membership event and by a reconnection);
+ *       driver found the cluster again, makes every greeting under way stale and drops the peers), while
+ *       its lane is open (the member took its LANE) and its member is in the cluster;
+ *   <li>a peer of a newer session (a HELLO of a higher epoch) replaces its member's older one, which
+ *       {@link #admit} returns for the caller to let go; a peer of an older session than the one held is
+ *       not admitted: the member ended that session when it began the newer one;
  *   <li>the end of a lane removes its own peer only, never a newer peer of the same member.
  * </ul>
  *
@@ -37,9 +38,16 @@ final class Peers {
         return generation;
     }
 
-    /** Begins a new generation (the driver found the cluster again): a greeting of an older one is not admitted. */
-    synchronized long newGeneration() {
-        return ++generation;
+    /**
+     * Begins a new generation (the driver found the cluster again): a greeting of an older one is not
+     * admitted from now on, and the peers of the old one are removed, in the same step; those peers.
+     */
+    synchronized List<Driver.Peer> newGeneration() {
+        generation++;
+        List<Driver.Peer> old = List.copyOf(byMember.values());
+        byMember.clear();
+        notifyAll();
+        return old;
     }
 
     /** Whether a greeting of {@code greeting}'s generation is still current. */
@@ -49,12 +57,15 @@ final class Peers {
 
     /**
      * Admits {@code p}, welcomed for a HELLO of the generation {@code greeting}, if it is current, its lane is
-     * open, the table is not closed and {@code stillMember} (asked last, under the table's lock) holds.
+     * open, the table is not closed, the peer its member has (if any) is of an older session, and
+     * {@code stillMember} (asked last, under the table's lock) holds.
      * The check and the insertion are one step against {@link #laneEnded} and {@link #remove}: a lane
      * that ends from now on finds its peer here.
      */
     synchronized Admission admit(Driver.Peer p, long greeting, BooleanSupplier stillMember) {
-        if (closed || greeting != generation || p.lane().isClosed() || !stillMember.getAsBoolean()) {
+        Driver.Peer held = byMember.get(p.member().getUuid());
+        if (closed || greeting != generation || p.lane().isClosed() || held != null && held.epoch() > p.epoch()
+                || !stillMember.getAsBoolean()) {
             return new Admission(false, null);
         }
         Driver.Peer replaced = byMember.put(p.member().getUuid(), p);
@@ -67,13 +78,6 @@ final class Peers {
         Driver.Peer p = byMember.remove(member);
         notifyAll();
         return p;
-    }
-
-    /** Removes {@code p} if it is still its member's peer; whether it was. */
-    synchronized boolean remove(Driver.Peer p) {
-        boolean removed = byMember.remove(p.member().getUuid(), p);
-        notifyAll();
-        return removed;
     }
 
     /** {@code lane} ended: the peer it belongs to is removed, if it is still a peer; that peer, or null. */

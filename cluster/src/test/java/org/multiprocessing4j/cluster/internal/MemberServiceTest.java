@@ -193,6 +193,19 @@ class MemberServiceTest {
     }
 
     @Test
+    void aLaneForASessionThatHasEndedIsRefusedAndClosed() throws Exception {
+        byte[] key = session(1);
+        member.clientGone(driver, () -> false); // the session ends before its LANE comes
+        CompletableFuture<Lane> ended = new CompletableFuture<>();
+        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member);
+             Lane lane = Lane.open(server.address(), KEY, "a test member", ended::complete)) {
+            byte[] refused = lane.call(sealed(key, ClusterWire.LANE, new byte[0])).get(30, TimeUnit.SECONDS);
+            assertThat(refusal(refused)).contains("no session");
+            assertThat(ended.get(30, TimeUnit.SECONDS)).isSameAs(lane);
+        }
+    }
+
+    @Test
     void aMemberThatIsLeavingRefusesADriversHello() throws Exception {
         member.drain(Duration.ZERO);
         assertThat(refusal(member.handle(hello(KEY, 1, self, new byte[16])))).contains("is leaving");

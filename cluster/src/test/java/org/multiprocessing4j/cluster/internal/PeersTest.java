@@ -47,19 +47,28 @@ class PeersTest {
 
     /** A peer of {@code member} with a lane of its own; a lane that ends is noted in {@link #ended}. */
     private Driver.Peer peer() throws Exception {
+        return peer(1);
+    }
+
+    /** {@link #peer()}, for a HELLO of epoch {@code epoch}. */
+    private Driver.Peer peer(long epoch) throws Exception {
         Lane lane = Lane.open(server.address(), KEY, "a test member", l -> {
             synchronized (ended) {
                 ended.add(l);
             }
         });
         lanes.add(lane);
-        return new Driver.Peer(member, "127.0.0.1:5701", 1, 1, new byte[32], null, lane);
+        return new Driver.Peer(member, "127.0.0.1:5701", 1, 1, new byte[32], null, epoch, lane);
     }
 
     @Test
     void aWelcomeForAHelloOfAGenerationThatEndedIsNotAdmitted() throws Exception {
         long first = peers.generation();
-        assertThat(peers.newGeneration()).isEqualTo(first + 1);
+        Driver.Peer old = peer();
+        assertThat(peers.admit(old, first, () -> true).admitted()).isTrue();
+        assertThat(peers.newGeneration()).as("the old generation's peers, dropped").containsExactly(old);
+        assertThat(peers.list()).isEmpty();
+        assertThat(peers.generation()).isEqualTo(first + 1);
         assertThat(peers.isCurrent(first)).isFalse();
         assertThat(peers.admit(peer(), first, () -> true).admitted()).isFalse();
         assertThat(peers.list()).isEmpty();
@@ -80,19 +89,27 @@ class PeersTest {
     }
 
     @Test
-    void aMemberGreetedTwiceKeepsItsNewerPeerAndTheOlderLanesEndLeavesItAlone() throws Exception {
-        Driver.Peer older = peer();
-        Driver.Peer newer = peer();
+    void aMemberGreetedTwiceKeepsItsNewerSessionsPeerAndTheOlderLanesEndLeavesItAlone() throws Exception {
+        Driver.Peer older = peer(7);
+        Driver.Peer newer = peer(8);
         assertThat(peers.admit(older, peers.generation(), () -> true).admitted()).isTrue();
         assertThat(peers.admit(newer, peers.generation(), () -> true)).isEqualTo(new Peers.Admission(true, older));
         older.lane().close();
         assertThat(ended).containsExactly(older.lane());
         assertThat(peers.laneEnded(older.lane())).isNull();
-        assertThat(peers.remove(older)).isFalse(); // nor does letting go of the older one by name
         assertThat(peers.get(member.getUuid())).isSameAs(newer);
         newer.lane().close();
         assertThat(peers.laneEnded(newer.lane())).isSameAs(newer);
         assertThat(peers.list()).isEmpty();
+    }
+
+    @Test
+    void aPeerOfAnOlderSessionThanTheOneHeldIsNotAdmitted() throws Exception {
+        Driver.Peer newer = peer(8); // the member took the HELLO of epoch 8 after that of 7, which it ended then
+        Driver.Peer older = peer(7);
+        assertThat(peers.admit(newer, peers.generation(), () -> true).admitted()).isTrue();
+        assertThat(peers.admit(older, peers.generation(), () -> true)).isEqualTo(new Peers.Admission(false, null));
+        assertThat(peers.get(member.getUuid())).isSameAs(newer);
     }
 
     @Test
