@@ -146,8 +146,20 @@ public final class ClusterEngine extends EngineBase {
 
     // ---- places ------------------------------------------------------------------------------------
 
-    /** A member welcomed the driver: the pool opens there with as many of its slots as the cap leaves. */
+    /**
+     * A member welcomed the driver: the pool opens there with as many of its slots as the cap leaves. A
+     * place of an older peer of the same member (a session that ended, whose end this engine has not heard
+     * of yet) goes first.
+     */
     void peerAdded(Driver.Peer peer) {
+        Place stale;
+        synchronized (lock) {
+            Place held = places.get(peer.member().getUuid());
+            stale = held != null && held.peer != peer ? held : null;
+        }
+        if (stale != null) {
+            placeGone(stale);
+        }
         Place place;
         synchronized (lock) {
             boolean wanted = state == State.RUNNING || (state == State.SHUTDOWN && !ledger.isEmpty());
@@ -209,8 +221,8 @@ public final class ClusterEngine extends EngineBase {
             lock.notifyAll();
         }
         for (Driver.Peer p : driver.peers()) {
-            if (!p.member().getUuid().equals(place.peer.member().getUuid())) {
-                peerAdded(p); // a capped pool takes the slots of a member it did not use
+            if (p != place.peer) {
+                peerAdded(p); // a capped pool takes the slots of a member it did not use, or a member's new session
             }
         }
         dispatch();

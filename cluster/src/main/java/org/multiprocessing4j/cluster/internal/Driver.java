@@ -81,6 +81,10 @@ public final class Driver implements AutoCloseable {
     private final Set<ClusterEngine> engines = ConcurrentHashMap.newKeySet();
     private final Map<UUID, Long> greeted = new ConcurrentHashMap<>(); // the generation each member was last greeted in
     private final Map<UUID, Long> regreeting = new ConcurrentHashMap<>(); // members greeted again, in which generation
+    private final Map<UUID, Integer> rounds = new ConcurrentHashMap<>();   // each member's last round of greeting again
+    private final Map<UUID, Long> admittedAt = new ConcurrentHashMap<>();  // when each member last became a peer (ns)
+    private final Map<UUID, Integer> greeting = new ConcurrentHashMap<>(); // greetings under way, by member
+    private final Set<Lane> admitting = ConcurrentHashMap.newKeySet();     // lanes whose LANE is not answered yet
     /** Where welcomes are taken in: each opens a lane, which may wait on the network. */
     private final ExecutorService greetings = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "mp4j-cluster-greeting");
@@ -148,6 +152,7 @@ public final class Driver implements AutoCloseable {
                 case SHUTDOWN -> {
                     if (!closed) {
                         engines.forEach(e -> e.lost(new ProcessError("the connection to the cluster was lost")));
+                        peers.close().forEach(p -> p.lane().close()); // and nobody is greeted again
                     }
                 }
                 default -> {
@@ -207,39 +212,59 @@ public final class Driver implements AutoCloseable {
         if (before != null && before == generation) {
             return CompletableFuture.completedFuture(null);
         }
-        return greet(m, generation, 1, false);
+        return greet(m, generation, false);
     }
 
     /**
-     * Greets {@code m} again, while it is in the cluster and no peer, in this generation: first after
-     * {@link #REGREET_DELAY}, then after twice as long each time, up to {@link #REGREET_MOST}. One such
-     * round per member at a time. It welcomed this driver before, so a failure is no news: it is kept,
-     * not logged as a warning (the member may have died, and Hazelcast not have said so yet).
+     * Greets {@code m} again, while it is in the cluster and no peer, in the generation {@code generation}
+     * (nothing if that is over): after {@link #REGREET_DELAY}, then after twice as long each time, up to
+     * {@link #REGREET_MOST}; a member that was last admitted less than {@link #REGREET_MOST} ago goes on
+     * where its last round stopped, so that a member that keeps losing its sessions is not greeted every
+     * second. One round per member and generation; no HELLO while another greeting of the member is under
+     * way. It welcomed this driver before, so a failure is no news: it is kept, not logged as a warning
+     * (the member may have died, and Hazelcast not have said so yet).
      */
-    private void greetAgain(Member m) {
-        long generation = peers.generation();
-        Long before = regreeting.put(m.getUuid(), generation);
+    private void greetAgain(Member m, long generation) {
+        UUID id = m.getUuid();
+        if (!peers.isCurrent(generation)) {
+            return;
+        }
+        Long before = regreeting.put(id, generation);
         if (before == null || before != generation) { // a round of an older generation ends at its next step
-            greetAgain(m, generation, 0);
+            Long at = admittedAt.get(id);
+            boolean churning = at != null && System.nanoTime() - at < REGREET_MOST.toNanos();
+            greetAgain(m, generation, churning ? rounds.getOrDefault(id, -1) + 1 : 0);
         }
     }
 
     private void greetAgain(Member m, long generation, int round) {
+        UUID id = m.getUuid();
+        rounds.put(id, round);
         long delay = Math.min(REGREET_DELAY.toMillis() << Math.min(round, 16), REGREET_MOST.toMillis());
         CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
             if (!lost(m, generation)) {
-                regreeting.remove(m.getUuid(), generation);
-                return;
+                endRound(m, generation);
+            } else if (greeting.containsKey(id)) {
+                greetAgain(m, generation, round + 1); // its outcome decides; look again later
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "greeting the member " + m.getAddress() + " again");
+                greet(m, generation, true).whenComplete((done, impossible) -> {
+                    if (lost(m, generation)) {
+                        greetAgain(m, generation, round + 1);
+                    } else {
+                        endRound(m, generation);
+                    }
+                });
             }
-            LOG.log(System.Logger.Level.DEBUG, "greeting the member " + m.getAddress() + " again");
-            greet(m, generation, 1, true).whenComplete((done, impossible) -> {
-                if (lost(m, generation)) {
-                    greetAgain(m, generation, round + 1);
-                } else {
-                    regreeting.remove(m.getUuid(), generation);
-                }
-            });
         });
+    }
+
+    /** A round of greeting {@code m} again ends; if the member was lost again meanwhile, another begins. */
+    private void endRound(Member m, long generation) {
+        regreeting.remove(m.getUuid(), generation);
+        if (lost(m, generation)) {
+            greetAgain(m, generation);
+        }
     }
 
     /** Whether {@code m} is in the cluster and no peer, in the generation {@code generation}, which is still current. */
@@ -260,7 +285,14 @@ public final class Driver implements AutoCloseable {
      *
      * @param again a greeting again ({@link #greetAgain}): why it failed is logged at {@code DEBUG}
      */
-    private CompletableFuture<Void> greet(Member m, long generation, int attempt, boolean again) {
+    private CompletableFuture<Void> greet(Member m, long generation, boolean again) {
+        UUID id = m.getUuid();
+        greeting.merge(id, 1, Integer::sum);
+        return hello(m, generation, 1, again).whenComplete((x, e) -> greeting.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1));
+    }
+
+    /** The {@code attempt}th HELLO of {@link #greet(Member, long, boolean)}. */
+    private CompletableFuture<Void> hello(Member m, long generation, int attempt, boolean again) {
         if (!peers.isCurrent(generation)) {
             return CompletableFuture.completedFuture(null);
         }
@@ -278,7 +310,7 @@ public final class Driver implements AutoCloseable {
                     && client.getCluster().getMembers().contains(m)) {
                 return CompletableFuture.runAsync(() -> { },
                         CompletableFuture.delayedExecutor(GREET_RETRY.toMillis(), TimeUnit.MILLISECONDS))
-                        .thenCompose(x -> greet(m, generation, attempt + 1, again));
+                        .thenCompose(x -> hello(m, generation, attempt + 1, again));
             }
             try {
                 if (error != null) {
@@ -326,6 +358,9 @@ public final class Driver implements AutoCloseable {
      */
     private CompletableFuture<Void> welcomed(Member m, String where, byte[] nonce, long generation, long epoch,
             boolean again, Envelope e) {
+        if (!peers.isCurrent(generation)) { // the driver closed or reconnected meanwhile
+            return CompletableFuture.completedFuture(null);
+        }
         ClusterWire.Welcome w;
         try {
             w = ClusterWire.readWelcome(e.body());
@@ -352,30 +387,38 @@ public final class Driver implements AutoCloseable {
         Lane lane;
         try {
             lane = Lane.open(w.lanes(), authkey, where, l -> laneEnded(where, l));
-        } catch (Dial.Failed f) {
+        } catch (Dial.Failed | RuntimeException f) {
             refuse(m, where, "its data connection at " + w.lanes() + " cannot be opened: " + f.getMessage(), again);
             return CompletableFuture.completedFuture(null);
+        }
+        admitting.add(lane);
+        if (closed) { // close() closes the lanes it finds in admitting: this one may have come after
+            lane.close();
         }
         Peer p = new Peer(m, w.address(), w.pid(), w.slots(), Envelope.sessionKey(authkey, nonce, w.memberNonce()),
                 w.encrypts() ? BodyCipher.sessionKey(authkey, nonce, w.memberNonce()) : null, epoch, lane);
         // the lane's first frame: when its connection ends (this JVM died), the member ends the session at once
-        return lane.call(envelope(ClusterWire.LANE, new byte[0], p).seal(p.key())).handle((reply, error) -> {
-            String why = error != null ? String.valueOf(error) : laneRefusal(reply, p);
+        return lane.call(envelope(ClusterWire.LANE, new byte[0], p).seal(p.key()))
+                .orTimeout(CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((reply, error) -> {
+            admitting.remove(lane);
+            String why = error instanceof TimeoutException ? "no answer within " + CONTROL_TIMEOUT.toSeconds() + " s"
+                    : error != null ? String.valueOf(error) : laneRefusal(reply, p);
             if (why != null) {
                 lane.close();
                 refuse(m, where, "its data connection did not take this driver's session: " + why, true);
-                greetAgain(m); // a member that ended the session before its LANE came (and is still there)
+                greetAgain(m, generation); // a member that ended the session before its LANE came (and is still there)
                 return null;
             }
             // a member that left, a lane that ended or a generation that ended meanwhile: no peer
             Peers.Admission a = peers.admit(p, generation, () -> client.getCluster().getMembers().contains(m));
             if (!a.admitted()) {
                 lane.close();
-                greetAgain(m); // if it is still there and no peer (its lane ended before it was admitted)
+                greetAgain(m, generation); // if it is still there and no peer (its lane ended before it was admitted)
                 return null;
             }
             refused.remove(m.getUuid());
             refusedKey.remove(m.getUuid());
+            admittedAt.put(m.getUuid(), System.nanoTime());
             if (a.replaced() != null) { // greeted twice: its older session has ended on the member
                 let(a.replaced());
             }
@@ -415,13 +458,15 @@ public final class Driver implements AutoCloseable {
         if (p != null) {
             LOG.log(System.Logger.Level.DEBUG, "the data connection to the member " + where + " ended");
             let(p);
-            greetAgain(p.member());
+            greetAgain(p.member(), peers.generation());
         }
     }
 
     /** The member {@code m} left the cluster: its peer, if it has one, is gone. */
     private void gone(Member m) {
         greeted.remove(m.getUuid());
+        rounds.remove(m.getUuid());
+        admittedAt.remove(m.getUuid());
         refused.remove(m.getUuid());
         refusedKey.remove(m.getUuid());
         Peer p = peers.remove(m.getUuid());
@@ -547,6 +592,7 @@ public final class Driver implements AutoCloseable {
             // a member that does not answer ends the session when it sees this driver gone
         }
         all.forEach(p -> p.lane().close());
+        admitting.forEach(Lane::close);
         client.shutdown();
         answers.shutdown();
         greetings.shutdown();

@@ -38,8 +38,7 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
  * connection, or Hazelcast noticing it gone), its session ends: first its lane connection is closed, so
  * that a driver still there (one that Hazelcast saw leave this member only for a while) knows its session
  * here is over, runs the session's tasks elsewhere and greets this member again; then its pools are
- * terminated and their workers killed (a task that was running is answered {@code LEAVING} where the
- * driver still waits for it). A LANE that comes for a session that has ended is refused, and its
+ * terminated and their workers killed. A LANE that comes for a session that has ended is refused, and its
  * connection closed. When the member leaves ({@link #drain}), it refuses new HELLOs, takes no new task,
  * lets the running ones finish, then ends every session.
  */
@@ -285,6 +284,7 @@ public final class MemberService {
         }
         if (ended) { // it ended after its LANE was read: its driver hears of it as the lane closes
             lane.close.run();
+            return refuse(e.session(), "the session ended");
         }
         return reply(ClusterWire.OK, s, e, new byte[0]);
     }
