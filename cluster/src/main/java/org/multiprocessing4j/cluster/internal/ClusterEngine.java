@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -106,6 +108,7 @@ public final class ClusterEngine extends EngineBase {
     private int allotted;                                          // guarded: slots of the places
     private boolean stopping;                                      // guarded: STOPs sent
     private final Set<Place> stopsAwaited = new HashSet<>();        // guarded: STOPs not answered yet
+    private final Set<Driver.Peer> declined = Collections.newSetFromMap(new IdentityHashMap<>()); // guarded: refused the pool
 
     /**
      * @param cap the most worker slots the pool uses (its {@code processes}), or {@code Integer.MAX_VALUE}
@@ -147,15 +150,18 @@ public final class ClusterEngine extends EngineBase {
     // ---- places ------------------------------------------------------------------------------------
 
     /**
-     * A member welcomed the driver: the pool opens there with as many of its slots as the cap leaves. A
-     * place of an older peer of the same member (a session that ended, whose end this engine has not heard
-     * of yet) goes first.
+     * A member welcomed the driver: the pool opens there with as many of its slots as the cap leaves,
+     * unless that peer refused this pool before (a member that is leaving). A place of an older peer of the
+     * same member (one that is no peer any more, whose end this engine has not heard of yet) goes first.
      */
     void peerAdded(Driver.Peer peer) {
         Place stale;
         synchronized (lock) {
+            if (declined.contains(peer)) {
+                return;
+            }
             Place held = places.get(peer.member().getUuid());
-            stale = held != null && held.peer != peer ? held : null;
+            stale = held != null && held.peer != peer && driver.isMember(peer) && !driver.isMember(held.peer) ? held : null;
         }
         if (stale != null) {
             placeGone(stale);
@@ -179,7 +185,13 @@ public final class ClusterEngine extends EngineBase {
         driver.send(HazelcastSetup.CONTROL, peer.member(), open).whenComplete((reply, error) -> {
             String refusal = error != null ? String.valueOf(error) : refusal(reply, peer, ClusterWire.OK);
             if (refusal != null) {
-                LOG.log(System.Logger.Level.WARNING, "the pool could not open on " + place.name() + ": " + refusal);
+                boolean running;
+                synchronized (lock) {
+                    declined.add(peer); // offered again, it would refuse again: a loop between members that leave
+                    running = state == State.RUNNING;
+                }
+                LOG.log(running ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                        "the pool could not open on " + place.name() + ": " + refusal);
                 placeGone(place);
                 return;
             }

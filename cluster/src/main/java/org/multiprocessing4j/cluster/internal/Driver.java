@@ -42,7 +42,8 @@ import org.multiprocessing4j.internal.wire.Dial;
  * cluster and finds it again, every peer counts as gone (a member that saw the driver go ended its
  * session) and every member is greeted again, in a new session. A member whose lane ends while it is
  * still in the cluster (a network fault; or the member ended the session, as when Hazelcast saw this
- * driver leave it for a while) is greeted again after {@link #REGREET_DELAY}. Greetings, lane ends and
+ * driver leave it for a while) is greeted again, after {@link #REGREET_DELAY} and then less and less
+ * often (see {@link #greetAgain(Member, long)}). Greetings, lane ends and
  * membership events may come in any order; {@link Peers} says how the peers stay true.
  *
  * <p>Thread-safe.
@@ -57,6 +58,8 @@ public final class Driver implements AutoCloseable {
     /** How long after its lane ended a member still in the cluster is greeted again; then twice as long, up to the most. */
     static final Duration REGREET_DELAY = Duration.ofSeconds(1);
     static final Duration REGREET_MOST = Duration.ofSeconds(30);
+    /** How long a member may take to answer a LANE: short enough for a greeting to end within {@link #CONTROL_TIMEOUT}. */
+    private static final Duration LANE_TIMEOUT = Duration.ofSeconds(10);
     /** How long {@link #close()} waits for the members' answers to its BYE. */
     private static final Duration BYE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -218,9 +221,9 @@ public final class Driver implements AutoCloseable {
     /**
      * Greets {@code m} again, while it is in the cluster and no peer, in the generation {@code generation}
      * (nothing if that is over): after {@link #REGREET_DELAY}, then after twice as long each time, up to
-     * {@link #REGREET_MOST}; a member that was last admitted less than {@link #REGREET_MOST} ago goes on
-     * where its last round stopped, so that a member that keeps losing its sessions is not greeted every
-     * second. One round per member and generation; no HELLO while another greeting of the member is under
+     * {@link #REGREET_MOST}; for a member that was last admitted less than {@link #REGREET_MOST} ago, the
+     * first wait is twice the last wait of its last round, so that a member that keeps losing its sessions
+     * is not greeted every second. One round per member and generation; no HELLO while another greeting of the member is under
      * way. It welcomed this driver before, so a failure is no news: it is kept, not logged as a warning
      * (the member may have died, and Hazelcast not have said so yet).
      */
@@ -229,8 +232,12 @@ public final class Driver implements AutoCloseable {
         if (!peers.isCurrent(generation)) {
             return;
         }
-        Long before = regreeting.put(id, generation);
-        if (before == null || before != generation) { // a round of an older generation ends at its next step
+        boolean[] begins = {false};
+        regreeting.compute(id, (k, round) -> { // only a newer generation takes over (that of an older round ends)
+            begins[0] = round == null || round < generation;
+            return begins[0] ? generation : round;
+        });
+        if (begins[0]) {
             Long at = admittedAt.get(id);
             boolean churning = at != null && System.nanoTime() - at < REGREET_MOST.toNanos();
             greetAgain(m, generation, churning ? rounds.getOrDefault(id, -1) + 1 : 0);
@@ -264,12 +271,28 @@ public final class Driver implements AutoCloseable {
         regreeting.remove(m.getUuid(), generation);
         if (lost(m, generation)) {
             greetAgain(m, generation);
+        } else if (!client.getCluster().getMembers().contains(m)) {
+            rounds.remove(m.getUuid());
+            admittedAt.remove(m.getUuid());
         }
     }
 
     /** Whether {@code m} is in the cluster and no peer, in the generation {@code generation}, which is still current. */
     private boolean lost(Member m, long generation) {
         return peers.isCurrent(generation) && peers.get(m.getUuid()) == null && client.getCluster().getMembers().contains(m);
+    }
+
+    /**
+     * Greets {@code m} in the generation {@code generation}, counted in {@link #greeting} while it is under
+     * way ({@link #hello} says how). The future completes once the member is a peer, or is not to be one.
+     *
+     * @param again a greeting again ({@link #greetAgain}): why it failed is logged at {@code DEBUG}
+     */
+    private CompletableFuture<Void> greet(Member m, long generation, boolean again) {
+        UUID id = m.getUuid();
+        greeting.merge(id, 1, Integer::sum);
+        return CompletableFuture.completedFuture(null).thenCompose(x -> hello(m, generation, 1, again)) // may throw
+                .whenComplete((x, e) -> greeting.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1));
     }
 
     /**
@@ -280,18 +303,8 @@ public final class Driver implements AutoCloseable {
      * client's list. Nothing is sent, and an answer is dropped, once the generation is over: the greeting
      * of the new one speaks for that member. Each HELLO carries as its epoch the generation, then a number
      * higher than every one before: a member takes a driver's HELLO only if its epoch is the highest it
-     * has seen, so a late HELLO of an old generation cannot end a session of the new one. The future
-     * completes once the member is a peer, or is not to be one.
-     *
-     * @param again a greeting again ({@link #greetAgain}): why it failed is logged at {@code DEBUG}
+     * has seen, so a late HELLO of an old generation cannot end a session of the new one.
      */
-    private CompletableFuture<Void> greet(Member m, long generation, boolean again) {
-        UUID id = m.getUuid();
-        greeting.merge(id, 1, Integer::sum);
-        return hello(m, generation, 1, again).whenComplete((x, e) -> greeting.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1));
-    }
-
-    /** The {@code attempt}th HELLO of {@link #greet(Member, long, boolean)}. */
     private CompletableFuture<Void> hello(Member m, long generation, int attempt, boolean again) {
         if (!peers.isCurrent(generation)) {
             return CompletableFuture.completedFuture(null);
@@ -399,9 +412,9 @@ public final class Driver implements AutoCloseable {
                 w.encrypts() ? BodyCipher.sessionKey(authkey, nonce, w.memberNonce()) : null, epoch, lane);
         // the lane's first frame: when its connection ends (this JVM died), the member ends the session at once
         return lane.call(envelope(ClusterWire.LANE, new byte[0], p).seal(p.key()))
-                .orTimeout(CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((reply, error) -> {
+                .orTimeout(LANE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((reply, error) -> {
             admitting.remove(lane);
-            String why = error instanceof TimeoutException ? "no answer within " + CONTROL_TIMEOUT.toSeconds() + " s"
+            String why = error instanceof TimeoutException ? "no answer within " + LANE_TIMEOUT.toSeconds() + " s"
                     : error != null ? String.valueOf(error) : laneRefusal(reply, p);
             if (why != null) {
                 lane.close();
