@@ -27,6 +27,8 @@ import org.multiprocessing4j.ResultIterator;
 import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.cluster.internal.Driver;
 import org.multiprocessing4j.cluster.internal.HazelcastSetup;
+import org.multiprocessing4j.cluster.internal.LaneServer;
+import org.multiprocessing4j.cluster.internal.MemberService;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Procs;
 
@@ -340,6 +342,44 @@ class ClusterPoolTest {
             assertThat(pool.map(x -> x * 2, items)).isEqualTo(doubled);
             assertThat(pool.workerPids()).hasSize(2);
             pool.close();
+        }
+    }
+
+    @Test
+    void aSessionItsMemberEndsWhileTheDriverStaysIsBegunAgain() throws Exception {
+        // the member runs in this JVM (its workers are JVMs of their own), so that the test can end the session
+        // as the member does when Hazelcast reports the driver gone from it for a while
+        String name = "mp4j-test-" + java.util.UUID.randomUUID();
+        String address = "127.0.0.1:" + Members.freePort();
+        MemberService service = new MemberService(Members.KEY, address, 1,
+                org.multiprocessing4j.internal.runtime.StartMethod.SPAWN);
+        LaneServer lanes = LaneServer.start("127.0.0.1", Members.KEY, service);
+        com.hazelcast.config.Config config = HazelcastSetup.member(name, "127.0.0.1",
+                Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), List.of());
+        config.getUserContext().put(MemberService.CONTEXT_KEY, service);
+        com.hazelcast.core.HazelcastInstance hz = com.hazelcast.core.Hazelcast.newHazelcastInstance(config);
+        try {
+            service.started(hz.getCluster().getLocalMember().getUuid(), lanes.address());
+            try (Cluster cluster = Cluster.connect(name, address, Members.KEY)) {
+                assertThat(cluster.awaitMembers(1, Duration.ofSeconds(60))).isTrue();
+                Pool pool = cluster.pool();
+                List<Integer> items = IntStream.range(0, 100).boxed().toList();
+                List<Integer> doubled = items.stream().map(x -> x * 2).toList();
+                assertThat(pool.map(x -> x * 2, items)).isEqualTo(doubled);
+                List<Long> before = pool.workerPids();
+
+                java.util.UUID driver = hz.getClientService().getConnectedClients().iterator().next().getUuid();
+                service.clientGone(driver, () -> false); // its pool's worker killed, its lane closed
+                // the only member: without a new session there, the map would wait for ever
+                assertThat(pool.mapAsync(x -> x * 2, items).get(60, java.util.concurrent.TimeUnit.SECONDS))
+                        .isEqualTo(doubled);
+                assertThat(pool.workerPids()).hasSize(1).doesNotContainAnyElementsOf(before);
+                pool.close();
+            }
+        } finally {
+            service.drain(Duration.ZERO);
+            lanes.close();
+            hz.shutdown();
         }
     }
 
