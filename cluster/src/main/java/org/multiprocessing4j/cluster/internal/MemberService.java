@@ -282,8 +282,7 @@ public final class MemberService {
             s.lane = lane;
             ended = s.ended;
         }
-        if (ended) { // it ended after its LANE was read: its driver hears of it as the lane closes
-            lane.close.run();
+        if (ended) { // it ended after its LANE was read: a refused LANE closes its lane (LaneServer)
             return refuse(e.session(), "the session ended");
         }
         return reply(ClusterWire.OK, s, e, new byte[0]);
