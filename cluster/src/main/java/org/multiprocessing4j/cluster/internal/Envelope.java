@@ -106,10 +106,22 @@ public record Envelope(byte kind, UUID session, long seq, byte[] body) {
         return new Envelope(kind, session, seq, body);
     }
 
-    /** A {@code Mac} per thread: looking one up costs more than the HMAC of a small message. */
-    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+    /**
+     * A {@code Mac} per thread, and a copy of the key it was last initialised with: looking one up, or
+     * initialising it again with the same key, costs more than the HMAC of a small message.
+     */
+    private static final class ThreadMac {
+        final Mac mac;
+        byte[] key; // null: not initialised, or left in an unknown state
+
+        ThreadMac(Mac mac) {
+            this.mac = mac;
+        }
+    }
+
+    private static final ThreadLocal<ThreadMac> MACS = ThreadLocal.withInitial(() -> {
         try {
-            return Mac.getInstance(ALGORITHM);
+            return new ThreadMac(Mac.getInstance(ALGORITHM));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
         }
@@ -117,13 +129,21 @@ public record Envelope(byte kind, UUID session, long seq, byte[] body) {
 
     /** HMAC-SHA256 of {@code length} bytes of {@code data} from {@code offset}. */
     static byte[] mac(byte[] key, byte[] data, int offset, int length) {
+        ThreadMac t = MACS.get();
         try {
-            Mac mac = MACS.get();
-            mac.init(new SecretKeySpec(key, ALGORITHM));
-            mac.update(data, offset, length);
-            return mac.doFinal();
+            if (t.key == null || !java.util.Arrays.equals(t.key, key)) {
+                t.key = null;
+                t.mac.init(new SecretKeySpec(key, ALGORITHM));
+                t.key = key.clone();
+            }
+            t.mac.update(data, offset, length);
+            return t.mac.doFinal(); // which leaves the Mac as init left it, for the next message
         } catch (GeneralSecurityException e) {
+            t.key = null;
             throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
+        } catch (RuntimeException e) {
+            t.key = null;
+            throw e;
         }
     }
 

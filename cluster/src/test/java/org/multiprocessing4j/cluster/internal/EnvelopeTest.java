@@ -62,4 +62,26 @@ class EnvelopeTest {
         assertThat(w.take(far - 1)).isTrue(); // the bits of a jump are cleared
         assertThat(w.take(far - 1)).isFalse();
     }
+
+    @Test
+    void aThreadsMacIsAlwaysTheKeyItIsGivenNowEvenInAnArrayRewrittenSince() throws Exception {
+        byte[] data = "the same message".getBytes(StandardCharsets.UTF_8);
+        byte[] key = "first key".getBytes(StandardCharsets.UTF_8);
+        byte[] other = "other key".getBytes(StandardCharsets.UTF_8);
+        assertThat(Envelope.mac(key, data, 0, data.length)).isEqualTo(reference(key, data));
+        assertThat(Envelope.mac(other, data, 0, data.length)).isEqualTo(reference(other, data));
+        assertThat(Envelope.mac(key, data, 0, data.length)).isEqualTo(reference(key, data));
+        key[0] = 'F'; // the same array, another key
+        assertThat(Envelope.mac(key, data, 0, data.length)).isEqualTo(reference(key, data))
+                .isNotEqualTo(reference("first key".getBytes(StandardCharsets.UTF_8), data));
+        assertThat(Envelope.mac(key, data, 4, 3)).isEqualTo(reference(key, java.util.Arrays.copyOfRange(data, 4, 7)));
+        assertThatThrownBy(() -> Envelope.mac(new byte[0], data, 0, data.length)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Envelope.mac(key, data, 0, data.length)).isEqualTo(reference(key, data)); // after a failure too
+    }
+
+    private static byte[] reference(byte[] key, byte[] data) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(data);
+    }
 }
