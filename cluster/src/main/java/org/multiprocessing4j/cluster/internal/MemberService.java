@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -155,7 +156,7 @@ public final class MemberService {
      * answer kills its task.
      */
     public CompletableFuture<byte[]> respond(byte[] sealed) {
-        return respond(sealed, null);
+        return respond(sealed, null, null);
     }
 
     /**
@@ -173,10 +174,45 @@ public final class MemberService {
     }
 
     /**
-     * As {@link #respond(byte[])}, for an envelope that came on a lane connection, whose LANE attaches
-     * its session to {@code lane}.
+     * The RUNs a lane's reader took from the frames it had at hand, not handed to their pools yet: each
+     * pool takes its share in one go ({@link #submit()}), so that a worker gets the tasks that came
+     * together in one write, and wakes once for them. Used by one thread.
      */
-    CompletableFuture<byte[]> respond(byte[] sealed, LaneSessions lane) {
+    static final class Relays {
+        private final Map<PoolEngine, List<Relayed>> byPool = new LinkedHashMap<>();
+
+        private record Relayed(Task task, RelayJob job) {
+        }
+
+        private void add(PoolEngine engine, Task task, RelayJob job) {
+            byPool.computeIfAbsent(engine, x -> new ArrayList<>()).add(new Relayed(task, job));
+        }
+
+        /**
+         * Hands the tasks to their pools; a pool that takes no more (stopped meanwhile, or broken) fails
+         * its tasks, and so answers their RUNs.
+         */
+        void submit() {
+            for (Map.Entry<PoolEngine, List<Relayed>> p : byPool.entrySet()) {
+                submit(p.getKey(), p.getValue());
+            }
+            byPool.clear();
+        }
+
+        private static void submit(PoolEngine engine, List<Relayed> relayed) {
+            try {
+                engine.submit(relayed.stream().map(Relayed::task).toList());
+            } catch (RuntimeException stopped) { // the pool was stopped, or cannot start workers
+                relayed.forEach(r -> r.job().failed(r.task(), stopped));
+            }
+        }
+    }
+
+    /**
+     * As {@link #respond(byte[])}, for an envelope that came on a lane connection, whose LANE attaches
+     * its session to {@code lane}, and whose RUN is handed to its pool with the others of {@code relays}.
+     */
+    CompletableFuture<byte[]> respond(byte[] sealed, LaneSessions lane, Relays relays) {
         try {
             if (Envelope.kindOf(sealed) == ClusterWire.HELLO) {
                 return CompletableFuture.completedFuture(hello(sealed));
@@ -195,7 +231,7 @@ public final class MemberService {
                 e = new Envelope(e.kind(), e.session(), e.seq(), BodyCipher.decrypt(s.cipherKey, e));
             }
             if (e.kind() == ClusterWire.RUN) {
-                return run(s, e, ClusterWire.readRun(e.body()));
+                return run(s, e, ClusterWire.readRun(e.body()), relays);
             }
             return CompletableFuture.completedFuture(switch (e.kind()) {
                 case ClusterWire.LANE -> attach(s, e, lane);
@@ -319,16 +355,20 @@ public final class MemberService {
             if (s.stopped.contains(o.pool())) {
                 return refuse(e.session(), "the pool " + o.pool() + " was stopped on " + address);
             }
-            s.pools.computeIfAbsent(o.pool(), p -> new PoolEngine(Math.max(1, Math.min(slots, o.slots())),
-                    o.initializer().length == 0 ? null : Relay.initializer(o.initializer()), o.maxTasksPerChild(),
-                    o.timeoutNanos() > 0 ? Duration.ofNanos(o.timeoutNanos()) : null, o.retries(), startMethod,
-                    "ClusterPoolWorker"));
+            s.pools.computeIfAbsent(o.pool(), p -> {
+                PoolEngine engine = new PoolEngine(Math.max(1, Math.min(slots, o.slots())),
+                        o.initializer().length == 0 ? null : Relay.initializer(o.initializer()), o.maxTasksPerChild(),
+                        o.timeoutNanos() > 0 ? Duration.ofNanos(o.timeoutNanos()) : null, o.retries(), startMethod,
+                        "ClusterPoolWorker");
+                engine.bracketReads(LaneServer.ANSWERS_OF_A_READ);
+                return engine;
+            });
         }
         return reply(ClusterWire.OK, s, e, new byte[0]);
     }
 
     /** Relays a task to a worker of its pool; the answer is the worker's, or LEAVING if this member stopped it. */
-    private CompletableFuture<byte[]> run(Session s, Envelope e, ClusterWire.Run r) {
+    private CompletableFuture<byte[]> run(Session s, Envelope e, ClusterWire.Run r, Relays relays) {
         Key key = new Key(r.pool(), r.task());
         RelayJob job = new RelayJob();
         PoolEngine engine;
@@ -374,10 +414,10 @@ public final class MemberService {
                 engine.cancel(List.of(t), true);
             }
         });
-        try {
-            engine.submit(List.of(t));
-        } catch (RuntimeException stopped) { // the pool was stopped, or cannot start workers
-            job.failed(t, stopped);
+        if (relays != null) {
+            relays.add(engine, t, job);
+        } else {
+            Relays.submit(engine, List.of(new Relays.Relayed(t, job)));
         }
         return reply;
     }
@@ -507,8 +547,20 @@ public final class MemberService {
                 Thread.currentThread().interrupt();
             }
         }
+        try {
+            LaneServer.awaitHeldAnswersSent(deadline); // the last answers on their lanes before the lanes close
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (UUID id : new ArrayList<>(sessions.keySet())) {
             end(id);
+        }
+    }
+
+    /** The RUNs in progress here: taken in and not answered yet. */
+    int running() {
+        synchronized (runningLock) {
+            return running;
         }
     }
 

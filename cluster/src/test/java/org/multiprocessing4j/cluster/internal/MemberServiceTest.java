@@ -3,6 +3,9 @@ package org.multiprocessing4j.cluster.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +26,8 @@ import org.multiprocessing4j.internal.pool.Relay;
 import org.multiprocessing4j.internal.pool.Task;
 import org.multiprocessing4j.internal.runtime.StartMethod;
 import org.multiprocessing4j.internal.wire.Dial;
+import org.multiprocessing4j.internal.wire.FrameLayout;
+import org.multiprocessing4j.internal.wire.SocketTransport;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Procs;
 
@@ -226,6 +231,79 @@ class MemberServiceTest {
 
             byte[] openThere = lane.call(sealed(key, ClusterWire.OPEN, open(2))).get(30, TimeUnit.SECONDS);
             assertThat(refusal(openThere)).contains("only a LANE and tasks");
+        }
+    }
+
+    @Test
+    void runsThatComeInOneWriteAreEachAnsweredWithTheirOwnResults() throws Exception {
+        byte[] key = session(1);
+        member.handle(sealed(key, ClusterWire.OPEN, open(1)));
+        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member);
+             Lane lane = Lane.open(server.address(), KEY, "a test member", l -> { })) {
+            List<Task> tasks = new ArrayList<>();
+            List<Outcome> outcomes = new ArrayList<>();
+            List<byte[]> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Outcome o = new Outcome();
+                Task t = chunk(90 + i, o, List.of(i, 10 + i));
+                tasks.add(t);
+                outcomes.add(o);
+                runs.add(sealed(key, ClusterWire.RUN, run(1, t)));
+            }
+            List<CompletableFuture<byte[]>> answers = lane.call(runs); // one write: the member takes them together
+            for (int i = 0; i < 4; i++) {
+                Envelope a = Envelope.open(answers.get(i).get(60, TimeUnit.SECONDS), key);
+                ClusterWire.Answer answer = ClusterWire.readAnswer(a.body());
+                assertThat(answer.task()).isEqualTo(tasks.get(i).id());
+                Relay.read(answer.message()).deliver(tasks.get(i));
+                assertThat(outcomes.get(i).results).containsExactly(i * i, (10 + i) * (10 + i));
+            }
+        }
+    }
+
+    @Test
+    void runsTakenInBeforeAFrameThatIsNoLanesAreNotLeftRunningForEver() throws Exception {
+        byte[] key = session(1);
+        member.handle(sealed(key, ClusterWire.OPEN, open(1)));
+        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member)) {
+            SocketTransport raw = Dial.open(server.address(), KEY);
+            try {
+                List<java.nio.ByteBuffer> frames = new ArrayList<>();
+                frames.addAll(List.of(Lane.frame(1, sealed(key, ClusterWire.RUN, run(1, chunk(95, new Outcome(), List.of(1)))))));
+                frames.addAll(List.of(Lane.frame(2, sealed(key, ClusterWire.RUN, run(1, chunk(96, new Outcome(), List.of(2)))))));
+                frames.add(FrameLayout.header(FrameLayout.RAW, 3)); // too short for a lane's frame: the member ends the connection
+                frames.add(java.nio.ByteBuffer.wrap(new byte[3]));
+                raw.sendFrames(frames.toArray(java.nio.ByteBuffer[]::new));
+                // the two RUNs were taken in, and not yet handed to their pool, when the bad frame ended the lane
+                Await.until(Duration.ofSeconds(30), () -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(th -> th.getName().equals("mp4j-cluster-lane")), "the member's end of the lane");
+                Await.until(Duration.ofSeconds(60), () -> member.running() == 0, "the RUNs answered, though nobody hears them");
+            } finally {
+                raw.close();
+            }
+        }
+    }
+
+    @Test
+    void answersSentWhileAWorkersReadIsTakenGoOutTogetherAtItsEnd() throws Exception {
+        try (ServerSocketChannel listening = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             SocketChannel a = SocketChannel.open(listening.getLocalAddress());
+             SocketChannel b = listening.accept()) {
+            SocketTransport memberSide = new SocketTransport(a);
+            SocketTransport driverSide = new SocketTransport(b);
+            LaneServer.ANSWERS_OF_A_READ.begin();
+            LaneServer.send(memberSide, 1, new byte[] {11});
+            LaneServer.send(memberSide, 2, new byte[] {12});
+            assertThat(driverSide.readyWithoutWaiting()).as("held until the read's end").isFalse();
+            LaneServer.ANSWERS_OF_A_READ.end();
+            Lane.Frame first = Lane.read(driverSide);
+            Lane.Frame second = Lane.read(driverSide);
+            assertThat(List.of(first.call(), second.call())).containsExactly(1L, 2L);
+            assertThat(first.envelope()).containsExactly(11);
+            assertThat(second.envelope()).containsExactly(12);
+
+            LaneServer.send(memberSide, 3, new byte[] {13}); // outside a read of a worker: at once
+            assertThat(Lane.read(driverSide).call()).isEqualTo(3L);
         }
     }
 

@@ -63,6 +63,7 @@ public final class PoolEngine extends EngineBase {
 
     private final long defaultTimeoutNanos;
     private final Dispatcher dispatcher;   // guarded by lock
+    private volatile ReadBracket bracket = NO_BRACKET;
     private final WorkerHandler handler;
     private String broken;                 // guarded by lock: why the pool cannot start workers, once it gave up
 
@@ -87,6 +88,36 @@ public final class PoolEngine extends EngineBase {
                 handler.start(slot);
             }
         }
+    }
+
+    /**
+     * Brackets a reader's handling of the answers that came in one read of a worker's pipe, on the
+     * reader's thread: for a relay that sends on the answers it takes in as few writes as it can.
+     */
+    public interface ReadBracket {
+        /** Before the first answer of a read is handled. Should not throw. */
+        void begin();
+
+        /** After the last answer of the read was handled, even if handling one failed. Should not throw. */
+        void end();
+    }
+
+    private static final ReadBracket NO_BRACKET = new ReadBracket() {
+        @Override
+        public void begin() {
+        }
+
+        @Override
+        public void end() {
+        }
+    };
+
+    /**
+     * From now on, each read of a worker's answers is bracketed by {@code bracket} (see {@link ReadBracket});
+     * to be set before the first task is submitted.
+     */
+    public void bracketReads(ReadBracket bracket) {
+        this.bracket = java.util.Objects.requireNonNull(bracket);
     }
 
     /**
@@ -350,6 +381,8 @@ public final class PoolEngine extends EngineBase {
             } catch (ProcessError e) {
                 break;
             }
+            ReadBracket b = bracket;
+            b.begin();
             try {
                 handle(w, message);
                 // results that came in the same read: all of them first, then one dispatch and one write
@@ -359,10 +392,20 @@ public final class PoolEngine extends EngineBase {
             } catch (IOException | ClassNotFoundException | RuntimeException e) {
                 System.getLogger("org.multiprocessing4j.pool").log(System.Logger.Level.WARNING, "bad message from " + w.process.name(), e);
                 w.process.kill();
+            } finally {
+                endBracket(b);
             }
             dispatch();
         }
         workerEnded(w);
+    }
+
+    private static void endBracket(ReadBracket b) {
+        try {
+            b.end();
+        } catch (RuntimeException e) { // the reader goes on: its worker's next answers still come
+            System.getLogger("org.multiprocessing4j.pool").log(System.Logger.Level.WARNING, "the end of a read's answers failed", e);
+        }
     }
 
     private boolean terminated() {

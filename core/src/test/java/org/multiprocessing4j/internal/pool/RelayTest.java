@@ -21,7 +21,7 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
 class RelayTest {
 
     /** Takes an answer as it comes, as a member does. */
-    private static final class Relayed implements Engine.Job {
+    private static class Relayed implements Engine.Job {
         final CompletableFuture<byte[]> answer = new CompletableFuture<>();
 
         @Override
@@ -127,6 +127,58 @@ class RelayTest {
             built.job().received(built, job.answer.get(60, TimeUnit.SECONDS));
             assertThat(decoded.results).containsExactly("ran");
             assertThat(System.getProperty("relay.init")).isNull(); // not run here
+        } finally {
+            relay.terminate();
+            relay.join(TimeUnit.SECONDS.toNanos(30));
+        }
+    }
+
+    @Test
+    void eachAnswerIsTakenInsideTheBracketOfTheReadItCameIn() throws Exception {
+        TaskFunction<Integer, Integer> square = x -> x * x;
+        ThreadLocal<Boolean> inside = ThreadLocal.withInitial(() -> false);
+        java.util.concurrent.atomic.AtomicInteger begun = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Map<Integer, Boolean> takenInside = new java.util.concurrent.ConcurrentHashMap<>();
+        PoolEngine relay = new PoolEngine(1, null, 0, null, 0, StartMethod.SPAWN, "RelayWorker");
+        relay.bracketReads(new PoolEngine.ReadBracket() {
+            @Override
+            public void begin() {
+                assertThat(inside.get()).as("brackets do not nest").isFalse();
+                inside.set(true);
+                begun.incrementAndGet();
+            }
+
+            @Override
+            public void end() {
+                inside.set(false);
+                ended.incrementAndGet();
+            }
+        });
+        try {
+            List<Task> tasks = new ArrayList<>();
+            List<CompletableFuture<byte[]>> answers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                Task built = Task.ofChunk(i, new Decoded(), 0, 1, Serialization.toBytes(square, "fn"), List.of(i), 0);
+                Relayed job = new Relayed() {
+                    @Override
+                    public void received(Task task, byte[] message) {
+                        takenInside.put(n, inside.get());
+                        super.received(task, message);
+                    }
+                };
+                tasks.add(relay.relayTask(job, built.message(), 1, built.fnBytes(), 0));
+                answers.add(job.answer);
+            }
+            relay.submit(tasks);
+            for (CompletableFuture<byte[]> a : answers) {
+                a.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(takenInside).hasSize(5).allSatisfy((i, in) -> assertThat(in).as("answer %d in a bracket", i).isTrue());
+            assertThat(begun.get()).isBetween(1, 5);
+            org.multiprocessing4j.testing.Await.until(java.time.Duration.ofSeconds(30), () -> ended.get() == begun.get(),
+                    "each bracket ended");
         } finally {
             relay.terminate();
             relay.join(TimeUnit.SECONDS.toNanos(30));
