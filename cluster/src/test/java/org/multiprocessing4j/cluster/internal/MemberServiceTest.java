@@ -262,22 +262,32 @@ class MemberServiceTest {
     }
 
     @Test
-    void runsTakenInBeforeAFrameThatIsNoLanesAreNotLeftRunningForEver() throws Exception {
+    void runsTakenInBeforeAFrameThatIsNoLanesAreAnsweredAtOnceNotRun() throws Exception {
         byte[] key = session(1);
         member.handle(sealed(key, ClusterWire.OPEN, open(1)));
         try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member)) {
             SocketTransport raw = Dial.open(server.address(), KEY);
             try {
+                List<Task> tasks = List.of(chunk(95, new Outcome(), List.of(1)), chunk(96, new Outcome(), List.of(2)));
                 List<java.nio.ByteBuffer> frames = new ArrayList<>();
-                frames.addAll(List.of(Lane.frame(1, sealed(key, ClusterWire.RUN, run(1, chunk(95, new Outcome(), List.of(1)))))));
-                frames.addAll(List.of(Lane.frame(2, sealed(key, ClusterWire.RUN, run(1, chunk(96, new Outcome(), List.of(2)))))));
-                frames.add(FrameLayout.header(FrameLayout.RAW, 3)); // too short for a lane's frame: the member ends the connection
+                for (int i = 0; i < 2; i++) {
+                    frames.addAll(List.of(Lane.frame(i + 1, sealed(key, ClusterWire.RUN, run(1, tasks.get(i))))));
+                }
+                // too short for a lane's frame: the member ends the connection
+                frames.add(FrameLayout.header(FrameLayout.RAW, 3));
                 frames.add(java.nio.ByteBuffer.wrap(new byte[3]));
-                raw.sendFrames(frames.toArray(java.nio.ByteBuffer[]::new));
-                // the two RUNs were taken in, and not yet handed to their pool, when the bad frame ended the lane
-                Await.until(Duration.ofSeconds(30), () -> Thread.getAllStackTraces().keySet().stream()
-                        .noneMatch(th -> th.getName().equals("mp4j-cluster-lane")), "the member's end of the lane");
-                Await.until(Duration.ofSeconds(60), () -> member.running() == 0, "the RUNs answered, though nobody hears them");
+                raw.sendFrames(frames.toArray(java.nio.ByteBuffer[]::new)); // one write: the RUNs wait for the next frame
+                for (int i = 0; i < 2; i++) {
+                    Lane.Frame f = Lane.read(raw);
+                    assertThat(f.call()).isEqualTo(i + 1L);
+                    Envelope e = Envelope.open(f.envelope(), key);
+                    assertThat(e.kind()).isEqualTo(ClusterWire.ANSWER);
+                    Task t = tasks.get(i);
+                    Relay.read(ClusterWire.readAnswer(e.body()).message()).deliver(t);
+                    assertThat(((Outcome) t.job()).error).hasMessageContaining("before the task was handed to a worker");
+                }
+                assertThatThrownBy(() -> Lane.read(raw)).isInstanceOf(java.io.IOException.class); // then the member closed it
+                Await.until(Duration.ofSeconds(30), () -> member.running() == 0, "no RUN left running");
             } finally {
                 raw.close();
             }
@@ -291,19 +301,28 @@ class MemberServiceTest {
              SocketChannel b = listening.accept()) {
             SocketTransport memberSide = new SocketTransport(a);
             SocketTransport driverSide = new SocketTransport(b);
-            LaneServer.ANSWERS_OF_A_READ.begin();
-            LaneServer.send(memberSide, 1, new byte[] {11});
-            LaneServer.send(memberSide, 2, new byte[] {12});
-            assertThat(driverSide.readyWithoutWaiting()).as("held until the read's end").isFalse();
-            LaneServer.ANSWERS_OF_A_READ.end();
-            Lane.Frame first = Lane.read(driverSide);
-            Lane.Frame second = Lane.read(driverSide);
-            assertThat(List.of(first.call(), second.call())).containsExactly(1L, 2L);
-            assertThat(first.envelope()).containsExactly(11);
-            assertThat(second.envelope()).containsExactly(12);
+            try {
+                LaneServer.ANSWERS_OF_A_READ.begin();
+                try {
+                    LaneServer.send(memberSide, 1, new byte[] {11});
+                    LaneServer.send(memberSide, 2, new byte[] {12});
+                    assertThat(driverSide.readyWithoutWaiting()).as("held until the read's end").isFalse();
+                } finally {
+                    LaneServer.ANSWERS_OF_A_READ.end();
+                }
+                Lane.Frame first = Lane.read(driverSide);
+                Lane.Frame second = Lane.read(driverSide);
+                assertThat(List.of(first.call(), second.call())).containsExactly(1L, 2L);
+                assertThat(first.envelope()).containsExactly(11);
+                assertThat(second.envelope()).containsExactly(12);
+                assertThat(LaneServer.awaitHeldAnswersSent(System.nanoTime())).as("nothing held any more").isTrue();
 
-            LaneServer.send(memberSide, 3, new byte[] {13}); // outside a read of a worker: at once
-            assertThat(Lane.read(driverSide).call()).isEqualTo(3L);
+                LaneServer.send(memberSide, 3, new byte[] {13}); // outside a read of a worker: at once
+                assertThat(Lane.read(driverSide).call()).isEqualTo(3L);
+            } finally {
+                memberSide.close();
+                driverSide.close();
+            }
         }
     }
 
