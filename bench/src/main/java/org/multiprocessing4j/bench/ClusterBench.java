@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,10 @@ import org.multiprocessing4j.cluster.Cluster;
  *       maps to come down to its warm time, a local pool's some 500, so each pool runs at least
  *       {@value #LEAST_WARM_BATCHES} batches. Then the timed maps alternate between the two pools,
  *       {@value #MAPS_PER_REP} × reps of each, so that the machine's other work and the JITs' late
- *       compilations weigh on both alike; the ratio cluster / local of the medians.</li>
+ *       compilations weigh on both alike; the ratio cluster / local of the medians. Then
+ *       {@code cpu_ms_per_map}: {@value #CPU_MAPS} more maps on each pool, the CPU time (user + system, from
+ *       {@code /proc}, in ticks of 10 ms) they took in each JVM of their path, per map: on two cores, where
+ *       every JVM of both pools runs, a map's time follows the CPU its path takes.</li>
  *   <li>{@code tiny_tasks}: the same map of 2,000 items with {@code chunksize} 1 (2,000 tasks, each a round
  *       trip to a member), on the same two pools, alternating, {@value #TINY_MAPS_PER_REP} × reps of each, after
  *       {@value #TINY_WARM_MAPS} on each; the ratio cluster / local of the medians. No target: it shows what a
@@ -72,6 +77,8 @@ public final class ClusterBench {
     private static final int MAPS_PER_REP = 20;
     /** Maps of 2,000 tasks run on each pool before the clock, and timed per rep. */
     private static final int TINY_WARM_MAPS = 10;
+    /** Maps whose CPU time is measured on each pool: a few seconds, so that ticks of 10 ms weigh little. */
+    private static final int CPU_MAPS = 2_000;
     private static final int TINY_MAPS_PER_REP = 2;
 
     private ClusterBench() {
@@ -238,6 +245,11 @@ public final class ClusterBench {
                     List<List<Double>> ms = timeMaps(remote, local, items, 0, reps * MAPS_PER_REP);
                     map.put("cluster_ms", Common.summarize(ms.get(0), 3));
                     map.put("local_ms", Common.summarize(ms.get(1), 3));
+                    Map<String, Object> cpuMs = new LinkedHashMap<>();
+                    cpuMs.put("cluster", cpuPerMap(remote, items, List.of(a, b)));
+                    cpuMs.put("local", cpuPerMap(local, items, List.of(a, b)));
+                    cpuMs.put("ratio", Common.summarize(List.of(total(cpuMs, "cluster") / total(cpuMs, "local")), 2));
+                    map.put("cpu_ms_per_map", cpuMs);
                     List<Integer> few = items.subList(0, 2_000);
                     for (int w = 0; w < TINY_WARM_MAPS; w++) {
                         remote.map(ClusterBench::doubler, few, 1);
@@ -258,6 +270,69 @@ public final class ClusterBench {
             results.put("map_10k", map);
             results.put("tiny_tasks", tiny);
             results.put("cpu_200ms", cpu);
+        }
+    }
+
+    /**
+     * The CPU time per map of {@value #CPU_MAPS} maps of {@code items} on {@code pool}, in ms, of: this JVM
+     * (the driver), the {@code members}, their workers, this JVM's other children (a local pool's workers),
+     * and all of them together.
+     */
+    private static Map<String, Object> cpuPerMap(Pool pool, List<Integer> items, List<MemberJvm> members) {
+        Map<String, Set<Long>> groups = new LinkedHashMap<>();
+        ProcessHandle self = ProcessHandle.current();
+        Set<Long> memberPids = new HashSet<>();
+        members.forEach(m -> memberPids.add(m.process().pid()));
+        groups.put("driver", Set.of(self.pid()));
+        groups.put("members", memberPids);
+        groups.put("member_workers", new HashSet<>());
+        groups.put("local_workers", new HashSet<>());
+        self.children().forEach(c -> {
+            if (memberPids.contains(c.pid())) {
+                c.descendants().forEach(d -> groups.get("member_workers").add(d.pid()));
+            } else {
+                groups.get("local_workers").add(c.pid());
+                c.descendants().forEach(d -> groups.get("local_workers").add(d.pid()));
+            }
+        });
+        Map<Long, Long> before = new HashMap<>();
+        groups.values().forEach(g -> g.forEach(pid -> before.put(pid, cpuTicks(pid))));
+        for (int i = 0; i < CPU_MAPS; i++) {
+            mapMillis(pool, items, 0);
+        }
+        Map<String, Object> perMap = new LinkedHashMap<>();
+        double all = 0;
+        for (Map.Entry<String, Set<Long>> g : groups.entrySet()) {
+            long ticks = 0;
+            for (long pid : g.getValue()) {
+                ticks += Math.max(0, cpuTicks(pid) - before.get(pid));
+            }
+            double ms = ticks * 10.0 / CPU_MAPS;
+            all += ms;
+            perMap.put(g.getKey(), Common.summarize(List.of(ms), 3));
+        }
+        perMap.put("all", Common.summarize(List.of(all), 3));
+        Common.log("CPU per map, ms: " + perMap);
+        return perMap;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double total(Map<String, Object> cpuMs, String pool) {
+        Object median = ((Map<String, Object>) ((Map<String, Object>) cpuMs.get(pool)).get("all")).get("median");
+        return ((Number) median).doubleValue();
+    }
+
+    /**
+     * A process's CPU time so far, user and system, in ticks (USER_HZ, 100 a second on Linux); 0 once it
+     * has ended.
+     */
+    static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
+        } catch (IOException | RuntimeException gone) {
+            return 0;
         }
     }
 
