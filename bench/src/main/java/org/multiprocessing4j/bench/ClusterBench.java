@@ -245,10 +245,12 @@ public final class ClusterBench {
                     List<List<Double>> ms = timeMaps(remote, local, items, 0, reps * MAPS_PER_REP);
                     map.put("cluster_ms", Common.summarize(ms.get(0), 3));
                     map.put("local_ms", Common.summarize(ms.get(1), 3));
+                    Map<String, Double> cpuRemote = cpuPerMap(remote, items, List.of(a, b));
+                    Map<String, Double> cpuLocal = cpuPerMap(local, items, List.of(a, b));
                     Map<String, Object> cpuMs = new LinkedHashMap<>();
-                    cpuMs.put("cluster", cpuPerMap(remote, items, List.of(a, b)));
-                    cpuMs.put("local", cpuPerMap(local, items, List.of(a, b)));
-                    cpuMs.put("ratio", Common.summarize(List.of(total(cpuMs, "cluster") / total(cpuMs, "local")), 2));
+                    cpuMs.put("cluster", summarizeEach(cpuRemote));
+                    cpuMs.put("local", summarizeEach(cpuLocal));
+                    cpuMs.put("ratio", Common.summarize(List.of(cpuRemote.get("all") / cpuLocal.get("all")), 2));
                     map.put("cpu_ms_per_map", cpuMs);
                     List<Integer> few = items.subList(0, 2_000);
                     for (int w = 0; w < TINY_WARM_MAPS; w++) {
@@ -278,7 +280,7 @@ public final class ClusterBench {
      * (the driver), the {@code members}, their workers, this JVM's other children (a local pool's workers),
      * and all of them together.
      */
-    private static Map<String, Object> cpuPerMap(Pool pool, List<Integer> items, List<MemberJvm> members) {
+    private static Map<String, Double> cpuPerMap(Pool pool, List<Integer> items, List<MemberJvm> members) {
         Map<String, Set<Long>> groups = new LinkedHashMap<>();
         ProcessHandle self = ProcessHandle.current();
         Set<Long> memberPids = new HashSet<>();
@@ -296,41 +298,37 @@ public final class ClusterBench {
             }
         });
         Map<Long, Long> before = new HashMap<>();
-        groups.values().forEach(g -> g.forEach(pid -> before.put(pid, cpuTicks(pid))));
+        groups.values().forEach(g -> g.forEach(pid -> before.put(pid, cpuTicksOrZero(pid))));
         for (int i = 0; i < CPU_MAPS; i++) {
             mapMillis(pool, items, 0);
         }
-        Map<String, Object> perMap = new LinkedHashMap<>();
+        Map<String, Double> perMap = new LinkedHashMap<>();
         double all = 0;
         for (Map.Entry<String, Set<Long>> g : groups.entrySet()) {
             long ticks = 0;
             for (long pid : g.getValue()) {
-                ticks += Math.max(0, cpuTicks(pid) - before.get(pid));
+                ticks += Math.max(0, cpuTicksOrZero(pid) - before.get(pid));
             }
             double ms = ticks * 10.0 / CPU_MAPS;
             all += ms;
-            perMap.put(g.getKey(), Common.summarize(List.of(ms), 3));
+            perMap.put(g.getKey(), ms);
         }
-        perMap.put("all", Common.summarize(List.of(all), 3));
+        perMap.put("all", all);
         Common.log("CPU per map, ms: " + perMap);
         return perMap;
     }
 
-    @SuppressWarnings("unchecked")
-    private static double total(Map<String, Object> cpuMs, String pool) {
-        Object median = ((Map<String, Object>) ((Map<String, Object>) cpuMs.get(pool)).get("all")).get("median");
-        return ((Number) median).doubleValue();
+    /** Each figure of {@code ms} as {@link Common#summarize} gives one. */
+    private static Map<String, Object> summarizeEach(Map<String, Double> ms) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        ms.forEach((k, v) -> out.put(k, Common.summarize(List.of(v), 3)));
+        return out;
     }
 
-    /**
-     * A process's CPU time so far, user and system, in ticks (USER_HZ, 100 a second on Linux); 0 once it
-     * has ended.
-     */
-    static long cpuTicks(long pid) {
+    /** {@link Common#cpuTicks}, or 0 for a process that has ended (a worker replaced meanwhile). */
+    private static long cpuTicksOrZero(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
+            return Common.cpuTicks(pid);
         } catch (IOException | RuntimeException gone) {
             return 0;
         }
