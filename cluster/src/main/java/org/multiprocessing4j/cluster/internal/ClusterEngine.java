@@ -65,6 +65,13 @@ public final class ClusterEngine extends EngineBase {
     static final int LEAST_PER_SLOT = 2;
     /** Tasks in flight per worker slot of a member, at most (tiny tasks). */
     static final int MOST_PER_SLOT = 64;
+    /**
+     * How long after an OPEN that had no answer it is sent again, while its member is still a peer (one
+     * that leaves, or whose session ends, is offered no more; a new session of it is offered anew), and
+     * how many are sent in a row before the pool gives that peer up, as one that refused it.
+     */
+    private static final Duration OPEN_RETRY = Duration.ofMillis(200);
+    private static final int OPEN_ATTEMPTS = 25;
 
     /** A member's worker slots for this pool, and the tasks in flight there. Guarded by the engine's lock. */
     private static final class Place {
@@ -155,6 +162,11 @@ public final class ClusterEngine extends EngineBase {
      * same member (one that is no peer any more, whose end this engine has not heard of yet) goes first.
      */
     void peerAdded(Driver.Peer peer) {
+        offer(peer, 1);
+    }
+
+    /** {@link #peerAdded}, the pool's {@code attempt}th OPEN there in a row ({@link #OPEN_RETRY}). */
+    private void offer(Driver.Peer peer, int attempt) {
         Place stale;
         synchronized (lock) {
             if (declined.contains(peer)) {
@@ -184,6 +196,17 @@ public final class ClusterEngine extends EngineBase {
                 maxTasksPerChild, retries, timeoutNanos, initializer)), peer).seal(peer.key());
         driver.send(HazelcastSetup.CONTROL, peer.member(), open).whenComplete((reply, error) -> {
             String refusal = error != null ? String.valueOf(error) : refusal(reply, peer, ClusterWire.OK);
+            if (error != null && attempt < OPEN_ATTEMPTS) {
+                // no answer: the call, or the connection it went on, failed (Hazelcast routes a call through
+                // another member while it has no connection to the target, and that member may be leaving).
+                // The member may have opened the pool: it takes an OPEN of a pool it has as done, so it is sent again.
+                LOG.log(System.Logger.Level.DEBUG, "the pool's OPEN on " + place.name() + " had no answer ("
+                        + refusal + "); it is sent again");
+                placeGone(place);
+                CompletableFuture.delayedExecutor(OPEN_RETRY.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> offer(peer, attempt + 1));
+                return;
+            }
             if (refusal != null) {
                 boolean running;
                 synchronized (lock) {
