@@ -8,6 +8,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.spi.exception.RetryableException;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -42,8 +43,8 @@ import org.multiprocessing4j.internal.wire.Dial;
  * cluster and finds it again, every peer counts as gone (a member that saw the driver go ended its
  * session) and every member is greeted again, in a new session. A member whose lane ends while it is
  * still in the cluster (a network fault; or the member ended the session, as when Hazelcast saw this
- * driver leave it for a while) is greeted again, after {@link #REGREET_DELAY} and then less and less
- * often (see {@link #greetAgain(Member, long)}). Greetings, lane ends and
+ * driver leave it for a while), or that did not answer a greeting, is greeted again, after
+ * {@link #REGREET_DELAY} and then less and less often (see {@link #greetAgain(Member, long)}). Greetings, lane ends and
  * membership events may come in any order; {@link Peers} says how the peers stay true.
  *
  * <p>Thread-safe.
@@ -224,8 +225,8 @@ public final class Driver implements AutoCloseable {
      * {@link #REGREET_MOST}; for a member that was last admitted less than {@link #REGREET_MOST} ago, the
      * first wait is twice the last wait of its last round, so that a member that keeps losing its sessions
      * is not greeted every second. One round per member and generation; no HELLO while another greeting of the member is under
-     * way. It welcomed this driver before, so a failure is no news: it is kept, not logged as a warning
-     * (the member may have died, and Hazelcast not have said so yet).
+     * way. The first greeting's failure was logged: the failures of the round are kept, not logged as
+     * warnings (the member may have died, and Hazelcast not have said so yet).
      */
     private void greetAgain(Member m, long generation) {
         UUID id = m.getUuid();
@@ -328,6 +329,7 @@ public final class Driver implements AutoCloseable {
             try {
                 if (error != null) {
                     refuse(m, where, "it did not answer: " + error, again);
+                    greetAgain(m, generation); // while it is in the cluster: it may answer a later HELLO
                 } else if (Envelope.kindOf(reply) == ClusterWire.REFUSED) {
                     ClusterWire.Refusal r = Envelope.openRefusal(reply);
                     if (r.wrongKey()) {
@@ -354,10 +356,15 @@ public final class Driver implements AutoCloseable {
         }).thenCompose(next -> next);
     }
 
-    /** Whether {@code error}, or what caused it, is one of Hazelcast's that say "try again". */
+    /**
+     * Whether {@code error}, or what caused it, is one of Hazelcast's that say "try again", or says that
+     * the connection the call went on closed: Hazelcast routes a call through another member while it has
+     * no connection to the target, and that member may be leaving (a HELLO sent again begins a newer
+     * session, which ends an older one the member may have begun).
+     */
     private static boolean retryable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof RetryableException) {
+            if (t instanceof RetryableException || t instanceof TargetDisconnectedException) {
                 return true;
             }
         }
