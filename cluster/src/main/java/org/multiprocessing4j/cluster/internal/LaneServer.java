@@ -85,7 +85,7 @@ public final class LaneServer implements AutoCloseable {
                         : CompletableFuture.completedFuture(Envelope.refusal(null, ClusterWire.ELSE,
                                 "only a LANE and tasks travel on a member's data connection").seal(null));
                 answer.thenAccept(reply -> {
-                    send(peer, f.call(), reply);
+                    send(service, peer, f.call(), reply);
                     if (kind == ClusterWire.LANE && Envelope.kindOf(reply) == ClusterWire.REFUSED) {
                         peer.close(); // no session of its driver: the driver sees the lane end
                     }
@@ -101,19 +101,18 @@ public final class LaneServer implements AutoCloseable {
 
     /**
      * Sends an answer to its driver; on a worker's reader thread, while it takes the answers of one read
-     * ({@link #ANSWERS_OF_A_READ}), only once that read's answers are all in.
+     * ({@link #ANSWERS_OF_A_READ}), only once that read's answers are all in: meanwhile {@code service}
+     * counts it held ({@link MemberService#answerHeld()}).
      */
-    static void send(SocketTransport peer, long call, byte[] reply) {
+    static void send(MemberService service, SocketTransport peer, long call, byte[] reply) {
         ByteBuffer[] frame = Lane.frame(call, reply);
         List<Held> held = HELD.get();
         if (held == null) {
             send(peer, frame);
             return;
         }
-        synchronized (UNSENT) {
-            unsent++;
-        }
-        held.add(new Held(peer, frame));
+        service.answerHeld();
+        held.add(new Held(service, peer, frame));
     }
 
     private static void send(SocketTransport peer, ByteBuffer[] frames) {
@@ -124,14 +123,12 @@ public final class LaneServer implements AutoCloseable {
         }
     }
 
-    /** An answer held back, and the connection of the driver it goes to. */
-    private record Held(SocketTransport peer, ByteBuffer[] frame) {
+    /** An answer held back, the member that counts it, and the connection of the driver it goes to. */
+    private record Held(MemberService service, SocketTransport peer, ByteBuffer[] frame) {
     }
 
     /** The answers held back on this thread, while it takes a read of a worker's answers; else null. */
     private static final ThreadLocal<List<Held>> HELD = new ThreadLocal<>();
-    private static final Object UNSENT = new Object();
-    private static int unsent; // guarded by UNSENT: answers held back on any thread (any member's of this JVM), unwritten
 
     /**
      * For the member's pools: the answers that came in one read of a worker's pipe (a worker that
@@ -158,33 +155,10 @@ public final class LaneServer implements AutoCloseable {
                 }
                 byPeer.forEach((peer, frames) -> send(peer, frames.toArray(ByteBuffer[]::new)));
             } finally {
-                synchronized (UNSENT) {
-                    unsent -= held.size();
-                    UNSENT.notifyAll();
-                }
+                held.forEach(h -> h.service().heldAnswerWritten());
             }
         }
     };
-
-    /**
-     * Waits until no answer is held back in this JVM (each written, or its connection failed), or
-     * {@code deadline} ({@link System#nanoTime()}) passes. An answer is held back before its task stops
-     * counting as running ({@link MemberService}), and written a few microseconds after: a member that
-     * leaves waits for its tasks, then for this, before it closes its drivers' connections.
-     *
-     * @return false if the deadline passed first
-     */
-    static boolean awaitHeldAnswersSent(long deadline) throws InterruptedException {
-        synchronized (UNSENT) {
-            for (long left; unsent > 0; ) {
-                if ((left = deadline - System.nanoTime()) <= 0) {
-                    return false;
-                }
-                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(UNSENT, left);
-            }
-            return true;
-        }
-    }
 
     @Override
     public void close() {

@@ -62,6 +62,7 @@ public final class MemberService {
     private final Map<UUID, Long> epochs = new HashMap<>();        // guarded by itself: each driver's newest epoch
     private final Object runningLock = new Object();
     private int running;                                           // guarded by runningLock: RUNs in progress
+    private int held;                                              // guarded by runningLock: their answers held back, unwritten
     private volatile boolean leaving;
 
     /** A driver's pools here, and the tasks of theirs that run. Fields guarded by the session itself. */
@@ -407,8 +408,8 @@ public final class MemberService {
                 synchronized (s) {
                     stoppedHere = job.local && (s.ended || leaving); // the task runs elsewhere
                 }
-                // a lane sends the reply, or holds it to send (LaneServer.ANSWERS_OF_A_READ), before the task
-                // stops counting as running below: drain() relies on it
+                // a lane sends the reply, or holds it to send (LaneServer.ANSWERS_OF_A_READ, counted in held),
+                // before the task stops counting as running below: drain() relies on it
                 reply.complete(stoppedHere ? reply(ClusterWire.LEAVING, s, e, new byte[0]) : answer(s, e, r.task(), answer));
             } finally {
                 synchronized (s) {
@@ -550,18 +551,13 @@ public final class MemberService {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (runningLock) {
             leaving = true;
-            try {
-                for (long left; running > 0 && (left = deadline - System.nanoTime()) > 0; ) {
+            try { // the last answers written on their lanes, too, before the lanes close
+                for (long left; (running > 0 || held > 0) && (left = deadline - System.nanoTime()) > 0; ) {
                     TimeUnit.NANOSECONDS.timedWait(runningLock, left);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        try {
-            LaneServer.awaitHeldAnswersSent(deadline); // the last answers on their lanes before the lanes close
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         for (UUID id : new ArrayList<>(sessions.keySet())) {
             end(id);
@@ -572,6 +568,31 @@ public final class MemberService {
     int running() {
         synchronized (runningLock) {
             return running;
+        }
+    }
+
+    /**
+     * A lane holds back the answer of a RUN, to write it with others ({@link LaneServer#ANSWERS_OF_A_READ}):
+     * the RUN has stopped counting as running, and {@link #drain} waits for the answer all the same.
+     */
+    void answerHeld() {
+        synchronized (runningLock) {
+            held++;
+        }
+    }
+
+    /** An answer counted by {@link #answerHeld()} was written, or its connection failed. */
+    void heldAnswerWritten() {
+        synchronized (runningLock) {
+            held--;
+            runningLock.notifyAll();
+        }
+    }
+
+    /** The answers held back by lanes and not written yet. */
+    int heldAnswers() {
+        synchronized (runningLock) {
+            return held;
         }
     }
 
