@@ -573,7 +573,7 @@ public final class MemberService {
 
     /**
      * A lane holds back the answer of a RUN, to write it with others ({@link LaneServer#ANSWERS_OF_A_READ}):
-     * the RUN has stopped counting as running, and {@link #drain} waits for the answer all the same.
+     * the RUN stops counting as running just after, and {@link #drain} waits for the answer all the same.
      */
     void answerHeld() {
         synchronized (runningLock) {
