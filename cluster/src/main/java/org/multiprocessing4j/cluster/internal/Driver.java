@@ -1,6 +1,7 @@
 package org.multiprocessing4j.cluster.internal;
 
 import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.HazelcastClientNotActiveException;
 import com.hazelcast.cluster.InitialMembershipEvent;
 import com.hazelcast.cluster.InitialMembershipListener;
 import com.hazelcast.cluster.Member;
@@ -250,19 +251,23 @@ public final class Driver implements AutoCloseable {
         rounds.put(id, round);
         long delay = Math.min(REGREET_DELAY.toMillis() << Math.min(round, 16), REGREET_MOST.toMillis());
         CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
-            if (!lost(m, generation)) {
-                endRound(m, generation);
-            } else if (greeting.containsKey(id)) {
-                greetAgain(m, generation, round + 1); // its outcome decides; look again later
-            } else {
-                LOG.log(System.Logger.Level.DEBUG, "greeting the member " + m.getAddress() + " again");
-                greet(m, generation, true).whenComplete((done, impossible) -> {
-                    if (lost(m, generation)) {
-                        greetAgain(m, generation, round + 1);
-                    } else {
-                        endRound(m, generation);
-                    }
-                });
+            try {
+                if (!lost(m, generation)) {
+                    endRound(m, generation);
+                } else if (greeting.containsKey(id)) {
+                    greetAgain(m, generation, round + 1); // its outcome decides; look again later
+                } else {
+                    LOG.log(System.Logger.Level.DEBUG, "greeting the member " + m.getAddress() + " again");
+                    greet(m, generation, true).whenComplete((done, impossible) -> {
+                        if (lost(m, generation)) {
+                            greetAgain(m, generation, round + 1);
+                        } else {
+                            endRound(m, generation);
+                        }
+                    });
+                }
+            } catch (HazelcastClientNotActiveException closedMeanwhile) {
+                // the driver closed after the round's last look: nobody is greeted any more
             }
         });
     }
@@ -270,6 +275,9 @@ public final class Driver implements AutoCloseable {
     /** A round of greeting {@code m} again ends; if the member was lost again meanwhile, another begins. */
     private void endRound(Member m, long generation) {
         regreeting.remove(m.getUuid(), generation);
+        if (!peers.isCurrent(generation)) {
+            return; // the driver closed, or found the cluster again: that generation's greetings speak for it
+        }
         if (lost(m, generation)) {
             greetAgain(m, generation);
         } else if (!client.getCluster().getMembers().contains(m)) {
