@@ -65,13 +65,6 @@ public final class ClusterEngine extends EngineBase {
     static final int LEAST_PER_SLOT = 2;
     /** Tasks in flight per worker slot of a member, at most (tiny tasks). */
     static final int MOST_PER_SLOT = 64;
-    /**
-     * How long after an OPEN that had no answer it is sent again, while its member is still a peer (one
-     * that leaves, or whose session ends, is offered no more; a new session of it is offered anew), and
-     * how many are sent in a row before the pool gives that peer up, as one that refused it.
-     */
-    private static final Duration OPEN_RETRY = Duration.ofMillis(200);
-    private static final int OPEN_ATTEMPTS = 25;
 
     /** A member's worker slots for this pool, and the tasks in flight there. Guarded by the engine's lock. */
     private static final class Place {
@@ -162,11 +155,6 @@ public final class ClusterEngine extends EngineBase {
      * same member (one that is no peer any more, whose end this engine has not heard of yet) goes first.
      */
     void peerAdded(Driver.Peer peer) {
-        offer(peer, 1);
-    }
-
-    /** {@link #peerAdded}, the pool's {@code attempt}th OPEN there in a row ({@link #OPEN_RETRY}). */
-    private void offer(Driver.Peer peer, int attempt) {
         Place stale;
         synchronized (lock) {
             if (declined.contains(peer)) {
@@ -192,21 +180,11 @@ public final class ClusterEngine extends EngineBase {
             place = new Place(peer, slots);
             places.put(peer.member().getUuid(), place);
         }
-        byte[] open = driver.envelope(ClusterWire.OPEN, ClusterWire.open(new ClusterWire.Open(poolId, place.slots,
-                maxTasksPerChild, retries, timeoutNanos, initializer)), peer).seal(peer.key());
-        driver.send(HazelcastSetup.CONTROL, peer.member(), open).whenComplete((reply, error) -> {
-            String refusal = error != null ? String.valueOf(error) : refusal(reply, peer, ClusterWire.OK);
-            if (error != null && attempt < OPEN_ATTEMPTS) {
-                // no answer: the call, or the connection it went on, failed (Hazelcast routes a call through
-                // another member while it has no connection to the target, and that member may be leaving).
-                // The member may have opened the pool: it takes an OPEN of a pool it has as done, so it is sent again.
-                LOG.log(System.Logger.Level.DEBUG, "the pool's OPEN on " + place.name() + " had no answer ("
-                        + refusal + "); it is sent again");
-                placeGone(place);
-                CompletableFuture.delayedExecutor(OPEN_RETRY.toMillis(), TimeUnit.MILLISECONDS)
-                        .execute(() -> offer(peer, attempt + 1));
-                return;
-            }
+        byte[] open = ClusterWire.open(new ClusterWire.Open(poolId, place.slots, maxTasksPerChild, retries, timeoutNanos,
+                initializer));
+        // sent again while the call gets no answer: the member takes an OPEN of a pool it has as done
+        driver.call(HazelcastSetup.CONTROL, peer, ClusterWire.OPEN, open).whenComplete((reply, error) -> {
+            String refusal = error != null ? "no answer: " + error : refusal(reply, peer, ClusterWire.OK);
             if (refusal != null) {
                 boolean running;
                 synchronized (lock) {
@@ -507,9 +485,8 @@ public final class ClusterEngine extends EngineBase {
             }
         }
         for (Send c : cancels) {
-            driver.send(HazelcastSetup.CONTROL, c.place().peer.member(), driver.envelope(ClusterWire.CANCEL,
-                    ClusterWire.cancel(new ClusterWire.Cancel(poolId, c.task().id(), kill)), c.place().peer)
-                    .seal(c.place().peer.key()));
+            driver.call(HazelcastSetup.CONTROL, c.place().peer, ClusterWire.CANCEL,
+                    ClusterWire.cancel(new ClusterWire.Cancel(poolId, c.task().id(), kill)));
         }
         dispatch();
     }
@@ -578,8 +555,8 @@ public final class ClusterEngine extends EngineBase {
     /** Tells each place to stop its pool; it answers once that pool's workers have ended. */
     private void sendStops(List<Place> toStop, boolean terminate) {
         for (Place p : toStop) {
-            driver.send(HazelcastSetup.WAITS, p.peer.member(), driver.envelope(ClusterWire.STOP,
-                    ClusterWire.stop(new ClusterWire.Stop(poolId, terminate)), p.peer).seal(p.peer.key())).whenComplete((r, e) -> {
+            driver.call(HazelcastSetup.WAITS, p.peer, ClusterWire.STOP, ClusterWire.stop(new ClusterWire.Stop(poolId, terminate)))
+                    .whenComplete((r, e) -> {
                         synchronized (lock) {
                             stopsAwaited.remove(p); // its pool's workers have ended (or it is gone)
                             lock.notifyAll();
@@ -612,8 +589,7 @@ public final class ClusterEngine extends EngineBase {
             }
         }
         for (Place p : asked) {
-            asks.add(driver.send(HazelcastSetup.CONTROL, p.peer.member(),
-                    driver.envelope(ClusterWire.PIDS, ClusterWire.pool(poolId), p.peer).seal(p.peer.key())));
+            asks.add(driver.call(HazelcastSetup.CONTROL, p.peer, ClusterWire.PIDS, ClusterWire.pool(poolId)));
         }
         List<Long> pids = new ArrayList<>();
         Iterator<Place> places = asked.iterator();

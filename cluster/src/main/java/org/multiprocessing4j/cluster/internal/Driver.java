@@ -8,8 +8,6 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
-import com.hazelcast.spi.exception.RetryableException;
-import com.hazelcast.spi.exception.TargetDisconnectedException;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -31,6 +29,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.wire.Dial;
@@ -54,9 +54,6 @@ public final class Driver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.cluster");
     /** How long a call that answers at once (a HELLO, an OPEN, a PIDS) may take. */
     static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
-    /** How long a HELLO that Hazelcast could not route yet waits before it is sent again, and how many are sent. */
-    private static final Duration GREET_RETRY = Duration.ofMillis(200);
-    private static final int GREET_ATTEMPTS = 50;
     /** How long after its lane ended a member still in the cluster is greeted again; then twice as long, up to the most. */
     static final Duration REGREET_DELAY = Duration.ofSeconds(1);
     static final Duration REGREET_MOST = Duration.ofSeconds(30);
@@ -300,39 +297,38 @@ public final class Driver implements AutoCloseable {
     private CompletableFuture<Void> greet(Member m, long generation, boolean again) {
         UUID id = m.getUuid();
         greeting.merge(id, 1, Integer::sum);
-        return CompletableFuture.completedFuture(null).thenCompose(x -> hello(m, generation, 1, again)) // may throw
+        return CompletableFuture.completedFuture(null).thenCompose(x -> hello(m, generation, again)) // may throw
                 .whenComplete((x, e) -> greeting.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1));
     }
 
     /**
-     * The {@code attempt}th HELLO to {@code m}, of the generation {@code generation}. A member that has
-     * only just joined may not be in the member list of the member that routes the call yet (Hazelcast's
-     * {@code TargetNotMemberException}, a {@link RetryableException}): such a HELLO is sent again, every
-     * {@link #GREET_RETRY} for at most {@link #GREET_ATTEMPTS} attempts, while the member is still in the
-     * client's list. Nothing is sent, and an answer is dropped, once the generation is over: the greeting
-     * of the new one speaks for that member. Each HELLO carries as its epoch the generation, then a number
-     * higher than every one before: a member takes a driver's HELLO only if its epoch is the highest it
-     * has seen, so a late HELLO of an old generation cannot end a session of the new one.
+     * A HELLO to {@code m}, of the generation {@code generation}; sent again as {@link ControlCall} says
+     * (a member that has only just joined may not be in the list of the member that routes the call yet),
+     * each time with a new nonce and epoch. Nothing is sent, and an answer is dropped, once the generation
+     * is over: the greeting of the new one speaks for that member. Each HELLO carries as its epoch the
+     * generation, then a number higher than every one before: a member takes a driver's HELLO only if its
+     * epoch is the highest it has seen, so a late HELLO of an old generation cannot end a session of the
+     * new one, and a HELLO sent again begins a newer session, which ends one the member may have begun.
      */
-    private CompletableFuture<Void> hello(Member m, long generation, int attempt, boolean again) {
-        if (!peers.isCurrent(generation)) {
-            return CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> hello(Member m, long generation, boolean again) {
+        record Sent(byte[] nonce, long epoch) {
         }
-        byte[] nonce = new byte[ClusterWire.NONCE_BYTES];
-        random.nextBytes(nonce);
-        long epoch = generation << 32 | (hellos.incrementAndGet() & 0xffff_ffffL);
-        byte[] hello = new Envelope(ClusterWire.HELLO, session, 0, ClusterWire.hello(new ClusterWire.Hello(nonce,
-                ClusterWire.DRIVER, epoch, m.getUuid(), BodyCipher.enabled()))).seal(authkey);
+        AtomicReference<Sent> last = new AtomicReference<>(); // the attempts come one after another
         String where = m.getAddress().getHost() + ":" + m.getAddress().getPort();
-        return send(HazelcastSetup.CONTROL, m, hello).handle((reply, error) -> {
+        return call(HazelcastSetup.CONTROL, m, () -> {
             if (!peers.isCurrent(generation)) {
-                return CompletableFuture.<Void>completedFuture(null);
+                return null;
             }
-            if (error != null && retryable(error) && attempt < GREET_ATTEMPTS
-                    && client.getCluster().getMembers().contains(m)) {
-                return CompletableFuture.runAsync(() -> { },
-                        CompletableFuture.delayedExecutor(GREET_RETRY.toMillis(), TimeUnit.MILLISECONDS))
-                        .thenCompose(x -> hello(m, generation, attempt + 1, again));
+            byte[] nonce = new byte[ClusterWire.NONCE_BYTES];
+            random.nextBytes(nonce);
+            long epoch = generation << 32 | (hellos.incrementAndGet() & 0xffff_ffffL);
+            last.set(new Sent(nonce, epoch));
+            return new Envelope(ClusterWire.HELLO, session, 0, ClusterWire.hello(new ClusterWire.Hello(nonce,
+                    ClusterWire.DRIVER, epoch, m.getUuid(), BodyCipher.enabled()))).seal(authkey);
+        }).handle((reply, error) -> {
+            Sent sent = last.get();
+            if (!peers.isCurrent(generation) || sent == null) {
+                return CompletableFuture.<Void>completedFuture(null);
             }
             try {
                 if (error != null) {
@@ -348,8 +344,8 @@ public final class Driver implements AutoCloseable {
                     Envelope e = Envelope.open(reply, authkey);
                     // off this thread, which takes every answer of the driver: opening a lane may wait on the network
                     try {
-                        return CompletableFuture.supplyAsync(() -> welcomed(m, where, nonce, generation, epoch, again, e),
-                                greetings).thenCompose(admitted -> admitted);
+                        return CompletableFuture.supplyAsync(() -> welcomed(m, where, sent.nonce(), generation,
+                                sent.epoch(), again, e), greetings).thenCompose(admitted -> admitted);
                     } catch (RejectedExecutionException closing) { // the driver closed meanwhile
                         return CompletableFuture.<Void>completedFuture(null);
                     }
@@ -362,21 +358,6 @@ public final class Driver implements AutoCloseable {
             }
             return CompletableFuture.<Void>completedFuture(null);
         }).thenCompose(next -> next);
-    }
-
-    /**
-     * Whether {@code error}, or what caused it, is one of Hazelcast's that say "try again", or says that
-     * the connection the call went on closed: Hazelcast routes a call through another member while it has
-     * no connection to the target, and that member may be leaving (a HELLO sent again begins a newer
-     * session, which ends an older one the member may have begun).
-     */
-    private static boolean retryable(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof RetryableException || t instanceof TargetDisconnectedException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -509,8 +490,23 @@ public final class Driver implements AutoCloseable {
         p.lane().close();
     }
 
-    /** Sends a sealed envelope to {@code m} through the executor {@code executor}; its answer, or why none came. */
-    CompletableFuture<byte[]> send(String executor, Member m, byte[] sealed) {
+    /**
+     * Sends a message to {@code m} through the executor {@code executor}, sealed anew by {@code seal} for
+     * each attempt, and again while the call gets no answer and the member is in the cluster
+     * ({@link ControlCall}); its answer, or why none came.
+     */
+    CompletableFuture<byte[]> call(String executor, Member m, Supplier<byte[]> seal) {
+        return ControlCall.call(sealed -> send(executor, m, sealed), seal,
+                () -> client.getCluster().getMembers().contains(m), ControlCall.PAUSE, ControlCall.ATTEMPTS);
+    }
+
+    /** A message of this driver's session with {@code p}, of kind {@code kind}, sent as {@link #call(String, Member, Supplier)} says. */
+    CompletableFuture<byte[]> call(String executor, Peer p, byte kind, byte[] body) {
+        return call(executor, p.member(), () -> envelope(kind, body, p).seal(p.key()));
+    }
+
+    /** Sends a sealed envelope to {@code m} through the executor {@code executor}, once; its answer, or why none came. */
+    private CompletableFuture<byte[]> send(String executor, Member m, byte[] sealed) {
         CompletableFuture<byte[]> f = new CompletableFuture<>();
         try {
             // Hazelcast's futures are CompletableFutures; its own whenComplete hands the callback to a thread
@@ -609,7 +605,7 @@ public final class Driver implements AutoCloseable {
         List<Peer> all = peers.close();
         if (!disconnected) { // else no BYE would arrive: the members end the session when they see the driver gone
             for (Peer p : all) {
-                byes.add(send(HazelcastSetup.WAITS, p.member(), envelope(ClusterWire.BYE, new byte[0], p).seal(p.key())));
+                byes.add(call(HazelcastSetup.WAITS, p, ClusterWire.BYE, new byte[0]));
             }
         }
         try {

@@ -3,6 +3,7 @@ package org.multiprocessing4j.cluster.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hazelcast.spi.exception.TargetDisconnectedException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -13,9 +14,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +162,35 @@ class MemberServiceTest {
         Envelope answer = Envelope.open(member.handle(sealed(key, ClusterWire.RUN, run(1, t))), key);
         Relay.read(ClusterWire.readAnswer(answer.body()).message()).deliver(t);
         assertThat(outcome.error).isInstanceOf(CancellationException.class);
+    }
+
+    @Test
+    void aControlMessageWhoseAnswersWereLostIsSentAgainSealedAnewAndTheMemberTakesItAsDone() throws Exception {
+        byte[] key = session(1);
+        List<byte[]> sent = new ArrayList<>();
+        AtomicInteger toLose = new AtomicInteger();
+        // the message reaches the member, but its call fails on the way back, as when the member that routed it left
+        Function<byte[], CompletableFuture<byte[]>> send = sealed -> {
+            sent.add(sealed);
+            byte[] answer = member.handle(sealed);
+            return toLose.getAndDecrement() > 0
+                    ? CompletableFuture.failedFuture(new CompletionException(new TargetDisconnectedException("closed")))
+                    : CompletableFuture.completedFuture(answer);
+        };
+        toLose.set(2);
+        byte[] opened = ControlCall.call(send, () -> sealed(key, ClusterWire.OPEN, open(1)), () -> true,
+                Duration.ofMillis(1), 5).get(30, TimeUnit.SECONDS);
+        assertThat(Envelope.open(opened, key).kind()).isEqualTo(ClusterWire.OK); // an OPEN of a pool it has
+        assertThat(sent).hasSize(3);
+        assertThat(refusal(member.handle(sent.get(0)))).contains("taken before"); // why each attempt is sealed anew
+
+        sent.clear();
+        toLose.set(1);
+        byte[] stopped = ControlCall.call(send, () -> sealed(key, ClusterWire.STOP,
+                ClusterWire.stop(new ClusterWire.Stop(1, true))), () -> true, Duration.ofMillis(1), 5).get(30, TimeUnit.SECONDS);
+        assertThat(Envelope.open(stopped, key).kind()).isEqualTo(ClusterWire.OK); // a STOP of a pool it stopped
+        assertThat(sent).hasSize(2);
+        assertThat(refusal(member.handle(sealed(key, ClusterWire.OPEN, open(1))))).contains("was stopped");
     }
 
     @Test
