@@ -49,11 +49,18 @@ public final class MemberService {
     private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.cluster");
     /** How long the end of a session waits for its killed workers to be gone. */
     private static final Duration END_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long a CANCEL whose RUN has not come is kept for it. A RUN comes on its lane before its CANCEL
+     * is sent (through Hazelcast), so a CANCEL is kept this long only when it came for a task that had
+     * answered already (its answer and the CANCEL crossed): kept for ever, such CANCELs would pile up.
+     */
+    static final Duration CANCEL_KEPT = Duration.ofMinutes(1);
 
     private final byte[] authkey;
     private final String address;
     private final int slots;
     private final StartMethod startMethod;
+    private final long cancelKeptNanos;
     private final SecureRandom random = new SecureRandom();
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile UUID self;                                    // this member's Hazelcast UUID, once started
@@ -73,7 +80,7 @@ public final class MemberService {
         final Map<Integer, PoolEngine> pools = new HashMap<>();
         final Set<Integer> stopped = new HashSet<>();        // pools stopped: never opened again
         final Map<Key, Running> running = new HashMap<>();
-        final Set<Key> cancelled = new HashSet<>();          // cancelled before their RUN came
+        final Map<Key, Long> cancelled = new LinkedHashMap<>(); // cancelled before their RUN came, and when (ns), oldest first
         LaneSessions lane;                                   // the lane its LANE came on, once it came
         boolean ended;
 
@@ -118,10 +125,16 @@ public final class MemberService {
      * @param startMethod how the pools' workers are started
      */
     public MemberService(byte[] authkey, String address, int slots, StartMethod startMethod) {
+        this(authkey, address, slots, startMethod, CANCEL_KEPT);
+    }
+
+    /** As above; a CANCEL whose RUN has not come is kept for {@code cancelKept} ({@link #CANCEL_KEPT}). */
+    MemberService(byte[] authkey, String address, int slots, StartMethod startMethod, Duration cancelKept) {
         this.authkey = authkey.clone();
         this.address = address;
         this.slots = slots;
         this.startMethod = startMethod;
+        this.cancelKeptNanos = cancelKept.toNanos();
     }
 
     /**
@@ -391,7 +404,7 @@ public final class MemberService {
             if (engine == null) {
                 return refusal(e.session(), "no pool " + r.pool() + " of this driver on " + address);
             }
-            if (s.cancelled.remove(key)) {
+            if (s.cancelled.remove(key) != null) {
                 return CompletableFuture.completedFuture(answer(s, e, r.task(),
                         Relay.errorMessage(new CancellationException("the task was cancelled"))));
             }
@@ -439,8 +452,13 @@ public final class MemberService {
         Running r;
         synchronized (s) {
             r = s.running.get(key);
-            if (r == null) {
-                s.cancelled.add(key); // its RUN has not come yet: it is answered cancelled when it does
+            if (r == null) { // its RUN has not come yet: it is answered cancelled when it does
+                long now = System.nanoTime();
+                for (var i = s.cancelled.values().iterator(); i.hasNext() && now - i.next() > cancelKeptNanos; ) {
+                    i.remove(); // its task had answered before (see CANCEL_KEPT)
+                }
+                s.cancelled.remove(key); // a CANCEL sent again: kept from now, in its place in the order
+                s.cancelled.put(key, now);
             }
         }
         if (r != null) {

@@ -194,6 +194,28 @@ class MemberServiceTest {
     }
 
     @Test
+    void aCancelWhoseRunNeverComesIsNotKeptForEver() throws Exception {
+        member = new MemberService(KEY, "127.0.0.1:1", 1, StartMethod.SPAWN, Duration.ZERO); // kept for no time
+        member.started(self, "127.0.0.1:2");
+        byte[] key = session(1);
+        member.handle(sealed(key, ClusterWire.OPEN, open(1)));
+        member.handle(sealed(key, ClusterWire.CANCEL, ClusterWire.cancel(new ClusterWire.Cancel(1, 5, true))));
+        // the next CANCEL drops the first, as one whose task had answered before it came
+        member.handle(sealed(key, ClusterWire.CANCEL, ClusterWire.cancel(new ClusterWire.Cancel(1, 6, true))));
+        Outcome five = new Outcome();
+        Task t5 = chunk(5, five, List.of(3));
+        Relay.read(ClusterWire.readAnswer(Envelope.open(member.handle(sealed(key, ClusterWire.RUN, run(1, t5))), key)
+                .body()).message()).deliver(t5);
+        assertThat(five.error).isNull();
+        assertThat(five.results).containsExactly(9);
+        Outcome six = new Outcome();
+        Task t6 = chunk(6, six, List.of(3));
+        Relay.read(ClusterWire.readAnswer(Envelope.open(member.handle(sealed(key, ClusterWire.RUN, run(1, t6))), key)
+                .body()).message()).deliver(t6);
+        assertThat(six.error).isInstanceOf(CancellationException.class); // the last one is kept for its RUN
+    }
+
+    @Test
     void aNewSessionOfTheDriverEndsTheOldAndAByeEndsItsPools() throws Exception {
         byte[] old = session(1);
         member.handle(sealed(old, ClusterWire.OPEN, open(1)));
