@@ -185,6 +185,14 @@ public final class ClusterEngine extends EngineBase {
         // sent again while the call gets no answer: the member takes an OPEN of a pool it has as done
         driver.call(HazelcastSetup.CONTROL, peer, ClusterWire.OPEN, open).whenComplete((reply, error) -> {
             String refusal = error != null ? "no answer: " + error : refusal(reply, peer, ClusterWire.OK);
+            boolean gone;
+            synchronized (lock) {
+                gone = place.gone;
+            }
+            if (refusal != null && (gone || !driver.isMember(peer))) {
+                placeGone(place); // the peer went meanwhile (its end frees the place): no refusal of this pool
+                return;
+            }
             if (refusal != null) {
                 boolean running;
                 synchronized (lock) {

@@ -5,7 +5,10 @@ import com.hazelcast.spi.exception.TargetDisconnectedException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -22,10 +25,12 @@ import java.util.function.Supplier;
  * it ended are answered, not done again).
  *
  * <p>An answer, whatever it says (a refusal too), is not sent again; neither is a call that failed any
- * other way (it timed out, or the client closed).
+ * other way: Hazelcast's client itself sends a call again while it fails with a "try again" exception,
+ * until its invocation timeout, and then fails it as timed out (the last such exception its cause);
+ * nor one that failed because the client closed.
  */
 final class ControlCall {
-    /** How long a call that got no answer waits before it is sent again, and how many are sent in all. */
+    /** How long a call that got no answer waits before it is sent again, and how many are sent in all (10 s). */
     static final Duration PAUSE = Duration.ofMillis(200);
     static final int ATTEMPTS = 50;
 
@@ -33,24 +38,26 @@ final class ControlCall {
     }
 
     /**
-     * Sends a message sealed by {@code seal} with {@code send}, again after {@code pause} while
-     * {@code send}'s call gets {@linkplain #noAnswer no answer} and {@code stillThere} holds, at most
-     * {@code attempts} times in all. Never blocks.
+     * Sends a message sealed by {@code seal} with {@code send}, again after a pause while {@code send}'s
+     * call gets {@linkplain #noAnswer no answer} and {@code stillThere} holds, at most {@code attempts}
+     * times in all. Never blocks.
      *
      * @param seal the message, sealed anew for each attempt (called on the thread of the attempt); null
      *     once it is not to be sent any more
      * @param stillThere whether the target is still in the cluster (asked after each failed attempt)
+     * @param later runs the next attempt after the pause ({@link #PAUSE}); once it refuses (its owner
+     *     closed), nothing is sent again
      * @return the first answer; or the last attempt's error, or a {@link CancellationException} if
      *     {@code seal} gave nothing to send at once
      */
     static CompletableFuture<byte[]> call(Function<byte[], CompletableFuture<byte[]>> send, Supplier<byte[]> seal,
-            BooleanSupplier stillThere, Duration pause, int attempts) {
-        return attempt(send, seal, stillThere, pause, attempts, 1,
+            BooleanSupplier stillThere, Executor later, int attempts) {
+        return attempt(send, seal, stillThere, later, attempts, 1,
                 new CancellationException("the message was not to be sent any more"));
     }
 
     private static CompletableFuture<byte[]> attempt(Function<byte[], CompletableFuture<byte[]>> send,
-            Supplier<byte[]> seal, BooleanSupplier stillThere, Duration pause, int attempts, int attempt, Throwable last) {
+            Supplier<byte[]> seal, BooleanSupplier stillThere, Executor later, int attempts, int attempt, Throwable last) {
         byte[] sealed;
         try {
             sealed = seal.get();
@@ -67,8 +74,12 @@ final class ControlCall {
             if (attempt >= attempts || !noAnswer(error) || !isThere(stillThere)) {
                 return CompletableFuture.<byte[]>failedFuture(error);
             }
-            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS))
-                    .thenCompose(x -> attempt(send, seal, stillThere, pause, attempts, attempt + 1, error));
+            try {
+                return CompletableFuture.runAsync(() -> { }, later)
+                        .thenCompose(x -> attempt(send, seal, stillThere, later, attempts, attempt + 1, error));
+            } catch (RejectedExecutionException closed) {
+                return CompletableFuture.<byte[]>failedFuture(error);
+            }
         }).thenCompose(next -> next);
     }
 
@@ -81,16 +92,15 @@ final class ControlCall {
     }
 
     /**
-     * Whether {@code error}, or what caused it, says that the call got no answer though it might get one
-     * sent again: one of Hazelcast's "try again" exceptions (its target is not in the routing member's list
-     * yet, or has just left it), or the connection the call went on closed.
+     * Whether {@code error} (inside the {@link CompletionException}s and {@link ExecutionException}s that
+     * carry it) says that the call got no answer though it might get one sent again: the connection the
+     * call went on closed, or one of Hazelcast's "try again" exceptions. Not a timeout, whatever caused it.
      */
     static boolean noAnswer(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof RetryableException || t instanceof TargetDisconnectedException) {
-                return true;
-            }
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
         }
-        return false;
+        return t instanceof TargetDisconnectedException || t instanceof RetryableException;
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -101,6 +102,16 @@ public final class Driver implements AutoCloseable {
      */
     private final ExecutorService answers = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mp4j-cluster-answers");
+        t.setDaemon(true);
+        return t;
+    });
+    /**
+     * Where control messages that got no answer wait to be sent again ({@link ControlCall#PAUSE}): one
+     * thread, not the JDK's default (on a machine of one or two cores, a new thread for every wait).
+     * Shut down by {@link #close()}: the waits under way still end, in a new attempt or a failure.
+     */
+    private final ScheduledExecutorService resends = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mp4j-cluster-resends");
         t.setDaemon(true);
         return t;
     });
@@ -497,12 +508,17 @@ public final class Driver implements AutoCloseable {
      */
     CompletableFuture<byte[]> call(String executor, Member m, Supplier<byte[]> seal) {
         return ControlCall.call(sealed -> send(executor, m, sealed), seal,
-                () -> client.getCluster().getMembers().contains(m), ControlCall.PAUSE, ControlCall.ATTEMPTS);
+                () -> client.getCluster().getMembers().contains(m),
+                r -> resends.schedule(r, ControlCall.PAUSE.toMillis(), TimeUnit.MILLISECONDS), ControlCall.ATTEMPTS);
     }
 
-    /** A message of this driver's session with {@code p}, of kind {@code kind}, sent as {@link #call(String, Member, Supplier)} says. */
+    /**
+     * A message of this driver's session with {@code p}, of kind {@code kind}, sent as
+     * {@link #call(String, Member, Supplier)} says while {@code p} is a peer: once it is none (its member
+     * left, its lane ended, a newer session replaced it), nothing is sent, and the call fails.
+     */
     CompletableFuture<byte[]> call(String executor, Peer p, byte kind, byte[] body) {
-        return call(executor, p.member(), () -> envelope(kind, body, p).seal(p.key()));
+        return call(executor, p.member(), () -> isMember(p) ? envelope(kind, body, p).seal(p.key()) : null);
     }
 
     /** Sends a sealed envelope to {@code m} through the executor {@code executor}, once; its answer, or why none came. */
@@ -605,7 +621,8 @@ public final class Driver implements AutoCloseable {
         List<Peer> all = peers.close();
         if (!disconnected) { // else no BYE would arrive: the members end the session when they see the driver gone
             for (Peer p : all) {
-                byes.add(call(HazelcastSetup.WAITS, p, ClusterWire.BYE, new byte[0]));
+                // no peer any more (peers.close()), and still told
+                byes.add(call(HazelcastSetup.WAITS, p.member(), () -> envelope(ClusterWire.BYE, new byte[0], p).seal(p.key())));
             }
         }
         try {
@@ -620,5 +637,6 @@ public final class Driver implements AutoCloseable {
         client.shutdown();
         answers.shutdown();
         greetings.shutdown();
+        resends.shutdown();
     }
 }

@@ -50,9 +50,11 @@ public final class MemberService {
     /** How long the end of a session waits for its killed workers to be gone. */
     private static final Duration END_WAIT = Duration.ofSeconds(10);
     /**
-     * How long a CANCEL whose RUN has not come is kept for it. A RUN comes on its lane before its CANCEL
-     * is sent (through Hazelcast), so a CANCEL is kept this long only when it came for a task that had
-     * answered already (its answer and the CANCEL crossed): kept for ever, such CANCELs would pile up.
+     * How long a CANCEL whose RUN has not come is kept for it. A CANCEL may overtake its RUN (it goes
+     * through Hazelcast, the RUN on its lane, written just after its task is counted in flight), but not by
+     * a minute unless the lane is stuck; one kept that long came for a task that had answered already (its
+     * answer and the CANCEL crossed), and would wait for ever. Should a RUN come after all, its task runs,
+     * and its driver drops the answer.
      */
     static final Duration CANCEL_KEPT = Duration.ofMinutes(1);
 

@@ -3,14 +3,16 @@ package org.multiprocessing4j.cluster.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hazelcast.client.HazelcastClientNotActiveException;
 import com.hazelcast.core.OperationTimeoutException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
-import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * When a control message is sent again, and when not (the member's side of it: {@code MemberServiceTest}).
  */
 class ControlCallTest {
-    private static final Duration PAUSE = Duration.ofMillis(1);
+    /** The next attempt after 1 ms. */
+    private static final Executor PAUSE = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
     private final AtomicInteger sealed = new AtomicInteger();
     private final AtomicInteger sent = new AtomicInteger();
 
@@ -51,16 +54,22 @@ class ControlCallTest {
                 .containsExactly(1);
         assertThat(sent).hasValue(1);
 
-        sent.set(0);
-        CompletableFuture<byte[]> timedOut = ControlCall.call(failing(new OperationTimeoutException("slow"), 5),
-                this::seal, () -> true, PAUSE, 5);
-        assertThatThrownBy(() -> timedOut.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .hasRootCauseInstanceOf(OperationTimeoutException.class);
-        assertThat(sent).hasValue(1);
+        // Hazelcast's client sent it again itself until its invocation timeout: the last "try again" is the cause
+        OperationTimeoutException timeout = new OperationTimeoutException("no answer within the invocation timeout");
+        timeout.initCause(new TargetNotMemberException("not yet"));
+        HazelcastClientNotActiveException closed = new HazelcastClientNotActiveException("Client is shutting down",
+                new TargetDisconnectedException("closed"));
+        for (Throwable error : new Throwable[] {timeout, closed}) {
+            sent.set(0);
+            CompletableFuture<byte[]> failed = ControlCall.call(failing(error, 5), this::seal, () -> true, PAUSE, 5);
+            assertThatThrownBy(() -> failed.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isSameAs(error);
+            assertThat(sent).hasValue(1);
+        }
     }
 
     @Test
-    void itIsSentNoMoreOnceTheTargetLeftTheClientClosedOrTheLastAttemptFailed() {
+    void itIsSentNoMoreOnceTheTargetLeftTheClientClosedTheLastAttemptFailedOrTheDriverClosed() {
         TargetDisconnectedException lost = new TargetDisconnectedException("closed");
         AtomicInteger asked = new AtomicInteger();
         CompletableFuture<byte[]> left = ControlCall.call(failing(lost, 100), this::seal,
@@ -79,6 +88,14 @@ class ControlCallTest {
         CompletableFuture<byte[]> spent = ControlCall.call(failing(lost, 100), this::seal, () -> true, PAUSE, 4);
         assertThatThrownBy(() -> spent.get(30, TimeUnit.SECONDS)).hasRootCause(lost);
         assertThat(sent).hasValue(4);
+
+        sent.set(0);
+        Executor shutDown = r -> {
+            throw new RejectedExecutionException("the driver closed");
+        };
+        CompletableFuture<byte[]> refused = ControlCall.call(failing(lost, 100), this::seal, () -> true, shutDown, 100);
+        assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS)).hasRootCause(lost);
+        assertThat(sent).hasValue(1);
     }
 
     @Test

@@ -179,7 +179,7 @@ class MemberServiceTest {
         };
         toLose.set(2);
         byte[] opened = ControlCall.call(send, () -> sealed(key, ClusterWire.OPEN, open(1)), () -> true,
-                Duration.ofMillis(1), 5).get(30, TimeUnit.SECONDS);
+                CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS), 5).get(30, TimeUnit.SECONDS);
         assertThat(Envelope.open(opened, key).kind()).isEqualTo(ClusterWire.OK); // an OPEN of a pool it has
         assertThat(sent).hasSize(3);
         assertThat(refusal(member.handle(sent.get(0)))).contains("taken before"); // why each attempt is sealed anew
@@ -187,7 +187,7 @@ class MemberServiceTest {
         sent.clear();
         toLose.set(1);
         byte[] stopped = ControlCall.call(send, () -> sealed(key, ClusterWire.STOP,
-                ClusterWire.stop(new ClusterWire.Stop(1, true))), () -> true, Duration.ofMillis(1), 5).get(30, TimeUnit.SECONDS);
+                ClusterWire.stop(new ClusterWire.Stop(1, true))), () -> true, CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS), 5).get(30, TimeUnit.SECONDS);
         assertThat(Envelope.open(stopped, key).kind()).isEqualTo(ClusterWire.OK); // a STOP of a pool it stopped
         assertThat(sent).hasSize(2);
         assertThat(refusal(member.handle(sealed(key, ClusterWire.OPEN, open(1))))).contains("was stopped");
