@@ -5,6 +5,7 @@ import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -358,10 +359,12 @@ public final class ClusterEngine extends EngineBase {
         List<byte[]> sealed = new ArrayList<>(group.size());
         for (Send s : group) {
             Task t = s.task();
-            Envelope run = driver.envelope(ClusterWire.RUN, ClusterWire.run(new ClusterWire.Run(poolId, t.id(), t.fnId(),
-                    t.fnBytes(), t.timeoutNanos(), t.message())), peer);
-            seqs.add(run.seq());
-            sealed.add(run.seal(peer.key()));
+            ClusterWire.Run run = new ClusterWire.Run(poolId, t.id(), t.fnId(), t.fnBytes(), t.timeoutNanos(),
+                    ByteBuffer.wrap(t.message()));
+            Driver.Sealed sent = driver.seal(ClusterWire.RUN, ClusterWire.runLength(run), out -> ClusterWire.writeRun(out, run),
+                    peer);
+            seqs.add(sent.seq());
+            sealed.add(sent.bytes());
         }
         List<CompletableFuture<byte[]>> answers = peer.lane().call(sealed); // Lane.Closed: the member is lost
         for (int i = 0; i < group.size(); i++) {
@@ -391,7 +394,7 @@ public final class ClusterEngine extends EngineBase {
                         + Envelope.openRefusal(reply).reason() + "; the pool runs its tasks elsewhere");
                 placeGone(p);
             } else {
-                Envelope e = Driver.opened(reply, p.peer);
+                Envelope.Opened e = Driver.openedInPlace(reply, p.peer); // the worker's answer is read where it came
                 if (e.seq() != seq) {
                     throw new IOException("an answer to another message");
                 }

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,7 +68,11 @@ public final class ClusterWire {
     public record Open(int pool, int slots, int maxTasksPerChild, int retries, long timeoutNanos, byte[] initializer) {
     }
 
-    public record Run(int pool, long task, int fnId, byte[] fn, long timeoutNanos, byte[] message) {
+    /**
+     * A RUN. Its worker's message is a buffer: the driver's task as it is, the member's a view of the
+     * envelope it came in (from the buffer's position to its limit; neither copied, nor written).
+     */
+    public record Run(int pool, long task, int fnId, byte[] fn, long timeoutNanos, ByteBuffer message) {
     }
 
     public record Cancel(int pool, long task, boolean kill) {
@@ -76,7 +81,8 @@ public final class ClusterWire {
     public record Stop(int pool, boolean terminate) {
     }
 
-    public record Answer(long task, byte[] message) {
+    /** An ANSWER; its worker's message as {@link Run}'s is: the worker's bytes, or a view of the envelope. */
+    public record Answer(long task, ByteBuffer message) {
     }
 
     public record Refusal(byte why, String reason) {
@@ -127,14 +133,19 @@ public final class ClusterWire {
     }
 
     public static byte[] run(Run r) {
-        return write(Integer.BYTES * 4 + Long.BYTES * 2 + length(r.fn()) + length(r.message()), out -> {
-            out.writeInt(r.pool());
-            out.writeLong(r.task());
-            out.writeInt(r.fnId());
-            writeBytes(out, r.fn());
-            out.writeLong(r.timeoutNanos());
-            writeBytes(out, r.message());
-        });
+        return body(runLength(r), out -> writeRun(out, r));
+    }
+
+    /** The length of {@code r}'s body. */
+    public static int runLength(Run r) {
+        return Integer.BYTES * 4 + Long.BYTES * 2 + length(r.fn()) + r.message().remaining();
+    }
+
+    /** Writes {@code r}'s body into {@code out} (straight into its envelope: {@link Envelope#seal(byte, java.util.UUID, long, byte[], int, java.util.function.Consumer)}). */
+    public static void writeRun(ByteBuffer out, Run r) {
+        out.putInt(r.pool()).putLong(r.task()).putInt(r.fnId());
+        putBytes(out, r.fn());
+        out.putLong(r.timeoutNanos()).putInt(r.message().remaining()).put(r.message().duplicate());
     }
 
     public static byte[] cancel(Cancel c) {
@@ -157,10 +168,17 @@ public final class ClusterWire {
     }
 
     public static byte[] answer(Answer a) {
-        return write(Long.BYTES + a.message().length, out -> {
-            out.writeLong(a.task());
-            out.write(a.message());
-        });
+        return body(answerLength(a), out -> writeAnswer(out, a));
+    }
+
+    /** The length of {@code a}'s body. */
+    public static int answerLength(Answer a) {
+        return Long.BYTES + a.message().remaining();
+    }
+
+    /** Writes {@code a}'s body into {@code out} (straight into its envelope, as {@link #writeRun}). */
+    public static void writeAnswer(ByteBuffer out, Answer a) {
+        out.putLong(a.task()).put(a.message().duplicate());
     }
 
     public static byte[] pidList(List<Long> pids) {
@@ -209,9 +227,28 @@ public final class ClusterWire {
     }
 
     public static Run readRun(byte[] body) throws IOException {
-        DataInputStream in = in(body);
-        return new Run(in.readInt(), in.readLong(), in.readInt(), readBytes(in, body.length), in.readLong(),
-                readBytes(in, body.length));
+        return readRun(ByteBuffer.wrap(body));
+    }
+
+    /** A RUN read from {@code body} (position to limit); its message a view of {@code body}, not a copy. */
+    public static Run readRun(ByteBuffer body) throws IOException {
+        ByteBuffer in = body.duplicate();
+        try {
+            int pool = in.getInt();
+            long task = in.getLong();
+            int fnId = in.getInt();
+            byte[] fn = new byte[lengthFrom(in)];
+            in.get(fn);
+            long timeoutNanos = in.getLong();
+            int n = lengthFrom(in);
+            ByteBuffer message = in.slice().limit(n);
+            if (in.remaining() != n) {
+                throw new IOException("corrupt message of the cluster: " + (in.remaining() - n) + " bytes after a RUN");
+            }
+            return new Run(pool, task, fnId, fn, timeoutNanos, message);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IOException("corrupt message of the cluster: a RUN cut short");
+        }
     }
 
     public static Cancel readCancel(byte[] body) throws IOException {
@@ -229,10 +266,16 @@ public final class ClusterWire {
     }
 
     public static Answer readAnswer(byte[] body) throws IOException {
-        if (body.length < Long.BYTES) {
-            throw new IOException("an answer of " + body.length + " bytes");
+        return readAnswer(ByteBuffer.wrap(body));
+    }
+
+    /** An ANSWER read from {@code body} (position to limit); its message a view of {@code body}, not a copy. */
+    public static Answer readAnswer(ByteBuffer body) throws IOException {
+        if (body.remaining() < Long.BYTES) {
+            throw new IOException("an answer of " + body.remaining() + " bytes");
         }
-        return new Answer(java.nio.ByteBuffer.wrap(body).getLong(), java.util.Arrays.copyOfRange(body, Long.BYTES, body.length));
+        ByteBuffer in = body.duplicate();
+        return new Answer(in.getLong(), in.slice());
     }
 
     public static List<Long> readPidList(byte[] body) throws IOException {
@@ -257,18 +300,38 @@ public final class ClusterWire {
     }
 
     private static byte[] write(Body body) {
-        return write(64, body);
-    }
-
-    /** A body of about {@code size} bytes (a task's, an answer's: their bytes are copied once). */
-    private static byte[] write(int size, Body body) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             body.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // into memory: cannot happen
         }
         return bytes.toByteArray();
+    }
+
+    /** A body of {@code length} bytes, written by {@code writer} (when it is not written straight into its envelope). */
+    private static byte[] body(int length, java.util.function.Consumer<ByteBuffer> writer) {
+        byte[] b = new byte[length];
+        ByteBuffer out = ByteBuffer.wrap(b);
+        writer.accept(out);
+        if (out.hasRemaining()) {
+            throw new IllegalStateException("a body of " + length + " bytes had " + out.remaining() + " unwritten");
+        }
+        return b;
+    }
+
+    private static void putBytes(ByteBuffer out, byte[] b) {
+        byte[] bytes = b == null ? new byte[0] : b;
+        out.putInt(bytes.length).put(bytes);
+    }
+
+    /** A length read from {@code in}: at most what is left of it. */
+    private static int lengthFrom(ByteBuffer in) throws IOException {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining()) {
+            throw new IOException("corrupt message of the cluster: a length of " + n);
+        }
+        return n;
     }
 
     private static int length(byte[] b) {

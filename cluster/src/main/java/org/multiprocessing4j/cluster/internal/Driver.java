@@ -9,6 +9,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.ProcessError;
@@ -594,14 +596,42 @@ public final class Driver implements AutoCloseable {
                 : BodyCipher.encrypt(p.cipherKey(), kind, session, n, body));
     }
 
+    /** A message sealed for a peer, and its number in the session (its answer's). */
+    record Sealed(long seq, byte[] bytes) {
+    }
+
+    /**
+     * A message of this driver's session with {@code p}, numbered and sealed, its body of {@code length}
+     * bytes written by {@code body} straight into the envelope (a task's bytes copied once); encrypted,
+     * as a body of its own, if the session's are.
+     */
+    Sealed seal(byte kind, int length, Consumer<ByteBuffer> body, Peer p) {
+        long n = seq.incrementAndGet();
+        if (p.cipherKey() == null) {
+            return new Sealed(n, Envelope.seal(kind, session, n, p.key(), length, body));
+        }
+        byte[] plain = new byte[length];
+        body.accept(ByteBuffer.wrap(plain));
+        return new Sealed(n, new Envelope(kind, session, n, BodyCipher.encrypt(p.cipherKey(), kind, session, n, plain))
+                .seal(p.key()));
+    }
+
     /**
      * An answer of {@code p}, checked with the session's key, its body decrypted if the session's are.
      *
      * @throws AuthenticationError if it is not {@code p}'s
      */
     static Envelope opened(byte[] reply, Peer p) {
-        Envelope e = Envelope.open(reply, p.key());
-        return p.cipherKey() == null ? e : new Envelope(e.kind(), e.session(), e.seq(), BodyCipher.decrypt(p.cipherKey(), e));
+        return openedInPlace(reply, p).envelope();
+    }
+
+    /**
+     * As {@link #opened}, the body left in {@code reply} (a worker's answer is read where it came), unless
+     * it was decrypted.
+     */
+    static Envelope.Opened openedInPlace(byte[] reply, Peer p) {
+        Envelope.Opened o = Envelope.openInPlace(reply, p.key());
+        return p.cipherKey() == null ? o : o.withBody(BodyCipher.decrypt(p.cipherKey(), o.envelope()));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.UUID;
+import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.multiprocessing4j.AuthenticationError;
@@ -32,16 +33,54 @@ public record Envelope(byte kind, UUID session, long seq, byte[] body) {
     static final int HEAD_BYTES = MAC_BYTES + 1 + 16 + 8;
     private static final String ALGORITHM = "HmacSHA256";
 
-    /** This envelope, signed with {@code key}. */
+    /** This envelope, signed with {@code key} ({@code null}: unsigned, a refusal). */
     public byte[] seal(byte[] key) {
-        byte[] out = new byte[HEAD_BYTES + body.length];
-        ByteBuffer.wrap(out, MAC_BYTES, HEAD_BYTES - MAC_BYTES).put(kind).putLong(session.getMostSignificantBits())
-                .putLong(session.getLeastSignificantBits()).putLong(seq);
-        System.arraycopy(body, 0, out, HEAD_BYTES, body.length);
+        return seal(kind, session, seq, key, body.length, out -> out.put(body));
+    }
+
+    /**
+     * An envelope signed with {@code key} ({@code null}: unsigned), its body of {@code length} bytes
+     * written by {@code body} straight into it: a task's or an answer's bytes are copied once, into the
+     * envelope, not first into a body of their own.
+     *
+     * @param body writes exactly {@code length} bytes at the buffer's position (relative puts only)
+     * @throws IllegalStateException if {@code body} wrote fewer bytes ({@code BufferOverflowException}: more)
+     */
+    public static byte[] seal(byte kind, UUID session, long seq, byte[] key, int length, Consumer<ByteBuffer> body) {
+        byte[] out = new byte[HEAD_BYTES + length];
+        ByteBuffer b = ByteBuffer.wrap(out, MAC_BYTES, HEAD_BYTES - MAC_BYTES + length).put(kind)
+                .putLong(session.getMostSignificantBits()).putLong(session.getLeastSignificantBits()).putLong(seq);
+        body.accept(b);
+        if (b.hasRemaining()) {
+            throw new IllegalStateException("a body of " + length + " bytes had " + b.remaining() + " unwritten");
+        }
         if (key != null) {
             System.arraycopy(mac(key, out, MAC_BYTES, out.length - MAC_BYTES), 0, out, 0, MAC_BYTES);
         }
         return out;
+    }
+
+    /**
+     * An envelope checked where it lies: its body is a view of the sealed bytes (a buffer from position 0,
+     * on the sealed array), not a copy; neither is written while it is read.
+     */
+    public record Opened(byte kind, UUID session, long seq, ByteBuffer body) {
+        /** As an envelope, its body copied. */
+        public Envelope envelope() {
+            byte[] b = new byte[body.remaining()];
+            body.duplicate().get(b);
+            return new Envelope(kind, session, seq, b);
+        }
+
+        /** Its header, as an envelope with no body: what an answer to it names. */
+        public Envelope header() {
+            return new Envelope(kind, session, seq, new byte[0]);
+        }
+
+        /** The same header with {@code other} as its body (a decrypted one). */
+        public Opened withBody(byte[] other) {
+            return new Opened(kind, session, seq, ByteBuffer.wrap(other));
+        }
     }
 
     /**
@@ -51,6 +90,16 @@ public record Envelope(byte kind, UUID session, long seq, byte[] body) {
      *     was read
      */
     public static Envelope open(byte[] sealed, byte[] key) {
+        return openInPlace(sealed, key).envelope();
+    }
+
+    /**
+     * As {@link #open}, the body left where it is ({@link Opened}).
+     *
+     * @throws AuthenticationError if it is too short or its signature is not {@code key}'s: nothing of it
+     *     was read
+     */
+    public static Opened openInPlace(byte[] sealed, byte[] key) {
         if (sealed == null || sealed.length < HEAD_BYTES) {
             throw new AuthenticationError("a message of the cluster too short to be signed");
         }
@@ -75,7 +124,7 @@ public record Envelope(byte kind, UUID session, long seq, byte[] body) {
         if (kindOf(sealed) != ClusterWire.REFUSED) {
             throw new IllegalArgumentException("not a refusal");
         }
-        return ClusterWire.readRefusal(read(sealed).body());
+        return ClusterWire.readRefusal(read(sealed).envelope().body());
     }
 
     /** A refusal, to seal with no key. */
@@ -96,14 +145,12 @@ public record Envelope(byte kind, UUID session, long seq, byte[] body) {
         return new UUID(b.getLong(), b.getLong());
     }
 
-    private static Envelope read(byte[] sealed) {
+    private static Opened read(byte[] sealed) {
         ByteBuffer b = ByteBuffer.wrap(sealed, MAC_BYTES, sealed.length - MAC_BYTES);
         byte kind = b.get();
         UUID session = new UUID(b.getLong(), b.getLong());
         long seq = b.getLong();
-        byte[] body = new byte[b.remaining()];
-        b.get(body);
-        return new Envelope(kind, session, seq, body);
+        return new Opened(kind, session, seq, b.slice());
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.cluster.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -247,17 +248,18 @@ public final class MemberService {
             if (s == null) {
                 return refusal(id, "no session of this driver on " + address + " (it said no HELLO, or it ended)");
             }
-            Envelope e = Envelope.open(sealed, s.key);
-            if (!s.window.take(e.seq())) {
+            Envelope.Opened opened = Envelope.openInPlace(sealed, s.key); // a task's bytes stay where they came
+            if (!s.window.take(opened.seq())) {
                 LOG.log(System.Logger.Level.WARNING, "refused a message of a driver's session taken before: replayed");
                 return refusal(id, "a message taken before");
             }
             if (s.cipherKey != null) {
-                e = new Envelope(e.kind(), e.session(), e.seq(), BodyCipher.decrypt(s.cipherKey, e));
+                opened = opened.withBody(BodyCipher.decrypt(s.cipherKey, opened.envelope()));
             }
-            if (e.kind() == ClusterWire.RUN) {
-                return run(s, e, ClusterWire.readRun(e.body()), relays);
+            if (opened.kind() == ClusterWire.RUN) {
+                return run(s, opened.header(), ClusterWire.readRun(opened.body()), relays);
             }
+            Envelope e = opened.envelope();
             return CompletableFuture.completedFuture(switch (e.kind()) {
                 case ClusterWire.LANE -> attach(s, e, lane);
                 case ClusterWire.OPEN -> open(s, e, ClusterWire.readOpen(e.body()));
@@ -617,7 +619,13 @@ public final class MemberService {
     }
 
     private static byte[] answer(Session s, Envelope e, long task, byte[] message) {
-        return reply(ClusterWire.ANSWER, s, e, ClusterWire.answer(new ClusterWire.Answer(task, message)));
+        ClusterWire.Answer a = new ClusterWire.Answer(task, ByteBuffer.wrap(message));
+        if (s.cipherKey != null) {
+            return reply(ClusterWire.ANSWER, s, e, ClusterWire.answer(a));
+        }
+        // the worker's bytes are copied once, into the envelope
+        return Envelope.seal(ClusterWire.ANSWER, e.session(), e.seq(), s.key, ClusterWire.answerLength(a),
+                out -> ClusterWire.writeAnswer(out, a));
     }
 
     /** An answer to {@code e}, signed with the session's key, with its sequence number. */

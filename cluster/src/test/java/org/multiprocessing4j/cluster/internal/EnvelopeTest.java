@@ -3,7 +3,11 @@ package org.multiprocessing4j.cluster.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.AuthenticationError;
@@ -33,6 +37,53 @@ class EnvelopeTest {
             assertThatThrownBy(() -> Envelope.open(tampered, KEY)).as("byte %d", i).isInstanceOf(AuthenticationError.class);
         }
         assertThatThrownBy(() -> Envelope.open(new byte[10], KEY)).isInstanceOf(AuthenticationError.class);
+    }
+
+    @Test
+    void aRunAndAnAnswerWrittenStraightIntoTheirEnvelopesAreTheSameBytesAndAreReadWhereTheyLie() throws Exception {
+        UUID session = UUID.randomUUID();
+        byte[] message = {'M', 1, 2, 3, 4, 5};
+        ClusterWire.Run run = new ClusterWire.Run(3, 77, 5, new byte[] {7, 7}, 1_000, ByteBuffer.wrap(message, 1, 4));
+        byte[] straight = Envelope.seal(ClusterWire.RUN, session, 9, KEY, ClusterWire.runLength(run),
+                out -> ClusterWire.writeRun(out, run));
+        assertThat(straight).isEqualTo(new Envelope(ClusterWire.RUN, session, 9, ClusterWire.run(run)).seal(KEY));
+
+        Envelope.Opened opened = Envelope.openInPlace(straight, KEY);
+        assertThat(opened.body().array()).isSameAs(straight); // a view, not a copy
+        ClusterWire.Run read = ClusterWire.readRun(opened.body());
+        assertThat(read.message().array()).isSameAs(straight);
+        assertThat(bytes(read.message())).containsExactly(1, 2, 3, 4); // the part of the message that was given
+        assertThat(List.of(read.pool(), read.task(), read.fnId(), read.timeoutNanos())).containsExactly(3, 77L, 5, 1_000L);
+        assertThat(read.fn()).containsExactly(7, 7);
+
+        ClusterWire.Answer answer = new ClusterWire.Answer(77, read.message());
+        byte[] answered = Envelope.seal(ClusterWire.ANSWER, session, 9, KEY, ClusterWire.answerLength(answer),
+                out -> ClusterWire.writeAnswer(out, answer));
+        ClusterWire.Answer back = ClusterWire.readAnswer(Envelope.openInPlace(answered, KEY).body());
+        assertThat(back.task()).isEqualTo(77);
+        assertThat(bytes(back.message())).containsExactly(1, 2, 3, 4);
+        assertThat(Envelope.open(answered, KEY).body()).isEqualTo(ClusterWire.answer(answer));
+    }
+
+    @Test
+    void aBodyWrittenShortOrLongIsRefusedAndACorruptRunIsReportedAsSuch() {
+        assertThatThrownBy(() -> Envelope.seal(ClusterWire.RUN, UUID.randomUUID(), 1, KEY, 4, out -> out.put((byte) 1)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Envelope.seal(ClusterWire.RUN, UUID.randomUUID(), 1, KEY, 1, out -> out.putInt(1)))
+                .isInstanceOf(BufferOverflowException.class);
+        byte[] body = ClusterWire.run(new ClusterWire.Run(1, 2, 3, new byte[0], 0, ByteBuffer.wrap(new byte[] {'M', 0})));
+        for (int cut = 0; cut < body.length; cut++) {
+            byte[] shorter = java.util.Arrays.copyOf(body, cut);
+            assertThatThrownBy(() -> ClusterWire.readRun(shorter)).as("cut at %d", cut).isInstanceOf(IOException.class);
+        }
+        byte[] longer = java.util.Arrays.copyOf(body, body.length + 1);
+        assertThatThrownBy(() -> ClusterWire.readRun(longer)).isInstanceOf(IOException.class);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +114,7 @@ class MemberServiceTest {
     }
 
     private static byte[] run(int pool, Task t) {
-        return ClusterWire.run(new ClusterWire.Run(pool, t.id(), t.fnId(), t.fnBytes(), 0, t.message()));
+        return ClusterWire.run(new ClusterWire.Run(pool, t.id(), t.fnId(), t.fnBytes(), 0, ByteBuffer.wrap(t.message())));
     }
 
     @Test

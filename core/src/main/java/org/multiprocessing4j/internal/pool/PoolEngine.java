@@ -177,11 +177,12 @@ public final class PoolEngine extends EngineBase {
      * arguments, function and results are never deserialized in this JVM, and its answer goes to
      * {@link Job#received} as the worker sent it. Only its id is this engine's own.
      *
+     * @param message the task's message, from the buffer's position to its limit (copied once, into the task)
      * @param fnBytes the function of a chunk, serialized; ignored for a call
      * @param timeoutNanos the deadline; 0 for the pool's default
      * @throws IllegalArgumentException if {@code message} is not a chunk of {@code fnId} or a call
      */
-    public Task relayTask(Job job, byte[] message, int fnId, byte[] fnBytes, long timeoutNanos) {
+    public Task relayTask(Job job, ByteBuffer message, int fnId, byte[] fnBytes, long timeoutNanos) {
         long id = newTaskId();
         byte[] own = PoolWire.withTaskId(message, id, fnId);
         long timeout = timeoutNanos > 0 ? timeoutNanos : defaultTimeoutNanos;

@@ -203,32 +203,39 @@ final class PoolWire {
      * @throws IOException if the message is neither, or corrupt
      */
     static Relay.Answer readAnswer(byte[] message) throws IOException, ClassNotFoundException {
-        if (message.length < 1 + Long.BYTES) {
-            throw new IOException("a pool message of " + message.length + " bytes");
+        return readAnswer(message, 0, message.length);
+    }
+
+    /** {@link #readAnswer(byte[])} of the {@code length} bytes of {@code message} from {@code offset}. */
+    static Relay.Answer readAnswer(byte[] message, int offset, int length) throws IOException, ClassNotFoundException {
+        if (length < 1 + Long.BYTES) {
+            throw new IOException("a pool message of " + length + " bytes");
         }
-        MessageReader in = new MessageReader("a pool message", message, 1 + Long.BYTES, message.length - 1 - Long.BYTES);
-        return switch (message[0]) {
+        MessageReader in = new MessageReader("a pool message", message, offset + 1 + Long.BYTES, length - 1 - Long.BYTES);
+        return switch (message[offset]) {
             case RESULT -> new Relay.Results(readValues(in));
             case ERROR -> new Relay.Failure(readError(in));
-            default -> throw new IOException("unknown message " + message[0]);
+            default -> throw new IOException("unknown message " + message[offset]);
         };
     }
 
     /**
-     * A copy of a {@code 'M'} or {@code 'C'} message with another task id.
+     * A copy of a {@code 'M'} or {@code 'C'} message (from the buffer's position to its limit) with
+     * another task id.
      *
      * @throws IllegalArgumentException if it is neither, or a chunk of another function than {@code fnId}
      */
-    static byte[] withTaskId(byte[] message, long taskId, int fnId) {
-        boolean chunk = message.length >= 1 + Long.BYTES + Integer.BYTES && message[0] == MAP;
-        if (!chunk && !(message.length >= 1 + Long.BYTES && message[0] == CALL)) {
+    static byte[] withTaskId(ByteBuffer message, long taskId, int fnId) {
+        byte[] own = new byte[message.remaining()];
+        message.duplicate().get(own);
+        boolean chunk = own.length >= 1 + Long.BYTES + Integer.BYTES && own[0] == MAP;
+        if (!chunk && !(own.length >= 1 + Long.BYTES && own[0] == CALL)) {
             throw new IllegalArgumentException("not a task for a worker");
         }
-        if (chunk && MessageReader.intAt(message, 1 + Long.BYTES) != fnId) {
-            throw new IllegalArgumentException("a chunk of function " + MessageReader.intAt(message, 1 + Long.BYTES)
+        if (chunk && MessageReader.intAt(own, 1 + Long.BYTES) != fnId) {
+            throw new IllegalArgumentException("a chunk of function " + MessageReader.intAt(own, 1 + Long.BYTES)
                     + ", not of " + fnId);
         }
-        byte[] own = message.clone();
         MessageWriter.putLong(own, 1, taskId);
         return own;
     }

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.pool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.internal.codec.Serialization;
@@ -63,14 +64,18 @@ public final class Relay {
     }
 
     /**
-     * Reads a worker's answer (a result or an exception message, as a relaying JVM passed it on),
-     * before anything is reported: a corrupt answer throws here, and its task can still be failed.
+     * Reads a worker's answer (a result or an exception message, as a relaying JVM passed it on), where
+     * it lies: from {@code message}'s position to its limit, in its array (a heap buffer). Before anything
+     * is reported: a corrupt answer throws here, and its task can still be failed.
      *
      * @throws IOException if the message is corrupt or of another kind
      * @throws ClassNotFoundException if a result's class is not on this JVM's class path
      */
-    public static Answer read(byte[] message) throws IOException, ClassNotFoundException {
-        return PoolWire.readAnswer(message);
+    public static Answer read(ByteBuffer message) throws IOException, ClassNotFoundException {
+        if (!message.hasArray()) {
+            throw new IllegalArgumentException("not a heap buffer");
+        }
+        return PoolWire.readAnswer(message.array(), message.arrayOffset() + message.position(), message.remaining());
     }
 
     /** The initializer {@code bytes} (a serialized {@code SerializableRunnable}), read and run in the worker alone. */

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +65,7 @@ class RelayTest {
         PoolEngine relay = new PoolEngine(1, null, 0, null, 0, StartMethod.SPAWN, "RelayWorker");
         try {
             Relayed job = new Relayed();
-            Task local = relay.relayTask(job, built.message(), built.fnId(), built.fnBytes(), 0);
+            Task local = relay.relayTask(job, ByteBuffer.wrap(built.message()), built.fnId(), built.fnBytes(), 0);
             assertThat(local.id()).isNotEqualTo(built.id());
             relay.submit(List.of(local));
             byte[] answer = job.answer.get(60, TimeUnit.SECONDS);
@@ -89,7 +90,7 @@ class RelayTest {
         PoolEngine relay = new PoolEngine(1, null, 0, null, 0, StartMethod.SPAWN, "RelayWorker");
         try {
             Relayed job = new Relayed();
-            relay.submit(List.of(relay.relayTask(job, built.message(), 1, built.fnBytes(), TimeUnit.MILLISECONDS.toNanos(500))));
+            relay.submit(List.of(relay.relayTask(job, ByteBuffer.wrap(built.message()), 1, built.fnBytes(), TimeUnit.MILLISECONDS.toNanos(500))));
             built.job().received(built, job.answer.get(60, TimeUnit.SECONDS));
             assertThat(decoded.error).isInstanceOf(TimeoutException.class).hasMessageContaining("deadline");
         } finally {
@@ -103,9 +104,9 @@ class RelayTest {
         Task built = Task.ofChunk(1, new Decoded(), 0, 4, new byte[0], List.of(1), 0);
         PoolEngine relay = new PoolEngine(1, null, 0, null, 0, StartMethod.SPAWN, "RelayWorker");
         try {
-            assertThatThrownBy(() -> relay.relayTask(new Relayed(), built.message(), 5, new byte[0], 0))
+            assertThatThrownBy(() -> relay.relayTask(new Relayed(), ByteBuffer.wrap(built.message()), 5, new byte[0], 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("function 4");
-            assertThatThrownBy(() -> relay.relayTask(new Relayed(), new byte[] {'Q'}, 4, new byte[0], 0))
+            assertThatThrownBy(() -> relay.relayTask(new Relayed(), ByteBuffer.wrap(new byte[] {'Q'}), 4, new byte[0], 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a task");
         } finally {
             relay.terminate();
@@ -123,7 +124,7 @@ class RelayTest {
             Decoded decoded = new Decoded();
             Task built = Task.ofChunk(1, decoded, 0, 1, Serialization.toBytes(read, "fn"), List.of(0), 0);
             Relayed job = new Relayed();
-            relay.submit(List.of(relay.relayTask(job, built.message(), 1, built.fnBytes(), 0)));
+            relay.submit(List.of(relay.relayTask(job, ByteBuffer.wrap(built.message()), 1, built.fnBytes(), 0)));
             built.job().received(built, job.answer.get(60, TimeUnit.SECONDS));
             assertThat(decoded.results).containsExactly("ran");
             assertThat(System.getProperty("relay.init")).isNull(); // not run here
@@ -171,7 +172,7 @@ class RelayTest {
                         super.received(task, message);
                     }
                 };
-                tasks.add(relay.relayTask(job, built.message(), 1, built.fnBytes(), 0));
+                tasks.add(relay.relayTask(job, ByteBuffer.wrap(built.message()), 1, built.fnBytes(), 0));
                 answers.add(job.answer);
             }
             relay.submit(tasks);
