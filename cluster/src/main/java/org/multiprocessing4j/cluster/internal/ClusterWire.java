@@ -133,7 +133,7 @@ public final class ClusterWire {
     }
 
     public static byte[] run(Run r) {
-        return body(runLength(r), out -> writeRun(out, r));
+        return Envelope.written(runLength(r), out -> writeRun(out, r));
     }
 
     /** The length of {@code r}'s body. */
@@ -168,7 +168,7 @@ public final class ClusterWire {
     }
 
     public static byte[] answer(Answer a) {
-        return body(answerLength(a), out -> writeAnswer(out, a));
+        return Envelope.written(answerLength(a), out -> writeAnswer(out, a));
     }
 
     /** The length of {@code a}'s body. */
@@ -307,17 +307,6 @@ public final class ClusterWire {
             throw new UncheckedIOException(e); // into memory: cannot happen
         }
         return bytes.toByteArray();
-    }
-
-    /** A body of {@code length} bytes, written by {@code writer} (when it is not written straight into its envelope). */
-    private static byte[] body(int length, java.util.function.Consumer<ByteBuffer> writer) {
-        byte[] b = new byte[length];
-        ByteBuffer out = ByteBuffer.wrap(b);
-        writer.accept(out);
-        if (out.hasRemaining()) {
-            throw new IllegalStateException("a body of " + length + " bytes had " + out.remaining() + " unwritten");
-        }
-        return b;
     }
 
     private static void putBytes(ByteBuffer out, byte[] b) {

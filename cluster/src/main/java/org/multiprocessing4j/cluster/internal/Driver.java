@@ -420,7 +420,7 @@ public final class Driver implements AutoCloseable {
         Peer p = new Peer(m, w.address(), w.pid(), w.slots(), Envelope.sessionKey(authkey, nonce, w.memberNonce()),
                 w.encrypts() ? BodyCipher.sessionKey(authkey, nonce, w.memberNonce()) : null, epoch, lane);
         // the lane's first frame: when its connection ends (this JVM died), the member ends the session at once
-        return lane.call(envelope(ClusterWire.LANE, new byte[0], p).seal(p.key()))
+        return lane.call(seal(ClusterWire.LANE, new byte[0], p).bytes())
                 .orTimeout(LANE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((reply, error) -> {
             admitting.remove(lane);
             String why = error instanceof TimeoutException ? "no answer within " + LANE_TIMEOUT.toSeconds() + " s"
@@ -520,7 +520,7 @@ public final class Driver implements AutoCloseable {
      * left, its lane ended, a newer session replaced it), nothing is sent, and the call fails.
      */
     CompletableFuture<byte[]> call(String executor, Peer p, byte kind, byte[] body) {
-        return call(executor, p.member(), () -> isMember(p) ? envelope(kind, body, p).seal(p.key()) : null);
+        return call(executor, p.member(), () -> isMember(p) ? seal(kind, body, p).bytes() : null);
     }
 
     /** Sends a sealed envelope to {@code m} through the executor {@code executor}, once; its answer, or why none came. */
@@ -589,13 +589,6 @@ public final class Driver implements AutoCloseable {
         engines.remove(engine);
     }
 
-    /** A message of this driver's session with {@code p}, numbered, its body encrypted if the session's are. */
-    Envelope envelope(byte kind, byte[] body, Peer p) {
-        long n = seq.incrementAndGet();
-        return new Envelope(kind, session, n, p.cipherKey() == null ? body
-                : BodyCipher.encrypt(p.cipherKey(), kind, session, n, body));
-    }
-
     /** A message sealed for a peer, and its number in the session (its answer's). */
     record Sealed(long seq, byte[] bytes) {
     }
@@ -607,13 +600,12 @@ public final class Driver implements AutoCloseable {
      */
     Sealed seal(byte kind, int length, Consumer<ByteBuffer> body, Peer p) {
         long n = seq.incrementAndGet();
-        if (p.cipherKey() == null) {
-            return new Sealed(n, Envelope.seal(kind, session, n, p.key(), length, body));
-        }
-        byte[] plain = new byte[length];
-        body.accept(ByteBuffer.wrap(plain));
-        return new Sealed(n, new Envelope(kind, session, n, BodyCipher.encrypt(p.cipherKey(), kind, session, n, plain))
-                .seal(p.key()));
+        return new Sealed(n, Envelope.sealForSession(kind, session, n, p.key(), p.cipherKey(), length, body));
+    }
+
+    /** As above, with the body {@code body}. */
+    Sealed seal(byte kind, byte[] body, Peer p) {
+        return seal(kind, body.length, out -> out.put(body), p);
     }
 
     /**
@@ -630,8 +622,7 @@ public final class Driver implements AutoCloseable {
      * it was decrypted.
      */
     static Envelope.Opened openedInPlace(byte[] reply, Peer p) {
-        Envelope.Opened o = Envelope.openInPlace(reply, p.key());
-        return p.cipherKey() == null ? o : o.withBody(BodyCipher.decrypt(p.cipherKey(), o.envelope()));
+        return Envelope.openInPlace(reply, p.key()).decrypted(p.cipherKey());
     }
 
     /**
@@ -652,7 +643,7 @@ public final class Driver implements AutoCloseable {
         if (!disconnected) { // else no BYE would arrive: the members end the session when they see the driver gone
             for (Peer p : all) {
                 // no peer any more (peers.close()), and still told
-                byes.add(call(HazelcastSetup.WAITS, p.member(), () -> envelope(ClusterWire.BYE, new byte[0], p).seal(p.key())));
+                byes.add(call(HazelcastSetup.WAITS, p.member(), () -> seal(ClusterWire.BYE, new byte[0], p).bytes()));
             }
         }
         try {

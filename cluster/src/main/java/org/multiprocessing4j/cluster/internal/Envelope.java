@@ -51,13 +51,40 @@ public record Envelope(byte kind, UUID session, long seq, byte[] body) {
         ByteBuffer b = ByteBuffer.wrap(out, MAC_BYTES, HEAD_BYTES - MAC_BYTES + length).put(kind)
                 .putLong(session.getMostSignificantBits()).putLong(session.getLeastSignificantBits()).putLong(seq);
         body.accept(b);
-        if (b.hasRemaining()) {
-            throw new IllegalStateException("a body of " + length + " bytes had " + b.remaining() + " unwritten");
-        }
+        checkWhole(b, length);
         if (key != null) {
             System.arraycopy(mac(key, out, MAC_BYTES, out.length - MAC_BYTES), 0, out, 0, MAC_BYTES);
         }
         return out;
+    }
+
+    /**
+     * A message of a session, signed with its key {@code key}: as {@link #seal(byte, UUID, long, byte[], int,
+     * Consumer)}, its body first written on its own and encrypted when the session's bodies are
+     * ({@code cipherKey} not null, see {@link BodyCipher}).
+     */
+    public static byte[] sealForSession(byte kind, UUID session, long seq, byte[] key, byte[] cipherKey, int length,
+            Consumer<ByteBuffer> body) {
+        if (cipherKey == null) {
+            return seal(kind, session, seq, key, length, body);
+        }
+        byte[] plain = written(length, body);
+        return new Envelope(kind, session, seq, BodyCipher.encrypt(cipherKey, kind, session, seq, plain)).seal(key);
+    }
+
+    /** A body of {@code length} bytes written by {@code body} into an array of its own. */
+    static byte[] written(int length, Consumer<ByteBuffer> body) {
+        byte[] b = new byte[length];
+        ByteBuffer out = ByteBuffer.wrap(b);
+        body.accept(out);
+        checkWhole(out, length);
+        return b;
+    }
+
+    private static void checkWhole(ByteBuffer written, int length) {
+        if (written.hasRemaining()) {
+            throw new IllegalStateException("a body of " + length + " bytes had " + written.remaining() + " unwritten");
+        }
     }
 
     /**
@@ -77,9 +104,10 @@ public record Envelope(byte kind, UUID session, long seq, byte[] body) {
             return new Envelope(kind, session, seq, new byte[0]);
         }
 
-        /** The same header with {@code other} as its body (a decrypted one). */
-        public Opened withBody(byte[] other) {
-            return new Opened(kind, session, seq, ByteBuffer.wrap(other));
+        /** This envelope, its body decrypted with {@code cipherKey}; itself if that is null (bodies in the clear). */
+        public Opened decrypted(byte[] cipherKey) {
+            return cipherKey == null ? this
+                    : new Opened(kind, session, seq, ByteBuffer.wrap(BodyCipher.decrypt(cipherKey, envelope())));
         }
     }
 

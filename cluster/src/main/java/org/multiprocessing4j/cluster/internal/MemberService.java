@@ -253,9 +253,7 @@ public final class MemberService {
                 LOG.log(System.Logger.Level.WARNING, "refused a message of a driver's session taken before: replayed");
                 return refusal(id, "a message taken before");
             }
-            if (s.cipherKey != null) {
-                opened = opened.withBody(BodyCipher.decrypt(s.cipherKey, opened.envelope()));
-            }
+            opened = opened.decrypted(s.cipherKey);
             if (opened.kind() == ClusterWire.RUN) {
                 return run(s, opened.header(), ClusterWire.readRun(opened.body()), relays);
             }
@@ -620,18 +618,14 @@ public final class MemberService {
 
     private static byte[] answer(Session s, Envelope e, long task, byte[] message) {
         ClusterWire.Answer a = new ClusterWire.Answer(task, ByteBuffer.wrap(message));
-        if (s.cipherKey != null) {
-            return reply(ClusterWire.ANSWER, s, e, ClusterWire.answer(a));
-        }
-        // the worker's bytes are copied once, into the envelope
-        return Envelope.seal(ClusterWire.ANSWER, e.session(), e.seq(), s.key, ClusterWire.answerLength(a),
-                out -> ClusterWire.writeAnswer(out, a));
+        // the worker's bytes are copied once, into the envelope (or into the body that is encrypted)
+        return Envelope.sealForSession(ClusterWire.ANSWER, e.session(), e.seq(), s.key, s.cipherKey,
+                ClusterWire.answerLength(a), out -> ClusterWire.writeAnswer(out, a));
     }
 
     /** An answer to {@code e}, signed with the session's key, with its sequence number. */
     private static byte[] reply(byte kind, Session s, Envelope e, byte[] body) {
-        byte[] b = s.cipherKey == null ? body : BodyCipher.encrypt(s.cipherKey, kind, e.session(), e.seq(), body);
-        return new Envelope(kind, e.session(), e.seq(), b).seal(s.key);
+        return Envelope.sealForSession(kind, e.session(), e.seq(), s.key, s.cipherKey, body.length, out -> out.put(body));
     }
 
     private static byte[] refuse(UUID id, String reason) {
