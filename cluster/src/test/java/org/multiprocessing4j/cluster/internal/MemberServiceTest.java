@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -158,11 +159,16 @@ class MemberServiceTest {
         byte[] key = session(1);
         member.handle(sealed(key, ClusterWire.OPEN, open(1)));
         member.handle(sealed(key, ClusterWire.CANCEL, ClusterWire.cancel(new ClusterWire.Cancel(1, 5, true))));
+        assertThat(runChunk(key, 5, List.of(1)).error).isInstanceOf(CancellationException.class);
+    }
+
+    /** Runs chunk {@code id} of {@code args} in pool 1, by a RUN of the session of {@code key}; its outcome. */
+    private Outcome runChunk(byte[] key, long id, List<Integer> args) throws Exception {
         Outcome outcome = new Outcome();
-        Task t = chunk(5, outcome, List.of(1));
+        Task t = chunk(id, outcome, args);
         Envelope answer = Envelope.open(member.handle(sealed(key, ClusterWire.RUN, run(1, t))), key);
         Relay.read(ClusterWire.readAnswer(answer.body()).message()).deliver(t);
-        assertThat(outcome.error).isInstanceOf(CancellationException.class);
+        return outcome;
     }
 
     @Test
@@ -178,9 +184,10 @@ class MemberServiceTest {
                     ? CompletableFuture.failedFuture(new CompletionException(new TargetDisconnectedException("closed")))
                     : CompletableFuture.completedFuture(answer);
         };
+        Executor soon = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
         toLose.set(2);
-        byte[] opened = ControlCall.call(send, () -> sealed(key, ClusterWire.OPEN, open(1)), () -> true,
-                CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS), 5).get(30, TimeUnit.SECONDS);
+        byte[] opened = ControlCall.call(send, () -> sealed(key, ClusterWire.OPEN, open(1)), () -> true, soon, 5)
+                .get(30, TimeUnit.SECONDS);
         assertThat(Envelope.open(opened, key).kind()).isEqualTo(ClusterWire.OK); // an OPEN of a pool it has
         assertThat(sent).hasSize(3);
         assertThat(refusal(member.handle(sent.get(0)))).contains("taken before"); // why each attempt is sealed anew
@@ -188,7 +195,7 @@ class MemberServiceTest {
         sent.clear();
         toLose.set(1);
         byte[] stopped = ControlCall.call(send, () -> sealed(key, ClusterWire.STOP,
-                ClusterWire.stop(new ClusterWire.Stop(1, true))), () -> true, CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS), 5).get(30, TimeUnit.SECONDS);
+                ClusterWire.stop(new ClusterWire.Stop(1, true))), () -> true, soon, 5).get(30, TimeUnit.SECONDS);
         assertThat(Envelope.open(stopped, key).kind()).isEqualTo(ClusterWire.OK); // a STOP of a pool it stopped
         assertThat(sent).hasSize(2);
         assertThat(refusal(member.handle(sealed(key, ClusterWire.OPEN, open(1))))).contains("was stopped");
@@ -203,17 +210,10 @@ class MemberServiceTest {
         member.handle(sealed(key, ClusterWire.CANCEL, ClusterWire.cancel(new ClusterWire.Cancel(1, 5, true))));
         // the next CANCEL drops the first, as one whose task had answered before it came
         member.handle(sealed(key, ClusterWire.CANCEL, ClusterWire.cancel(new ClusterWire.Cancel(1, 6, true))));
-        Outcome five = new Outcome();
-        Task t5 = chunk(5, five, List.of(3));
-        Relay.read(ClusterWire.readAnswer(Envelope.open(member.handle(sealed(key, ClusterWire.RUN, run(1, t5))), key)
-                .body()).message()).deliver(t5);
+        Outcome five = runChunk(key, 5, List.of(3));
         assertThat(five.error).isNull();
         assertThat(five.results).containsExactly(9);
-        Outcome six = new Outcome();
-        Task t6 = chunk(6, six, List.of(3));
-        Relay.read(ClusterWire.readAnswer(Envelope.open(member.handle(sealed(key, ClusterWire.RUN, run(1, t6))), key)
-                .body()).message()).deliver(t6);
-        assertThat(six.error).isInstanceOf(CancellationException.class); // the last one is kept for its RUN
+        assertThat(runChunk(key, 6, List.of(3)).error).isInstanceOf(CancellationException.class); // kept for its RUN
     }
 
     @Test
