@@ -86,9 +86,22 @@ final class Members implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
+    /**
+     * A port free now, below the range the kernel hands out for outgoing connections and port 0 (32768 and
+     * up on Linux): a port of that range, free when asked, may be some connection's by the time the member
+     * binds it.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; ; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                if (attempt == 100) {
+                    throw taken;
+                }
+            }
         }
     }
 
