@@ -12,6 +12,7 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j.internal.codec to org.multiprocessing4j.cluster;
     exports org.multiprocessing4j.internal.runtime to org.multiprocessing4j.cluster;
     exports org.multiprocessing4j.internal.wire to org.multiprocessing4j.cluster;
+    exports org.multiprocessing4j.internal.launch to org.multiprocessing4j.cluster;
     // sun.misc.Signal (in internal.runtime.SignalHandlers only): a child JVM answers SIGTERM/SIGINT/SIGHUP like a Python child
     // (no shutdown hooks), and a JVM with children notes that such a signal started its exit.
     requires jdk.unsupported;

@@ -404,7 +404,7 @@ public final class BenchRunner {
                                     "results.map_10k.cpu_ms_per_map.cluster.all", null, null),
                             new Row("… of which the driver (cluster)", "ms",
                                     "results.map_10k.cpu_ms_per_map.cluster.driver", null, null),
-                            new Row("… of which the two members (relaying)", "ms",
+                            new Row("… of which the two members", "ms",
                                     "results.map_10k.cpu_ms_per_map.cluster.members", null, null),
                             new Row("… of which the members' workers", "ms",
                                     "results.map_10k.cpu_ms_per_map.cluster.member_workers", null, null),

@@ -52,9 +52,9 @@ import org.multiprocessing4j.cluster.Cluster;
  *       {@code /proc}, in ticks of 10 ms) they took in each JVM of their path, per map: on two cores, where
  *       every JVM of both pools runs, a map's time follows the CPU its path takes.</li>
  *   <li>{@code tiny_tasks}: the same map of 2,000 items with {@code chunksize} 1 (2,000 tasks, each a round
- *       trip to a member), on the same two pools, alternating, {@value #TINY_MAPS_PER_REP} × reps of each, after
+ *       trip to a worker), on the same two pools, alternating, {@value #TINY_MAPS_PER_REP} × reps of each, after
  *       {@value #TINY_WARM_MAPS} on each; the ratio cluster / local of the medians. No target: it shows what a
- *       member's window of tasks in flight buys tasks that take less than the round trip.</li>
+ *       worker's window of tasks in flight buys tasks that take less than the round trip.</li>
  *   <li>{@code cpu_200ms}: 12 tasks of ~200 ms of CPU each (a loop whose steps are counted for 200 ms in a
  *       worker of the local pool, compiled), chunksize 1, on the same two pools, after 2 such tasks ran on each; tasks per second,
  *       and the ratio cluster / local.</li>

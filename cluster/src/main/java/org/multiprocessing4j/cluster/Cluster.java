@@ -24,9 +24,10 @@ import org.multiprocessing4j.cluster.internal.Driver;
  * }</pre>
  *
  * <p>A pool from {@link #pool()} is an {@link org.multiprocessing4j.Pool} like a local one, with every
- * method and guarantee, on every worker slot of the members (their {@code --workers}). Tasks go to
- * members with room: each holds about a millisecond of its work by its recent pace, at least a task and the
- * next per slot. A member that dies (killed, cut off, stopped) loses nothing: what ran there
+ * method and guarantee, on every worker slot of the members (their {@code --workers}). Each member starts
+ * the pool's worker JVMs, which connect to this driver: tasks and results go between the driver and the
+ * workers, not through the member. Tasks go to workers with room: each holds about a millisecond of its
+ * work by its recent pace, at least the task it runs and the next. A member that dies (killed, cut off, stopped) loses nothing: what ran there
  * runs again elsewhere, which does not count against {@link Pool.Builder#retries(int) retries}, and each
  * result is reported once. A task may therefore run more than once: its side effects are at-least-once. A
  * task past its deadline has its worker killed on its member, and fails with
@@ -37,8 +38,11 @@ import org.multiprocessing4j.cluster.internal.Driver;
  * cluster was lost"), and they take no more.
  *
  * <p>A member takes work from this driver only if it holds the same authkey and runs the same code (the
- * same jars on its class path, by content); others are refused and named, see {@link #pool()}. Everything
- * crosses the cluster signed with HMAC-SHA256 under the authkey, checked before anything is deserialized;
+ * same jars on its class path, by content); others are refused and named, see {@link #pool()}. The
+ * members' workers connect to this driver on the address it reaches the members from, on a free port or
+ * the one the system property {@code multiprocessing4j.cluster.driverPort} gives: every member must be able
+ * to reach it there. Every connection proves the authkey by an HMAC challenge before anything is read, and
+ * everything crosses the cluster signed with HMAC-SHA256 under the authkey, checked before anything is deserialized;
  * it is encrypted (AES-256-GCM, a key per session derived from the authkey) only where the system property
  * {@code multiprocessing4j.cluster.encrypt} is {@code true}, on this JVM and on every member alike.
  *

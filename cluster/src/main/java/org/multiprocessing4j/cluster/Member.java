@@ -40,8 +40,9 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
  * <ul>
  *   <li>{@code --bind}: the interface and port the member listens on (one interface only; give
  *       {@code 127.0.0.1} to stay on this machine), and the address drivers and members use for it.
- *       Drivers send their tasks to a second port on that interface, a free one the member picks and
- *       tells them (a firewall between drivers and members must let them reach it).</li>
+ *       Drivers reach a second port on that interface, a free one the member picks and tells them (a
+ *       firewall between drivers and members must let them reach it). The member's workers connect to
+ *       their driver, and take its tasks from there: the member runs no task and reads none.</li>
  *   <li>{@code --join}: other members to join; they need not all be up. A member joins by TCP/IP alone.</li>
  *   <li>{@code --workers}: the worker JVMs it runs for each pool (default: its processor count).</li>
  *   <li>{@code --authkey-file}: the cluster's key is this file's bytes, exactly (no decoding, no
@@ -50,8 +51,8 @@ import org.multiprocessing4j.internal.runtime.StartMethod;
  *
  * <p>It prints one line, {@code member ready HOST:PORT}, on stdout once it accepts work. A member whose
  * authkey every other member refuses prints why ({@code AuthenticationError: ...}) and exits with 1, as
- * does one that cannot start (its port taken, say: the exception on stderr). SIGTERM drains it: it takes
- * no new task, lets the running ones finish (at most 30 s), and leaves the cluster, exiting with 143 as
+ * does one that cannot start (its port taken, say: the exception on stderr). SIGTERM drains it: its
+ * drivers send it no new task, its workers finish those they hold (at most 30 s), and it leaves the cluster, exiting with 143 as
  * a JVM ended by SIGTERM does; drivers run its tasks elsewhere. Unknown or missing flags: a usage
  * message, exit code 2. It can also be a child process of another JVM,
  * {@code new Process(() -> Member.main(args))}: it dies with its parent, and its workers with it.

@@ -458,6 +458,54 @@ class ClusterPoolTest {
     }
 
     @Test
+    void aTaskThatKillsItsWorkerRunsAgainWhileItHasRetriesEachDeathCountingAndFreshWorkersServeEachChild()
+            throws Exception {
+        try (Members members = Members.start(dir, 2, 1); Cluster cluster = members.connect(2)) {
+            Path marker = dir.resolve("died-once");
+            String m = marker.toString();
+            Pool once = cluster.pool(Pool.builder().retries(1).maxTasksPerChild(1));
+            assertThat(once.apply(() -> {
+                Path p = Path.of(m);
+                if (!Files.exists(p)) {
+                    Files.createFile(p);
+                    System.exit(3); // the first attempt's worker dies
+                }
+                return "second attempt";
+            })).isEqualTo("second attempt");
+            long first = once.apply(() -> ProcessHandle.current().pid());
+            long second = once.apply(() -> ProcessHandle.current().pid());
+            assertThat(second).as("a worker runs one task, then another takes its place").isNotEqualTo(first);
+            once.close();
+
+            Path deaths = dir.resolve("deaths");
+            String d = deaths.toString();
+            Pool twice = cluster.pool(Pool.builder().retries(1));
+            assertThatThrownBy(() -> twice.apply(() -> {
+                Files.writeString(Path.of(d), "x", java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+                System.exit(4);
+                return 0;
+            })).isInstanceOf(WorkerLostException.class).hasMessageContaining("exit code 4");
+            assertThat(Files.readString(deaths)).as("run once, and once again").isEqualTo("xx");
+            twice.close();
+        }
+    }
+
+    @Test
+    void aPoolWhoseInitializerFailsOnEveryMemberFailsItsWorkSayingWhy() throws Exception {
+        try (Members members = Members.start(dir, 1, 1); Cluster cluster = members.connect(1)) {
+            Pool pool = cluster.pool(Pool.builder().initializer(() -> {
+                throw new IllegalStateException("no database on this host");
+            }));
+            assertThatThrownBy(() -> pool.map(x -> x, List.of(1, 2, 3))).isInstanceOf(ProcessError.class)
+                    .hasMessageContaining("cannot start").hasMessageContaining("no database on this host");
+            assertThatThrownBy(() -> pool.apply(() -> 1)).isInstanceOf(ProcessError.class)
+                    .hasMessageContaining("cannot start");
+            pool.terminate();
+        }
+    }
+
+    @Test
     void aMemberStartedAsAChildDiesWithItsParentAndItsWorkersWithIt() throws Exception {
         Members members = new Members(dir);
         Queue<Long> memberPid = new Queue<>();

@@ -1,21 +1,17 @@
 package org.multiprocessing4j.cluster.internal;
 
-import com.hazelcast.core.HazelcastInstanceNotActiveException;
-import com.hazelcast.core.MemberLeftException;
-import com.hazelcast.spi.exception.TargetDisconnectedException;
-import com.hazelcast.spi.exception.TargetNotMemberException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,59 +19,65 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.WorkerLostException;
+import org.multiprocessing4j.internal.launch.ExitStatus;
 import org.multiprocessing4j.internal.pool.EngineBase;
-import org.multiprocessing4j.internal.pool.Relay;
+import org.multiprocessing4j.internal.pool.RemoteWorkers;
 import org.multiprocessing4j.internal.pool.Task;
 import org.multiprocessing4j.internal.pool.Window;
 
 /**
  * A {@code Pool}'s tasks on the members of a cluster (the driver's side). Each member that welcomed the
- * driver ({@link Driver.Peer}) is a place with worker slots: the pool opens there a local pool of that
- * many worker JVMs, and sends a member tasks whenever it has room: a window of about a millisecond of its
- * work by its recent pace ({@link Window}), at least {@value #LEAST_PER_SLOT} per slot (the task a worker
- * runs and the next, there when it is free), at most {@value #MOST_PER_SLOT}, and never more than its
- * slots' share of the tasks there are. So a slow member or a slow task holds up no other, and tiny tasks
- * do not wait for a round trip to the member each. A
- * task travels as the message its worker reads, and its answer comes back as the worker wrote it: the
- * member reads neither.
+ * driver ({@link Driver.Peer}) is a place with worker slots: the pool opens there as many worker JVMs
+ * ({@link WorkerHost}), which connect back to this driver ({@link Link}). The pool sends each worker its
+ * tasks and reads its answers itself, as a local pool does its workers': a window of about a millisecond
+ * of the worker's work by its recent pace ({@link Window}), at least {@value #LEAST_IN_FLIGHT} (the task it
+ * runs and the next, there when it is free), at most {@value #MOST_IN_FLIGHT}, and never more than its share
+ * of the tasks there are. So a slow member, worker or task holds up no other, and no member handles a
+ * task's bytes.
  *
- * <p>The ledger: every unfinished task is either pending (in order) or in flight at one place, with the
- * number of its attempt. When a member goes (killed, cut off, leaving, or refusing the pool), the tasks in
- * flight there go back to the front of the queue and run elsewhere; that does not count against the
- * pool's retries, which the member's own pool spends on worker deaths the task caused. The slots a
- * capped pool lost are offered to the members it did not use. The first result of a task wins, from
- * whichever attempt; any later answer is dropped, and an attempt's failure counts only while that
- * attempt is the task's current one. So each task is reported once.
+ * <p>The ledger: every unfinished task is either pending (in order) or in flight on one worker, which runs
+ * its tasks in the order sent: the first runs, and its deadline counts from when it began. When a worker's
+ * link ends, what became of the worker decides what becomes of its tasks:
+ * <ul>
+ *   <li>its member went (killed, cut off, leaving, or refusing the pool), or the worker lost its link and
+ *       ended for that: its tasks go back to the front of the queue and run elsewhere, which does not count
+ *       against the pool's retries;
+ *   <li>it ended under its task, as its member tells ({@code END}): the task counts a death, runs again
+ *       while it has retries left, then fails with {@link WorkerLostException}; the tasks behind it go back
+ *       to the queue;
+ *   <li>its task ran past its deadline: this pool had the worker killed ({@code KILL}); the task fails with
+ *       {@link TimeoutException}, the tasks behind it go back to the queue.
+ * </ul>
+ * The member replaces a worker that ended. Each task is reported once.
  *
- * <p>Thread-safe; jobs are called with no lock held, from Hazelcast's threads.
+ * <p>Thread-safe; jobs are called with no lock held, from the links' threads (a task's answer) and the
+ * lanes' and Hazelcast's (a worker's or a member's end).
  */
 public final class ClusterEngine extends EngineBase {
     private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.cluster");
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
-    /**
-     * Tasks in flight per worker slot of a member, at least: the one its worker runs and the next, already
-     * there when the worker is free (a round trip to the member is not waited for).
-     */
-    static final int LEAST_PER_SLOT = 2;
-    /** Tasks in flight per worker slot of a member, at most (tiny tasks). */
-    static final int MOST_PER_SLOT = 64;
+    /** Tasks in flight per worker, at least: the one it runs and the next, there when it is free. */
+    static final int LEAST_IN_FLIGHT = 2;
+    /** Tasks in flight per worker, at most (tiny tasks). */
+    static final int MOST_IN_FLIGHT = 64;
+    /** How long an idle worker's reader waits before it looks again: a task with a deadline may come. */
+    private static final long IDLE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    /** A member's worker slots for this pool, and the tasks in flight there. Guarded by the engine's lock. */
+    /** A member's worker slots for this pool, and its workers. Guarded by the engine's lock. */
     private static final class Place {
         final Driver.Peer peer;
         final int slots;
-        boolean open;                                      // the member has its pool
-        boolean gone;                                      // it left, or cannot take work
-        final Set<Task> inFlight = new LinkedHashSet<>();
-        long headSince;                                    // when it last answered, or was sent work while idle
-        long paceNanos;                                    // a moving average of the time between its answers
+        boolean gone;      // it left, or cannot take work
+        boolean leaving;   // it takes no new work (the member leaves): its workers finish theirs, then quit
+        boolean stopSent;
+        final List<Worker> workers = new ArrayList<>(); // linked; the dead ones until what they ran is settled
 
         Place(Driver.Peer peer, int slots) {
             this.peer = peer;
@@ -87,13 +89,41 @@ public final class ClusterEngine extends EngineBase {
         }
     }
 
-    /** Where an unfinished task is: pending (place null), or in flight at a place, its attempt-th time. */
-    private static final class Entry {
-        Place place;
-        int attempt;
+    /** A worker of a place, linked to this driver. Fields guarded by the engine's lock, but as marked. */
+    private static final class Worker {
+        final Place place;
+        final Link link;
+        final int number;
+        final long pid;
+        final Object sendLock = new Object();           // one sender at a time
+        final ArrayDeque<Task> inFlight = new ArrayDeque<>(); // in the order sent: the first runs
+        final ArrayDeque<Task> outbox = new ArrayDeque<>();   // assigned, not yet sent
+        int sent;                   // tasks ever assigned here
+        int lastFn = -1;            // the function it holds, once what is sent arrives
+        long headSince;             // when the first in flight began (or was sent)
+        long paceNanos;             // a moving average of the time a task takes here
+        boolean quitSent;
+        boolean quitWritten;
+        boolean dead;               // its link ended
+        boolean killed;             // this pool had it killed
+        Task timedOut;              // the task that ran past its deadline here
+
+        Worker(Place place, Link link, int number, long pid) {
+            this.place = place;
+            this.link = link;
+            this.number = number;
+            this.pid = pid;
+        }
+
+        String name() {
+            return "ClusterPoolWorker-" + number + " (pid " + pid + ") of the member " + place.peer.address();
+        }
     }
 
-    private record Send(Place place, Task task, int attempt) {
+    /** An unfinished task: where it is in flight (null: pending), and the deaths of workers it caused. */
+    private static final class Entry {
+        Worker worker;
+        int deaths;
     }
 
     private final Driver driver;
@@ -103,11 +133,13 @@ public final class ClusterEngine extends EngineBase {
     private final int retries;
     private final long timeoutNanos;
     private final byte[] initializer;
-    private final ArrayDeque<Task> pending = new ArrayDeque<>();     // guarded
+    private final ArrayDeque<Task> pending = new ArrayDeque<>();     // guarded: those not on the ledger are skipped
     private final Map<Task, Entry> ledger = new HashMap<>();        // guarded: every unfinished task
     private final Map<UUID, Place> places = new LinkedHashMap<>();  // guarded: by member UUID
     private int allotted;                                          // guarded: slots of the places
+    private int nextWorker;                                        // guarded: where the next assignment starts
     private boolean stopping;                                      // guarded: STOPs sent
+    private String broken;                                         // guarded: why the last place could not run the pool
     private final Set<Place> stopsAwaited = new HashSet<>();        // guarded: STOPs not answered yet
     private final Set<Driver.Peer> declined = Collections.newSetFromMap(new IdentityHashMap<>()); // guarded: refused the pool
 
@@ -128,6 +160,11 @@ public final class ClusterEngine extends EngineBase {
         driver.register(this);
     }
 
+    /** This pool's number among the driver's: its workers name it when they connect. */
+    int poolId() {
+        return poolId;
+    }
+
     @Override
     public boolean serializes() {
         return true;
@@ -143,9 +180,14 @@ public final class ClusterEngine extends EngineBase {
         return Task.ofCall(newTaskId(), job, index, bytes, nanos(timeout));
     }
 
-    /** A task's own deadline; 0 for the pool's, which the member's pool applies. */
+    /** A task's own deadline; 0 for the pool's. */
     private static long nanos(Duration timeout) {
         return timeout == null ? 0 : Math.max(1, timeout.toNanos());
+    }
+
+    /** A task's deadline: its own, else the pool's; 0 for none. */
+    private long deadlineOf(Task t) {
+        return t.timeoutNanos() > 0 ? t.timeoutNanos() : timeoutNanos;
     }
 
     // ---- places ------------------------------------------------------------------------------------
@@ -181,8 +223,8 @@ public final class ClusterEngine extends EngineBase {
             place = new Place(peer, slots);
             places.put(peer.member().getUuid(), place);
         }
-        byte[] open = ClusterWire.open(new ClusterWire.Open(poolId, place.slots, maxTasksPerChild, retries, timeoutNanos,
-                initializer));
+        byte[] open = ClusterWire.open(new ClusterWire.Open(poolId, place.slots, maxTasksPerChild, initializer,
+                peer.links()));
         // sent again while the call gets no answer: the member takes an OPEN of a pool it has as done
         driver.call(HazelcastSetup.CONTROL, peer, ClusterWire.OPEN, open).whenComplete((reply, error) -> {
             String refusal = error != null ? "no answer: " + error : refusal(reply, peer, ClusterWire.OK);
@@ -195,21 +237,68 @@ public final class ClusterEngine extends EngineBase {
                 return;
             }
             if (refusal != null) {
-                boolean running;
-                synchronized (lock) {
-                    declined.add(peer); // offered again, it would refuse again: a loop between members that leave
-                    running = state == State.RUNNING;
-                }
-                LOG.log(running ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
-                        "the pool could not open on " + place.name() + ": " + refusal);
-                placeGone(place);
+                decline(place, "the pool could not open on " + place.name() + ": " + refusal);
                 return;
             }
-            synchronized (lock) {
-                place.open = true;
-            }
+            watch(place);
             dispatch();
         });
+    }
+
+    /** Asks the place's member to say when the pool can run there no more, and acts on its answer. */
+    private void watch(Place place) {
+        driver.onLane(place.peer, ClusterWire.WATCH, ClusterWire.pool(poolId)).whenComplete((reply, error) -> {
+            if (error != null) {
+                return; // the lane ended: the peer's end frees the place
+            }
+            try {
+                if (Envelope.kindOf(reply) == ClusterWire.REFUSED) {
+                    return; // the session ended there: so does the peer
+                }
+                Envelope e = Driver.opened(reply, place.peer);
+                switch (e.kind()) {
+                    case ClusterWire.BROKEN -> decline(place, ClusterWire.readBroken(e.body()));
+                    case ClusterWire.LEAVING -> {
+                        synchronized (lock) {
+                            place.leaving = true;
+                        }
+                        dispatch();
+                    }
+                    default -> { // OK: the pool was stopped there
+                    }
+                }
+            } catch (IOException | AuthenticationError e) {
+                LOG.log(System.Logger.Level.WARNING, "the member " + place.name() + " sent a corrupt answer: " + e);
+            }
+        });
+    }
+
+    /**
+     * The place cannot run the pool ({@code why}): it is not offered the pool again, and its tasks run
+     * elsewhere; if no member is left to run them, they fail with {@code why}.
+     */
+    private void decline(Place place, String why) {
+        boolean running;
+        synchronized (lock) {
+            declined.add(place.peer); // offered again, it would refuse again: a loop between members that leave
+            running = state == State.RUNNING;
+        }
+        LOG.log(running ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, why);
+        if (driver.isMember(place.peer)) { // its workers, if it started any, go: none of them is taken
+            driver.call(HazelcastSetup.CONTROL, place.peer, ClusterWire.STOP,
+                    ClusterWire.stop(new ClusterWire.Stop(poolId, true)));
+        }
+        placeGone(place);
+        List<Task> failed = List.of();
+        synchronized (lock) {
+            if (places.isEmpty()) { // no member left to run the pool: its work fails, as a local pool's that cannot start workers
+                broken = why;
+                failed = dropAll();
+            }
+        }
+        ProcessError error = new ProcessError(why);
+        failed.forEach(t -> t.job().failed(t, error));
+        stopIfDone();
     }
 
     /** A peer is gone (its member left, or a newer session replaced it): what was in flight there runs elsewhere. */
@@ -224,10 +313,12 @@ public final class ClusterEngine extends EngineBase {
     }
 
     /**
-     * A member is gone for this pool (it left, or cannot take its work): what was in flight there goes back
-     * to the front of the queue, and the slots it held are offered to the members not used yet.
+     * A member is gone for this pool (it left, or cannot take its work): its workers' links are closed,
+     * what was in flight there goes back to the front of the queue, and the slots it held are offered to
+     * the members not used yet.
      */
     private void placeGone(Place place) {
+        List<Worker> workers;
         synchronized (lock) {
             if (place.gone) {
                 return;
@@ -235,13 +326,23 @@ public final class ClusterEngine extends EngineBase {
             place.gone = true;
             places.remove(place.peer.member().getUuid(), place);
             allotted -= place.slots;
-            List<Task> back = new ArrayList<>(place.inFlight);
+            workers = new ArrayList<>(place.workers);
+            place.workers.clear();
+            List<Task> back = new ArrayList<>();
+            for (Worker w : workers) {
+                w.dead = true;
+                back.addAll(w.inFlight);
+                w.inFlight.clear();
+                w.outbox.clear();
+            }
+            back.sort(Comparator.comparingLong(Task::id)); // in the order they were submitted
             for (int i = back.size() - 1; i >= 0; i--) {
-                requeue(place, back.get(i));
+                requeue(back.get(i));
             }
             stopsAwaited.remove(place);
             lock.notifyAll();
         }
+        workers.forEach(w -> w.link.close());
         for (Driver.Peer p : driver.peers()) {
             if (p != place.peer) {
                 peerAdded(p); // a capped pool takes the slots of a member it did not use, or a member's new session
@@ -253,24 +354,264 @@ public final class ClusterEngine extends EngineBase {
     /** The cluster is gone for this driver: everything unfinished fails with {@code why}. */
     void lost(ProcessError why) {
         List<Task> dropped;
+        List<Worker> workers = new ArrayList<>();
         synchronized (lock) {
             state = State.TERMINATED;
             dropped = dropAll();
+            for (Place p : places.values()) {
+                workers.addAll(p.workers);
+            }
             places.clear();
             stopping = true;
             stopsAwaited.clear();
             lock.notifyAll();
         }
+        workers.forEach(w -> w.link.close());
         dropped.forEach(t -> t.job().failed(t, why));
         driver.unregister(this);
     }
 
+    // ---- workers -----------------------------------------------------------------------------------
+
+    /**
+     * A worker of a place connected: it takes tasks from now on, and this thread reads its answers until
+     * its link ends. A worker of no place of this pool (its member gone meanwhile), or one that comes once
+     * the pool stops, is turned away.
+     */
+    void linked(Link link) {
+        Link.Hello h = link.hello();
+        Worker w = null;
+        synchronized (lock) {
+            Place p = places.get(h.peer().member().getUuid());
+            if (p != null && p.peer == h.peer() && !p.gone && !stopping && state != State.TERMINATED) {
+                w = new Worker(p, link, h.worker().worker(), h.worker().pid());
+                p.workers.add(w);
+            }
+        }
+        if (w == null) {
+            link.close(); // the worker ends with its link; its member, if the pool is there, replaces it
+            return;
+        }
+        dispatch();
+        read(w);
+    }
+
+    /** A worker's reader: its answers as they come, its tasks' deadlines, and the end of its link. */
+    private void read(Worker w) {
+        try {
+            while (true) {
+                long waitNanos;
+                boolean kill = false;
+                synchronized (lock) {
+                    waitNanos = waitNanos(w, System.nanoTime());
+                    if (w.timedOut != null && !w.killed) {
+                        w.killed = true;
+                        kill = true;
+                    }
+                }
+                if (kill) {
+                    kill(w);
+                }
+                if (w.killed) {
+                    waitNanos = -1; // its end comes
+                }
+                if (waitNanos >= 0 && !w.link.poll(Math.max(1, waitNanos))) {
+                    continue; // idle, or the deadline passed: the loop looks again, and kills if it must
+                }
+                handle(w, w.link.receive());
+                // answers that came in the same read: all of them first, then one dispatch and one write
+                while (w.link.hasBufferedFrame()) {
+                    handle(w, w.link.receive());
+                }
+                dispatch();
+            }
+        } catch (IOException | RuntimeException ended) {
+            // the link ended, or the worker sent what it should not: either way it is of no more use
+        }
+        linkEnded(w);
+    }
+
+    /**
+     * How long {@code w}'s reader may wait at {@code now}: until the deadline of the task it runs, -1 (for
+     * ever) if that has none, {@link #IDLE_LOOK_NANOS} if it runs nothing. A deadline that has passed makes
+     * that task the worker's {@code timedOut}. Caller holds the lock.
+     */
+    private long waitNanos(Worker w, long now) {
+        Task head = w.inFlight.peekFirst();
+        if (head == null) {
+            return IDLE_LOOK_NANOS;
+        }
+        long deadline = deadlineOf(head);
+        if (deadline == 0) {
+            return -1;
+        }
+        long left = deadline - (now - w.headSince);
+        if (left <= 0 && w.timedOut == null) {
+            w.timedOut = head;
+        }
+        return left;
+    }
+
+    /** Has the worker's member kill it; its link's end then settles what it ran. */
+    private void kill(Worker w) {
+        driver.onLane(w.place.peer, ClusterWire.KILL, ClusterWire.worker(new ClusterWire.Worker(poolId, w.number)));
+    }
+
+    /**
+     * One answer of a worker: the outcome of the task it runs (the first in flight there), read where it
+     * came, before the next is received.
+     *
+     * @throws IOException if it answers another task
+     */
+    private void handle(Worker w, ByteBuffer answer) throws IOException {
+        long taskId = RemoteWorkers.taskOf(answer);
+        Task t;
+        synchronized (lock) {
+            Task head = w.inFlight.peekFirst();
+            if (head == null || head.id() != taskId) {
+                throw new IOException("the answer of task " + taskId + ", but " + (head == null ? "none" : head.id()) + " runs");
+            }
+            w.inFlight.pollFirst();
+            long now = System.nanoTime();
+            w.paceNanos = Window.nextPace(w.paceNanos, now - w.headSince);
+            w.headSince = now;
+            t = ledger.remove(head) != null ? head : null; // else cancelled meanwhile: not reported
+        }
+        if (t == null) {
+            return;
+        }
+        RemoteWorkers.Answer outcome;
+        try {
+            outcome = RemoteWorkers.read(answer);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            t.job().failed(t, new ProcessError("the result of the task cannot be read here: " + e));
+            return;
+        }
+        outcome.deliver(t);
+    }
+
+    /**
+     * A worker's link ended. What it ran goes back to the queue, but for the task it was running when it
+     * ended under it, unasked: that one's fate waits for its member to tell how the worker ended.
+     */
+    private void linkEnded(Worker w) {
+        w.link.close();
+        Task timedOut = null;
+        boolean ask = false;
+        synchronized (lock) {
+            w.dead = true;
+            if (w.place.gone) {
+                return; // the place's end settled what it ran
+            }
+            Task head = w.inFlight.peekFirst();
+            if (w.killed) { // this pool killed it: its task overran its deadline, or was cancelled
+                if (head != null && head == w.timedOut && ledger.remove(head) != null) {
+                    timedOut = head;
+                    w.inFlight.pollFirst();
+                }
+            } else {
+                ask = head != null && ledger.containsKey(head);
+            }
+            if (!ask) {
+                requeueAll(w);
+                w.place.workers.remove(w);
+            }
+        }
+        if (timedOut != null) {
+            timedOut.job().failed(timedOut, new TimeoutException("the task ran past its deadline of "
+                    + Duration.ofNanos(deadlineOf(timedOut)) + "; its worker " + w.name() + " was killed"));
+        }
+        if (ask) {
+            driver.onLane(w.place.peer, ClusterWire.END, ClusterWire.worker(new ClusterWire.Worker(poolId, w.number)))
+                    .whenComplete((reply, error) -> settle(w, error == null ? endedOf(reply, w.place.peer) : null));
+        }
+        dispatch();
+    }
+
+    /** How the member says its worker ended; null if it cannot say (it is gone, or its session ended). */
+    private static ClusterWire.Ended endedOf(byte[] reply, Driver.Peer peer) {
+        try {
+            if (Envelope.kindOf(reply) == ClusterWire.REFUSED) {
+                return null;
+            }
+            Envelope e = Driver.opened(reply, peer);
+            return e.kind() == ClusterWire.ENDED ? ClusterWire.readEnded(e.body()) : null;
+        } catch (IOException | AuthenticationError e) {
+            return null;
+        }
+    }
+
+    /**
+     * Settles what a worker whose link ended under a task ran, now that its member said how it ended
+     * ({@code ended}; null if it could not): a worker that lost its link, or a member that cannot say, sends
+     * it all back to the queue; a worker the task ended counts a death against that task.
+     */
+    private void settle(Worker w, ClusterWire.Ended ended) {
+        Task lost = null;
+        Throwable why = null;
+        synchronized (lock) {
+            if (w.place.gone) {
+                return; // the place's end settled what it ran
+            }
+            boolean underTask = ended != null && ended.how() == ClusterWire.EXITED;
+            Task head = w.inFlight.peekFirst();
+            Entry e = head == null ? null : ledger.get(head);
+            if (underTask && e != null) {
+                w.inFlight.pollFirst();
+                requeueAll(w); // the tasks behind it never started
+                if (e.deaths < retries) {
+                    e.deaths++;
+                    e.worker = null;
+                    pending.addFirst(head); // ahead of them: as a local pool does
+                } else {
+                    ledger.remove(head);
+                    lost = head;
+                    why = new WorkerLostException("the worker " + w.name() + " running this task died: exit code "
+                            + ExitStatus.describe(ended.exitCode()), ended.exitCode(), ended.stderrTail());
+                }
+            } else {
+                requeueAll(w);
+            }
+            w.place.workers.remove(w);
+        }
+        if (lost != null) {
+            lost.job().failed(lost, why);
+        }
+        dispatch();
+    }
+
+    /** Sends what a dead worker had in flight back to the front of the queue, in order. Caller holds the lock. */
+    private void requeueAll(Worker w) {
+        for (Iterator<Task> i = w.inFlight.descendingIterator(); i.hasNext(); ) {
+            requeue(i.next());
+        }
+        w.inFlight.clear();
+        w.outbox.clear();
+    }
+
+    /** A task in flight goes back to the front of the queue, if it is unfinished. Caller holds the lock. */
+    private void requeue(Task t) {
+        Entry e = ledger.get(t);
+        if (e != null) {
+            e.worker = null;
+            pending.addFirst(t);
+        }
+    }
+
     // ---- submitting --------------------------------------------------------------------------------
 
+    /**
+     * Queues tasks, in order.
+     *
+     * @throws ProcessError if no member can run the pool (its workers could not start on any)
+     */
     @Override
     public void submit(List<Task> tasks) {
         synchronized (lock) {
             checkRunning();
+            if (places.isEmpty() && broken != null) {
+                throw new ProcessError(broken);
+            }
             for (Task t : tasks) {
                 ledger.put(t, new Entry());
                 pending.addLast(t);
@@ -280,225 +621,164 @@ public final class ClusterEngine extends EngineBase {
     }
 
     /**
-     * Sends pending tasks to the places with room, one per place in turn: first to every free worker
-     * slot, so that work is spread over the members; then each slot's next task, so that no worker waits
-     * for a round trip.
+     * Assigns pending tasks to the workers with room, one per worker in turn (the workers of the members
+     * taken in turn, so that work is spread over the members), then sends what was assigned; once all is
+     * done, tells the workers to quit, and so the workers of a member that leaves once theirs is done.
      */
     private void dispatch() {
-        List<Send> sends = new ArrayList<>();
+        List<Worker> toSend = new ArrayList<>();
+        List<Place> toStop = new ArrayList<>();
         synchronized (lock) {
-            // each place's window holds while this runs: the lock keeps its pace and the ledger as they are
-            int share = allotted <= 0 ? LEAST_PER_SLOT : (ledger.size() + allotted - 1) / allotted;
-            int deepest = 0;
-            for (Place p : places.values()) {
-                if (p.open && !p.gone) {
-                    deepest = Math.max(deepest, (window(p.paceNanos, p.slots, share) + p.slots - 1) / p.slots);
+            List<Worker> live = liveWorkers();
+            int outstanding = ledger.size();
+            int n = live.size();
+            int share = n == 0 ? LEAST_IN_FLIGHT : Math.max(LEAST_IN_FLIGHT, (outstanding + n - 1) / n);
+            long now = System.nanoTime();
+            boolean more = true;
+            while (more && n > 0) {
+                more = false;
+                for (int i = 0; i < n; i++) {
+                    Worker w = live.get((nextWorker + i) % n);
+                    if (!hasRoom(w, share)) {
+                        continue;
+                    }
+                    Task t = nextPending();
+                    if (t == null) {
+                        break;
+                    }
+                    ledger.get(t).worker = w;
+                    if (w.inFlight.isEmpty()) {
+                        w.headSince = now;
+                    }
+                    w.inFlight.addLast(t);
+                    w.outbox.addLast(t);
+                    w.sent++;
+                    if (!toSend.contains(w)) {
+                        toSend.add(w);
+                    }
+                    more = true;
                 }
             }
-            long now = System.nanoTime();
-            for (int depth = 1; depth <= deepest && !pending.isEmpty(); depth++) {
-                boolean more = true;
-                while (more && !pending.isEmpty()) {
-                    more = false;
-                    for (Place p : places.values()) {
-                        if (!p.open || p.gone
-                                || p.inFlight.size() >= Math.min(depth * p.slots, window(p.paceNanos, p.slots, share))) {
-                            continue;
+            nextWorker = n == 0 ? 0 : (nextWorker + 1) % n;
+            boolean done = state != State.RUNNING && ledger.isEmpty();
+            for (Place p : places.values()) {
+                boolean idle = true;
+                for (Worker w : p.workers) {
+                    idle &= w.dead || w.inFlight.isEmpty();
+                    if ((done || p.leaving) && !w.dead && !w.quitSent && w.inFlight.isEmpty()) {
+                        w.quitSent = true;
+                        if (!toSend.contains(w)) {
+                            toSend.add(w);
                         }
-                        Task t = nextPending();
-                        if (t == null) {
-                            break;
-                        }
-                        Entry e = ledger.get(t);
-                        e.place = p;
-                        e.attempt++;
-                        if (p.inFlight.isEmpty()) {
-                            p.headSince = now;
-                        }
-                        p.inFlight.add(t);
-                        sends.add(new Send(p, t, e.attempt));
-                        more = true;
                     }
                 }
+                if (p.leaving && idle && !p.stopSent) {
+                    p.stopSent = true;
+                    toStop.add(p);
+                }
             }
         }
-        Map<Place, List<Send>> byPlace = new LinkedHashMap<>(); // what goes to one member goes in one write
-        for (Send s : sends) {
-            byPlace.computeIfAbsent(s.place(), p -> new ArrayList<>()).add(s);
+        toSend.forEach(this::send);
+        for (Place p : toStop) { // a member that leaves: its workers told to quit, its pool stopped, its slots freed
+            driver.call(HazelcastSetup.WAITS, p.peer, ClusterWire.STOP, ClusterWire.stop(new ClusterWire.Stop(poolId, false)))
+                    .whenComplete((r, e) -> placeGone(p));
         }
-        byPlace.values().forEach(this::send);
         stopIfDone();
     }
 
+    /** The workers that may take tasks, of the places that take work, a member's after another's in turn. Caller holds the lock. */
+    private List<Worker> liveWorkers() {
+        List<List<Worker>> byPlace = new ArrayList<>();
+        int most = 0;
+        for (Place p : places.values()) {
+            if (!p.gone && !p.leaving) {
+                List<Worker> ws = new ArrayList<>();
+                for (Worker w : p.workers) {
+                    if (!w.dead && !w.quitSent) {
+                        ws.add(w);
+                    }
+                }
+                byPlace.add(ws);
+                most = Math.max(most, ws.size());
+            }
+        }
+        List<Worker> live = new ArrayList<>();
+        for (int i = 0; i < most; i++) {
+            for (List<Worker> ws : byPlace) {
+                if (i < ws.size()) {
+                    live.add(ws.get(i));
+                }
+            }
+        }
+        return live;
+    }
+
+    /** Whether a worker can take another task now, holding at most {@code share}. Caller holds the lock. */
+    private boolean hasRoom(Worker w, int share) {
+        return w.inFlight.size() < window(w.paceNanos, share) && (maxTasksPerChild <= 0 || w.sent < maxTasksPerChild)
+                && !w.killed;
+    }
+
     /**
-     * The tasks in flight for a place of {@code slots} worker slots whose answers come every
-     * {@code paceNanos} (0: not measured yet), when each slot's share of the unfinished tasks is
-     * {@code share}: a window of its work ({@link Window}), {@value #LEAST_PER_SLOT} to
-     * {@value #MOST_PER_SLOT} per slot, and no more than its slots' share.
+     * The tasks in flight for a worker whose answers come every {@code paceNanos} (0: not measured yet),
+     * when its share of the unfinished tasks is {@code share}: a window of its work ({@link Window}),
+     * {@value #LEAST_IN_FLIGHT} to {@value #MOST_IN_FLIGHT}, and no more than its share.
      */
-    static int window(long paceNanos, int slots, int share) {
-        int least = LEAST_PER_SLOT * slots;
-        return Math.min(Window.size(paceNanos, least, MOST_PER_SLOT * slots), Math.max(least, share * slots));
+    static int window(long paceNanos, int share) {
+        return Math.min(Window.size(paceNanos, LEAST_IN_FLIGHT, MOST_IN_FLIGHT), Math.max(LEAST_IN_FLIGHT, share));
     }
 
     /** The first pending task still to run (those finished or cancelled meanwhile are dropped). Caller holds the lock. */
     private Task nextPending() {
         for (Task t; (t = pending.pollFirst()) != null; ) {
             Entry e = ledger.get(t);
-            if (e != null && e.place == null) {
+            if (e != null && e.worker == null) {
                 return t;
             }
         }
         return null;
     }
 
-    /** Sends tasks to one place, on its lane; each answer, or why none came, to {@link #answered}. */
-    private void send(List<Send> group) {
-        Driver.Peer peer = group.get(0).place().peer;
-        List<Long> seqs = new ArrayList<>(group.size());
-        List<byte[]> sealed = new ArrayList<>(group.size());
-        for (Send s : group) {
-            Task t = s.task();
-            ClusterWire.Run run = new ClusterWire.Run(poolId, t.id(), t.fnId(), t.fnBytes(), t.timeoutNanos(),
-                    ByteBuffer.wrap(t.message()));
-            Driver.Sealed sent = driver.seal(ClusterWire.RUN, ClusterWire.runLength(run), out -> ClusterWire.writeRun(out, run),
-                    peer);
-            seqs.add(sent.seq());
-            sealed.add(sent.bytes());
-        }
-        List<CompletableFuture<byte[]>> answers = peer.lane().call(sealed); // Lane.Closed: the member is lost
-        for (int i = 0; i < group.size(); i++) {
-            Send s = group.get(i);
-            long seq = seqs.get(i);
-            answers.get(i).whenComplete((reply, error) -> answered(s, seq, reply, error));
-        }
-    }
-
-    /** A member's answer to a RUN, or why none came. */
-    private void answered(Send s, long seq, byte[] reply, Throwable error) {
-        Place p = s.place();
-        if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (memberLost(cause) || !driver.isMember(p.peer)) {
-                placeGone(p); // its tasks run elsewhere
-            } else if (isCurrent(s)) {
-                fail(s.task(), new ProcessError("the member " + p.name() + " could not run the task: " + cause));
-            }
-            dispatch();
-            return;
-        }
-        try {
-            if (Envelope.kindOf(reply) == ClusterWire.REFUSED) {
-                // unsigned: not to be believed about the task, only that this member will not run it
-                LOG.log(System.Logger.Level.WARNING, "the member " + p.name() + " refused a task of the pool: "
-                        + Envelope.openRefusal(reply).reason() + "; the pool runs its tasks elsewhere");
-                placeGone(p);
-            } else {
-                Envelope.Opened e = Driver.openedInPlace(reply, p.peer); // the worker's answer is read where it came
-                if (e.seq() != seq) {
-                    throw new IOException("an answer to another message");
+    /**
+     * Sends a worker what was assigned to it, in order, in one write (with the function it does not hold
+     * yet before the first task that needs it), and a quit once it was told to; one sender per worker at a
+     * time.
+     */
+    private void send(Worker w) {
+        synchronized (w.sendLock) {
+            List<ByteBuffer[]> messages = new ArrayList<>();
+            synchronized (lock) {
+                for (Task t; (t = w.outbox.pollFirst()) != null; ) {
+                    if (t.fnId() >= 0 && w.lastFn != t.fnId()) {
+                        messages.add(new ByteBuffer[] {RemoteWorkers.defineHead(t.fnId()), ByteBuffer.wrap(t.fnBytes())});
+                        w.lastFn = t.fnId();
+                    }
+                    messages.add(new ByteBuffer[] {ByteBuffer.wrap(t.message())});
                 }
-                switch (e.kind()) {
-                    case ClusterWire.LEAVING -> placeGone(p);
-                    case ClusterWire.ANSWER -> answer(s, ClusterWire.readAnswer(e.body()));
-                    default -> throw new IOException("the answer " + (char) e.kind() + " to a task");
+                if (w.quitSent && w.inFlight.isEmpty() && !w.dead && !w.quitWritten) {
+                    w.quitWritten = true;
+                    messages.add(new ByteBuffer[] {ByteBuffer.wrap(RemoteWorkers.quitMessage())});
                 }
             }
-        } catch (IOException | AuthenticationError e) {
-            LOG.log(System.Logger.Level.WARNING, "the member " + p.name() + " sent a corrupt answer (" + e
-                    + "); the pool runs its tasks elsewhere");
-            placeGone(p);
-        }
-        dispatch();
-    }
-
-    /** A worker's answer: the first result of a task wins; a failure counts only for the current attempt. */
-    private void answer(Send s, ClusterWire.Answer a) throws IOException {
-        Task t = s.task();
-        if (a.task() != t.id()) {
-            throw new IOException("the answer of task " + a.task() + " to task " + t.id());
-        }
-        Relay.Answer outcome;
-        try {
-            outcome = Relay.read(a.message());
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            if (isCurrent(s)) {
-                fail(t, new ProcessError("the result of the task cannot be read here: " + e));
+            if (!messages.isEmpty()) {
+                w.link.send(messages); // a failure closes the link: its reader settles what was in flight
             }
-            return;
-        }
-        if ((outcome.isResults() || isCurrent(s)) && takeOff(t)) {
-            outcome.deliver(t);
-        }
-    }
-
-    /** Whether {@code s} is its task's attempt in flight now. */
-    private boolean isCurrent(Send s) {
-        synchronized (lock) {
-            Entry e = ledger.get(s.task());
-            return e != null && e.place == s.place() && e.attempt == s.attempt();
-        }
-    }
-
-    /** Whether a call failed because its member went, or this driver lost its connection (or lane) to it. */
-    private static boolean memberLost(Throwable t) {
-        return t instanceof Lane.Closed || t instanceof MemberLeftException || t instanceof TargetDisconnectedException
-                || t instanceof TargetNotMemberException || t instanceof HazelcastInstanceNotActiveException;
-    }
-
-    /** Takes a task off the ledger, once: true if it was on it (it is to be reported now). */
-    private boolean takeOff(Task t) {
-        synchronized (lock) {
-            Entry e = ledger.remove(t);
-            if (e == null) {
-                return false;
-            }
-            if (e.place != null && e.place.inFlight.remove(t)) {
-                long now = System.nanoTime();
-                e.place.paceNanos = Window.nextPace(e.place.paceNanos, now - e.place.headSince);
-                e.place.headSince = now;
-            }
-            return true;
-        }
-    }
-
-    private void fail(Task t, Throwable error) {
-        if (takeOff(t)) {
-            t.job().failed(t, error);
-        }
-    }
-
-    /** A task in flight at {@code place} goes back to the front of the queue. Caller holds the lock. */
-    private void requeue(Place place, Task t) {
-        place.inFlight.remove(t);
-        Entry e = ledger.get(t);
-        if (e != null && e.place == place) {
-            e.place = null;
-            pending.addFirst(t);
         }
     }
 
     @Override
     public void cancel(List<Task> tasks, boolean kill) {
-        List<Send> cancels = new ArrayList<>();
+        List<Worker> toKill = new ArrayList<>();
         synchronized (lock) {
             for (Task t : tasks) {
-                Entry e = ledger.remove(t);
-                if (e == null) {
-                    continue;
-                }
-                if (e.place == null) {
-                    pending.remove(t);
-                } else {
-                    e.place.inFlight.remove(t);
-                    cancels.add(new Send(e.place, t, e.attempt));
+                Entry e = ledger.remove(t); // a pending one is dropped when its turn comes
+                if (e != null && kill && e.worker != null && e.worker.inFlight.peekFirst() == t && !e.worker.killed) {
+                    e.worker.killed = true; // its reader then finds the task finished and reports nothing
+                    toKill.add(e.worker);
                 }
             }
         }
-        for (Send c : cancels) {
-            driver.call(HazelcastSetup.CONTROL, c.place().peer, ClusterWire.CANCEL,
-                    ClusterWire.cancel(new ClusterWire.Cancel(poolId, c.task().id(), kill)));
-        }
+        toKill.forEach(this::kill);
         dispatch();
     }
 
@@ -507,10 +787,10 @@ public final class ClusterEngine extends EngineBase {
     @Override
     public void shutdown() {
         markShutdown();
-        stopIfDone();
+        dispatch();
     }
 
-    /** Once shut down and every task is done, the members' pools are shut down. */
+    /** Once shut down and every task is done, the members' pools are stopped (their workers were told to quit). */
     private void stopIfDone() {
         List<Place> toStop;
         synchronized (lock) {
@@ -538,14 +818,11 @@ public final class ClusterEngine extends EngineBase {
         dropped.forEach(t -> t.job().failed(t, terminated));
     }
 
-    /** Every unfinished task, taken off the ledger. Caller holds the lock. */
+    /** Every unfinished task, taken off the ledger (in flight, the workers' answers are dropped). Caller holds the lock. */
     private List<Task> dropAll() {
         List<Task> dropped = new ArrayList<>(ledger.keySet());
         ledger.clear();
         pending.clear();
-        for (Place p : places.values()) {
-            p.inFlight.clear();
-        }
         return dropped;
     }
 
@@ -594,7 +871,7 @@ public final class ClusterEngine extends EngineBase {
         List<Place> asked = new ArrayList<>();
         synchronized (lock) {
             for (Place p : places.values()) {
-                if (p.open && !p.gone) {
+                if (!p.gone) { // its OPEN's answer may be on its way while its workers already run tasks
                     asked.add(p);
                 }
             }

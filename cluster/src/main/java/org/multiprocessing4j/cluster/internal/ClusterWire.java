@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,29 +26,54 @@ import java.util.List;
  *                 data connections, see Lane) | pid (int64) | slots (int32)
  *                 | class path: n (int32) | n × (entry name (str) | SHA-256 (32)) | encrypts (1)
  *   driver -> member, signed with the session key (the bodies encrypted, when both encrypt); a LANE,
- *   a RUN and their answers travel on the driver's Lane to the member, everything else through Hazelcast
+ *   a KILL, an END, a WATCH and their answers travel on the driver's Lane to the member, everything else
+ *   through Hazelcast
  *     'L' LANE    (empty) the first frame on a new Lane: the lane is this session's, and the session
  *                 ends when the lane's connection does (answered OK)
- *     'O' OPEN    pool (int32) | slots (int32) | maxTasksPerChild (int32) | retries (int32)
- *                 | task timeout ns (int64, 0 none) | initializer (bytes, empty for none)
- *     'R' RUN     pool (int32) | task (int64) | fn id (int32) | fn (bytes) | timeout ns (int64, 0 the pool's)
- *                 | the worker's message (bytes: a chunk or a call, as the pool lays it out)
- *     'C' CANCEL  pool (int32) | task (int64) | kill (1)
+ *     'O' OPEN    pool (int32) | slots (int32) | maxTasksPerChild (int32) | initializer (bytes, empty for
+ *                 none) | links (str: HOST:PORT where the pool's workers connect to the driver, see Link)
+ *     'K' KILL    pool (int32) | worker (int32): kill that worker's JVM (answered OK, also if it had ended)
+ *     'E' END     pool (int32) | worker (int32): how that worker's JVM ended, answered once it has (ENDED)
+ *     'W' WATCH   pool (int32): answered when the pool can run no more here: BROKEN, LEAVING, or OK once
+ *                 it was stopped
  *     'S' STOP    pool (int32) | terminate (1)
  *     'P' PIDS    pool (int32)
  *     'B' BYE
  *   member -> driver, signed with the session key
- *     'a' ANSWER  task (int64) | the worker's answer (the rest: a result or an exception, as the pool lays it out)
+ *     'e' ENDED   how (1: 'x' its JVM exited, by its task's doing or a crash; 'l' its link ended under it
+ *                 (it saw it, or its member killed it as it ran on without); 'u' not known, or no such worker)
+ *                 | exit code (int32) | stderr tail (str)
+ *     'b' BROKEN  why (str): the pool's workers cannot start on this member
  *     'p' PIDLIST n (int32) | n × int64
  *     'k' OK
- *     'd' LEAVING the member is leaving the cluster: run the task elsewhere
+ *     'd' LEAVING the member is leaving the cluster: run the pool's tasks elsewhere
  *   either way, unsigned
  *     'x' REFUSED why (1: 'K' the authkey is not the cluster's, 'E' anything else) | reason (str)
+ *
+ *   a member's worker <-> its pool's driver, on the worker's Link, after the handshake of the library's
+ *   sockets under the cluster's authkey:
+ *     driver -> worker, the first frame: nonce (16, in the clear)
+ *     worker -> driver, the second: member (16: its Hazelcast UUID) | pool (int32) | worker (int32), in the
+ *                 clear (whose key opens what follows) | 'l' LINK pid (int64)
+ *   and every later frame, each way, one envelope: signed with the link's key (Envelope.linkKey, of the
+ *   worker's key, Envelope.workerKey, which only its member and its driver can derive from the session's
+ *   key), its body encrypted, when the session's are, under the same derivation of the session's
+ *   encryption key; its session field the link's own id (a random UUID the worker picks); numbered 1, 2,
+ *   ... each way, the LINK first
+ *     driver -> worker
+ *                 't' TASK  a message of the pool's workers (a function, a chunk, a call or quit, as the
+ *                           pool lays it out)
+ *     worker -> driver
+ *                 'a' ANSWER a worker's answer (a result or an exception, as the pool lays it out)
  * </pre>
  */
 public final class ClusterWire {
-    public static final byte HELLO = 'H', WELCOME = 'h', LANE = 'L', OPEN = 'O', RUN = 'R', CANCEL = 'C', STOP = 'S',
-            PIDS = 'P', BYE = 'B', ANSWER = 'a', PIDLIST = 'p', OK = 'k', LEAVING = 'd', REFUSED = 'x';
+    public static final byte HELLO = 'H', WELCOME = 'h', LANE = 'L', OPEN = 'O', KILL = 'K', END = 'E', WATCH = 'W',
+            STOP = 'S', PIDS = 'P', BYE = 'B', ENDED = 'e', BROKEN = 'b', PIDLIST = 'p', OK = 'k', LEAVING = 'd',
+            REFUSED = 'x', LINK = 'l', TASK = 't', ANSWER = 'a';
+    /** How a worker ended ({@link Ended#how()}): its JVM exited; its link ended under it; not known. */
+    public static final byte EXITED = 'x', LINK_ENDED = 'l', NOT_KNOWN = 'u';
+    public static final int NONCE_OF_LINK_BYTES = 16;
     public static final byte DRIVER = 'D', MEMBER = 'M';
     /** Why a peer was refused: its authkey, or anything else. */
     public static final byte WRONG_KEY = 'K', ELSE = 'E';
@@ -65,25 +89,24 @@ public final class ClusterWire {
                           List<ClassPathDigest.Entry> classPath, boolean encrypts) {
     }
 
-    public record Open(int pool, int slots, int maxTasksPerChild, int retries, long timeoutNanos, byte[] initializer) {
+    public record Open(int pool, int slots, int maxTasksPerChild, byte[] initializer, String links) {
     }
 
-    /**
-     * A RUN. Its worker's message is a buffer: the driver's task as it is, the member's a view of the
-     * envelope it came in (from the buffer's position to its limit; neither copied, nor written).
-     */
-    public record Run(int pool, long task, int fnId, byte[] fn, long timeoutNanos, ByteBuffer message) {
+    /** A KILL or an END: one worker of a pool. */
+    public record Worker(int pool, int worker) {
     }
 
-    public record Cancel(int pool, long task, boolean kill) {
+    /** An ENDED: how the worker ended ({@link #EXITED}, {@link #LINK_ENDED}, {@link #NOT_KNOWN}), its exit code, its last words. */
+    public record Ended(byte how, int exitCode, String stderrTail) {
     }
 
     public record Stop(int pool, boolean terminate) {
     }
 
-    /** An ANSWER; its worker's message as {@link Run}'s is: the worker's bytes, or a view of the envelope. */
-    public record Answer(long task, ByteBuffer message) {
+    /** The worker that opened a link, and its pool (from its hello's header, which its key vouches for). */
+    public record Link(int pool, int worker, long pid) {
     }
+
 
     public record Refusal(byte why, String reason) {
         public boolean wrongKey() {
@@ -126,34 +149,33 @@ public final class ClusterWire {
             out.writeInt(o.pool());
             out.writeInt(o.slots());
             out.writeInt(o.maxTasksPerChild());
-            out.writeInt(o.retries());
-            out.writeLong(o.timeoutNanos());
             writeBytes(out, o.initializer());
+            out.writeUTF(o.links());
         });
     }
 
-    public static byte[] run(Run r) {
-        return Envelope.written(runLength(r), out -> writeRun(out, r));
-    }
-
-    /** The length of {@code r}'s body. */
-    public static int runLength(Run r) {
-        return Integer.BYTES * 4 + Long.BYTES * 2 + length(r.fn()) + r.message().remaining();
-    }
-
-    /** Writes {@code r}'s body into {@code out} (straight into its envelope: {@link Envelope#seal(byte, java.util.UUID, long, byte[], int, java.util.function.Consumer)}). */
-    public static void writeRun(ByteBuffer out, Run r) {
-        out.putInt(r.pool()).putLong(r.task()).putInt(r.fnId());
-        putBytes(out, r.fn());
-        out.putLong(r.timeoutNanos()).putInt(r.message().remaining()).put(r.message().duplicate());
-    }
-
-    public static byte[] cancel(Cancel c) {
+    public static byte[] worker(Worker w) {
         return write(out -> {
-            out.writeInt(c.pool());
-            out.writeLong(c.task());
-            out.writeBoolean(c.kill());
+            out.writeInt(w.pool());
+            out.writeInt(w.worker());
         });
+    }
+
+    public static byte[] ended(Ended e) {
+        return write(out -> {
+            out.writeByte(e.how());
+            out.writeInt(e.exitCode());
+            out.writeUTF(cut(e.stderrTail()));
+        });
+    }
+
+    public static byte[] broken(String why) {
+        return write(out -> out.writeUTF(cut(why)));
+    }
+
+    /** A LINK's body: the worker's pid. */
+    public static byte[] pid(long pid) {
+        return write(out -> out.writeLong(pid));
     }
 
     public static byte[] stop(Stop s) {
@@ -165,20 +187,6 @@ public final class ClusterWire {
 
     public static byte[] pool(int pool) {
         return write(out -> out.writeInt(pool));
-    }
-
-    public static byte[] answer(Answer a) {
-        return Envelope.written(answerLength(a), out -> writeAnswer(out, a));
-    }
-
-    /** The length of {@code a}'s body. */
-    public static int answerLength(Answer a) {
-        return Long.BYTES + a.message().remaining();
-    }
-
-    /** Writes {@code a}'s body into {@code out} (straight into its envelope, as {@link #writeRun}). */
-    public static void writeAnswer(ByteBuffer out, Answer a) {
-        out.putLong(a.task()).put(a.message().duplicate());
     }
 
     public static byte[] pidList(List<Long> pids) {
@@ -193,7 +201,7 @@ public final class ClusterWire {
     public static byte[] refusal(Refusal r) {
         return write(out -> {
             out.writeByte(r.why());
-            out.writeUTF(r.reason().length() > 8_000 ? r.reason().substring(0, 8_000) + "…" : r.reason());
+            out.writeUTF(cut(r.reason()));
         });
     }
 
@@ -223,37 +231,25 @@ public final class ClusterWire {
 
     public static Open readOpen(byte[] body) throws IOException {
         DataInputStream in = in(body);
-        return new Open(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readLong(), readBytes(in, body.length));
+        return new Open(in.readInt(), in.readInt(), in.readInt(), readBytes(in, body.length), in.readUTF());
     }
 
-    public static Run readRun(byte[] body) throws IOException {
-        return readRun(ByteBuffer.wrap(body));
-    }
-
-    /** A RUN read from {@code body} (position to limit); its message a view of {@code body}, not a copy. */
-    public static Run readRun(ByteBuffer body) throws IOException {
-        ByteBuffer in = body.duplicate();
-        try {
-            int pool = in.getInt();
-            long task = in.getLong();
-            int fnId = in.getInt();
-            byte[] fn = new byte[lengthFrom(in)];
-            in.get(fn);
-            long timeoutNanos = in.getLong();
-            int n = lengthFrom(in);
-            ByteBuffer message = in.slice().limit(n);
-            if (in.remaining() != n) {
-                throw new IOException("corrupt message of the cluster: " + (in.remaining() - n) + " bytes after a RUN");
-            }
-            return new Run(pool, task, fnId, fn, timeoutNanos, message);
-        } catch (java.nio.BufferUnderflowException e) {
-            throw new IOException("corrupt message of the cluster: a RUN cut short");
-        }
-    }
-
-    public static Cancel readCancel(byte[] body) throws IOException {
+    public static Worker readWorker(byte[] body) throws IOException {
         DataInputStream in = in(body);
-        return new Cancel(in.readInt(), in.readLong(), in.readBoolean());
+        return new Worker(in.readInt(), in.readInt());
+    }
+
+    public static Ended readEnded(byte[] body) throws IOException {
+        DataInputStream in = in(body);
+        return new Ended(in.readByte(), in.readInt(), in.readUTF());
+    }
+
+    public static String readBroken(byte[] body) throws IOException {
+        return in(body).readUTF();
+    }
+
+    public static long readPid(byte[] body) throws IOException {
+        return in(body).readLong();
     }
 
     public static Stop readStop(byte[] body) throws IOException {
@@ -263,19 +259,6 @@ public final class ClusterWire {
 
     public static int readPool(byte[] body) throws IOException {
         return in(body).readInt();
-    }
-
-    public static Answer readAnswer(byte[] body) throws IOException {
-        return readAnswer(ByteBuffer.wrap(body));
-    }
-
-    /** An ANSWER read from {@code body} (position to limit); its message a view of {@code body}, not a copy. */
-    public static Answer readAnswer(ByteBuffer body) throws IOException {
-        if (body.remaining() < Long.BYTES) {
-            throw new IOException("an answer of " + body.remaining() + " bytes");
-        }
-        ByteBuffer in = body.duplicate();
-        return new Answer(in.getLong(), in.slice());
     }
 
     public static List<Long> readPidList(byte[] body) throws IOException {
@@ -309,22 +292,9 @@ public final class ClusterWire {
         return bytes.toByteArray();
     }
 
-    private static void putBytes(ByteBuffer out, byte[] b) {
-        byte[] bytes = b == null ? new byte[0] : b;
-        out.putInt(bytes.length).put(bytes);
-    }
-
-    /** A length read from {@code in}: at most what is left of it. */
-    private static int lengthFrom(ByteBuffer in) throws IOException {
-        int n = in.getInt();
-        if (n < 0 || n > in.remaining()) {
-            throw new IOException("corrupt message of the cluster: a length of " + n);
-        }
-        return n;
-    }
-
-    private static int length(byte[] b) {
-        return b == null ? 0 : b.length;
+    /** A text short enough for a string of the layout (whose length is two bytes, of modified UTF-8). */
+    private static String cut(String s) {
+        return s.length() > 8_000 ? s.substring(0, 8_000) + "…" : s;
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

@@ -36,7 +36,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.ProcessError;
+import org.multiprocessing4j.internal.wire.Address;
+import org.multiprocessing4j.internal.wire.AuthServer;
 import org.multiprocessing4j.internal.wire.Dial;
+import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
  * A driver's link to the cluster: a Hazelcast client, and the members it may send work to. A member
@@ -67,11 +70,11 @@ public final class Driver implements AutoCloseable {
 
     /**
      * A member that welcomed this driver: where it is, its pid and worker slots, the session's key, its
-     * key for the bodies (null when they are not encrypted), the epoch of the HELLO it welcomed, and this
-     * driver's data connection to it.
+     * key for the bodies (null when they are not encrypted), the epoch of the HELLO it welcomed, this
+     * driver's data connection to it, and where its workers connect to this driver ({@link Link}).
      */
     public record Peer(Member member, String address, long pid, int slots, byte[] key, byte[] cipherKey, long epoch,
-            Lane lane) {
+            Lane lane, String links) {
     }
 
     private final HazelcastInstance client;
@@ -83,7 +86,9 @@ public final class Driver implements AutoCloseable {
     private final Peers peers = new Peers();                          // and the greetings' generation, new on each reconnect
     private final Map<UUID, String> refused = new ConcurrentHashMap<>();
     private final Set<UUID> refusedKey = ConcurrentHashMap.newKeySet(); // members that refused the authkey
-    private final Set<ClusterEngine> engines = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, ClusterEngine> engines = new ConcurrentHashMap<>(); // by pool id
+    /** Where the members' workers connect to this driver ({@link Link}), by the local address it reaches members from. */
+    private final Map<java.net.InetAddress, AuthServer> links = new ConcurrentHashMap<>();
     private final Map<UUID, Long> greeted = new ConcurrentHashMap<>(); // the generation each member was last greeted in
     private final Map<UUID, Long> regreeting = new ConcurrentHashMap<>(); // members greeted again, in which generation
     private final Map<UUID, Integer> rounds = new ConcurrentHashMap<>();   // each member's last round of greeting again
@@ -166,7 +171,7 @@ public final class Driver implements AutoCloseable {
                 }
                 case SHUTDOWN -> {
                     if (!closed) {
-                        engines.forEach(e -> e.lost(new ProcessError("the connection to the cluster was lost")));
+                        engines.values().forEach(e -> e.lost(new ProcessError("the connection to the cluster was lost")));
                         peers.close().forEach(p -> p.lane().close()); // and nobody is greeted again
                     }
                 }
@@ -417,8 +422,16 @@ public final class Driver implements AutoCloseable {
         if (closed) { // close() closes the lanes it finds in admitting: this one may have come after
             lane.close();
         }
+        String linkAddress;
+        try {
+            linkAddress = links(lane.localAddress());
+        } catch (RuntimeException f) {
+            lane.close();
+            refuse(m, where, "this driver cannot listen for its workers: " + f.getMessage(), again);
+            return CompletableFuture.completedFuture(null);
+        }
         Peer p = new Peer(m, w.address(), w.pid(), w.slots(), Envelope.sessionKey(authkey, nonce, w.memberNonce()),
-                w.encrypts() ? BodyCipher.sessionKey(authkey, nonce, w.memberNonce()) : null, epoch, lane);
+                w.encrypts() ? BodyCipher.sessionKey(authkey, nonce, w.memberNonce()) : null, epoch, lane, linkAddress);
         // the lane's first frame: when its connection ends (this JVM died), the member ends the session at once
         return lane.call(seal(ClusterWire.LANE, new byte[0], p).bytes())
                 .orTimeout(LANE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((reply, error) -> {
@@ -444,7 +457,7 @@ public final class Driver implements AutoCloseable {
             if (a.replaced() != null) { // greeted twice: its older session has ended on the member
                 let(a.replaced());
             }
-            engines.forEach(engine -> engine.peerAdded(p));
+            engines.values().forEach(engine -> engine.peerAdded(p));
             return null;
         });
     }
@@ -499,7 +512,7 @@ public final class Driver implements AutoCloseable {
 
     /** Lets go of a peer taken out of {@link #peers}: the pools' tasks there run elsewhere, its lane closes. */
     private void let(Peer p) {
-        engines.forEach(engine -> engine.peerGone(p));
+        engines.values().forEach(engine -> engine.peerGone(p));
         p.lane().close();
     }
 
@@ -579,14 +592,62 @@ public final class Driver implements AutoCloseable {
         return peers.await(n, timeout);
     }
 
-    /** A pool's engine hears of the peers from now on, the present ones first. */
+    /** A pool's engine hears of the peers, and takes its workers' links, from now on; the present peers first. */
     void register(ClusterEngine engine) {
-        engines.add(engine);
+        engines.put(engine.poolId(), engine);
         peers.list().forEach(engine::peerAdded);
     }
 
     void unregister(ClusterEngine engine) {
-        engines.remove(engine);
+        engines.remove(engine.poolId(), engine);
+    }
+
+    /**
+     * Where the members' workers reach this driver from {@code local} (the address its lane to their member
+     * goes out from): a listener there, opened at first need, on the port of the system property
+     * {@value #LINK_PORT_PROPERTY} (for a firewall), else on a free one.
+     *
+     * @throws org.multiprocessing4j.ProcessError if it cannot listen there
+     */
+    private String links(java.net.InetAddress local) {
+        int port = Integer.getInteger(LINK_PORT_PROPERTY, 0);
+        String address = links.computeIfAbsent(local, a -> AuthServer.serve(Address.describe(
+                new java.net.InetSocketAddress(a, port)), authkey, "mp4j-cluster-links", "mp4j-cluster-link", this::linked))
+                .address();
+        if (closed) { // close() may have closed the listeners before this one was opened
+            links.values().forEach(AuthServer::close);
+        }
+        return address;
+    }
+
+    /** The system property that fixes the port the members' workers connect to; unset or 0: a free port. */
+    public static final String LINK_PORT_PROPERTY = "multiprocessing4j.cluster.driverPort";
+
+    /**
+     * A worker connected (on a thread of its own): once its hello is checked, its pool's engine runs its
+     * tasks on it until it ends. A link that is no current peer's worker's, or no live pool's, is closed.
+     */
+    private void linked(SocketTransport transport) {
+        transport.parkWithoutSpinning(); // a spinning reader would take the CPU of the workers on this machine
+        Link.Hello hello;
+        try {
+            hello = Link.readHello(transport, peers::get);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "refused a worker's link: " + e);
+            transport.close();
+            return;
+        }
+        ClusterEngine engine = engines.get(hello.worker().pool());
+        if (engine == null || closed) {
+            transport.close(); // a pool that ended: the worker ends with its link
+            return;
+        }
+        engine.linked(new Link(transport, hello));
+    }
+
+    /** Sends a session's message to {@code p} on its lane; the answer, or {@link Lane.Closed}. */
+    CompletableFuture<byte[]> onLane(Peer p, byte kind, byte[] body) {
+        return p.lane().call(seal(kind, body, p).bytes());
     }
 
     /** A message sealed for a peer, and its number in the session (its answer's). */
@@ -635,7 +696,7 @@ public final class Driver implements AutoCloseable {
             return;
         }
         closed = true;
-        for (ClusterEngine e : List.copyOf(engines)) {
+        for (ClusterEngine e : List.copyOf(engines.values())) {
             e.terminate();
         }
         List<CompletableFuture<byte[]>> byes = new ArrayList<>();
@@ -655,6 +716,7 @@ public final class Driver implements AutoCloseable {
         }
         all.forEach(p -> p.lane().close());
         admitting.forEach(Lane::close);
+        links.values().forEach(AuthServer::close);
         client.shutdown();
         answers.shutdown();
         greetings.shutdown();

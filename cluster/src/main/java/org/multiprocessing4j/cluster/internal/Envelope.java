@@ -128,14 +128,26 @@ public record Envelope(byte kind, UUID session, long seq, byte[] body) {
      *     was read
      */
     public static Opened openInPlace(byte[] sealed, byte[] key) {
-        if (sealed == null || sealed.length < HEAD_BYTES) {
+        if (sealed == null) {
             throw new AuthenticationError("a message of the cluster too short to be signed");
         }
-        byte[] expected = mac(key, sealed, MAC_BYTES, sealed.length - MAC_BYTES);
-        if (!MessageDigest.isEqual(expected, java.util.Arrays.copyOf(sealed, MAC_BYTES))) {
+        return openInPlace(sealed, 0, sealed.length, key);
+    }
+
+    /**
+     * As {@link #openInPlace(byte[], byte[])}, for the envelope that is the {@code length} bytes of
+     * {@code bytes} from {@code offset}: its body a view of them (a buffer on {@code bytes}, from its
+     * position to its limit).
+     */
+    public static Opened openInPlace(byte[] bytes, int offset, int length, byte[] key) {
+        if (length < HEAD_BYTES) {
+            throw new AuthenticationError("a message of the cluster too short to be signed");
+        }
+        byte[] expected = mac(key, bytes, offset + MAC_BYTES, length - MAC_BYTES);
+        if (!MessageDigest.isEqual(expected, java.util.Arrays.copyOfRange(bytes, offset, offset + MAC_BYTES))) {
             throw new AuthenticationError("a message of the cluster whose signature does not match this authkey");
         }
-        return read(sealed);
+        return read(bytes, offset, length);
     }
 
     /** The kind of {@code sealed}, unchecked: to tell a refusal from a message that must be opened. */
@@ -152,7 +164,7 @@ public record Envelope(byte kind, UUID session, long seq, byte[] body) {
         if (kindOf(sealed) != ClusterWire.REFUSED) {
             throw new IllegalArgumentException("not a refusal");
         }
-        return ClusterWire.readRefusal(read(sealed).envelope().body());
+        return ClusterWire.readRefusal(read(sealed, 0, sealed.length).envelope().body());
     }
 
     /** A refusal, to seal with no key. */
@@ -173,8 +185,8 @@ public record Envelope(byte kind, UUID session, long seq, byte[] body) {
         return new UUID(b.getLong(), b.getLong());
     }
 
-    private static Opened read(byte[] sealed) {
-        ByteBuffer b = ByteBuffer.wrap(sealed, MAC_BYTES, sealed.length - MAC_BYTES);
+    private static Opened read(byte[] sealed, int offset, int length) {
+        ByteBuffer b = ByteBuffer.wrap(sealed, offset + MAC_BYTES, length - MAC_BYTES);
         byte kind = b.get();
         UUID session = new UUID(b.getLong(), b.getLong());
         long seq = b.getLong();
@@ -220,6 +232,28 @@ public record Envelope(byte kind, UUID session, long seq, byte[] body) {
             t.key = null;
             throw e;
         }
+    }
+
+    /**
+     * The key of one worker of a session's pool, which its member gives it instead of the session's key:
+     * {@code HMAC-SHA256(key, "mp4j-worker" | pool | worker)}, of the session's key (or of its encryption
+     * key, for the worker's). Its driver derives it from the worker's number, so a worker can speak for
+     * itself alone, and cannot sign the session's own messages.
+     */
+    public static byte[] workerKey(byte[] key, int pool, int worker) {
+        byte[] data = ByteBuffer.allocate(11 + 8).put("mp4j-worker".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .putInt(pool).putInt(worker).array();
+        return mac(key, data, 0, data.length);
+    }
+
+    /**
+     * The key of one link of a worker: {@code HMAC-SHA256(workerKey, "mp4j-link" | nonce)}, the nonce the
+     * driver sent first on the link; so a link's frames, its hello first, pass on no other link.
+     */
+    public static byte[] linkKey(byte[] workerKey, byte[] nonce) {
+        byte[] data = ByteBuffer.allocate(9 + nonce.length).put("mp4j-link".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put(nonce).array();
+        return mac(workerKey, data, 0, data.length);
     }
 
     /** The key of a session: {@code HMAC-SHA256(authkey, "mp4j-session" | driverNonce | memberNonce)}. */

@@ -27,7 +27,7 @@ public final class HazelcastSetup {
     static final int DEFAULT_FAILURE_SECONDS = 5;
     /**
      * The executor for calls that wait (a STOP or a BYE waits for its pools' workers to end), and the one
-     * that answers everything else at once. Tasks do not go through Hazelcast: see {@link Lane}.
+     * that answers everything else at once. Tasks do not go through Hazelcast: see {@link Link}.
      */
     public static final String WAITS = "mp4j-waits", CONTROL = "mp4j-control";
     /** Held: java.util.logging keeps loggers weakly, and would forget the level. */

@@ -16,13 +16,13 @@ import org.multiprocessing4j.internal.wire.MessageLimit;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 
 /**
- * A driver's data connection to one member: the tasks it sends there (RUN envelopes, after a LANE that
- * names the driver's session, which the member ends when this connection ends) and their answers
- * travel on a socket of their own, authenticated with the cluster's authkey before anything is read
- * ({@link Dial}; the member's side is {@link LaneServer}), not through Hazelcast's executor, whose
- * threads and copies cost each task some half a millisecond of CPU on either side. The envelopes are
- * sealed as on Hazelcast's path: the socket's handshake proves the peer knows the authkey, each
- * envelope that it belongs to the driver's session.
+ * A driver's own connection to one member, beside Hazelcast's: its first envelope, a LANE, names the
+ * driver's session, which the member ends when this connection ends (so a driver killed with
+ * {@code kill -9} has its workers killed at once); the messages about the session's workers that must be
+ * quick (KILL, END, WATCH) travel on it, not through Hazelcast's executor. A socket of its own,
+ * authenticated with the cluster's authkey before anything is read ({@link Dial}; the member's side is
+ * {@link LaneServer}); the envelopes are sealed as on Hazelcast's path: the socket's handshake proves the
+ * peer knows the authkey, each envelope that it belongs to the driver's session.
  *
  * <p>A frame, either way (one RAW frame of the library's sockets):
  * <pre>
@@ -96,7 +96,7 @@ final class Lane implements AutoCloseable {
             CompletableFuture<byte[]> answer = new CompletableFuture<>();
             answers.add(answer);
             if (envelope.length > MessageLimit.bytes() - Long.BYTES) {
-                answer.completeExceptionally(MessageLimit.exceeded("a task of " + envelope.length + " bytes"));
+                answer.completeExceptionally(MessageLimit.exceeded("a message of " + envelope.length + " bytes"));
                 continue;
             }
             long id = calls.incrementAndGet();
@@ -149,6 +149,19 @@ final class Lane implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             end(new Closed("the connection to the member " + member + " ended: " + e.getMessage(), e));
+        }
+    }
+
+    /**
+     * The address this side of the connection has: where the member reaches this JVM.
+     *
+     * @throws java.io.UncheckedIOException if the connection is closed
+     */
+    java.net.InetAddress localAddress() {
+        try {
+            return ((java.net.InetSocketAddress) transport.channel().getLocalAddress()).getAddress();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

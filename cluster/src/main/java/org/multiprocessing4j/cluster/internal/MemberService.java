@@ -1,18 +1,15 @@
 package org.multiprocessing4j.cluster.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -20,29 +17,26 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.AuthenticationError;
-import org.multiprocessing4j.internal.pool.Engine;
-import org.multiprocessing4j.internal.pool.PoolEngine;
-import org.multiprocessing4j.internal.pool.Relay;
-import org.multiprocessing4j.internal.pool.Task;
 import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /**
  * A member's side of the cluster: it answers the envelopes that reach it (see {@link ClusterWire}).
  * Each driver has a session, opened by a {@code HELLO} signed with the authkey for this member and a new
- * epoch; each pool a driver opens here is a local pool of worker JVMs ({@link PoolEngine}) that runs the
- * driver's tasks as they came ({@link PoolEngine#relayTask}): nothing of the driver's, neither function nor
- * argument nor result, is deserialized in the member. A task's deadline, a worker's death and its
- * replacement are the local pool's, as on one machine. Each message of a session is taken once
- * ({@link ReplayWindow}).
+ * epoch; each pool a driver opens here is a set of worker JVMs ({@link WorkerHost}) that connect to the
+ * driver and take its tasks from there ({@link Link}): nothing of the driver's, neither function nor
+ * argument nor result, passes through the member, or is deserialized in it. The member starts and
+ * replaces the workers, kills one when its driver asks, and tells how one ended. Each message of a
+ * session is taken once ({@link ReplayWindow}).
  *
- * <p>A {@code RUN} or a {@code STOP} holds its executor thread until the task's answer comes, or the pool's
- * workers have ended. When a driver goes (its {@code BYE}, a newer session of it, the end of its lane's
- * connection, or Hazelcast noticing it gone), its session ends: first its lane connection is closed, so
- * that a driver still there (one that Hazelcast saw leave this member only for a while) knows its session
- * here is over, runs the session's tasks elsewhere and greets this member again; then its pools are
- * terminated and their workers killed. A LANE that comes for a session that has ended is refused, and its
- * connection closed. When the member leaves ({@link #drain}), it refuses new HELLOs, takes no new task,
- * lets the running ones finish, then ends every session.
+ * <p>An {@code END} or a {@code WATCH} is answered when what it waits for happens, a {@code STOP} once
+ * the pool's workers have ended. When a driver goes (its {@code BYE}, a newer session of it, the end of
+ * its lane's connection, or Hazelcast noticing it gone), its session ends: first its lane connection is
+ * closed, so that a driver still there (one that Hazelcast saw leave this member only for a while) knows
+ * its session here is over, runs the session's tasks elsewhere and greets this member again; then its
+ * pools' workers are killed. A LANE that comes for a session that has ended is refused, and its
+ * connection closed. When the member leaves ({@link #drain}), it refuses new HELLOs and new pools, tells
+ * each pool's driver to send no more work ({@code WATCH} answered {@code LEAVING}), waits for the drivers
+ * to stop their pools here once their tasks have answered, then ends every session.
  */
 public final class MemberService {
     /** Where Hazelcast's user context holds the service, for {@link Parcel#call()}. */
@@ -50,40 +44,26 @@ public final class MemberService {
     private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.cluster");
     /** How long the end of a session waits for its killed workers to be gone. */
     private static final Duration END_WAIT = Duration.ofSeconds(10);
-    /**
-     * How long a CANCEL whose RUN has not come is kept for it. A CANCEL may overtake its RUN (it goes
-     * through Hazelcast, the RUN on its lane, written just after its task is counted in flight), but not by
-     * a minute unless the lane is stuck; one kept that long came for a task that had answered already (its
-     * answer and the CANCEL crossed), and would wait for ever. Should a RUN come after all, its task runs,
-     * and its driver drops the answer.
-     */
-    static final Duration CANCEL_KEPT = Duration.ofMinutes(1);
-
     private final byte[] authkey;
     private final String address;
     private final int slots;
     private final StartMethod startMethod;
-    private final long cancelKeptNanos;
     private final SecureRandom random = new SecureRandom();
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile UUID self;                                    // this member's Hazelcast UUID, once started
     private volatile String lanes;                                 // where drivers open their Lanes, once started
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
     private final Map<UUID, Long> epochs = new HashMap<>();        // guarded by itself: each driver's newest epoch
-    private final Object runningLock = new Object();
-    private int running;                                           // guarded by runningLock: RUNs in progress
-    private int held;                                              // guarded by runningLock: their answers held back, unwritten
+    private final Object drainLock = new Object();                 // notified when a pool stops
     private volatile boolean leaving;
 
-    /** A driver's pools here, and the tasks of theirs that run. Fields guarded by the session itself. */
+    /** A driver's pools here. Fields guarded by the session itself. */
     private static final class Session {
         final byte[] key;
         final byte[] cipherKey; // null: bodies in the clear
         final ReplayWindow window = new ReplayWindow();
-        final Map<Integer, PoolEngine> pools = new HashMap<>();
+        final Map<Integer, WorkerHost> pools = new HashMap<>();
         final Set<Integer> stopped = new HashSet<>();        // pools stopped: never opened again
-        final Map<Key, Running> running = new HashMap<>();
-        final Map<Key, Long> cancelled = new LinkedHashMap<>(); // cancelled before their RUN came, and when (ns), oldest first
         LaneSessions lane;                                   // the lane its LANE came on, once it came
         boolean ended;
 
@@ -93,51 +73,16 @@ public final class MemberService {
         }
     }
 
-    private record Key(int pool, long task) {
-    }
-
-    /** A task relayed to a worker: its answer, when it comes, completes the RUN that waits for it. */
-    private record Running(Task task, PoolEngine engine, RelayJob job) {
-    }
-
-    /** Takes the worker's answer as it is (the driver reads it), or this member's reason it has none. */
-    private static final class RelayJob implements Engine.Job {
-        final CompletableFuture<byte[]> answer = new CompletableFuture<>();
-        volatile boolean local; // the answer is this member's (timeout, worker lost, stopped), not the worker's
-
-        @Override
-        public void received(Task task, byte[] message) {
-            answer.complete(message);
-        }
-
-        @Override
-        public void done(Task task, List<Object> results) {
-            failed(task, new IllegalStateException("a relayed task's results were decoded"));
-        }
-
-        @Override
-        public void failed(Task task, Throwable error) {
-            local = true;
-            answer.complete(Relay.errorMessage(error));
-        }
-    }
-
     /**
      * @param address this member's {@code HOST:PORT}, as drivers are told it
      * @param slots the worker JVMs this member gives each pool, at most
      * @param startMethod how the pools' workers are started
      */
     public MemberService(byte[] authkey, String address, int slots, StartMethod startMethod) {
-        this(authkey, address, slots, startMethod, CANCEL_KEPT);
-    }
-
-    /** As above; a CANCEL whose RUN has not come is kept for {@code cancelKept} ({@link #CANCEL_KEPT}). */
-    MemberService(byte[] authkey, String address, int slots, StartMethod startMethod, Duration cancelKept) {
         this.authkey = authkey.clone();
         this.address = address;
         this.slots = slots;
         this.startMethod = startMethod;
-        this.cancelKeptNanos = cancelKept.toNanos();
     }
 
     /**
@@ -151,8 +96,8 @@ public final class MemberService {
     }
 
     /**
-     * Answers one envelope, blocking while its task runs (Hazelcast's executor calls this): never throws,
-     * a refusal says what was wrong. Interrupted, it kills the task and refuses it.
+     * Answers one envelope, blocking until its answer is ready (Hazelcast's executor calls this): never
+     * throws, a refusal says what was wrong. Interrupted, it refuses it.
      */
     public byte[] handle(byte[] sealed) {
         CompletableFuture<byte[]> reply = respond(sealed);
@@ -168,12 +113,11 @@ public final class MemberService {
     }
 
     /**
-     * Answers one envelope: a RUN once its worker answers (on the thread that brings the answer), the
-     * others at once, on this thread; never fails, a refusal says what was wrong. Cancelling a RUN's
-     * answer kills its task.
+     * Answers one envelope: an END, a WATCH once what it waits for has happened (on the thread that saw it
+     * happen), the others at once, on this thread; never fails, a refusal says what was wrong.
      */
     public CompletableFuture<byte[]> respond(byte[] sealed) {
-        return respond(sealed, null, null);
+        return respond(sealed, null);
     }
 
     /**
@@ -191,54 +135,10 @@ public final class MemberService {
     }
 
     /**
-     * The RUNs a lane's reader took from the frames it had at hand, not handed to their pools yet: each
-     * pool takes its share in one go ({@link #submit()}), so that a worker gets those of them dealt to it
-     * in one write, and wakes once for them. Used by one thread.
+     * As {@link #respond(byte[])}, for an envelope that came on a lane connection, whose LANE attaches its
+     * session to {@code lane}.
      */
-    static final class Relays {
-        private final Map<PoolEngine, List<Relayed>> byPool = new LinkedHashMap<>();
-
-        private record Relayed(Task task, RelayJob job) {
-        }
-
-        private void add(PoolEngine engine, Task task, RelayJob job) {
-            byPool.computeIfAbsent(engine, x -> new ArrayList<>()).add(new Relayed(task, job));
-        }
-
-        /**
-         * Hands the tasks to their pools; a pool that takes no more (stopped meanwhile, or broken) fails
-         * its tasks, and so answers their RUNs.
-         */
-        void submit() {
-            Map<PoolEngine, List<Relayed>> taken = new LinkedHashMap<>(byPool);
-            byPool.clear(); // each task is handed over once, whatever happens
-            taken.forEach(Relays::submit);
-        }
-
-        /**
-         * Answers the RUNs with {@code why} instead (their lane ended before they were handed over: their
-         * driver runs them elsewhere), so that none is left running.
-         */
-        void fail(String why) {
-            List<Relayed> taken = byPool.values().stream().flatMap(List::stream).toList();
-            byPool.clear();
-            taken.forEach(r -> r.job().failed(r.task(), new IllegalStateException(why)));
-        }
-
-        private static void submit(PoolEngine engine, List<Relayed> relayed) {
-            try {
-                engine.submit(relayed.stream().map(Relayed::task).toList());
-            } catch (RuntimeException stopped) { // the pool was stopped, or cannot start workers
-                relayed.forEach(r -> r.job().failed(r.task(), stopped));
-            }
-        }
-    }
-
-    /**
-     * As {@link #respond(byte[])}, for an envelope that came on a lane connection, whose LANE attaches
-     * its session to {@code lane}, and whose RUN is handed to its pool with the others of {@code relays}.
-     */
-    CompletableFuture<byte[]> respond(byte[] sealed, LaneSessions lane, Relays relays) {
+    CompletableFuture<byte[]> respond(byte[] sealed, LaneSessions lane) {
         try {
             if (Envelope.kindOf(sealed) == ClusterWire.HELLO) {
                 return CompletableFuture.completedFuture(hello(sealed));
@@ -248,28 +148,31 @@ public final class MemberService {
             if (s == null) {
                 return refusal(id, "no session of this driver on " + address + " (it said no HELLO, or it ended)");
             }
-            Envelope.Opened opened = Envelope.openInPlace(sealed, s.key); // a task's bytes stay where they came
+            Envelope.Opened opened = Envelope.openInPlace(sealed, s.key);
             if (!s.window.take(opened.seq())) {
                 LOG.log(System.Logger.Level.WARNING, "refused a message of a driver's session taken before: replayed");
                 return refusal(id, "a message taken before");
             }
-            opened = opened.decrypted(s.cipherKey);
-            if (opened.kind() == ClusterWire.RUN) {
-                return run(s, opened.header(), ClusterWire.readRun(opened.body()), relays);
+            Envelope e = opened.decrypted(s.cipherKey).envelope();
+            if (lane == null && onLaneOnly(e.kind())) {
+                return refusal(e.session(), "a " + (char) e.kind() + " comes only on a lane");
             }
-            Envelope e = opened.envelope();
-            return CompletableFuture.completedFuture(switch (e.kind()) {
-                case ClusterWire.LANE -> attach(s, e, lane);
-                case ClusterWire.OPEN -> open(s, e, ClusterWire.readOpen(e.body()));
-                case ClusterWire.CANCEL -> cancel(s, e, ClusterWire.readCancel(e.body()));
-                case ClusterWire.STOP -> stop(s, e, ClusterWire.readStop(e.body()));
-                case ClusterWire.PIDS -> pids(s, e, ClusterWire.readPool(e.body()));
-                case ClusterWire.BYE -> {
-                    end(e.session(), s);
-                    yield reply(ClusterWire.OK, s, e, new byte[0]);
-                }
-                default -> refuse(e.session(), "unknown message " + e.kind());
-            });
+            return switch (e.kind()) {
+                case ClusterWire.END -> ended(s, e, ClusterWire.readWorker(e.body()));
+                case ClusterWire.WATCH -> watch(s, e, ClusterWire.readPool(e.body()));
+                default -> CompletableFuture.completedFuture(switch (e.kind()) {
+                    case ClusterWire.LANE -> attach(s, e, lane);
+                    case ClusterWire.OPEN -> open(s, e, ClusterWire.readOpen(e.body()));
+                    case ClusterWire.KILL -> kill(s, e, ClusterWire.readWorker(e.body()));
+                    case ClusterWire.STOP -> stop(s, e, ClusterWire.readStop(e.body()));
+                    case ClusterWire.PIDS -> pids(s, e, ClusterWire.readPool(e.body()));
+                    case ClusterWire.BYE -> {
+                        end(e.session(), s);
+                        yield reply(ClusterWire.OK, s, e, new byte[0]);
+                    }
+                    default -> refuse(e.session(), "unknown message " + e.kind());
+                });
+            };
         } catch (AuthenticationError e) {
             LOG.log(System.Logger.Level.WARNING, "refused a message whose signature does not match: " + e.getMessage());
             return refusal(null, e.getMessage());
@@ -277,6 +180,17 @@ public final class MemberService {
             LOG.log(System.Logger.Level.WARNING, "refused a corrupt message", e);
             return refusal(null, "a corrupt message: " + e);
         }
+    }
+
+    /**
+     * Whether a message of this kind must come on a lane: a LANE, and those whose answers wait for a worker
+     * (they would hold one of Hazelcast's executor threads meanwhile), or that must be quick.
+     */
+    static boolean onLaneOnly(byte kind) {
+        return switch (kind) {
+            case ClusterWire.LANE, ClusterWire.KILL, ClusterWire.END, ClusterWire.WATCH -> true;
+            default -> false;
+        };
     }
 
     private byte[] hello(byte[] sealed) throws IOException {
@@ -332,9 +246,6 @@ public final class MemberService {
 
     /** Ties {@code s} to the lane its LANE came on: the end of that connection ends the session. */
     private byte[] attach(Session s, Envelope e, LaneSessions lane) {
-        if (lane == null) {
-            return refuse(e.session(), "a LANE comes only on a lane");
-        }
         synchronized (lane) {
             lane.attached.put(e.session(), s);
         }
@@ -380,128 +291,73 @@ public final class MemberService {
             if (s.stopped.contains(o.pool())) {
                 return refuse(e.session(), "the pool " + o.pool() + " was stopped on " + address);
             }
-            s.pools.computeIfAbsent(o.pool(), p -> {
-                PoolEngine engine = new PoolEngine(Math.max(1, Math.min(slots, o.slots())),
-                        o.initializer().length == 0 ? null : Relay.initializer(o.initializer()), o.maxTasksPerChild(),
-                        o.timeoutNanos() > 0 ? Duration.ofNanos(o.timeoutNanos()) : null, o.retries(), startMethod,
-                        "ClusterPoolWorker");
-                engine.bracketReads(LaneServer.ANSWERS_OF_A_READ);
-                return engine;
-            });
+            s.pools.computeIfAbsent(o.pool(), p -> new WorkerHost(new WorkerHost.Settings(o.links(), authkey, s.key,
+                    s.cipherKey, self, o.pool(), Math.max(1, Math.min(slots, o.slots())), o.initializer(),
+                    o.maxTasksPerChild(), startMethod)));
         }
         return reply(ClusterWire.OK, s, e, new byte[0]);
     }
 
-    /** Relays a task to a worker of its pool; the answer is the worker's, or LEAVING if this member stopped it. */
-    private CompletableFuture<byte[]> run(Session s, Envelope e, ClusterWire.Run r, Relays relays) {
-        Key key = new Key(r.pool(), r.task());
-        RelayJob job = new RelayJob();
-        PoolEngine engine;
-        Task t;
+    private WorkerHost pool(Session s, int pool) {
         synchronized (s) {
-            if (s.ended || leaving) {
-                return CompletableFuture.completedFuture(reply(ClusterWire.LEAVING, s, e, new byte[0]));
-            }
-            engine = s.pools.get(r.pool());
-            if (engine == null) {
-                return refusal(e.session(), "no pool " + r.pool() + " of this driver on " + address);
-            }
-            if (s.cancelled.remove(key) != null) {
-                return CompletableFuture.completedFuture(answer(s, e, r.task(),
-                        Relay.errorMessage(new CancellationException("the task was cancelled"))));
-            }
-            t = engine.relayTask(job, r.message(), r.fnId(), r.fn(), r.timeoutNanos());
-            s.running.put(key, new Running(t, engine, job));
-            synchronized (runningLock) {
-                running++;
-            }
+            return s.pools.get(pool);
         }
-        CompletableFuture<byte[]> reply = new CompletableFuture<>();
-        job.answer.thenAccept(answer -> {
-            try {
-                boolean stoppedHere;
-                synchronized (s) {
-                    stoppedHere = job.local && (s.ended || leaving); // the task runs elsewhere
-                }
-                // a lane sends the reply, or holds it to send (LaneServer.ANSWERS_OF_A_READ, counted in held),
-                // before the task stops counting as running below: drain() relies on it
-                reply.complete(stoppedHere ? reply(ClusterWire.LEAVING, s, e, new byte[0]) : answer(s, e, r.task(), answer));
-            } finally {
-                synchronized (s) {
-                    s.running.remove(key);
-                }
-                synchronized (runningLock) {
-                    running--;
-                    runningLock.notifyAll();
-                }
-            }
-        });
-        reply.whenComplete((answer, error) -> {
-            if (error instanceof CancellationException) {
-                engine.cancel(List.of(t), true);
-            }
-        });
-        if (relays != null) {
-            relays.add(engine, t, job);
-        } else {
-            Relays.submit(engine, List.of(new Relays.Relayed(t, job)));
-        }
-        return reply;
     }
 
-    private byte[] cancel(Session s, Envelope e, ClusterWire.Cancel c) {
-        Key key = new Key(c.pool(), c.task());
-        Running r;
-        synchronized (s) {
-            r = s.running.get(key);
-            if (r == null) { // its RUN has not come yet: it is answered cancelled when it does
-                long now = System.nanoTime();
-                for (var i = s.cancelled.values().iterator(); i.hasNext() && now - i.next() > cancelKeptNanos; ) {
-                    i.remove(); // its task had answered before (see CANCEL_KEPT)
-                }
-                s.cancelled.remove(key); // a CANCEL sent again: kept from now, in its place in the order
-                s.cancelled.put(key, now);
-            }
-        }
-        if (r != null) {
-            r.engine().cancel(List.of(r.task()), c.kill());
-            r.job().answer.complete(Relay.errorMessage(new CancellationException("the task was cancelled")));
+    private byte[] kill(Session s, Envelope e, ClusterWire.Worker w) {
+        WorkerHost host = pool(s, w.pool());
+        if (host != null) {
+            host.kill(w.worker());
         }
         return reply(ClusterWire.OK, s, e, new byte[0]);
     }
 
-    /** Shuts the pool down (or terminates it), and answers once its workers have ended. */
+    /** How a worker ended, once it has. */
+    private CompletableFuture<byte[]> ended(Session s, Envelope e, ClusterWire.Worker w) {
+        WorkerHost host = pool(s, w.pool());
+        CompletableFuture<ClusterWire.Ended> end = host != null ? host.ended(w.worker())
+                : CompletableFuture.completedFuture(new ClusterWire.Ended(ClusterWire.NOT_KNOWN, 0, "no such pool"));
+        Envelope head = new Envelope(e.kind(), e.session(), e.seq(), new byte[0]);
+        return end.thenApply(ended -> reply(ClusterWire.ENDED, s, head, ClusterWire.ended(ended)));
+    }
+
+    /** Answered when the pool can run no more here: broken, this member leaving, or the pool stopped. */
+    private CompletableFuture<byte[]> watch(Session s, Envelope e, int pool) {
+        WorkerHost host = pool(s, pool);
+        if (host == null) {
+            return CompletableFuture.completedFuture(reply(ClusterWire.OK, s, e, new byte[0]));
+        }
+        if (leaving) {
+            host.leaving();
+        }
+        Envelope head = new Envelope(e.kind(), e.session(), e.seq(), new byte[0]);
+        return host.watch().thenApply(kind -> kind == ClusterWire.BROKEN
+                ? reply(ClusterWire.BROKEN, s, head, ClusterWire.broken(host.broken()))
+                : reply(kind, s, head, new byte[0]));
+    }
+
+    /** Stops the pool (terminates it: its workers killed), and answers once its workers have ended. */
     private byte[] stop(Session s, Envelope e, ClusterWire.Stop st) {
-        PoolEngine engine;
+        WorkerHost host;
         synchronized (s) {
             s.stopped.add(st.pool());
-            engine = s.pools.get(st.pool());
+            host = s.pools.get(st.pool());
         }
-        if (engine != null) {
-            if (st.terminate()) {
-                engine.terminate();
-            } else {
-                engine.shutdown();
-            }
-            try {
-                engine.join(-1);
-            } catch (InterruptedException stopping) {
-                Thread.currentThread().interrupt();
-                engine.terminate();
-            }
+        if (host != null) {
+            host.stop(st.terminate(), END_WAIT);
             synchronized (s) {
-                s.pools.remove(st.pool(), engine);
+                s.pools.remove(st.pool(), host);
+            }
+            synchronized (drainLock) {
+                drainLock.notifyAll();
             }
         }
         return reply(ClusterWire.OK, s, e, new byte[0]);
     }
 
     private byte[] pids(Session s, Envelope e, int pool) {
-        PoolEngine engine;
-        synchronized (s) {
-            engine = s.pools.get(pool);
-        }
-        return reply(ClusterWire.PIDLIST, s, e, ClusterWire.pidList(engine == null ? List.of() : engine.workerPids()));
+        WorkerHost host = pool(s, pool);
+        return reply(ClusterWire.PIDLIST, s, e, ClusterWire.pidList(host == null ? List.of() : host.pids()));
     }
 
     /**
@@ -535,45 +391,49 @@ public final class MemberService {
         end(s);
     }
 
+
     /**
-     * Ends a session: its pools are terminated, their workers killed (and waited for, at most
-     * {@link #END_WAIT}); its running tasks answer LEAVING; its lane's connection is closed.
+     * Ends a session: its pools' workers are killed (and waited for, at most {@link #END_WAIT}); its lane's
+     * connection is closed.
      */
-    private static void end(Session s) {
-        List<PoolEngine> engines;
+    private void end(Session s) {
+        List<WorkerHost> hosts;
         LaneSessions lane;
         synchronized (s) {
             s.ended = true;
-            engines = new ArrayList<>(s.pools.values());
+            hosts = new ArrayList<>(s.pools.values());
             s.pools.clear();
-            s.cancelled.clear();
             lane = s.lane;
         }
         if (lane != null) {
             lane.close.run();
         }
-        engines.forEach(PoolEngine::terminate);
-        try {
-            for (PoolEngine engine : engines) {
-                engine.join(END_WAIT.toNanos());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        hosts.forEach(h -> h.stop(true, END_WAIT));
+        synchronized (drainLock) {
+            drainLock.notifyAll();
         }
     }
 
     /**
-     * This member is leaving: no new task is taken (a driver runs it elsewhere); the running ones are
-     * waited for, at most {@code timeout}; then every session ends, and what still ran is answered
-     * {@code LEAVING}, to run elsewhere.
+     * This member is leaving: no new pool is taken, and each pool's driver is told to send no more work
+     * here ({@code WATCH} answered {@code LEAVING}); the drivers stop their pools once the tasks there have
+     * answered, and are waited for, at most {@code timeout}; then every session ends, and what still ran
+     * here runs elsewhere.
      */
     public void drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (runningLock) {
-            leaving = true;
-            try { // the last answers written on their lanes, too, before the lanes close
-                for (long left; (running > 0 || held > 0) && (left = deadline - System.nanoTime()) > 0; ) {
-                    TimeUnit.NANOSECONDS.timedWait(runningLock, left);
+        leaving = true;
+        for (Session s : sessions.values()) {
+            List<WorkerHost> hosts;
+            synchronized (s) {
+                hosts = new ArrayList<>(s.pools.values());
+            }
+            hosts.forEach(WorkerHost::leaving);
+        }
+        synchronized (drainLock) {
+            try {
+                for (long left; openPools() > 0 && (left = deadline - System.nanoTime()) > 0; ) {
+                    TimeUnit.NANOSECONDS.timedWait(drainLock, left);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -584,43 +444,15 @@ public final class MemberService {
         }
     }
 
-    /** The RUNs in progress here: taken in and not answered yet. */
-    int running() {
-        synchronized (runningLock) {
-            return running;
+    /** The pools open here, of every session. */
+    int openPools() {
+        int n = 0;
+        for (Session s : sessions.values()) {
+            synchronized (s) {
+                n += s.pools.size();
+            }
         }
-    }
-
-    /**
-     * A lane holds back the answer of a RUN, to write it with others ({@link LaneServer#ANSWERS_OF_A_READ}):
-     * the RUN stops counting as running just after, and {@link #drain} waits for the answer all the same.
-     */
-    void answerHeld() {
-        synchronized (runningLock) {
-            held++;
-        }
-    }
-
-    /** An answer counted by {@link #answerHeld()} was written, or its connection failed. */
-    void heldAnswerWritten() {
-        synchronized (runningLock) {
-            held--;
-            runningLock.notifyAll();
-        }
-    }
-
-    /** The answers held back by lanes and not written yet. */
-    int heldAnswers() {
-        synchronized (runningLock) {
-            return held;
-        }
-    }
-
-    private static byte[] answer(Session s, Envelope e, long task, byte[] message) {
-        ClusterWire.Answer a = new ClusterWire.Answer(task, ByteBuffer.wrap(message));
-        // the worker's bytes are copied once, into the envelope (or into the body that is encrypted)
-        return Envelope.sealForSession(ClusterWire.ANSWER, e.session(), e.seq(), s.key, s.cipherKey,
-                ClusterWire.answerLength(a), out -> ClusterWire.writeAnswer(out, a));
+        return n;
     }
 
     /** An answer to {@code e}, signed with the session's key, with its sequence number. */

@@ -18,9 +18,9 @@ class EnvelopeTest {
     @Test
     void anEnvelopeOpensWithItsKeyAlone() {
         UUID session = UUID.randomUUID();
-        byte[] sealed = new Envelope(ClusterWire.RUN, session, 42, new byte[] {1, 2, 3}).seal(KEY);
+        byte[] sealed = new Envelope(ClusterWire.TASK, session, 42, new byte[] {1, 2, 3}).seal(KEY);
         Envelope e = Envelope.open(sealed, KEY);
-        assertThat(e.kind()).isEqualTo(ClusterWire.RUN);
+        assertThat(e.kind()).isEqualTo(ClusterWire.TASK);
         assertThat(e.session()).isEqualTo(session);
         assertThat(e.seq()).isEqualTo(42);
         assertThat(e.body()).containsExactly(1, 2, 3);
@@ -30,7 +30,7 @@ class EnvelopeTest {
 
     @Test
     void everyByteIsCoveredBySignature() {
-        byte[] sealed = new Envelope(ClusterWire.RUN, UUID.randomUUID(), 7, new byte[] {9, 9}).seal(KEY);
+        byte[] sealed = new Envelope(ClusterWire.TASK, UUID.randomUUID(), 7, new byte[] {9, 9}).seal(KEY);
         for (int i = 0; i < sealed.length; i++) {
             byte[] tampered = sealed.clone();
             tampered[i] ^= 1;
@@ -40,44 +40,44 @@ class EnvelopeTest {
     }
 
     @Test
-    void aRunAndAnAnswerWrittenStraightIntoTheirEnvelopesAreTheSameBytesAndAreReadWhereTheyLie() throws Exception {
+    void aBodyWrittenStraightIntoItsEnvelopeIsTheSameBytesAndIsReadWhereItLies() {
         UUID session = UUID.randomUUID();
         byte[] message = {'M', 1, 2, 3, 4, 5};
-        ClusterWire.Run run = new ClusterWire.Run(3, 77, 5, new byte[] {7, 7}, 1_000, ByteBuffer.wrap(message, 1, 4));
-        byte[] straight = Envelope.seal(ClusterWire.RUN, session, 9, KEY, ClusterWire.runLength(run),
-                out -> ClusterWire.writeRun(out, run));
-        assertThat(straight).isEqualTo(new Envelope(ClusterWire.RUN, session, 9, ClusterWire.run(run)).seal(KEY));
+        byte[] straight = Envelope.seal(ClusterWire.TASK, session, 9, KEY, 4, out -> out.put(message, 1, 4));
+        assertThat(straight).isEqualTo(new Envelope(ClusterWire.TASK, session, 9, new byte[] {1, 2, 3, 4}).seal(KEY));
 
         Envelope.Opened opened = Envelope.openInPlace(straight, KEY);
         assertThat(opened.body().array()).isSameAs(straight); // a view, not a copy
-        ClusterWire.Run read = ClusterWire.readRun(opened.body());
-        assertThat(read.message().array()).isSameAs(straight);
-        assertThat(bytes(read.message())).containsExactly(1, 2, 3, 4); // the part of the message that was given
-        assertThat(List.of(read.pool(), read.task(), read.fnId(), read.timeoutNanos())).containsExactly(3, 77L, 5, 1_000L);
-        assertThat(read.fn()).containsExactly(7, 7);
-
-        ClusterWire.Answer answer = new ClusterWire.Answer(77, read.message());
-        byte[] answered = Envelope.seal(ClusterWire.ANSWER, session, 9, KEY, ClusterWire.answerLength(answer),
-                out -> ClusterWire.writeAnswer(out, answer));
-        ClusterWire.Answer back = ClusterWire.readAnswer(Envelope.openInPlace(answered, KEY).body());
-        assertThat(back.task()).isEqualTo(77);
-        assertThat(bytes(back.message())).containsExactly(1, 2, 3, 4);
-        assertThat(Envelope.open(answered, KEY).body()).isEqualTo(ClusterWire.answer(answer));
+        assertThat(bytes(opened.body())).containsExactly(1, 2, 3, 4);
+        assertThat(List.of(opened.kind(), opened.session(), opened.seq())).containsExactly(ClusterWire.TASK, session, 9L);
     }
 
     @Test
-    void aBodyWrittenShortOrLongIsRefusedAndACorruptRunIsReportedAsSuch() {
-        assertThatThrownBy(() -> Envelope.seal(ClusterWire.RUN, UUID.randomUUID(), 1, KEY, 4, out -> out.put((byte) 1)))
+    void anEnvelopeInsideLargerBytesOpensWhereItLiesAndNotOneByteMore() {
+        UUID session = UUID.randomUUID();
+        byte[] sealed = new Envelope(ClusterWire.ANSWER, session, 2, new byte[] {5, 6, 7}).seal(KEY);
+        byte[] around = new byte[sealed.length + 20];
+        System.arraycopy(sealed, 0, around, 16, sealed.length);
+        Envelope.Opened opened = Envelope.openInPlace(around, 16, sealed.length, KEY);
+        assertThat(opened.body().array()).isSameAs(around);
+        assertThat(bytes(opened.body())).containsExactly(5, 6, 7);
+        assertThatThrownBy(() -> Envelope.openInPlace(around, 16, sealed.length + 1, KEY))
+                .isInstanceOf(AuthenticationError.class);
+        assertThatThrownBy(() -> Envelope.openInPlace(around, 15, sealed.length, KEY))
+                .isInstanceOf(AuthenticationError.class);
+    }
+
+    @Test
+    void aBodyWrittenShortOrLongIsRefusedAndACutMessageIsReportedAsSuch() {
+        assertThatThrownBy(() -> Envelope.seal(ClusterWire.TASK, UUID.randomUUID(), 1, KEY, 4, out -> out.put((byte) 1)))
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> Envelope.seal(ClusterWire.RUN, UUID.randomUUID(), 1, KEY, 1, out -> out.putInt(1)))
+        assertThatThrownBy(() -> Envelope.seal(ClusterWire.TASK, UUID.randomUUID(), 1, KEY, 1, out -> out.putInt(1)))
                 .isInstanceOf(BufferOverflowException.class);
-        byte[] body = ClusterWire.run(new ClusterWire.Run(1, 2, 3, new byte[0], 0, ByteBuffer.wrap(new byte[] {'M', 0})));
+        byte[] body = ClusterWire.open(new ClusterWire.Open(1, 2, 3, new byte[] {4}, "127.0.0.1:5"));
         for (int cut = 0; cut < body.length; cut++) {
             byte[] shorter = java.util.Arrays.copyOf(body, cut);
-            assertThatThrownBy(() -> ClusterWire.readRun(shorter)).as("cut at %d", cut).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> ClusterWire.readOpen(shorter)).as("cut at %d", cut).isInstanceOf(IOException.class);
         }
-        byte[] longer = java.util.Arrays.copyOf(body, body.length + 1);
-        assertThatThrownBy(() -> ClusterWire.readRun(longer)).isInstanceOf(IOException.class);
     }
 
     private static byte[] bytes(ByteBuffer b) {

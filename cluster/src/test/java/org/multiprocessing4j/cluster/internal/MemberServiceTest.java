@@ -3,20 +3,22 @@ package org.multiprocessing4j.cluster.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hazelcast.cluster.Address;
+import com.hazelcast.cluster.impl.MemberImpl;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
-import java.net.InetSocketAddress;
+import com.hazelcast.version.MemberVersion;
+import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -24,41 +26,55 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.TaskFunction;
 import org.multiprocessing4j.internal.codec.Serialization;
 import org.multiprocessing4j.internal.pool.Engine;
-import org.multiprocessing4j.internal.pool.Relay;
+import org.multiprocessing4j.internal.pool.RemoteWorkers;
 import org.multiprocessing4j.internal.pool.Task;
 import org.multiprocessing4j.internal.runtime.StartMethod;
+import org.multiprocessing4j.internal.wire.AuthServer;
 import org.multiprocessing4j.internal.wire.Dial;
-import org.multiprocessing4j.internal.wire.FrameLayout;
 import org.multiprocessing4j.internal.wire.SocketTransport;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Procs;
 
 /**
  * A member's service, spoken to as a driver speaks to it, envelope by envelope (without Hazelcast
- * between, and on a real {@link Lane} where tasks travel): what it takes, what it refuses, and that it
- * takes each message once. Its pools are real worker JVMs.
+ * between, and on a real {@link Lane} where a lane's messages travel), with this test as the driver its
+ * workers connect to ({@link Link}): what it takes, what it refuses, that it takes each message once, and
+ * what it tells of its workers' ends. Its workers are real JVMs.
  */
 class MemberServiceTest {
     private static final byte[] KEY = "the key".getBytes(StandardCharsets.UTF_8);
+    private static final Duration LONG = Duration.ofSeconds(60);
     private final UUID self = UUID.randomUUID();
     private final UUID driver = UUID.randomUUID();
+    private final BlockingQueue<SocketTransport> arrived = new LinkedBlockingQueue<>();
+    private final List<Link> links = new ArrayList<>();
+    private final java.util.Map<Link, SocketTransport> transports = new java.util.HashMap<>();
+    private final List<SocketTransport> transportsToClose = new ArrayList<>();
     private MemberService member;
+    private AuthServer linkServer;
     private long seq;
+    private byte[] sessionKey;
 
     @BeforeEach
     void start() {
         member = new MemberService(KEY, "127.0.0.1:1", 1, StartMethod.SPAWN);
         member.started(self, "127.0.0.1:2");
+        linkServer = AuthServer.start("127.0.0.1:0", KEY, "test-links", arrived::add);
     }
 
     @AfterEach
     void stop() {
         member.end(driver);
-        // a session whose lane ended ends on the lane's thread, until its pools' sockets are closed: the leak
-        // check after the test must not come first
+        links.forEach(Link::close);
+        transportsToClose.forEach(SocketTransport::close);
+        linkServer.close();
+        arrived.forEach(SocketTransport::close);
+        // a session whose lane ended ends on the lane's thread, until its workers have ended: the leak check
+        // after the test must not come first
         awaitLaneThreadsEnded();
     }
 
@@ -93,7 +109,8 @@ class MemberServiceTest {
         ClusterWire.Welcome w = ClusterWire.readWelcome(e.body());
         assertThat(w.driverNonce()).isEqualTo(nonce);
         assertThat(w.slots()).isEqualTo(1);
-        return Envelope.sessionKey(KEY, nonce, w.memberNonce());
+        sessionKey = Envelope.sessionKey(KEY, nonce, w.memberNonce());
+        return sessionKey;
     }
 
     private byte[] sealed(byte[] key, byte kind, byte[] body) {
@@ -105,17 +122,81 @@ class MemberServiceTest {
         return Envelope.openRefusal(reply).reason();
     }
 
-    private static byte[] open(int pool) {
-        return ClusterWire.open(new ClusterWire.Open(pool, 1, 0, 0, 0, new byte[0]));
+    /** An OPEN of {@code pool}, its workers told to connect to this test. */
+    private byte[] open(int pool) {
+        return open(pool, 0, new byte[0], linkServer.address());
     }
 
-    private static Task chunk(long id, Outcome outcome, List<Integer> args) {
+    private static byte[] open(int pool, int maxTasks, byte[] initializer, String links) {
+        return ClusterWire.open(new ClusterWire.Open(pool, 1, maxTasks, initializer, links));
+    }
+
+    /** This test as the driver its member's workers take for theirs: the session's peer. */
+    private Driver.Peer peer() throws java.net.UnknownHostException {
+        return new Driver.Peer(new MemberImpl(new Address("127.0.0.1", 5701), MemberVersion.of(5, 7, 0), false, self),
+                "127.0.0.1:1", 1, 1, sessionKey, null, 1, null, linkServer.address());
+    }
+
+    /** The next worker that connects, its hello checked with the session's key. */
+    private Link nextLink() throws Exception {
+        SocketTransport t = arrived.poll(LONG.toSeconds(), TimeUnit.SECONDS);
+        assertThat(t).as("a worker connected").isNotNull();
+        Driver.Peer p = peer();
+        Link link = new Link(t, Link.readHello(t, m -> m.equals(self) ? p : null));
+        links.add(link);
+        transports.put(link, t);
+        return link;
+    }
+
+    private static Task chunk(long id, TaskFunction<Integer, Integer> fn, List<Integer> args) {
+        return Task.ofChunk(id, new Outcome(), 0, (int) id, Serialization.toBytes(fn, "fn"), args, 0);
+    }
+
+    private static Task squares(long id, List<Integer> args) {
         TaskFunction<Integer, Integer> square = x -> x * x;
-        return Task.ofChunk(id, outcome, 0, 1, Serialization.toBytes(square, "fn"), args, 0);
+        return chunk(id, square, args);
     }
 
-    private static byte[] run(int pool, Task t) {
-        return ClusterWire.run(new ClusterWire.Run(pool, t.id(), t.fnId(), t.fnBytes(), 0, ByteBuffer.wrap(t.message())));
+    /** The messages that run {@code t} on a worker: its function, then the chunk. */
+    private static List<ByteBuffer[]> messages(Task t) {
+        return List.of(new ByteBuffer[] {RemoteWorkers.defineHead(t.fnId()), ByteBuffer.wrap(t.fnBytes())},
+                new ByteBuffer[] {ByteBuffer.wrap(t.message())});
+    }
+
+    /** Runs {@code t} on the worker of {@code link}; its outcome. */
+    private static Outcome run(Link link, Task t) throws Exception {
+        link.send(messages(t));
+        assertThat(link.poll(LONG.toNanos())).as("an answer").isTrue();
+        ByteBuffer answer = link.receive();
+        assertThat(RemoteWorkers.taskOf(answer)).isEqualTo(t.id());
+        RemoteWorkers.read(answer).deliver(t);
+        return (Outcome) t.job();
+    }
+
+    /** How the member says the worker of {@code link} ended, asked on {@code lane}. */
+    private ClusterWire.Ended ended(Lane lane, int pool, Link link) throws Exception {
+        byte[] reply = lane.call(sealed(sessionKey, ClusterWire.END,
+                ClusterWire.worker(new ClusterWire.Worker(pool, link.hello().worker().worker())))).get(60, TimeUnit.SECONDS);
+        Envelope e = Envelope.open(reply, sessionKey);
+        assertThat(e.kind()).isEqualTo(ClusterWire.ENDED);
+        return ClusterWire.readEnded(e.body());
+    }
+
+    /** A lane of this session, to a lane server of the member. */
+    private Lane lane(LaneServer server) throws Exception {
+        Lane lane = Lane.open(server.address(), KEY, "a test member", l -> { });
+        byte[] attached = lane.call(sealed(sessionKey, ClusterWire.LANE, new byte[0])).get(30, TimeUnit.SECONDS);
+        assertThat(Envelope.open(attached, sessionKey).kind()).isEqualTo(ClusterWire.OK);
+        return lane;
+    }
+
+    private List<Long> workerPids(byte[] key, int pool) {
+        Envelope e = Envelope.open(member.handle(sealed(key, ClusterWire.PIDS, ClusterWire.pool(pool))), key);
+        try {
+            return ClusterWire.readPidList(e.body());
+        } catch (IOException corrupt) {
+            throw new AssertionError(corrupt);
+        }
     }
 
     @Test
@@ -129,46 +210,159 @@ class MemberServiceTest {
     }
 
     @Test
-    void aChunkRunsOnAWorkerAndEachMessageIsTakenOnce() throws Exception {
+    void aPoolsWorkerConnectsToItsDriverAndRunsItsTasksThereAndEachMessageIsTakenOnce() throws Exception {
         byte[] key = session(1);
         byte[] openPool = sealed(key, ClusterWire.OPEN, open(1));
         assertThat(Envelope.open(member.handle(openPool), key).kind()).isEqualTo(ClusterWire.OK);
         assertThat(refusal(member.handle(openPool))).contains("taken before");
 
-        Outcome outcome = new Outcome();
-        Task t = chunk(77, outcome, List.of(2, 3));
-        byte[] runIt = sealed(key, ClusterWire.RUN, run(1, t));
-        Envelope answer = Envelope.open(member.handle(runIt), key);
-        assertThat(answer.kind()).isEqualTo(ClusterWire.ANSWER);
-        assertThat(answer.seq()).isEqualTo(seq);
-        ClusterWire.Answer a = ClusterWire.readAnswer(answer.body());
-        assertThat(a.task()).isEqualTo(77);
-        Relay.read(a.message()).deliver(t);
-        assertThat(outcome.results).containsExactly(4, 9);
-        assertThat(refusal(member.handle(runIt))).contains("taken before");
+        Link link = nextLink();
+        assertThat(link.hello().worker().pool()).isEqualTo(1);
+        assertThat(workerPids(key, 1)).containsExactly(link.hello().worker().pid());
+        assertThat(run(link, squares(77, List.of(2, 3))).results).containsExactly(4, 9);
+        assertThat(run(link, squares(78, List.of(5))).results).containsExactly(25);
 
-        byte[] tampered = sealed(key, ClusterWire.RUN, run(1, chunk(78, new Outcome(), List.of(1))));
+        byte[] tampered = sealed(key, ClusterWire.PIDS, ClusterWire.pool(1));
         tampered[tampered.length - 1] ^= 1;
         assertThat(refusal(member.handle(tampered))).contains("signature");
-        assertThat(refusal(member.handle(sealed(KEY, ClusterWire.RUN, run(1, chunk(79, new Outcome(), List.of(1)))))))
-                .contains("signature"); // the authkey is not the session's key
+        assertThat(refusal(member.handle(sealed(KEY, ClusterWire.PIDS, ClusterWire.pool(1))))).contains("signature");
     }
 
     @Test
-    void aCancelBeforeItsRunMakesTheRunAnswerCancelledWithoutRunningIt() throws Exception {
-        byte[] key = session(1);
-        member.handle(sealed(key, ClusterWire.OPEN, open(1)));
-        member.handle(sealed(key, ClusterWire.CANCEL, ClusterWire.cancel(new ClusterWire.Cancel(1, 5, true))));
-        assertThat(runChunk(key, 5, List.of(1)).error).isInstanceOf(CancellationException.class);
+    void aWorkerThatATaskEndsIsToldAsSuchAndReplacedAndOneKilledAsKilled() throws Exception {
+        session(1);
+        member.handle(sealed(sessionKey, ClusterWire.OPEN, open(1)));
+        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member); Lane lane = lane(server)) {
+            Link first = nextLink();
+            TaskFunction<Integer, Integer> exits = x -> {
+                System.exit(x);
+                return x;
+            };
+            first.send(messages(chunk(5, exits, List.of(3))));
+            assertThatThrownBy(() -> {
+                first.poll(LONG.toNanos());
+                first.receive();
+            }).isInstanceOf(IOException.class); // the link ends with its worker
+            ClusterWire.Ended end = ended(lane, 1, first);
+            assertThat(end.how()).isEqualTo(ClusterWire.EXITED);
+            assertThat(end.exitCode()).isEqualTo(3);
+
+            Link second = nextLink(); // its replacement
+            assertThat(second.hello().worker().worker()).isNotEqualTo(first.hello().worker().worker());
+            assertThat(run(second, squares(6, List.of(4))).results).containsExactly(16);
+            byte[] killed = lane.call(sealed(sessionKey, ClusterWire.KILL,
+                    ClusterWire.worker(new ClusterWire.Worker(1, second.hello().worker().worker())))).get(30, TimeUnit.SECONDS);
+            assertThat(Envelope.open(killed, sessionKey).kind()).isEqualTo(ClusterWire.OK);
+            assertThat(ended(lane, 1, second).exitCode()).as("SIGKILL").isEqualTo(-9);
+
+            Link third = nextLink(); // replaced again
+            TaskFunction<Integer, Integer> exitsLikeALostLink = x -> {
+                System.err.println("a task's last words");
+                System.exit(LinkWorker.LINK_LOST); // the code a worker whose link ended exits with, but not its token
+                return x;
+            };
+            third.send(messages(chunk(9, exitsLikeALostLink, List.of(1))));
+            ClusterWire.Ended task = ended(lane, 1, third);
+            assertThat(task.how()).as("the task's doing").isEqualTo(ClusterWire.EXITED);
+            assertThat(task.exitCode()).isEqualTo(LinkWorker.LINK_LOST);
+            assertThat(task.stderrTail()).contains("a task's last words");
+            nextLink();
+        }
     }
 
-    /** Runs chunk {@code id} of {@code args} in pool 1, by a RUN of the session of {@code key}; its outcome. */
-    private Outcome runChunk(byte[] key, long id, List<Integer> args) throws Exception {
-        Outcome outcome = new Outcome();
-        Task t = chunk(id, outcome, args);
-        Envelope answer = Envelope.open(member.handle(sealed(key, ClusterWire.RUN, run(1, t))), key);
-        Relay.read(ClusterWire.readAnswer(answer.body()).message()).deliver(t);
-        return outcome;
+    @Test
+    void aWorkerWhoseLinkEndsUnderItEndsAsTheLinksAndNotTheTasks() throws Exception {
+        session(1);
+        member.handle(sealed(sessionKey, ClusterWire.OPEN, open(1)));
+        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member); Lane lane = lane(server)) {
+            Link idle = nextLink();
+            idle.close(); // the driver's side of the link ends: the worker reads its end
+            ClusterWire.Ended lost = ended(lane, 1, idle);
+            assertThat(lost.how()).isEqualTo(ClusterWire.LINK_ENDED);
+            assertThat(lost.stderrTail()).contains("the link to the driver ended").doesNotContain("mp4j-cluster-worker");
+
+            Link busy = nextLink();
+            TaskFunction<Integer, Integer> sleeps = x -> {
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(120));
+                return x;
+            };
+            busy.send(messages(chunk(7, sleeps, List.of(1))));
+            Await.until(Duration.ofSeconds(30), () -> workerPids(sessionKey, 1).contains(busy.hello().worker().pid()),
+                    "the busy worker");
+            busy.close(); // the worker sees nothing while its task runs: its member kills it when asked how it ended
+            long asked = System.nanoTime();
+            assertThat(ended(lane, 1, busy).how()).isEqualTo(ClusterWire.LINK_ENDED);
+            assertThat(Duration.ofNanos(System.nanoTime() - asked)).isGreaterThanOrEqualTo(WorkerHost.END_GRACE)
+                    .isLessThan(Duration.ofSeconds(30));
+            assertThat(Procs.isRunning(busy.hello().worker().pid())).isFalse();
+        }
+    }
+
+    @Test
+    void aWorkerTakesNoFrameNotOfItsLinkOrNotInTurn() throws Exception {
+        session(1);
+        member.handle(sealed(sessionKey, ClusterWire.OPEN, open(1)));
+        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member); Lane lane = lane(server)) {
+            Link link = nextLink();
+            // a frame sealed for another link of the same session, in its place in the numbering
+            Link.Hello h = link.hello();
+            Link.Hello other = new Link.Hello(h.peer(), UUID.randomUUID(), h.worker(), h.key(), h.cipherKey());
+            new Link(transports.get(link), other).send(messages(squares(8, List.of(1))));
+            assertThat(ended(lane, 1, link).how()).isEqualTo(ClusterWire.LINK_ENDED);
+            SocketTransport replacement = arrivedTransport();
+            Driver.Peer p = peer();
+            Driver.Peer otherSession = new Driver.Peer(p.member(), p.address(), p.pid(), p.slots(), new byte[32], null,
+                    p.epoch(), null, p.links());
+            assertThatThrownBy(() -> Link.readHello(replacement, m -> otherSession)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("not signed with its worker's key"); // a worker of another session
+            replacement.close(); // so that worker ends too
+            Link.Hello again = Link.readHello(linkTo(), m -> m.equals(self) ? p : null); // its replacement, as itself
+            assertThat(again.worker().worker()).isNotEqualTo(h.worker().worker());
+        }
+    }
+
+    /** The transport of the next worker that connects, its hello not read. */
+    private SocketTransport linkTo() throws Exception {
+        SocketTransport t = arrivedTransport();
+        transportsToClose.add(t);
+        return t;
+    }
+
+    private SocketTransport arrivedTransport() throws Exception {
+        SocketTransport t = arrived.poll(LONG.toSeconds(), TimeUnit.SECONDS);
+        assertThat(t).isNotNull();
+        return t;
+    }
+
+    @Test
+    void aPoolWhoseWorkersCannotGetReadyIsBrokenAndItsWatchSaysWhy() throws Exception {
+        byte[] key = session(1);
+        SerializableRunnable failing = () -> {
+            throw new IllegalStateException("no database here");
+        };
+        member.handle(sealed(key, ClusterWire.OPEN, open(1, 0, Serialization.toBytes(failing, "initializer"),
+                linkServer.address())));
+        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member); Lane lane = lane(server)) {
+            byte[] watched = lane.call(sealed(key, ClusterWire.WATCH, ClusterWire.pool(1))).get(120, TimeUnit.SECONDS);
+            Envelope e = Envelope.open(watched, key);
+            assertThat(e.kind()).isEqualTo(ClusterWire.BROKEN);
+            assertThat(ClusterWire.readBroken(e.body())).contains("cannot start", "in a row", "no database here")
+                    .doesNotContain("mp4j-cluster-worker");
+            assertThat(arrived).as("no worker connected").isEmpty();
+            Await.until(Duration.ofSeconds(30), () -> workerPids(key, 1).isEmpty(), "no worker replaced any more");
+        }
+    }
+
+    @Test
+    void aWorkerEndsAfterItsMostTasksAndAnotherTakesItsPlace() throws Exception {
+        byte[] key = session(1);
+        member.handle(sealed(key, ClusterWire.OPEN, open(1, 2, new byte[0], linkServer.address())));
+        Link first = nextLink();
+        assertThat(run(first, squares(1, List.of(1))).results).containsExactly(1);
+        assertThat(run(first, squares(2, List.of(2))).results).containsExactly(4);
+        Link second = nextLink();
+        assertThat(second.hello().worker().pid()).isNotEqualTo(first.hello().worker().pid());
+        assertThat(run(second, squares(3, List.of(3))).results).containsExactly(9);
     }
 
     @Test
@@ -202,44 +396,31 @@ class MemberServiceTest {
     }
 
     @Test
-    void aCancelWhoseRunNeverComesIsNotKeptForEver() throws Exception {
-        member = new MemberService(KEY, "127.0.0.1:1", 1, StartMethod.SPAWN, Duration.ZERO); // kept for no time
-        member.started(self, "127.0.0.1:2");
-        byte[] key = session(1);
-        member.handle(sealed(key, ClusterWire.OPEN, open(1)));
-        member.handle(sealed(key, ClusterWire.CANCEL, ClusterWire.cancel(new ClusterWire.Cancel(1, 5, true))));
-        // the next CANCEL drops the first, as one whose task had answered before it came
-        member.handle(sealed(key, ClusterWire.CANCEL, ClusterWire.cancel(new ClusterWire.Cancel(1, 6, true))));
-        Outcome five = runChunk(key, 5, List.of(3));
-        assertThat(five.error).isNull();
-        assertThat(five.results).containsExactly(9);
-        assertThat(runChunk(key, 6, List.of(3)).error).isInstanceOf(CancellationException.class); // kept for its RUN
-    }
-
-    @Test
     void aNewSessionOfTheDriverEndsTheOldAndAByeEndsItsPools() throws Exception {
         byte[] old = session(1);
         member.handle(sealed(old, ClusterWire.OPEN, open(1)));
+        Link oldWorker = nextLink();
+        long oldPid = oldWorker.hello().worker().pid();
         byte[] key = session(2);
-        assertThat(refusal(member.handle(sealed(old, ClusterWire.RUN, run(1, chunk(1, new Outcome(), List.of(1)))))))
-                .contains("signature");
-        assertThat(refusal(member.handle(sealed(key, ClusterWire.RUN, run(1, chunk(1, new Outcome(), List.of(1)))))))
-                .contains("no pool 1");
+        assertThat(refusal(member.handle(sealed(old, ClusterWire.PIDS, ClusterWire.pool(1))))).contains("signature");
+        Await.until(Duration.ofSeconds(30), () -> !Procs.isRunning(oldPid), "the old session's worker killed");
+        assertThat(workerPids(key, 1)).isEmpty();
         member.handle(sealed(key, ClusterWire.OPEN, open(2)));
+        long pid = nextLink().hello().worker().pid();
         assertThat(Envelope.open(member.handle(sealed(key, ClusterWire.BYE, new byte[0])), key).kind())
                 .isEqualTo(ClusterWire.OK);
+        assertThat(Procs.isRunning(pid)).isFalse();
         assertThat(refusal(member.handle(sealed(key, ClusterWire.OPEN, open(3))))).contains("no session");
     }
 
     @Test
     void aReportThatTheDriverLeftEndsItsSessionUnlessTheDriverIsConnectedAgain() throws Exception {
         byte[] key = session(1);
-        member.handle(sealed(key, ClusterWire.OPEN, open(1)));
         member.clientGone(driver, () -> true); // an old report: the driver is back, maybe greeting anew
-        assertThat(Envelope.open(member.handle(sealed(key, ClusterWire.OPEN, open(2))), key).kind())
-                .isEqualTo(ClusterWire.OK);
+        assertThat(Envelope.open(member.handle(sealed(key, ClusterWire.PIDS, ClusterWire.pool(2))), key).kind())
+                .isEqualTo(ClusterWire.PIDLIST);
         member.clientGone(driver, () -> false);
-        assertThat(refusal(member.handle(sealed(key, ClusterWire.OPEN, open(3))))).contains("no session");
+        assertThat(refusal(member.handle(sealed(key, ClusterWire.PIDS, ClusterWire.pool(3))))).contains("no session");
     }
 
     @Test
@@ -269,152 +450,50 @@ class MemberServiceTest {
     }
 
     @Test
-    void aMemberThatIsLeavingRefusesADriversHello() throws Exception {
-        member.drain(Duration.ZERO);
-        assertThat(refusal(member.handle(hello(KEY, 1, self, new byte[16])))).contains("is leaving");
-    }
-
-    @Test
-    void aLaneCarriesRunsAndTheirAnswersAndNothingElse() throws Exception {
+    void aMemberThatIsLeavingTellsItsPoolsDriversAndWaitsForThemToStopThemThenRefusesHellos() throws Exception {
         byte[] key = session(1);
         member.handle(sealed(key, ClusterWire.OPEN, open(1)));
-        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member);
-             Lane lane = Lane.open(server.address(), KEY, "a test member", l -> { })) {
-            Outcome outcome = new Outcome();
-            Task t = chunk(80, outcome, List.of(5, 6));
-            Envelope answer = Envelope.open(lane.call(sealed(key, ClusterWire.RUN, run(1, t))).get(30, TimeUnit.SECONDS), key);
-            assertThat(answer.kind()).isEqualTo(ClusterWire.ANSWER);
-            Relay.read(ClusterWire.readAnswer(answer.body()).message()).deliver(t);
-            assertThat(outcome.results).containsExactly(25, 36);
-
-            byte[] openThere = lane.call(sealed(key, ClusterWire.OPEN, open(2))).get(30, TimeUnit.SECONDS);
-            assertThat(refusal(openThere)).contains("only a LANE and tasks");
+        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member); Lane lane = lane(server)) {
+            CompletableFuture<byte[]> watch = lane.call(sealed(key, ClusterWire.WATCH, ClusterWire.pool(1)));
+            Link link = nextLink();
+            CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> member.drain(LONG));
+            assertThat(Envelope.open(watch.get(30, TimeUnit.SECONDS), key).kind()).isEqualTo(ClusterWire.LEAVING);
+            assertThat(drained).as("it waits for the driver").isNotDone();
+            assertThat(run(link, squares(9, List.of(7))).results).as("the work under way is done").containsExactly(49);
+            link.send(List.<ByteBuffer[]>of(new ByteBuffer[] {ByteBuffer.wrap(RemoteWorkers.quitMessage())}));
+            member.handle(sealed(key, ClusterWire.STOP, ClusterWire.stop(new ClusterWire.Stop(1, false))));
+            drained.get(30, TimeUnit.SECONDS);
+            assertThat(Procs.isRunning(link.hello().worker().pid())).isFalse();
+            assertThat(refusal(member.handle(hello(KEY, 2, self, new byte[16])))).contains("is leaving");
         }
     }
 
     @Test
-    void runsThatComeInOneWriteAreEachAnsweredWithTheirOwnResults() throws Exception {
-        byte[] key = session(1);
-        member.handle(sealed(key, ClusterWire.OPEN, open(1)));
-        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member);
-             Lane lane = Lane.open(server.address(), KEY, "a test member", l -> { })) {
-            List<Task> tasks = new ArrayList<>();
-            List<Outcome> outcomes = new ArrayList<>();
-            List<byte[]> runs = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                Outcome o = new Outcome();
-                Task t = chunk(90 + i, o, List.of(i, 10 + i));
-                tasks.add(t);
-                outcomes.add(o);
-                runs.add(sealed(key, ClusterWire.RUN, run(1, t)));
-            }
-            List<CompletableFuture<byte[]>> answers = lane.call(runs); // one write: the member takes them together
-            for (int i = 0; i < 4; i++) {
-                Envelope a = Envelope.open(answers.get(i).get(60, TimeUnit.SECONDS), key);
-                ClusterWire.Answer answer = ClusterWire.readAnswer(a.body());
-                assertThat(answer.task()).isEqualTo(tasks.get(i).id());
-                Relay.read(answer.message()).deliver(tasks.get(i));
-                assertThat(outcomes.get(i).results).containsExactly(i * i, (10 + i) * (10 + i));
-            }
+    void aLaneCarriesItsOwnMessagesAndNothingElse() throws Exception {
+        session(1);
+        for (byte kind : new byte[] {ClusterWire.LANE, ClusterWire.KILL, ClusterWire.END, ClusterWire.WATCH}) {
+            assertThat(refusal(member.handle(sealed(sessionKey, kind, ClusterWire.worker(new ClusterWire.Worker(1, 1))))))
+                    .as("%c through Hazelcast", (char) kind).contains("comes only on a lane");
+        }
+        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member); Lane lane = lane(server)) {
+            byte[] openThere = lane.call(sealed(sessionKey, ClusterWire.OPEN, open(2))).get(30, TimeUnit.SECONDS);
+            assertThat(refusal(openThere)).contains("only a LANE, a KILL, an END and a WATCH");
+            byte[] watched = lane.call(sealed(sessionKey, ClusterWire.WATCH, ClusterWire.pool(5))).get(30, TimeUnit.SECONDS);
+            assertThat(Envelope.open(watched, sessionKey).kind()).as("no such pool: nothing to wait for").isEqualTo(ClusterWire.OK);
         }
     }
 
     @Test
-    void runsTakenInBeforeAFrameThatIsNoLanesAreAnsweredAtOnceNotRun() throws Exception {
+    void whenALaneThatNamedItsSessionEndsTheSessionEndsAndItsWorkersAreKilled() throws Exception {
         byte[] key = session(1);
         member.handle(sealed(key, ClusterWire.OPEN, open(1)));
         try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member)) {
-            SocketTransport raw = Dial.open(server.address(), KEY);
-            try {
-                List<Task> tasks = List.of(chunk(95, new Outcome(), List.of(1)), chunk(96, new Outcome(), List.of(2)));
-                List<java.nio.ByteBuffer> frames = new ArrayList<>();
-                for (int i = 0; i < 2; i++) {
-                    frames.addAll(List.of(Lane.frame(i + 1, sealed(key, ClusterWire.RUN, run(1, tasks.get(i))))));
-                }
-                // too short for a lane's frame: the member ends the connection
-                frames.add(FrameLayout.header(FrameLayout.RAW, 3));
-                frames.add(java.nio.ByteBuffer.wrap(new byte[3]));
-                raw.sendFrames(frames.toArray(java.nio.ByteBuffer[]::new)); // one write: the RUNs wait for the next frame
-                for (int i = 0; i < 2; i++) {
-                    Lane.Frame f = Lane.read(raw);
-                    assertThat(f.call()).isEqualTo(i + 1L);
-                    Envelope e = Envelope.open(f.envelope(), key);
-                    assertThat(e.kind()).isEqualTo(ClusterWire.ANSWER);
-                    Task t = tasks.get(i);
-                    Relay.read(ClusterWire.readAnswer(e.body()).message()).deliver(t);
-                    assertThat(((Outcome) t.job()).error).hasMessageContaining("before the task was handed to a worker");
-                }
-                assertThatThrownBy(() -> Lane.read(raw)).isInstanceOf(java.io.IOException.class); // then the member closed it
-                Await.until(Duration.ofSeconds(30), () -> member.running() == 0, "no RUN left running");
-            } finally {
-                raw.close();
-            }
-        }
-    }
-
-    @Test
-    void answersSentWhileAWorkersReadIsTakenGoOutTogetherAtItsEnd() throws Exception {
-        try (ServerSocketChannel listening = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-             SocketChannel a = SocketChannel.open(listening.getLocalAddress());
-             SocketChannel b = listening.accept()) {
-            SocketTransport memberSide = new SocketTransport(a);
-            SocketTransport driverSide = new SocketTransport(b);
-            try {
-                LaneServer.ANSWERS_OF_A_READ.begin();
-                try {
-                    LaneServer.send(member, memberSide, 1, new byte[] {11});
-                    LaneServer.send(member, memberSide, 2, new byte[] {12});
-                    assertThat(driverSide.readyWithoutWaiting()).as("held until the read's end").isFalse();
-                    assertThat(member.heldAnswers()).as("counted held, for the member's drain").isEqualTo(2);
-                } finally {
-                    LaneServer.ANSWERS_OF_A_READ.end();
-                }
-                Lane.Frame first = Lane.read(driverSide);
-                Lane.Frame second = Lane.read(driverSide);
-                assertThat(List.of(first.call(), second.call())).containsExactly(1L, 2L);
-                assertThat(first.envelope()).containsExactly(11);
-                assertThat(second.envelope()).containsExactly(12);
-                assertThat(member.heldAnswers()).as("nothing held any more").isZero();
-
-                LaneServer.send(member, memberSide, 3, new byte[] {13}); // outside a read of a worker: at once
-                assertThat(Lane.read(driverSide).call()).isEqualTo(3L);
-                assertThat(member.heldAnswers()).isZero();
-            } finally {
-                memberSide.close();
-                driverSide.close();
-            }
-        }
-    }
-
-    private List<Long> workerPids(byte[] key, int pool) {
-        Envelope e = Envelope.open(member.handle(sealed(key, ClusterWire.PIDS, ClusterWire.pool(pool))), key);
-        try {
-            return ClusterWire.readPidList(e.body());
-        } catch (java.io.IOException corrupt) {
-            throw new AssertionError(corrupt);
-        }
-    }
-
-    @Test
-    void whenALaneThatNamedItsSessionEndsTheSessionEndsAndItsRunningWorkerIsKilled() throws Exception {
-        byte[] key = session(1);
-        member.handle(sealed(key, ClusterWire.OPEN, open(1)));
-        assertThat(refusal(member.handle(sealed(key, ClusterWire.LANE, new byte[0])))).contains("comes only on a lane");
-        TaskFunction<Integer, Integer> slow = x -> {
-            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(120));
-            return x;
-        };
-        Task t = Task.ofChunk(82, new Outcome(), 0, 2, Serialization.toBytes(slow, "fn"), List.of(1), 0);
-        try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member)) {
-            Lane lane = Lane.open(server.address(), KEY, "a test member", l -> { });
-            byte[] attached = lane.call(sealed(key, ClusterWire.LANE, new byte[0])).get(30, TimeUnit.SECONDS);
-            assertThat(Envelope.open(attached, key).kind()).isEqualTo(ClusterWire.OK);
-            CompletableFuture<byte[]> running = lane.call(sealed(key, ClusterWire.RUN, run(1, t)));
-            Await.until(Duration.ofSeconds(60), () -> workerPids(key, 1).size() == 1, "the task's worker");
-            long worker = workerPids(key, 1).get(0);
+            Lane lane = lane(server);
+            CompletableFuture<byte[]> watching = lane.call(sealed(key, ClusterWire.WATCH, ClusterWire.pool(1)));
+            long worker = nextLink().hello().worker().pid();
 
             lane.close(); // as when the driver is killed: its kernel closes the connection
-            assertThat(running).failsWithin(Duration.ofSeconds(30));
+            assertThat(watching).failsWithin(Duration.ofSeconds(30));
             Await.until(Duration.ofSeconds(30), () -> !Procs.isRunning(worker), "the worker " + worker + " killed");
             assertThat(refusal(member.handle(sealed(key, ClusterWire.OPEN, open(2))))).contains("no session");
         }
@@ -430,12 +509,11 @@ class MemberServiceTest {
     void theEndOfAnOldSessionsLaneLeavesTheDriversNewSessionAlone() throws Exception {
         byte[] old = session(1);
         try (LaneServer server = LaneServer.start("127.0.0.1", KEY, member)) {
-            Lane lane = Lane.open(server.address(), KEY, "a test member", l -> { });
-            byte[] attached = lane.call(sealed(old, ClusterWire.LANE, new byte[0])).get(30, TimeUnit.SECONDS);
-            assertThat(Envelope.open(attached, old).kind()).isEqualTo(ClusterWire.OK);
+            Lane lane = lane(server);
             byte[] key = session(2);
             lane.close();
             awaitLaneThreadsEnded(); // the member's thread for that connection ends after it has ended its sessions
+            assertThat(old).isNotEqualTo(key);
             assertThat(Envelope.open(member.handle(sealed(key, ClusterWire.OPEN, open(1))), key).kind())
                     .isEqualTo(ClusterWire.OK);
         }
@@ -445,18 +523,13 @@ class MemberServiceTest {
     void theCallsOfALaneThatEndsFailAsClosedAndSoDoThoseAfter() throws Exception {
         byte[] key = session(1);
         member.handle(sealed(key, ClusterWire.OPEN, open(1)));
-        TaskFunction<Integer, Integer> slow = x -> {
-            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(60));
-            return x;
-        };
-        Task t = Task.ofChunk(81, new Outcome(), 0, 2, Serialization.toBytes(slow, "fn"), List.of(1), 0);
         LaneServer server = LaneServer.start("127.0.0.1", KEY, member);
         AtomicInteger ends = new AtomicInteger();
         try (Lane lane = Lane.open(server.address(), KEY, "a test member", l -> ends.incrementAndGet())) {
-            CompletableFuture<byte[]> running = lane.call(sealed(key, ClusterWire.RUN, run(1, t)));
+            CompletableFuture<byte[]> waiting = lane.call(sealed(key, ClusterWire.WATCH, ClusterWire.pool(1)));
             server.close(); // as when the member dies: its connections end
-            assertThatThrownBy(() -> running.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(Lane.Closed.class);
-            assertThatThrownBy(() -> lane.call(sealed(key, ClusterWire.RUN, run(1, t))).get(30, TimeUnit.SECONDS))
+            assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(Lane.Closed.class);
+            assertThatThrownBy(() -> lane.call(sealed(key, ClusterWire.WATCH, ClusterWire.pool(1))).get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(Lane.Closed.class);
             assertThat(ends).hasValue(1);
         } finally {

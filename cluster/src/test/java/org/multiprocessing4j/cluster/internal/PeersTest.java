@@ -58,7 +58,7 @@ class PeersTest {
             }
         });
         lanes.add(lane);
-        return new Driver.Peer(member, "127.0.0.1:5701", 1, 1, new byte[32], null, epoch, lane);
+        return new Driver.Peer(member, "127.0.0.1:5701", 1, 1, new byte[32], null, epoch, lane, "127.0.0.1:5702");
     }
 
     @Test

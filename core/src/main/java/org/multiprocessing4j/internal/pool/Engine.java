@@ -17,18 +17,6 @@ public interface Engine {
         void done(Task task, List<Object> results);
 
         void failed(Task task, Throwable error);
-
-        /**
-         * A worker's answer as it came, a result or an exception message ({@link PoolWire} lays both out):
-         * decoded, to {@link #done} or {@link #failed}. A job that relays answers elsewhere (a cluster
-         * member's) takes the bytes as they are instead, and decodes nothing.
-         *
-         * @throws java.io.IOException if the message is corrupt
-         * @throws ClassNotFoundException if a result's class is not on this JVM's class path
-         */
-        default void received(Task task, byte[] message) throws java.io.IOException, ClassNotFoundException {
-            PoolWire.readAnswer(message).deliverTo(this, task);
-        }
     }
 
     /** Whether tasks cross into another JVM: functions, callables and arguments must then be serializable. */

@@ -63,7 +63,6 @@ public final class PoolEngine extends EngineBase {
 
     private final long defaultTimeoutNanos;
     private final Dispatcher dispatcher;   // guarded by lock
-    private volatile ReadBracket bracket = NO_BRACKET;
     private final WorkerHandler handler;
     private String broken;                 // guarded by lock: why the pool cannot start workers, once it gave up
 
@@ -88,36 +87,6 @@ public final class PoolEngine extends EngineBase {
                 handler.start(slot);
             }
         }
-    }
-
-    /**
-     * Brackets a reader's handling of the answers that came in one read of a worker's pipe, on the
-     * reader's thread: for a relay that sends on the answers it takes in as few writes as it can.
-     */
-    public interface ReadBracket {
-        /** Before the first answer of a read is handled. Should not throw. */
-        void begin();
-
-        /** After the last answer of the read was handled, even if handling one failed. Should not throw. */
-        void end();
-    }
-
-    private static final ReadBracket NO_BRACKET = new ReadBracket() {
-        @Override
-        public void begin() {
-        }
-
-        @Override
-        public void end() {
-        }
-    };
-
-    /**
-     * From now on, each read of a worker's answers is bracketed by {@code bracket} (see {@link ReadBracket});
-     * to be set before the first task is submitted.
-     */
-    public void bracketReads(ReadBracket bracket) {
-        this.bracket = java.util.Objects.requireNonNull(bracket);
     }
 
     /**
@@ -170,25 +139,6 @@ public final class PoolEngine extends EngineBase {
     @Override
     public Task callTask(Job job, int index, java.util.concurrent.Callable<?> task, byte[] callable, Duration timeout) {
         return Task.ofCall(newTaskId(), job, index, callable, timeoutNanos(timeout));
-    }
-
-    /**
-     * A task that another JVM built for a worker ({@link Task#message()}), to run here as it is: its
-     * arguments, function and results are never deserialized in this JVM, and its answer goes to
-     * {@link Job#received} as the worker sent it. Only its id is this engine's own.
-     *
-     * @param message the task's message, from the buffer's position to its limit (copied once, into the task)
-     * @param fnBytes the function of a chunk, serialized; ignored for a call
-     * @param timeoutNanos the deadline; 0 for the pool's default
-     * @throws IllegalArgumentException if {@code message} is not a chunk of {@code fnId} or a call
-     */
-    public Task relayTask(Job job, ByteBuffer message, int fnId, byte[] fnBytes, long timeoutNanos) {
-        long id = newTaskId();
-        byte[] own = PoolWire.withTaskId(message, id, fnId);
-        long timeout = timeoutNanos > 0 ? timeoutNanos : defaultTimeoutNanos;
-        return own[0] == PoolWire.CALL
-                ? new Task(id, job, 0, -1, null, own, null, null, null, timeout)
-                : new Task(id, job, 0, fnId, fnBytes, own, null, null, null, timeout);
     }
 
     private long timeoutNanos(Duration timeout) {
@@ -382,8 +332,6 @@ public final class PoolEngine extends EngineBase {
             } catch (ProcessError e) {
                 break;
             }
-            ReadBracket b = bracket;
-            b.begin();
             try {
                 handle(w, message);
                 // results that came in the same read: all of them first, then one dispatch and one write
@@ -393,20 +341,10 @@ public final class PoolEngine extends EngineBase {
             } catch (IOException | ClassNotFoundException | RuntimeException e) {
                 System.getLogger("org.multiprocessing4j.pool").log(System.Logger.Level.WARNING, "bad message from " + w.process.name(), e);
                 w.process.kill();
-            } finally {
-                endBracket(b);
             }
             dispatch();
         }
         workerEnded(w);
-    }
-
-    private static void endBracket(ReadBracket b) {
-        try {
-            b.end();
-        } catch (RuntimeException e) { // the reader goes on: its worker's next answers still come
-            System.getLogger("org.multiprocessing4j.pool").log(System.Logger.Level.WARNING, "the end of a read's answers failed", e);
-        }
     }
 
     private boolean terminated() {
@@ -423,7 +361,7 @@ public final class PoolEngine extends EngineBase {
         }
         if (t != null) {
             taskEnded(w, t.ranNanos, message[0] == PoolWire.RESULT ? PoolTaskEvent.OK : PoolTaskEvent.FAILED);
-            t.job.received(t, message);
+            PoolWire.readAnswer(message).deliverTo(t.job, t);
         }
     }
 

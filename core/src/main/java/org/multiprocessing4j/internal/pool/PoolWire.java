@@ -202,42 +202,21 @@ final class PoolWire {
      *
      * @throws IOException if the message is neither, or corrupt
      */
-    static Relay.Answer readAnswer(byte[] message) throws IOException, ClassNotFoundException {
+    static RemoteWorkers.Answer readAnswer(byte[] message) throws IOException, ClassNotFoundException {
         return readAnswer(message, 0, message.length);
     }
 
     /** {@link #readAnswer(byte[])} of the {@code length} bytes of {@code message} from {@code offset}. */
-    static Relay.Answer readAnswer(byte[] message, int offset, int length) throws IOException, ClassNotFoundException {
+    static RemoteWorkers.Answer readAnswer(byte[] message, int offset, int length) throws IOException, ClassNotFoundException {
         if (length < 1 + Long.BYTES) {
             throw new IOException("a pool message of " + length + " bytes");
         }
         MessageReader in = new MessageReader("a pool message", message, offset + 1 + Long.BYTES, length - 1 - Long.BYTES);
         return switch (message[offset]) {
-            case RESULT -> new Relay.Results(readValues(in));
-            case ERROR -> new Relay.Failure(readError(in));
+            case RESULT -> new RemoteWorkers.Results(readValues(in));
+            case ERROR -> new RemoteWorkers.Failure(readError(in));
             default -> throw new IOException("unknown message " + message[offset]);
         };
-    }
-
-    /**
-     * A copy of a {@code 'M'} or {@code 'C'} message (from the buffer's position to its limit) with
-     * another task id.
-     *
-     * @throws IllegalArgumentException if it is neither, or a chunk of another function than {@code fnId}
-     */
-    static byte[] withTaskId(ByteBuffer message, long taskId, int fnId) {
-        byte[] own = new byte[message.remaining()];
-        message.duplicate().get(own);
-        boolean chunk = own.length >= 1 + Long.BYTES + Integer.BYTES && own[0] == MAP;
-        if (!chunk && !(own.length >= 1 + Long.BYTES && own[0] == CALL)) {
-            throw new IllegalArgumentException("not a task for a worker");
-        }
-        if (chunk && MessageReader.intAt(own, 1 + Long.BYTES) != fnId) {
-            throw new IllegalArgumentException("a chunk of function " + MessageReader.intAt(own, 1 + Long.BYTES)
-                    + ", not of " + fnId);
-        }
-        MessageWriter.putLong(own, 1, taskId);
-        return own;
     }
 
     /** The {@code 'C'} message: a call of {@code callable}, given serialized (copied once, behind the header). */

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -68,38 +69,79 @@ public final class WorkerMain {
         // connected and greeted, the worker is ready: the pool sends it tasks from then on, and their
         // deadlines count from then (the acceptor reads the hello at once: it must not wait on an initializer)
         SocketTransport pipe = Dial.connect(address, ProcessBridge.authkey());
-        // tasks come many per write while there is work; waiting, a spinning worker takes the pool's CPU
-        pipe.parkWithoutSpinning();
+        pipe.parkWithoutSpinning(); // tasks come many per write while there is work; waiting, a spinning worker takes the pool's CPU
         RawFrames.send(pipe, PoolWire.helloMessage(number));
+        serve(new Channel() {
+            @Override
+            public ByteBuffer recv() {
+                return ByteBuffer.wrap(RawFrames.recv(pipe));
+            }
+
+            @Override
+            public void send(byte[] message) {
+                RawFrames.send(pipe, message);
+            }
+        }, maxTasks);
+    }
+
+    /**
+     * Where a worker's tasks come from and its answers go, one message at a time: its pool's pipe, or
+     * another JVM's connection that carries the same messages ({@link PoolWire}) in frames of its own.
+     */
+    public interface Channel {
+        /**
+         * The next message, from its buffer's position to its limit (a heap buffer); blocks until it comes.
+         *
+         * @throws EOFError if the pool is gone: the worker's work is over
+         * @throws IllegalStateException if the channel was closed
+         */
+        ByteBuffer recv();
+
+        /** Sends one message; blocks while the channel cannot take it. */
+        void send(byte[] message);
+    }
+
+    /**
+     * Runs the tasks that come on {@code channel} one at a time, until the pool says quit, the channel
+     * ends, or {@code maxTasks} tasks have run (0: no limit).
+     *
+     * @throws ProcessError if a message cannot be read: the worker is of no more use
+     */
+    public static void serve(Channel channel, int maxTasks) {
         TaskFunction<Object, Object> fn = null;
         int fnId = -1;
         int done = 0;
         while (maxTasks <= 0 || done < maxTasks) {
-            byte[] message;
+            ByteBuffer message;
             try {
-                message = RawFrames.recv(pipe);
+                message = channel.recv();
             } catch (EOFError | IllegalStateException poolGone) {
                 return;
             }
             try {
-                MessageReader in = new MessageReader("pool message", message, 1, message.length - 1);
-                switch (message[0]) {
+                if (!message.hasRemaining()) {
+                    throw new IOException("an empty message");
+                }
+                byte kind = message.get(message.position());
+                MessageReader in = new MessageReader("pool message", message.array(),
+                        message.arrayOffset() + message.position() + 1, message.remaining() - 1);
+                switch (kind) {
                     case PoolWire.DEFINE:
                         fnId = in.readInt();
                         fn = castFunction(Serialization.fromBytes(in.readRest()));
                         break;
                     case PoolWire.MAP:
-                        runMap(pipe, in, fnId, fn);
+                        runMap(channel, in, fnId, fn);
                         done++;
                         break;
                     case PoolWire.CALL:
-                        runCall(pipe, in);
+                        runCall(channel, in);
                         done++;
                         break;
                     case PoolWire.QUIT:
                         return;
                     default:
-                        throw new IOException("unknown message " + message[0]);
+                        throw new IOException("unknown message " + kind);
                 }
             } catch (IOException | ClassNotFoundException e) {
                 throw new ProcessError("pool worker: cannot read its task: " + e, e);
@@ -112,7 +154,7 @@ public final class WorkerMain {
         return (TaskFunction<Object, Object>) o;
     }
 
-    private static void runMap(SocketTransport pipe, MessageReader in, int fnId, TaskFunction<Object, Object> fn)
+    private static void runMap(Channel channel, MessageReader in, int fnId, TaskFunction<Object, Object> fn)
             throws IOException, ClassNotFoundException {
         long taskId = in.readLong();
         int wanted = in.readInt();
@@ -125,10 +167,10 @@ public final class WorkerMain {
             results = applyEach(fn, args);
         } catch (Throwable t) {
             dieIfBroken(t);
-            sendError(pipe, taskId, t);
+            sendError(channel, taskId, t);
             return;
         }
-        sendResults(pipe, taskId, results);
+        sendResults(channel, taskId, results);
     }
 
     /** {@code fn} applied to each argument, in order; the first exception ends it. */
@@ -140,7 +182,7 @@ public final class WorkerMain {
         return results;
     }
 
-    private static void runCall(SocketTransport pipe, MessageReader in) throws IOException, ClassNotFoundException {
+    private static void runCall(Channel channel, MessageReader in) throws IOException, ClassNotFoundException {
         long taskId = in.readLong();
         Callable<?> callable = (Callable<?>) Serialization.fromBytes(in.readRest());
         Object result;
@@ -148,10 +190,10 @@ public final class WorkerMain {
             result = callable.call();
         } catch (Throwable t) {
             dieIfBroken(t);
-            sendError(pipe, taskId, t);
+            sendError(channel, taskId, t);
             return;
         }
-        sendResults(pipe, taskId, java.util.Collections.singletonList(result));
+        sendResults(channel, taskId, java.util.Collections.singletonList(result));
     }
 
     /**
@@ -165,19 +207,19 @@ public final class WorkerMain {
         }
     }
 
-    private static void sendResults(SocketTransport pipe, long taskId, List<Object> results) {
+    private static void sendResults(Channel channel, long taskId, List<Object> results) {
         byte[] message;
         try {
             message = PoolWire.resultMessage(taskId, results);
         } catch (IllegalArgumentException notSerializable) {
-            sendError(pipe, taskId, new ProcessError("the task's result cannot be sent back: "
+            sendError(channel, taskId, new ProcessError("the task's result cannot be sent back: "
                     + notSerializable.getMessage(), null));
             return;
         }
-        RawFrames.send(pipe, message);
+        channel.send(message);
     }
 
-    private static void sendError(SocketTransport pipe, long taskId, Throwable t) {
-        RawFrames.send(pipe, PoolWire.errorMessage(taskId, t));
+    private static void sendError(Channel channel, long taskId, Throwable t) {
+        channel.send(PoolWire.errorMessage(taskId, t));
     }
 }

@@ -6,9 +6,9 @@
  * {@link org.multiprocessing4j.internal.pool.PoolWire}, the worker's loop in
  * {@link org.multiprocessing4j.internal.pool.WorkerMain}), or threads
  * ({@link org.multiprocessing4j.internal.pool.ThreadEngine}). For the cluster module (its only reader
- * outside the public package): tasks built in one JVM and run by another's workers as they are
- * ({@link org.multiprocessing4j.internal.pool.PoolEngine#relayTask},
- * {@link org.multiprocessing4j.internal.pool.Relay}), and a public {@code Pool} on another engine
+ * outside the public package): a worker's loop over another JVM's connection
+ * ({@link org.multiprocessing4j.internal.pool.WorkerMain#serve}), the messages its driver sends and reads
+ * ({@link org.multiprocessing4j.internal.pool.RemoteWorkers}), and a public {@code Pool} on another engine
  * ({@link org.multiprocessing4j.internal.pool.PoolAccess}).
  *
  * <p>May import: {@code codec}, {@code wire}, {@code runtime}, {@code launch}, {@code wait}. Of the public

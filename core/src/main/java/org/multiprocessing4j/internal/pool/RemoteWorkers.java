@@ -8,21 +8,37 @@ import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.internal.codec.Serialization;
 
 /**
- * What a JVM that runs other JVMs' tasks without reading them needs (a cluster member relays a driver's
- * tasks to its workers, see {@link PoolEngine#relayTask}): the answer for a task that failed here, in the
- * worker's own layout, and an initializer that is deserialized only in the worker.
+ * What a JVM needs to run its tasks on workers that are not its own pool's (a cluster's driver, whose
+ * tasks go to the workers of its members, see {@code WorkerMain.serve}): the messages a worker reads
+ * beside the tasks, a worker's answer read, and an initializer that is deserialized only in the worker.
  */
-public final class Relay {
-    private Relay() {
+public final class RemoteWorkers {
+    private RemoteWorkers() {
     }
 
     /**
-     * The answer of a task that failed in this JVM (its worker died or overran its deadline, its pool
-     * was terminated), laid out as a worker's exception message: {@link Engine.Job#received} of the JVM
-     * that built the task reads it. Its task id is 0.
+     * The head of the message that gives a worker the function {@code fnId}; the function, serialized,
+     * follows it in the same message.
      */
-    public static byte[] errorMessage(Throwable error) {
-        return PoolWire.errorMessage(0, error);
+    public static ByteBuffer defineHead(int fnId) {
+        return PoolWire.defineHead(fnId);
+    }
+
+    /** The message that tells a worker to end once it has answered what it was sent. */
+    public static byte[] quitMessage() {
+        return PoolWire.quitMessage();
+    }
+
+    /**
+     * The task a worker's answer ({@code message}, from its position to its limit) is for.
+     *
+     * @throws IOException if it is too short to be an answer
+     */
+    public static long taskOf(ByteBuffer message) throws IOException {
+        if (message.remaining() < 1 + Long.BYTES) {
+            throw new IOException("a pool message of " + message.remaining() + " bytes");
+        }
+        return message.getLong(message.position() + 1);
     }
 
     /** A worker's answer, read: the results of a task, or its exception. */
@@ -64,7 +80,7 @@ public final class Relay {
     }
 
     /**
-     * Reads a worker's answer (a result or an exception message, as a relaying JVM passed it on), where
+     * Reads a worker's answer (a result or an exception message, as the worker wrote it), where
      * it lies: from {@code message}'s position to its limit, in its array (a heap buffer). Before anything
      * is reported: a corrupt answer throws here, and its task can still be failed.
      *
