@@ -285,7 +285,7 @@ public final class ClusterEngine extends EngineBase {
         }
         LOG.log(running ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, why);
         if (driver.isMember(place.peer)) { // its workers, if it started any, go: none of them is taken
-            driver.call(HazelcastSetup.CONTROL, place.peer, ClusterWire.STOP,
+            driver.call(HazelcastSetup.WAITS, place.peer, ClusterWire.STOP,
                     ClusterWire.stop(new ClusterWire.Stop(poolId, true)));
         }
         placeGone(place);
@@ -408,12 +408,12 @@ public final class ClusterEngine extends EngineBase {
                         w.killed = true;
                         kill = true;
                     }
+                    if (w.killed) {
+                        waitNanos = -1; // its end comes
+                    }
                 }
                 if (kill) {
                     kill(w);
-                }
-                if (w.killed) {
-                    waitNanos = -1; // its end comes
                 }
                 if (waitNanos >= 0 && !w.link.poll(Math.max(1, waitNanos))) {
                     continue; // idle, or the deadline passed: the loop looks again, and kills if it must

@@ -20,13 +20,14 @@ import org.multiprocessing4j.internal.wire.SocketTransport;
  *
  * <p>How it ended is for its member to tell its driver. When it never got ready (its initializer threw,
  * or the driver could not be reached) it exits with {@value #START_FAILED}, and when its link ended under
- * it with {@value #LINK_LOST}, each time after a last line on stderr that names its token (a secret of its
- * member's): so a task that exits with one of those codes is not taken for either. Done, it exits with 0.
+ * it with {@value #LINK_LOST}, each time after writing that code to its end file (a file of its member's,
+ * named with a secret of its member's): so a task that exits with one of those codes is not taken for
+ * either. Done, it exits with 0.
  */
 final class LinkWorker {
-    /** The exit code of a worker that never got ready (after its token's line on stderr). */
+    /** The exit code of a worker that never got ready (written to its end file first). */
     static final int START_FAILED = 86;
-    /** The exit code of a worker whose link to its driver ended, or failed, under it (after its token's line). */
+    /** The exit code of a worker whose link to its driver ended, or failed, under it (written to its end file first). */
     static final int LINK_LOST = 87;
 
     private LinkWorker() {
@@ -49,10 +50,10 @@ final class LinkWorker {
         private final int number;
         private final byte[] initializer; // serialized, empty for none
         private final int maxTasks;
-        private final String token;
+        private final String endFile;
 
         Target(String links, byte[] authkey, byte[] key, byte[] cipherKey, UUID member, int pool, int number,
-               byte[] initializer, int maxTasks, String token) {
+               byte[] initializer, int maxTasks, String endFile) {
             this.links = links;
             this.authkey = authkey;
             this.key = key;
@@ -62,7 +63,7 @@ final class LinkWorker {
             this.number = number;
             this.initializer = initializer;
             this.maxTasks = maxTasks;
-            this.token = token;
+            this.endFile = endFile;
         }
 
         @Override
@@ -71,16 +72,13 @@ final class LinkWorker {
         }
     }
 
-    /** The line a worker writes on stderr last, before it exits with {@code code}: what its member looks for. */
-    static String lastWords(String token, int code) {
-        return "mp4j-cluster-worker " + token + " exits with " + code;
-    }
-
-    /** Exits with {@code code}, its token's line last on stderr. */
-    private static void exit(Target t, int code, String why) {
-        System.err.println(why);
-        System.err.println(lastWords(t.token, code));
-        System.err.flush();
+    /** Exits with {@code code}, once its end file says so. */
+    private static void exit(Target t, int code) {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(t.endFile), Integer.toString(code));
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("the worker cannot say why it ends: " + e); // its member takes it for its task's doing
+        }
         System.exit(code);
     }
 
@@ -104,8 +102,9 @@ final class LinkWorker {
             }
             transport = Dial.open(t.links, t.authkey);
         } catch (Dial.Failed | RuntimeException | Error e) { // an initializer's error too: the worker is not ready
+            System.err.println("the worker cannot get ready: " + e);
             e.printStackTrace();
-            exit(t, START_FAILED, "the worker cannot get ready: " + e);
+            exit(t, START_FAILED);
             return;
         }
         transport.parkWithoutSpinning(); // waiting, a spinning worker takes the CPU of the member's others
@@ -113,16 +112,17 @@ final class LinkWorker {
             channel = Channel.open(transport, t);
         } catch (IOException | RuntimeException e) {
             transport.close();
-            exit(t, START_FAILED, "the worker's driver at " + t.links + " did not take it: " + e);
+            System.err.println("the worker's driver at " + t.links + " did not take it: " + e);
+            exit(t, START_FAILED);
             return;
         }
         try {
             WorkerMain.serve(channel, t.maxTasks);
-        } catch (Lost lost) {
-            exit(t, LINK_LOST, "the link to the driver failed: " + lost.getCause());
+        } catch (Lost lost) { // its driver is gone, or cut off: that driver knows, and needs no word of it
+            exit(t, LINK_LOST);
         }
-        if (channel.lost != null) {
-            exit(t, LINK_LOST, channel.lost);
+        if (channel.lost) {
+            exit(t, LINK_LOST);
         }
         transport.close();
     }
@@ -135,7 +135,7 @@ final class LinkWorker {
         private final byte[] cipherKey;
         private long sent;
         private long received;
-        String lost; // why the link ended under the worker, once it did
+        boolean lost; // the link ended under the worker
 
         private Channel(SocketTransport transport, byte[] key, byte[] cipherKey) {
             this.transport = transport;
@@ -178,8 +178,8 @@ final class LinkWorker {
                 }
                 return e.body();
             } catch (IOException | RuntimeException e) {
-                lost = "the link to the driver ended: " + e;
-                throw new EOFError(lost);
+                lost = true;
+                throw new EOFError("the link to the driver ended: " + e);
             }
         }
 

@@ -13,6 +13,7 @@ import org.multiprocessing4j.Process;
 import org.multiprocessing4j.ProcessError;
 import org.multiprocessing4j.internal.launch.ExitStatus;
 import org.multiprocessing4j.internal.launch.ProcessBridge;
+import org.multiprocessing4j.internal.runtime.RuntimeDir;
 import org.multiprocessing4j.internal.runtime.StartMethod;
 
 /**
@@ -61,15 +62,15 @@ final class WorkerHost {
         final int number;
         final int slot;
         final Process process;
-        final String token;    // in the last line it writes on stderr when it ends for its own reasons
+        final java.nio.file.Path endFile; // where it writes its exit code when it ends for its own reasons
         final CompletableFuture<ClusterWire.Ended> ended = new CompletableFuture<>();
         volatile boolean orphaned; // killed as it ran on after its link ended: its end is the link's
 
-        Hosted(int number, int slot, Process process, String token) {
+        Hosted(int number, int slot, Process process, java.nio.file.Path endFile) {
             this.number = number;
             this.slot = slot;
             this.process = process;
-            this.token = token;
+            this.endFile = endFile;
         }
     }
 
@@ -105,10 +106,11 @@ final class WorkerHost {
         Settings s = settings;
         byte[] secret = new byte[16];
         RANDOM.nextBytes(secret);
-        String token = java.util.HexFormat.of().formatHex(secret);
+        java.nio.file.Path endFile = RuntimeDir.get().resolve("cluster-worker-" + number + "-"
+                + java.util.HexFormat.of().formatHex(secret) + ".end");
         Process p = new Process(new LinkWorker.Target(s.links(), s.authkey(), Envelope.workerKey(s.key(), s.pool(), number),
                 s.cipherKey() == null ? null : Envelope.workerKey(s.cipherKey(), s.pool(), number), s.member(), s.pool(),
-                number, s.initializer(), s.maxTasks(), token), "ClusterPoolWorker-" + number);
+                number, s.initializer(), s.maxTasks(), endFile.toString()), "ClusterPoolWorker-" + number);
         p.setDaemon(true);
         ProcessBridge.setStartMethod(p, s.startMethod());
         ProcessBridge.pipeStderr(p);
@@ -119,7 +121,7 @@ final class WorkerHost {
             breaks("a worker JVM cannot be started: " + e);
             return;
         }
-        Hosted h = new Hosted(number, slot, p, token);
+        Hosted h = new Hosted(number, slot, p, endFile);
         live.put(number, h);
         Thread t = new Thread(() -> watch(h), "mp4j-cluster-worker-" + number);
         t.setDaemon(true);
@@ -136,9 +138,9 @@ final class WorkerHost {
         Integer code = ProcessBridge.exitStatus(h.process);
         int exit = code == null ? Integer.MIN_VALUE : code;
         String tail = exit == 0 ? "" : ProcessBridge.lastStderr(h.process);
-        boolean startFailed = saidLast(tail, h.token, LinkWorker.START_FAILED) && exit == LinkWorker.START_FAILED;
-        boolean linkLost = h.orphaned || (exit == LinkWorker.LINK_LOST && saidLast(tail, h.token, LinkWorker.LINK_LOST));
-        tail = tail.replace(LinkWorker.lastWords(h.token, exit), "").strip(); // the worker's own words, for its driver
+        int said = saidAtEnd(h.endFile);
+        boolean startFailed = exit == LinkWorker.START_FAILED && said == LinkWorker.START_FAILED;
+        boolean linkLost = h.orphaned || (exit == LinkWorker.LINK_LOST && said == LinkWorker.LINK_LOST);
         byte how = linkLost ? ClusterWire.LINK_ENDED : code == null ? ClusterWire.NOT_KNOWN : ClusterWire.EXITED;
         synchronized (lock) {
             live.remove(h.number);
@@ -161,9 +163,19 @@ final class WorkerHost {
         h.ended.complete(new ClusterWire.Ended(how, exit, tail));
     }
 
-    /** Whether {@code tail} ends with the line a worker of {@code token} writes before it exits with {@code code}. */
-    private static boolean saidLast(String tail, String token, int code) {
-        return tail.strip().endsWith(LinkWorker.lastWords(token, code));
+    /** The exit code a worker wrote to its end file before it exited (the file then deleted); 0 if none. */
+    private static int saidAtEnd(java.nio.file.Path endFile) {
+        try {
+            return Integer.parseInt(java.nio.file.Files.readString(endFile).strip());
+        } catch (java.io.IOException | RuntimeException none) {
+            return 0; // it did not end for its own reasons
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(endFile);
+            } catch (java.io.IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "cannot delete " + endFile + ": " + e);
+            }
+        }
     }
 
     /** The pool cannot run here. Caller holds the lock. */
