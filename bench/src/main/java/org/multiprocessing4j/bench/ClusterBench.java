@@ -154,7 +154,7 @@ public final class ClusterBench {
             }
         }
         p.destroyForcibly();
-        throw new IllegalStateException("the member at " + address + " ended before it was ready: exit " + p.exitValue());
+        throw new IllegalStateException("the member at " + address + " ended before it was ready: exit " + p.onExit().join().exitValue());
     }
 
     private static void memberStart(Map<String, Object> results, Path keyFile, int reps) throws Exception {
@@ -502,9 +502,22 @@ public final class ClusterBench {
         }
     }
 
+    /**
+     * A port free now, below the range the kernel hands out for outgoing connections and port 0 (32768 and
+     * up on Linux): a port of that range, free when asked, may be some connection's by the time the member
+     * binds it.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; ; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                if (attempt == 100) {
+                    throw taken;
+                }
+            }
         }
     }
 }
