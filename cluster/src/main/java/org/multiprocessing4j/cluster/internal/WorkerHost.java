@@ -106,16 +106,18 @@ final class WorkerHost {
         Settings s = settings;
         byte[] secret = new byte[16];
         RANDOM.nextBytes(secret);
-        java.nio.file.Path endFile = RuntimeDir.get().resolve("cluster-worker-" + number + "-"
-                + java.util.HexFormat.of().formatHex(secret) + ".end");
-        Process p = new Process(new LinkWorker.Target(s.links(), s.authkey(), Envelope.workerKey(s.key(), s.pool(), number),
-                s.cipherKey() == null ? null : Envelope.workerKey(s.cipherKey(), s.pool(), number), s.member(), s.pool(),
-                number, s.initializer(), s.maxTasks(), endFile.toString()), "ClusterPoolWorker-" + number);
-        p.setDaemon(true);
-        ProcessBridge.setStartMethod(p, s.startMethod());
-        ProcessBridge.pipeStderr(p);
-        ProcessBridge.reportStartFailureByCaller(p);
+        java.nio.file.Path endFile;
+        Process p;
         try {
+            endFile = RuntimeDir.get().resolve("cluster-worker-" + number + "-"
+                    + java.util.HexFormat.of().formatHex(secret) + ".end");
+            p = new Process(new LinkWorker.Target(s.links(), s.authkey(), Envelope.workerKey(s.key(), s.pool(), number),
+                    s.cipherKey() == null ? null : Envelope.workerKey(s.cipherKey(), s.pool(), number), s.member(), s.pool(),
+                    number, s.initializer(), s.maxTasks(), endFile.toString()), "ClusterPoolWorker-" + number);
+            p.setDaemon(true);
+            ProcessBridge.setStartMethod(p, s.startMethod());
+            ProcessBridge.pipeStderr(p);
+            ProcessBridge.reportStartFailureByCaller(p);
             p.start();
         } catch (RuntimeException e) {
             breaks("a worker JVM cannot be started: " + e);
@@ -135,11 +137,17 @@ final class WorkerHost {
         } catch (ProcessError interruptedOrNotStarted) {
             // asked below
         }
+        boolean started = true;
+        try {
+            h.process.exitCode();
+        } catch (ProcessError couldNotStart) { // its JVM could not start, or could not read its task
+            started = false;
+        }
         Integer code = ProcessBridge.exitStatus(h.process);
         int exit = code == null ? Integer.MIN_VALUE : code;
         String tail = exit == 0 ? "" : ProcessBridge.lastStderr(h.process);
         int said = saidAtEnd(h.endFile);
-        boolean startFailed = exit == LinkWorker.START_FAILED && said == LinkWorker.START_FAILED;
+        boolean startFailed = !started || (exit == LinkWorker.START_FAILED && said == LinkWorker.START_FAILED);
         boolean linkLost = h.orphaned || (exit == LinkWorker.LINK_LOST && said == LinkWorker.LINK_LOST);
         byte how = linkLost ? ClusterWire.LINK_ENDED : code == null ? ClusterWire.NOT_KNOWN : ClusterWire.EXITED;
         synchronized (lock) {
