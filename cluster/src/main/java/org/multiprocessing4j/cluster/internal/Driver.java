@@ -9,7 +9,6 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.multiprocessing4j.AuthenticationError;
 import org.multiprocessing4j.ProcessError;
@@ -433,7 +431,7 @@ public final class Driver implements AutoCloseable {
         Peer p = new Peer(m, w.address(), w.pid(), w.slots(), Envelope.sessionKey(authkey, nonce, w.memberNonce()),
                 w.encrypts() ? BodyCipher.sessionKey(authkey, nonce, w.memberNonce()) : null, epoch, lane, linkAddress);
         // the lane's first frame: when its connection ends (this JVM died), the member ends the session at once
-        return lane.call(seal(ClusterWire.LANE, new byte[0], p).bytes())
+        return lane.call(seal(ClusterWire.LANE, new byte[0], p))
                 .orTimeout(LANE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((reply, error) -> {
             admitting.remove(lane);
             String why = error instanceof TimeoutException ? "no answer within " + LANE_TIMEOUT.toSeconds() + " s"
@@ -533,7 +531,7 @@ public final class Driver implements AutoCloseable {
      * left, its lane ended, a newer session replaced it), nothing is sent, and the call fails.
      */
     CompletableFuture<byte[]> call(String executor, Peer p, byte kind, byte[] body) {
-        return call(executor, p.member(), () -> isMember(p) ? seal(kind, body, p).bytes() : null);
+        return call(executor, p.member(), () -> isMember(p) ? seal(kind, body, p) : null);
     }
 
     /** Sends a sealed envelope to {@code m} through the executor {@code executor}, once; its answer, or why none came. */
@@ -647,26 +645,13 @@ public final class Driver implements AutoCloseable {
 
     /** Sends a session's message to {@code p} on its lane; the answer, or {@link Lane.Closed}. */
     CompletableFuture<byte[]> onLane(Peer p, byte kind, byte[] body) {
-        return p.lane().call(seal(kind, body, p).bytes());
+        return p.lane().call(seal(kind, body, p));
     }
 
-    /** A message sealed for a peer, and its number in the session (its answer's). */
-    record Sealed(long seq, byte[] bytes) {
-    }
-
-    /**
-     * A message of this driver's session with {@code p}, numbered and sealed, its body of {@code length}
-     * bytes written by {@code body} straight into the envelope (a task's bytes copied once); encrypted,
-     * as a body of its own, if the session's are.
-     */
-    Sealed seal(byte kind, int length, Consumer<ByteBuffer> body, Peer p) {
+    /** A message of this driver's session with {@code p}, numbered and sealed; its body encrypted if the session's are. */
+    byte[] seal(byte kind, byte[] body, Peer p) {
         long n = seq.incrementAndGet();
-        return new Sealed(n, Envelope.sealForSession(kind, session, n, p.key(), p.cipherKey(), length, body));
-    }
-
-    /** As above, with the body {@code body}. */
-    Sealed seal(byte kind, byte[] body, Peer p) {
-        return seal(kind, body.length, out -> out.put(body), p);
+        return Envelope.sealForSession(kind, session, n, p.key(), p.cipherKey(), body.length, out -> out.put(body));
     }
 
     /**
@@ -675,15 +660,7 @@ public final class Driver implements AutoCloseable {
      * @throws AuthenticationError if it is not {@code p}'s
      */
     static Envelope opened(byte[] reply, Peer p) {
-        return openedInPlace(reply, p).envelope();
-    }
-
-    /**
-     * As {@link #opened}, the body left in {@code reply} (a worker's answer is read where it came), unless
-     * it was decrypted.
-     */
-    static Envelope.Opened openedInPlace(byte[] reply, Peer p) {
-        return Envelope.openInPlace(reply, p.key()).decrypted(p.cipherKey());
+        return Envelope.openInPlace(reply, p.key()).decrypted(p.cipherKey()).envelope();
     }
 
     /**
@@ -704,7 +681,7 @@ public final class Driver implements AutoCloseable {
         if (!disconnected) { // else no BYE would arrive: the members end the session when they see the driver gone
             for (Peer p : all) {
                 // no peer any more (peers.close()), and still told
-                byes.add(call(HazelcastSetup.WAITS, p.member(), () -> seal(ClusterWire.BYE, new byte[0], p).bytes()));
+                byes.add(call(HazelcastSetup.WAITS, p.member(), () -> seal(ClusterWire.BYE, new byte[0], p)));
             }
         }
         try {

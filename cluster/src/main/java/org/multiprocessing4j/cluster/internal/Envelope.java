@@ -99,11 +99,6 @@ public record Envelope(byte kind, UUID session, long seq, byte[] body) {
             return new Envelope(kind, session, seq, b);
         }
 
-        /** Its header, as an envelope with no body: what an answer to it names. */
-        public Envelope header() {
-            return new Envelope(kind, session, seq, new byte[0]);
-        }
-
         /** This envelope, its body decrypted with {@code cipherKey}; itself if that is null (bodies in the clear). */
         public Opened decrypted(byte[] cipherKey) {
             return cipherKey == null ? this

@@ -2,9 +2,7 @@ package org.multiprocessing4j.cluster.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,43 +76,29 @@ final class Lane implements AutoCloseable {
         return lane;
     }
 
-    /** Sends {@code sealed}; its answer, or {@link Closed} when none will come. */
-    CompletableFuture<byte[]> call(byte[] sealed) {
-        return call(List.of(sealed)).get(0);
-    }
-
     /**
-     * Sends each of {@code sealed}, all in as few writes as the socket allows (the member's reader then
-     * wakes once for them); their answers, in order, each as {@link #call(byte[])} gives it. One too
-     * large for a message fails alone, with {@link IllegalArgumentException}.
+     * Sends {@code sealed}; its answer, or {@link Closed} when none will come. One too large for a message
+     * fails with {@link IllegalArgumentException}.
      */
-    List<CompletableFuture<byte[]>> call(List<byte[]> sealed) {
-        List<CompletableFuture<byte[]>> answers = new ArrayList<>(sealed.size());
-        List<ByteBuffer> frames = new ArrayList<>(2 * sealed.size());
-        List<Long> sent = new ArrayList<>(sealed.size());
-        for (byte[] envelope : sealed) {
-            CompletableFuture<byte[]> answer = new CompletableFuture<>();
-            answers.add(answer);
-            if (envelope.length > MessageLimit.bytes() - Long.BYTES) {
-                answer.completeExceptionally(MessageLimit.exceeded("a message of " + envelope.length + " bytes"));
-                continue;
-            }
-            long id = calls.incrementAndGet();
-            waiting.put(id, answer);
-            sent.add(id);
-            frames.addAll(List.of(frame(id, envelope)));
+    CompletableFuture<byte[]> call(byte[] sealed) {
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        if (sealed.length > MessageLimit.bytes() - Long.BYTES) {
+            answer.completeExceptionally(MessageLimit.exceeded("a message of " + sealed.length + " bytes"));
+            return answer;
         }
+        long id = calls.incrementAndGet();
+        waiting.put(id, answer);
         Closed why = closed;
-        if (why != null) { // closed before the puts were seen: fail them here
-            sent.forEach(id -> fail(id, why));
-            return answers;
+        if (why != null) { // closed before the put was seen: fail it here
+            fail(id, why);
+            return answer;
         }
         try {
-            transport.sendFrames(frames.toArray(ByteBuffer[]::new));
+            transport.sendFrames(frame(id, sealed));
         } catch (IOException e) { // a frame may be cut: the connection is of no more use
             end(new Closed("the connection to the member " + member + " failed: " + e, e));
         }
-        return answers;
+        return answer;
     }
 
     /** A frame of the lane, laid out as the class description says, as two buffers to write (the envelope is not copied). */

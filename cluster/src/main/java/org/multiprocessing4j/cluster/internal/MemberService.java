@@ -317,8 +317,7 @@ public final class MemberService {
         WorkerHost host = pool(s, w.pool());
         CompletableFuture<ClusterWire.Ended> end = host != null ? host.ended(w.worker())
                 : CompletableFuture.completedFuture(new ClusterWire.Ended(ClusterWire.NOT_KNOWN, 0, "no such pool"));
-        Envelope head = new Envelope(e.kind(), e.session(), e.seq(), new byte[0]);
-        return end.thenApply(ended -> reply(ClusterWire.ENDED, s, head, ClusterWire.ended(ended)));
+        return end.thenApply(ended -> reply(ClusterWire.ENDED, s, e, ClusterWire.ended(ended)));
     }
 
     /** Answered when the pool can run no more here: broken, this member leaving, or the pool stopped. */
@@ -330,10 +329,9 @@ public final class MemberService {
         if (leaving) {
             host.leaving();
         }
-        Envelope head = new Envelope(e.kind(), e.session(), e.seq(), new byte[0]);
         return host.watch().thenApply(kind -> kind == ClusterWire.BROKEN
-                ? reply(ClusterWire.BROKEN, s, head, ClusterWire.broken(host.broken()))
-                : reply(kind, s, head, new byte[0]));
+                ? reply(ClusterWire.BROKEN, s, e, ClusterWire.broken(host.broken()))
+                : reply(kind, s, e, new byte[0]));
     }
 
     /** Stops the pool (terminates it: its workers killed), and answers once its workers have ended. */
